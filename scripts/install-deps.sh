@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs: the Samba AD DC lab, Kerberos/LDAP client tools, the reference EVTX
+# readers, and Chromium for the HTML report test. Safe to run again.
+set -euo pipefail
+SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+  samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind python3-samba \
+  krb5-user libkrb5-dev libsasl2-modules-gssapi-mit ldb-tools ldap-utils dnsutils smbclient openssl \
+  nftables iproute2 util-linux python3-evtx libevtx-utils >/dev/null

@@ -1,0 +1,7 @@
+import type { Check } from '../engine/check.js';
+import { assertValidRegistry } from '../engine/check.js';
+
+/** Every check, in the guide's order. One import per check family (one file per section of the guide). */
+export const ALL_CHECKS: readonly Check[] = [];
+
+assertValidRegistry(ALL_CHECKS);

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { ALL_CHECKS } from '../checks/index.js';
+import { SECTIONS, sectionDocs } from '../engine/sections.js';
+import { UsageError } from './output.js';
+
+function closest(id: string): string[] {
+  const [area] = id.split('/');
+  return ALL_CHECKS.map((c) => c.meta.id).filter((known) => known.includes(id) || (area && known.startsWith(`${area}/`)));
+}
+
+export function registerExplain(program: Command): void {
+  program
+    .command('explain')
+    .argument('<id>', 'check id, e.g. credspec/plugin-guid')
+    .description("print one check's documentation: what it looks at, why, and how to fix what it finds")
+    .action((id: string) => {
+      const check = ALL_CHECKS.find((c) => c.meta.id === id);
+      if (!check) {
+        const near = closest(id);
+        throw new UsageError(
+          `no check named ${id}.${near.length ? ` Did you mean: ${near.slice(0, 8).join(', ')}?` : ''} \`gmsa-doctor checks\` lists them all.`,
+        );
+      }
+      const { meta } = check;
+      process.stdout.write(
+        [
+          `${meta.id}: ${meta.title}`,
+          '',
+          `Section:   ${SECTIONS[meta.section].title}`,
+          `           ${sectionDocs(meta.section)}`,
+          `Looks at:  ${meta.looksAt}`,
+          `Needs:     ${check.needs.join(', ') || '(nothing)'}`,
+          '',
+          `Why: ${meta.why}`,
+          '',
+          `Fix: ${meta.remediation}`,
+          '',
+        ].join('\n'),
+      );
+    });
+}

@@ -1,0 +1,59 @@
+import { writeFileSync } from 'node:fs';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { ALL_CHECKS } from '../checks/index.js';
+import { renderJson } from '../report/json.js';
+import type { Report } from '../report/model.js';
+import { exitCodeOf } from '../report/model.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderText } from '../report/text.js';
+
+export type Format = 'text' | 'json' | 'sarif';
+
+export interface OutputOptions {
+  format: Format;
+  color: boolean;
+  verbose?: boolean;
+  output?: string;
+}
+
+/** Adds --format, --no-color, --verbose and --output to a command. */
+export function withOutputOptions(command: Command, formats: readonly Format[] = ['text', 'json']): Command {
+  return command
+    .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('text'))
+    .option('--no-color', 'no colour (also when NO_COLOR is set or the output is not a terminal)')
+    .option('-v, --verbose', 'list passing checks one by one')
+    .option('-o, --output <file>', 'write the report to a file instead of standard output');
+}
+
+export function colorWanted(flag: boolean, stream: NodeJS.WriteStream = process.stdout): boolean {
+  if (!flag) return false;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
+}
+
+export function render(report: Report, options: OutputOptions): string {
+  switch (options.format) {
+    case 'json':
+      return renderJson(report);
+    case 'sarif':
+      return renderSarif(report, ALL_CHECKS);
+    case 'text':
+      return renderText(report, {
+        color: options.output ? false : colorWanted(options.color),
+        verbose: options.verbose ?? false,
+      });
+  }
+}
+
+/** Prints (or writes) the report and sets the exit code: 0 clean, 1 error finding, 2 unreadable input. */
+export function emit(report: Report, options: OutputOptions): void {
+  const text = render(report, options);
+  if (options.output) writeFileSync(options.output, text);
+  else process.stdout.write(text);
+  process.exitCode = exitCodeOf(report);
+}
+
+/** A usage or input problem that stops the command: printed on stderr without a stack trace, exit code 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { TOOL_VERSION } from '../report/tool-info.js';
+import { EXIT_USAGE } from '../report/model.js';
+import { registerChecks } from './checks.js';
+import { registerExplain } from './explain.js';
+import { UsageError } from './output.js';
+
+export function buildProgram(): Command {
+  const program = new Command('gmsa-doctor')
+    .description('Finds out why a Windows container cannot use its gMSA, and says how to fix it.')
+    .version(TOOL_VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  // One line per command; each command lives in its own file.
+  registerChecks(program);
+  registerExplain(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv as string[]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`gmsa-doctor: ${message}\n`);
+    return EXIT_USAGE;
+  }
+}
+

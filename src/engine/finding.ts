@@ -1,0 +1,51 @@
+import type { SectionId } from './sections.js';
+
+export const SEVERITIES = ['error', 'warning', 'info', 'pass', 'skipped'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Where in an input file a finding points (1-based line and column), for text and SARIF output. */
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  column?: number;
+  /** Field path inside the document, e.g. `DomainJoinConfig.Sid` or `credspec.ActiveDirectoryConfig`. */
+  field?: string;
+}
+
+export interface Remediation {
+  text: string;
+  /** Exact commands, with the real values filled in, for a person to run. The tool never runs them. */
+  commands?: string[];
+}
+
+/** What a check returns; the runner adds id, title and section from the check's metadata. */
+export interface FindingDraft {
+  severity: Severity;
+  message: string;
+  /** Which file, container, account or DC this is about. */
+  subject?: string;
+  /** The facts that decided it. Plain JSON. */
+  evidence?: Record<string, unknown>;
+  remediation?: Remediation;
+  location?: SourceLocation;
+}
+
+export interface Finding extends FindingDraft {
+  /** Stable check id, `area/slug`. */
+  id: string;
+  title: string;
+  section: SectionId;
+  /** Link to the guide's section the check implements. */
+  docs: string;
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = { error: 0, warning: 0, info: 0, pass: 0, skipped: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, pass: 3, skipped: 4 };
+export function bySeverity(a: Finding, b: Finding): number {
+  return RANK[a.severity] - RANK[b.severity];
+}

@@ -1,0 +1,29 @@
+import { countBySeverity } from '../engine/finding.js';
+import { redact } from '../engine/redact.js';
+import type { Report } from './model.js';
+import { exitCodeOf } from './model.js';
+import { TOOL_NAME, TOOL_VERSION } from './tool-info.js';
+
+/** Bump on any change that could break a consumer (renamed or removed field, changed meaning). */
+export const JSON_SCHEMA_VERSION = 1;
+
+export function toJson(report: Report) {
+  return redact({
+    schemaVersion: JSON_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    command: report.command,
+    generatedAt: new Date().toISOString(),
+    durationMs: Math.round(report.durationMs),
+    exitCode: exitCodeOf(report),
+    ...(report.vantagePoint ? { vantagePoint: report.vantagePoint } : {}),
+    summary: countBySeverity(report.findings),
+    ...(report.mostLikelyCause ? { mostLikelyCause: report.mostLikelyCause } : {}),
+    findings: report.findings,
+    inputErrors: report.inputErrors,
+    ...(report.probes ? { probes: report.probes.map((p) => ({ ...p, ms: Math.round(p.ms) })) } : {}),
+  });
+}
+
+export function renderJson(report: Report): string {
+  return JSON.stringify(toJson(report), null, 2) + '\n';
+}

@@ -1,0 +1,37 @@
+import type { Finding } from '../engine/finding.js';
+import { countBySeverity } from '../engine/finding.js';
+import type { ProbeTiming } from '../engine/runner.js';
+
+/** An input the tool could not read or understand at all (exit code 2). */
+export interface InputError {
+  file: string;
+  field?: string;
+  reason: string;
+}
+
+/** The first failing link in the chain host -> DC -> account -> credential spec -> container. */
+export interface LikelyCause {
+  link: string;
+  findingId: string;
+  summary: string;
+}
+
+export interface Report {
+  command: string;
+  findings: Finding[];
+  inputErrors: InputError[];
+  durationMs: number;
+  /** Where the network facts were observed from (this machine is not necessarily the container host). */
+  vantagePoint?: string;
+  mostLikelyCause?: LikelyCause;
+  probes?: ProbeTiming[];
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export function exitCodeOf(report: Pick<Report, 'findings' | 'inputErrors'>): number {
+  if (report.inputErrors.length > 0) return EXIT_USAGE;
+  return countBySeverity(report.findings).error > 0 ? EXIT_FINDINGS : EXIT_OK;
+}

@@ -1,0 +1,94 @@
+import { createColors } from 'picocolors';
+import type { Finding, Severity } from '../engine/finding.js';
+import { bySeverity, countBySeverity } from '../engine/finding.js';
+import { redact } from '../engine/redact.js';
+import { SECTION_ORDER, SECTIONS } from '../engine/sections.js';
+import type { Report } from './model.js';
+
+export interface TextOptions {
+  color: boolean;
+  /** Show passing findings one by one (they are counted otherwise). */
+  verbose?: boolean;
+}
+
+type Colors = ReturnType<typeof createColors>;
+
+const MARK: Record<Severity, string> = { error: '✖', warning: '⚠', info: 'ℹ', pass: '✔', skipped: '○' };
+
+function paint(c: Colors, severity: Severity, text: string): string {
+  switch (severity) {
+    case 'error':
+      return c.red(text);
+    case 'warning':
+      return c.yellow(text);
+    case 'info':
+      return c.cyan(text);
+    case 'pass':
+      return c.green(text);
+    case 'skipped':
+      return c.dim(text);
+  }
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+function where(f: Finding): string {
+  const loc = f.location;
+  if (!loc) return f.subject ?? '';
+  const pos = loc.line ? `:${loc.line}${loc.column ? `:${loc.column}` : ''}` : '';
+  return `${loc.file}${pos}`;
+}
+
+function findingLines(f: Finding, c: Colors): string[] {
+  const place = where(f);
+  const head = `  ${paint(c, f.severity, `${MARK[f.severity]} ${f.severity.padEnd(7)}`)} ${c.bold(f.id)}${place ? c.dim(`  ${place}`) : ''}`;
+  const lines = [head, `      ${f.message}`];
+  if (f.location?.field) lines.push(c.dim(`      field: ${f.location.field}`));
+  for (const [key, value] of Object.entries(f.evidence ?? {})) lines.push(c.dim(`      ${key}: ${formatValue(value)}`));
+  if (f.remediation) {
+    lines.push(`      ${c.bold('fix:')} ${f.remediation.text}`);
+    for (const command of f.remediation.commands ?? []) lines.push(`        ${c.cyan('$')} ${command}`);
+  }
+  return lines;
+}
+
+export function renderText(report: Report, options: TextOptions): string {
+  const c = createColors(options.color);
+  const out: string[] = [];
+  const findings = redact(report.findings);
+  for (const error of report.inputErrors) {
+    out.push(`${c.red('✖ cannot read')} ${error.file}${error.field ? ` (${error.field})` : ''}: ${error.reason}`);
+  }
+  if (report.vantagePoint) out.push(c.dim(`Observed from: ${report.vantagePoint}`));
+  for (const section of SECTION_ORDER) {
+    const inSection = findings.filter((f) => f.section === section).sort(bySeverity);
+    if (inSection.length === 0) continue;
+    const shown = options.verbose ? inSection : inSection.filter((f) => f.severity !== 'pass');
+    const passed = inSection.length - shown.length;
+    out.push('', c.bold(c.underline(SECTIONS[section].title)));
+    for (const f of shown) out.push(...findingLines(f, c));
+    if (passed > 0) out.push(c.green(`  ✔ ${passed} passed`) + c.dim(' (--verbose lists them)'));
+  }
+  if (report.mostLikelyCause) {
+    const cause = report.mostLikelyCause;
+    out.push('', c.bold(`Most likely cause (${cause.link}): `) + `${cause.summary} ${c.dim(`[${cause.findingId}]`)}`);
+  }
+  out.push('', summaryLine(report, c));
+  return out.join('\n') + '\n';
+}
+
+function summaryLine(report: Report, c: Colors): string {
+  const n = countBySeverity(report.findings);
+  const parts = [
+    paint(c, 'error', `${n.error} error${n.error === 1 ? '' : 's'}`),
+    paint(c, 'warning', `${n.warning} warning${n.warning === 1 ? '' : 's'}`),
+    `${n.info} info`,
+    paint(c, 'pass', `${n.pass} passed`),
+    c.dim(`${n.skipped} skipped`),
+  ];
+  const unreadable = report.inputErrors.length ? `, ${c.red(`${report.inputErrors.length} unreadable input(s)`)}` : '';
+  return `${parts.join(', ')}${unreadable} ${c.dim(`(${Math.round(report.durationMs)} ms)`)}`;
+}
