@@ -1,9 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../report/tool-info.js';
 import { EXIT_USAGE } from '../report/model.js';
+import { registerCheck } from './check.js';
 import { registerChecks } from './checks.js';
+import { registerCredspec } from './credspec.js';
 import { registerExplain } from './explain.js';
-import { UsageError } from './output.js';
 
 export function buildProgram(): Command {
   const program = new Command('gmsa-doctor')
@@ -12,15 +13,21 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // One line per command; each command lives in its own file.
+  registerCheck(program);
+  registerCredspec(program);
   registerChecks(program);
   registerExplain(program);
-  for (const command of program.commands) command.exitOverride();
+  const exitOverrideAll = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(exitOverrideAll);
+  };
+  exitOverrideAll(program);
   return program;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv as string[]);
+    await buildProgram().parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -11,7 +11,7 @@
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface FactTypes {}
 
-export type FactKey = keyof FactTypes & string;
+export type FactKey = Extract<keyof FactTypes, string>;
 
 export type FactResult<T = unknown> =
   | { status: 'ok'; value: T; source?: string }

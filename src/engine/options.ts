@@ -1,0 +1,38 @@
+import type { Check } from './check.js';
+import type { Probe } from './probe.js';
+
+export type LdapTransport = 'ldaps' | 'starttls' | 'ldap';
+
+/** Everything `gmsa-doctor check` can be told. Each check family reads what concerns it. */
+export interface CheckOptions {
+  domain?: string;
+  dc?: string;
+  gmsa?: string;
+  /** Computer account (container host) whose right to the gMSA password is judged. */
+  host?: string;
+  credspec: string[];
+  clientNames: string[];
+  inspect: string[];
+  events: string[];
+  containers: string[];
+  dnsServer?: string;
+  timeoutMs: number;
+  ldap: {
+    transport: LdapTransport;
+    caFile?: string;
+    insecureTls: boolean;
+    /** Simple bind; the password never comes from argv (environment, file or prompt). */
+    user?: string;
+    password?: string;
+    /** SASL GSSAPI with the current Kerberos ticket. */
+    kerberos: boolean;
+  };
+}
+
+/** What a check family contributes to one run, given the options. */
+export interface Plan {
+  checks: Check[];
+  probes: Probe[];
+}
+
+export type Planner = (options: CheckOptions) => Plan;
