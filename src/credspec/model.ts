@@ -45,16 +45,33 @@ export interface CredSpecDocument {
     /** Size of the resource's source text in bytes. */
     sizeBytes: number;
   };
-  /** Line and column (1-based) of a field path inside the file, e.g. ['DomainJoinConfig', 'Sid']. */
-  positions: Record<string, { line: number; column: number }>;
+  /** Field path of the credential spec inside the document: '' for a JSON file, 'credspec' for a resource. */
+  specPath: string;
+  /** Line and column (1-based) of each value, by field path (`DomainJoinConfig.Sid`, `credspec.CmsPlugins[0]`). */
+  positions: Record<string, Position>;
+  /** Structural problems the parser saw (duplicate keys, glued resources), judged by the rules. */
+  notes: ParseNote[];
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface ParseNote {
+  kind: 'duplicate-key' | 'glued-documents';
+  message: string;
+  field: string;
+  position: Position;
 }
 
 /** A file that was given but could not be read or parsed at all (not a credential spec problem). */
 export interface CredSpecReadError {
   file: string;
+  /** missing/unreadable: the file could not be read; syntax: it is not valid JSON/YAML; empty: no spec in it. */
+  kind: 'missing' | 'unreadable' | 'syntax' | 'empty';
   reason: string;
-  line?: number;
-  column?: number;
+  position?: Position;
 }
 
 declare module '../engine/facts.js' {
@@ -63,5 +80,21 @@ declare module '../engine/facts.js' {
     'credspec.documents': CredSpecDocument[];
     /** Files that were given but hold no readable credential spec. */
     'credspec.readErrors': CredSpecReadError[];
+  }
+}
+
+/** A `--security-opt credentialspec=...` value as Docker would resolve it on the host. */
+export interface SecurityOptFact {
+  option: string;
+  /** Where a file:// spec resolves, when the Docker root directory is known. */
+  resolvedPath?: string;
+  exists?: boolean;
+}
+
+declare module '../engine/facts.js' {
+  interface FactTypes {
+    /** Docker's root directory (docker info DockerRootDir); credential specs live in its CredentialSpecs folder. */
+    'docker.rootDir': string;
+    'credspec.securityOpts': SecurityOptFact[];
   }
 }

@@ -46,6 +46,11 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, pass: 3, skipped: 4 };
+/** Most severe first; then by file and line, so a file's findings stay together. */
 export function bySeverity(a: Finding, b: Finding): number {
-  return RANK[a.severity] - RANK[b.severity];
+  return (
+    RANK[a.severity] - RANK[b.severity] ||
+    (a.location?.file ?? a.subject ?? '').localeCompare(b.location?.file ?? b.subject ?? '') ||
+    (a.location?.line ?? 0) - (b.location?.line ?? 0)
+  );
 }

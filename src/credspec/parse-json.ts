@@ -1,0 +1,85 @@
+import { parseTree, printParseErrorCode } from 'jsonc-parser';
+import type { Node, ParseError } from 'jsonc-parser';
+import type { ParseNote, Position } from './model.js';
+import { fieldPath, LineIndex } from './positions.js';
+
+export interface ParsedJson {
+  value: unknown;
+  positions: Record<string, Position>;
+  notes: ParseNote[];
+}
+
+export class SyntaxProblem extends Error {
+  constructor(
+    message: string,
+    readonly position: Position,
+  ) {
+    super(message);
+  }
+}
+
+const ERROR_TEXT: Record<string, string> = {
+  InvalidSymbol: 'unexpected character (a value must be a quoted string, number, object, array, true, false or null)',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'a property name in double quotes was expected',
+  ValueExpected: 'a value was expected',
+  ColonExpected: 'a colon was expected after the property name',
+  CommaExpected: 'a comma was expected between values (or a string has an unescaped quote)',
+  CloseBraceExpected: 'a closing } was expected',
+  CloseBracketExpected: 'a closing ] was expected',
+  EndOfFileExpected: 'text after the end of the JSON value',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'comments are not allowed in JSON',
+  UnexpectedEndOfString: 'a string is not closed',
+  UnexpectedEndOfNumber: 'a number is cut off',
+  InvalidUnicode: 'invalid \\u escape',
+  InvalidEscapeCharacter: 'invalid escape character in a string (a Windows path needs \\\\)',
+  InvalidCharacter: 'a control character inside a string',
+};
+
+function describe(error: ParseError): string {
+  const code = printParseErrorCode(error.error);
+  return `JSON syntax error: ${ERROR_TEXT[code] ?? code}`;
+}
+
+/** Parses strict JSON (no comments, no trailing commas), keeping the position of every value and duplicate keys. */
+export function parseJson(text: string): ParsedJson {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const lines = new LineIndex(text);
+  const first = errors[0];
+  if (first || !tree) {
+    throw new SyntaxProblem(first ? describe(first) : 'the file is empty', lines.at(first?.offset ?? 0));
+  }
+  const positions: Record<string, Position> = {};
+  const notes: ParseNote[] = [];
+  const convert = (node: Node, path: string): unknown => {
+    positions[path] = lines.at(node.offset);
+    switch (node.type) {
+      case 'object': {
+        const out: Record<string, unknown> = {};
+        for (const property of node.children ?? []) {
+          const [keyNode, valueNode] = property.children ?? [];
+          if (!keyNode || !valueNode) continue;
+          const key = String(keyNode.value);
+          const childPath = fieldPath(path, key);
+          if (Object.hasOwn(out, key)) {
+            notes.push({
+              kind: 'duplicate-key',
+              message: `key ${key} appears twice; readers differ on which one wins`,
+              field: childPath,
+              position: lines.at(keyNode.offset),
+            });
+          }
+          out[key] = convert(valueNode, childPath);
+        }
+        return out;
+      }
+      case 'array':
+        return (node.children ?? []).map((child, i) => convert(child, fieldPath(path, i)));
+      default:
+        return node.value as unknown;
+    }
+  };
+  return { value: convert(tree, ''), positions, notes };
+}

@@ -1,0 +1,140 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
+import type { ParseNote, Position } from './model.js';
+import { SyntaxProblem } from './parse-json.js';
+import { fieldPath } from './positions.js';
+
+export interface YamlResource {
+  value: unknown;
+  positions: Record<string, Position>;
+  notes: ParseNote[];
+  /** Byte size of the resource's source text. */
+  sizeBytes: number;
+}
+
+/** Keys that begin a Kubernetes resource: seeing one twice in one mapping means two resources lost their `---`. */
+const RESOURCE_START_KEYS = new Set(['apiVersion', 'kind']);
+
+class Converter {
+  readonly positions: Record<string, Position> = {};
+  readonly notes: ParseNote[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineCounter,
+    private readonly doc: Document,
+  ) {}
+
+  at(offset: number): Position {
+    const { line, col } = this.lines.linePos(offset);
+    return { line, column: col };
+  }
+
+  source(node: Node): string {
+    const [start, end] = node.range ?? [0, 0];
+    return this.text.slice(start, end);
+  }
+
+  convert(node: unknown, path: string): unknown {
+    if (isAlias(node)) return this.convert(node.resolve(this.doc), path);
+    if (!node || typeof node !== 'object' || !('range' in node)) return null;
+    const yamlNode = node as Node;
+    if (yamlNode.range) this.positions[path] = this.at(yamlNode.range[0]);
+    if (isMap(yamlNode)) {
+      // An unrendered Go/Helm template `{{ ... }}` parses as nested flow mappings: keep it as the text it is.
+      if (yamlNode.flow && this.source(yamlNode).startsWith('{{')) return this.source(yamlNode).trim();
+      return this.convertPairs(yamlNode.items, path);
+    }
+    if (isSeq(yamlNode)) return yamlNode.items.map((item, i) => this.convert(item, fieldPath(path, i)));
+    if (isScalar(yamlNode)) return yamlNode.value;
+    return null;
+  }
+
+  keyText(pair: Pair): string {
+    if (isScalar(pair.key)) return String(pair.key.value);
+    return pair.key && typeof pair.key === 'object' ? this.source(pair.key as Node).trim() : String(pair.key);
+  }
+
+  convertPairs(pairs: readonly Pair[], path: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const pair of pairs) {
+      const key = this.keyText(pair);
+      const childPath = fieldPath(path, key);
+      if (Object.hasOwn(out, key)) {
+        this.notes.push({
+          kind: 'duplicate-key',
+          message: `key ${key} appears twice in one mapping; the last one wins`,
+          field: childPath,
+          position: this.keyPosition(pair),
+        });
+      }
+      out[key] = this.convert(pair.value, childPath);
+    }
+    return out;
+  }
+
+  keyPosition(pair: Pair): Position {
+    const range = (pair.key as Node | null)?.range;
+    return this.at(range ? range[0] : 0);
+  }
+}
+
+/** Splits one top-level mapping into the resources that were glued into it without `---`. */
+function splitGlued(pairs: readonly Pair[], keyOf: (p: Pair) => string): Pair[][] {
+  const groups: Pair[][] = [[]];
+  let seen = new Set<string>();
+  for (const pair of pairs) {
+    const key = keyOf(pair);
+    if (RESOURCE_START_KEYS.has(key) && seen.has(key)) {
+      groups.push([]);
+      seen = new Set();
+    }
+    seen.add(key);
+    groups[groups.length - 1]!.push(pair);
+  }
+  return groups;
+}
+
+function sizeOf(text: string, start: number, end: number): number {
+  return Buffer.byteLength(text.slice(start, end), 'utf8');
+}
+
+/** Every resource in a YAML file: documents separated by `---`, and resources glued together without it. */
+export function parseYaml(text: string): YamlResource[] {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  if (!Array.isArray(docs)) return [];
+  const resources: YamlResource[] = [];
+  for (const doc of docs) {
+    const error = doc.errors[0];
+    if (error) {
+      const pos = error.linePos?.[0];
+      throw new SyntaxProblem(`YAML syntax error: ${error.message.split('\n')[0]}`, { line: pos?.line ?? 1, column: pos?.col ?? 1 });
+    }
+    const contents = doc.contents;
+    if (!contents) continue;
+    const converter = new Converter(text, lines, doc);
+    if (!isMap(contents)) {
+      resources.push({ value: converter.convert(contents, ''), positions: converter.positions, notes: converter.notes, sizeBytes: 0 });
+      continue;
+    }
+    const groups = splitGlued(contents.items, (p) => converter.keyText(p));
+    groups.forEach((pairs, i) => {
+      const part = new Converter(text, lines, doc);
+      const start = (pairs[0]?.key as Node | null)?.range?.[0] ?? 0;
+      const next = groups[i + 1]?.[0]?.key as Node | null | undefined;
+      const end = next?.range?.[0] ?? contents.range?.[2] ?? text.length;
+      if (groups.length > 1) {
+        const starts = groups.map((g) => part.at((g[0]?.key as Node | null)?.range?.[0] ?? 0).line);
+        part.notes.push({
+          kind: 'glued-documents',
+          message: `${groups.length} resources are glued into one YAML document without \`---\` separators (they start at lines ${starts.join(', ')}): their keys land in one mapping, so strict parsers such as kubectl reject the file and lenient ones keep only the last value of each key`,
+          field: '',
+          position: part.at(start),
+        });
+      }
+      resources.push({ value: part.convertPairs(pairs, ''), positions: part.positions, notes: part.notes, sizeBytes: sizeOf(text, start, end) });
+    });
+  }
+  return resources;
+}

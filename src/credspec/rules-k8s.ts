@@ -1,0 +1,53 @@
+import type { Diagnostic, Rule } from './rule.js';
+import { findPlaceholder } from './values.js';
+
+/** Custom resource names are lowercase RFC 1123 subdomains. */
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const MAX_RESOURCE_BYTES = 64 * 1024;
+
+const resourceError = (field: string, message: string): Diagnostic => ({ severity: 'error', field, message, documentField: true });
+
+const resource: Rule = {
+  slug: 'k8s-resource',
+  title: 'GMSACredentialSpec resource is well-formed',
+  looksAt: 'apiVersion windows.k8s.io/v1, kind GMSACredentialSpec, a lowercase DNS-1123 metadata.name, a credspec key, size under 64 KiB.',
+  why: 'The API server and the windows-gmsa webhook reject a resource that breaks these rules, and pods that name it are refused.',
+  remediation: 'Use apiVersion: windows.k8s.io/v1, kind: GMSACredentialSpec, a lowercase name, and the credential spec under credspec:.',
+  check(doc) {
+    if (!doc.k8s) return [];
+    const out: Diagnostic[] = [];
+    const { apiVersion, kind, name, sizeBytes } = doc.k8s;
+    if (apiVersion === 'windows.k8s.io/v1alpha1') {
+      out.push({ severity: 'warning', field: 'apiVersion', message: 'apiVersion windows.k8s.io/v1alpha1 is deprecated; use windows.k8s.io/v1', documentField: true });
+    } else if (apiVersion !== 'windows.k8s.io/v1') {
+      out.push(resourceError('apiVersion', `apiVersion is ${JSON.stringify(apiVersion)}; a GMSACredentialSpec is windows.k8s.io/v1`));
+    }
+    if (kind !== 'GMSACredentialSpec') out.push(resourceError('kind', `kind is ${JSON.stringify(kind)}; it must be GMSACredentialSpec (case-sensitive)`));
+    if (typeof name !== 'string' || name === '') out.push(resourceError('metadata', 'metadata.name is missing'));
+    else if (!findPlaceholder(name) && (!DNS1123_SUBDOMAIN.test(name) || name.length > 253)) {
+      const lower = name.toLowerCase();
+      out.push(
+        resourceError(
+          'metadata.name',
+          `metadata.name "${name}" is not a lowercase DNS-1123 subdomain${name !== lower ? ': the API server rejects uppercase letters' : ''}`,
+        ),
+      );
+    }
+    if (doc.spec === undefined || doc.spec === null) out.push(resourceError('', 'the resource has no credspec key holding the credential spec'));
+    if (sizeBytes > MAX_RESOURCE_BYTES) out.push(resourceError('', `the resource is ${sizeBytes} bytes; keep it under 64 KiB`));
+    return out;
+  },
+};
+
+const glued: Rule = {
+  slug: 'k8s-documents-glued',
+  title: 'YAML resources are separated by ---',
+  looksAt: 'Top-level keys apiVersion or kind repeated in one YAML document.',
+  why: 'Resources pasted one after another without --- become one mapping with duplicate keys: kubectl rejects it, lenient parsers keep the last resource only.',
+  remediation: 'Put a line with --- between the resources.',
+  check(doc) {
+    return doc.notes.filter((n) => n.kind === 'glued-documents').map((n) => resourceError(n.field, n.message));
+  },
+};
+
+export const CREDSPEC_K8S_RULES: readonly Rule[] = [resource, glued];

@@ -1,0 +1,105 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { CredSpecDocument, CredSpecReadError, SecurityOptFact } from '../credspec/model.js';
+import { parseCredSpecBytes } from '../credspec/parse.js';
+import { credentialSpecsDir } from '../credspec/placement.js';
+import { parseCredentialSpecOption } from '../credspec/security-opt.js';
+import type { Probe } from '../engine/probe.js';
+
+const SPEC_FILE = /\.(json|ya?ml)$/i;
+const MAX_BYTES = 8 * 1024 * 1024;
+
+function errnoReason(error: unknown): { kind: CredSpecReadError['kind']; reason: string } {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return { kind: 'missing', reason: 'no such file or folder' };
+  if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', reason: 'permission denied' };
+  return { kind: 'unreadable', reason: code ?? (error instanceof Error ? error.message : String(error)) };
+}
+
+/** Files named directly, and the .json/.yaml/.yml files found below named folders (dot-folders and node_modules skipped). */
+export async function expandPaths(paths: readonly string[]): Promise<{ files: string[]; errors: CredSpecReadError[] }> {
+  const files: string[] = [];
+  const errors: CredSpecReadError[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(full);
+      else if (entry.isFile() && SPEC_FILE.test(entry.name)) files.push(full);
+    }
+  };
+  for (const p of paths) {
+    try {
+      if ((await stat(p)).isDirectory()) {
+        const before = files.length;
+        await walk(p);
+        if (files.length === before) errors.push({ file: p, kind: 'empty', reason: 'no .json, .yaml or .yml files in this folder' });
+      } else files.push(p);
+    } catch (error) {
+      errors.push({ file: p, ...errnoReason(error) });
+    }
+  }
+  return { files, errors };
+}
+
+export async function readCredSpecFiles(paths: readonly string[]): Promise<{ documents: CredSpecDocument[]; errors: CredSpecReadError[] }> {
+  const { files, errors } = await expandPaths(paths);
+  const documents: CredSpecDocument[] = [];
+  const parsed = await Promise.all(
+    files.map(async (file) => {
+      try {
+        const info = await stat(file);
+        if (info.size > MAX_BYTES) return { documents: [], errors: [{ file, kind: 'unreadable' as const, reason: `${info.size} bytes: too large to be a credential spec` }] };
+        return parseCredSpecBytes(await readFile(file), file);
+      } catch (error) {
+        return { documents: [], errors: [{ file, ...errnoReason(error) }] };
+      }
+    }),
+  );
+  for (const p of parsed) {
+    documents.push(...p.documents);
+    errors.push(...p.errors);
+  }
+  return { documents, errors };
+}
+
+export function credspecFilesProbe(paths: readonly string[]): Probe {
+  return {
+    id: 'credspec-files',
+    provides: ['credspec.documents', 'credspec.readErrors'],
+    async run() {
+      const { documents, errors } = await readCredSpecFiles(paths);
+      return { 'credspec.documents': documents, 'credspec.readErrors': errors };
+    },
+  };
+}
+
+export function dockerRootOptionProbe(dockerRoot: string): Probe {
+  return { id: 'docker-root-option', provides: ['docker.rootDir'], run: () => Promise.resolve({ 'docker.rootDir': dockerRoot }) };
+}
+
+/** Resolves each file:// option under <DockerRootDir>\CredentialSpecs and looks whether the file is there. */
+export function securityOptsProbe(options: readonly string[]): Probe {
+  return {
+    id: 'credspec-security-opts',
+    provides: ['credspec.securityOpts'],
+    needs: ['docker.rootDir'],
+    tolerant: true,
+    async run({ facts }) {
+      const root = facts.optional('docker.rootDir');
+      const out: SecurityOptFact[] = [];
+      for (const option of options) {
+        const verdict = parseCredentialSpecOption(option);
+        if (!root || !verdict.ok || verdict.scheme !== 'file') {
+          out.push({ option });
+          continue;
+        }
+        const resolvedPath = path.join(credentialSpecsDir(root), verdict.path);
+        const exists = await stat(resolvedPath).then((s) => s.isFile(), () => false);
+        out.push({ option, resolvedPath, exists });
+      }
+      return { 'credspec.securityOpts': out };
+    },
+  };
+}
