@@ -1,0 +1,115 @@
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { EVENT_CHECKS } from '../checks/events.js';
+import { run } from '../engine/runner.js';
+import { EventSourceError, eventLogProbe, parseSince, readEventFile } from '../probes/eventlog.js';
+import type { EventRecord } from '../protocol/evtx/record.js';
+import { EXIT_USAGE } from '../report/model.js';
+import type { InputError, Report } from '../report/model.js';
+import { emit, UsageError } from './output.js';
+import type { Format } from './output.js';
+
+interface EventsFlags {
+  format: Format | 'xml';
+  color: boolean;
+  verbose?: boolean;
+  output?: string;
+  since?: string;
+  live?: boolean;
+  dump?: boolean;
+}
+
+/** `gmsa-doctor events FILE...`: the CCG (and related) events turned into findings. */
+export async function analyzeEvents(files: readonly string[], options: { since?: string; live?: boolean }): Promise<Report> {
+  const result = await run({ checks: EVENT_CHECKS, probes: [eventLogProbe({ files, since: options.since, live: options.live })] });
+  const log = result.facts.optional('events.log');
+  const inputErrors: InputError[] = (log?.sources ?? []).filter((s) => s.error).map((s) => ({ file: s.file, reason: s.error! }));
+  const unavailable = result.facts.result('events.log');
+  if (unavailable?.status === 'unavailable') inputErrors.push({ file: files.join(', ') || '--live', reason: unavailable.reason });
+  return {
+    command: 'events',
+    findings: result.findings,
+    inputErrors,
+    durationMs: result.durationMs,
+    vantagePoint: options.live ? 'this machine (live logs)' : 'exported logs',
+    probes: result.probes,
+  };
+}
+
+function dumpOpening(format: 'json' | 'xml'): string {
+  return format === 'json' ? '[' : '<?xml version="1.0" encoding="utf-8"?>\n<Events>\n';
+}
+
+function dumpRecord(record: EventRecord, format: 'json' | 'xml', first: boolean): string {
+  if (format === 'json') return `${first ? '\n' : ',\n'}${JSON.stringify(record)}`;
+  return `${record.xml ?? `<!-- record ${record.recordId}: no XML in this source -->`}\n`;
+}
+
+/**
+ * `events --dump`: every record, streamed as it is read (a batch per chunk), so memory stays flat.
+ * Damage is reported on standard error, naming the file, chunk and record.
+ */
+export async function dumpEvents(files: readonly string[], format: 'json' | 'xml', out: Writable, err: Writable): Promise<number> {
+  let exitCode = 0;
+  let first = true;
+  out.write(dumpOpening(format));
+  for (const file of files) {
+    try {
+      for await (const batch of readEventFile(file, { xml: format === 'xml' })) {
+        for (const warning of batch.warnings) err.write(`gmsa-doctor: ${file}: ${warning}\n`);
+        if (batch.records.length === 0) continue;
+        let text = '';
+        for (const record of batch.records) {
+          text += dumpRecord(record, format, first);
+          first = false;
+        }
+        if (!out.write(text)) await new Promise((resolve) => out.once('drain', resolve));
+      }
+    } catch (error) {
+      if (!(error instanceof EventSourceError)) throw error;
+      err.write(`gmsa-doctor: ${error.message}\n`);
+      exitCode = EXIT_USAGE;
+    }
+  }
+  out.write(format === 'json' ? (first ? ']\n' : '\n]\n') : '</Events>\n');
+  return exitCode;
+}
+
+export function registerEvents(program: Command): Command {
+  return program
+    .command('events')
+    .description('read CCG (and Hyper-V-Compute, NETLOGON) events from .evtx, wevtutil XML or Get-WinEvent JSON, and say what failed')
+    .argument('[files...]', 'exported logs: .evtx, `wevtutil qe /f:xml` output, `Get-WinEvent | ConvertTo-Json` output')
+    .option('--since <time>', 'only events at or after this time: ISO date/time, or a duration back from now (24h, 7d)')
+    .option('--live', 'read the live logs through wevtutil (Windows host)')
+    .option('--dump', 'print every record (with --format json or xml) instead of findings')
+    .addOption(new Option('-f, --format <format>', 'output format (json or xml with --dump)').choices(['text', 'json', 'sarif', 'xml']).default('text'))
+    .option('--no-color', 'no colour (also when NO_COLOR is set or the output is not a terminal)')
+    .option('-v, --verbose', 'list passing checks one by one')
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .action(async (files: string[], flags: EventsFlags) => {
+      if (files.length === 0 && !flags.live) throw new UsageError('events: give at least one log file, or --live');
+      if (flags.since !== undefined) {
+        try {
+          parseSince(flags.since);
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+      }
+      if (flags.dump) {
+        if (flags.live) throw new UsageError('--dump reads files; export the live log first: wevtutil epl Microsoft-Windows-Containers-CCG/Admin ccg.evtx');
+        const format = flags.format === 'xml' ? 'xml' : 'json';
+        if (flags.format !== 'xml' && flags.format !== 'json' && flags.format !== 'text') throw new UsageError('--dump prints --format json or xml');
+        const out = flags.output ? createWriteStream(flags.output) : process.stdout;
+        process.exitCode = await dumpEvents(files, format, out, process.stderr);
+        if (flags.output) await new Promise((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
+        return;
+      }
+      if (flags.format === 'xml') throw new UsageError('--format xml is for --dump; findings print as text, json or sarif');
+      const report = await analyzeEvents(files, { since: flags.since, live: flags.live });
+      emit(report, { ...flags, format: flags.format });
+    });
+}
+

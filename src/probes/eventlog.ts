@@ -1,0 +1,241 @@
+/**
+ * Reads event logs: binary .evtx (streamed chunk by chunk), `wevtutil qe /f:xml` exports,
+ * `Get-WinEvent | ConvertTo-Json` exports and, on Windows, the live logs through wevtutil.
+ */
+import { open, readFile } from 'node:fs/promises';
+import type { Probe } from '../engine/probe.js';
+import { unavailable } from '../engine/probe.js';
+import { knownEvent, CCG_CHANNEL, CCG_PROVIDER } from '../protocol/ccg-events.js';
+import { describeWarning, EvtxFormatError, readEvtx } from '../protocol/evtx/evtx.js';
+import type { ByteSource, EvtxWarning } from '../protocol/evtx/evtx.js';
+import { ExportFormatError, parseEventXml, parseWinEventJson } from '../protocol/evtx/exports.js';
+import type { EventRecord } from '../protocol/evtx/record.js';
+import { XmlSyntaxError } from '../protocol/evtx/xml.js';
+import { ProcessRunner } from './commands.js';
+import type { CommandRunner } from './commands.js';
+
+export type EventSourceFormat = 'evtx' | 'xml' | 'json' | 'live';
+
+export interface EventSourceSummary {
+  file: string;
+  format?: EventSourceFormat;
+  /** Records read from the source (before --since). */
+  records: number;
+  /** Records kept: CCG, Hyper-V-Compute 11507, NETLOGON 5719/5720, at or after --since. */
+  relevant: number;
+  /** Damage that was read around, naming chunk and record. */
+  warnings: string[];
+  /** Set when the source could not be read at all. */
+  error?: string;
+}
+
+export interface EventLogFacts {
+  sources: EventSourceSummary[];
+  /** The events the checks judge, oldest first, without their XML. */
+  events: EventRecord[];
+  since?: string;
+}
+
+declare module '../engine/facts.js' {
+  interface FactTypes {
+    'events.log': EventLogFacts;
+  }
+}
+
+export interface EventBatch {
+  records: EventRecord[];
+  warnings: string[];
+}
+
+export interface ReadEventsOptions {
+  /** Also render each record's XML (binary .evtx; exports carry their own). */
+  xml?: boolean;
+  signal?: AbortSignal;
+}
+
+export class EventSourceError extends Error {}
+
+/** Random access through a file handle with one reused buffer: memory stays flat however large the log. */
+async function fileSource(path: string): Promise<{ source: ByteSource; close: () => Promise<void> }> {
+  const handle = await open(path, 'r');
+  const size = (await handle.stat()).size;
+  const buffer = Buffer.alloc(65536);
+  const source: ByteSource = {
+    size,
+    read: async (offset, length) => {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(length, buffer.length), offset);
+      return buffer.subarray(0, bytesRead);
+    },
+  };
+  return { source, close: () => handle.close() };
+}
+
+async function sniff(path: string): Promise<'evtx' | 'text'> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(head, 0, 8, 0);
+    return bytesRead === 8 && head.toString('latin1') === 'ElfFile\0' ? 'evtx' : 'text';
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Export files come as UTF-8 or, from Windows PowerShell's `>`, UTF-16 LE with a byte order mark. */
+export function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le', 2);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+export function parseExportText(text: string): { format: 'xml' | 'json'; records: EventRecord[] } {
+  const start = text.trimStart()[0];
+  if (start === '<') return { format: 'xml', records: parseEventXml(text) };
+  if (start === '[' || start === '{') return { format: 'json', records: parseWinEventJson(text) };
+  throw new EventSourceError('neither an .evtx file, event XML (wevtutil qe /f:xml) nor JSON (Get-WinEvent | ConvertTo-Json)');
+}
+
+function warningText(warning: EvtxWarning): string {
+  return describeWarning(warning);
+}
+
+/** Streams the records of one file in batches (one per 64 KiB chunk for .evtx). */
+export async function* readEventFile(path: string, options: ReadEventsOptions = {}): AsyncGenerator<EventBatch & { format: EventSourceFormat }> {
+  try {
+    if ((await sniff(path)) === 'evtx') {
+      const { source, close } = await fileSource(path);
+      try {
+        for await (const item of readEvtx(source, { xml: options.xml })) {
+          options.signal?.throwIfAborted();
+          if (item.kind === 'header') {
+            const warnings = item.header.checksumOk ? [] : ['file header CRC32 does not match (the log may be damaged; read anyway)'];
+            yield { format: 'evtx', records: [], warnings };
+          } else {
+            yield { format: 'evtx', records: item.chunk.records, warnings: item.chunk.warnings.map(warningText) };
+          }
+        }
+      } finally {
+        await close();
+      }
+      return;
+    }
+    const { format, records } = parseExportText(decodeText(await readFile(path)));
+    yield { format, records, warnings: [] };
+  } catch (error) {
+    throw explain(path, error);
+  }
+}
+
+function explain(path: string, error: unknown): Error {
+  if (error instanceof EventSourceError) return new EventSourceError(`${path}: ${error.message}`);
+  if (error instanceof EvtxFormatError || error instanceof ExportFormatError || error instanceof XmlSyntaxError) {
+    return new EventSourceError(`${path}: ${error.message}`);
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new EventSourceError(`${path}: no such file`);
+  if (code === 'EISDIR') return new EventSourceError(`${path}: is a directory, not a log file`);
+  if (code === 'EACCES' || code === 'EPERM') return new EventSourceError(`${path}: permission denied`);
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  return new EventSourceError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** The events the checks look at: everything from the CCG provider, and the related failures of the table. */
+export function isRelevant(record: EventRecord): boolean {
+  return record.provider.toLowerCase() === CCG_PROVIDER.toLowerCase() || knownEvent(record.provider, record.eventId) !== undefined;
+}
+
+/** `--since`: an ISO date/time, or a duration back from now such as 24h, 7d, 30m. */
+export function parseSince(text: string, now = Date.now()): Date {
+  const duration = /^(\d+)\s*([smhd])$/i.exec(text.trim());
+  if (duration) {
+    const unit = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[duration[2]!.toLowerCase() as 's' | 'm' | 'h' | 'd'];
+    return new Date(now - Number(duration[1]) * unit);
+  }
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new EventSourceError(`--since ${text}: not a date (2024-05-01, 2024-05-01T10:00Z) or a duration (24h, 7d)`);
+  return date;
+}
+
+function atOrAfter(record: EventRecord, since: Date | undefined): boolean {
+  if (!since) return true;
+  const time = Date.parse(record.timeCreated);
+  return Number.isNaN(time) || time >= since.getTime();
+}
+
+async function summarise(file: string, batches: AsyncIterable<EventBatch & { format: EventSourceFormat }>, since: Date | undefined, keep: EventRecord[]): Promise<EventSourceSummary> {
+  const summary: EventSourceSummary = { file, records: 0, relevant: 0, warnings: [] };
+  try {
+    for await (const batch of batches) {
+      summary.format = batch.format;
+      summary.records += batch.records.length;
+      summary.warnings.push(...batch.warnings);
+      for (const record of batch.records) {
+        if (!isRelevant(record) || !atOrAfter(record, since)) continue;
+        summary.relevant++;
+        delete record.xml;
+        keep.push(record);
+      }
+    }
+  } catch (error) {
+    if (error instanceof Error && error.name === 'AbortError') throw error;
+    summary.error = error instanceof Error ? error.message : String(error);
+  }
+  return summary;
+}
+
+/** The logs `--live` reads through wevtutil, each with the query that keeps what the checks judge. */
+export const LIVE_QUERIES: readonly { log: string; query?: string }[] = [
+  { log: CCG_CHANNEL },
+  { log: 'Microsoft-Windows-Hyper-V-Compute-Admin', query: '*[System[(EventID=11507)]]' },
+  { log: 'System', query: "*[System[Provider[@Name='NETLOGON'] and (EventID=5719 or EventID=5720)]]" },
+];
+
+export function wevtutilArgs(log: string, query?: string): string[] {
+  return ['qe', log, '/f:xml', ...(query ? [`/q:${query}`] : [])];
+}
+
+async function* readLive(runner: CommandRunner, signal: AbortSignal | undefined, timeoutMs: number): AsyncGenerator<EventBatch & { format: EventSourceFormat }> {
+  for (const { log, query } of LIVE_QUERIES) {
+    const capture = await runner.run('wevtutil', wevtutilArgs(log, query), { signal, timeoutMs });
+    if (capture.notFound) throw new EventSourceError('wevtutil not found: --live works on a Windows host only');
+    if (capture.exitCode !== 0) {
+      // A log that does not exist on this host (no containers feature, no Hyper-V) is not an error for the others.
+      yield { format: 'live', records: [], warnings: [`${log}: ${(capture.stderr || capture.stdout).trim() || `wevtutil exit code ${capture.exitCode}`}`] };
+      continue;
+    }
+    yield { format: 'live', records: parseEventXml(capture.stdout), warnings: [] };
+  }
+}
+
+export interface EventLogProbeOptions {
+  files: readonly string[];
+  since?: string;
+  live?: boolean;
+  runner?: CommandRunner;
+  timeoutMs?: number;
+}
+
+/** Local files only: a generous deadline, since a large log takes a while to read (the signal still stops it). */
+const READ_TIMEOUT_MS = 300_000;
+
+export function eventLogProbe(options: EventLogProbeOptions): Probe {
+  return {
+    id: 'eventlog',
+    provides: ['events.log'],
+    timeoutMs: options.timeoutMs ?? READ_TIMEOUT_MS,
+    async run(ctx) {
+      if (options.files.length === 0 && !options.live) return { 'events.log': unavailable('no event log given (--events FILE or --live)') };
+      const since = options.since === undefined ? undefined : parseSince(options.since);
+      const events: EventRecord[] = [];
+      const sources: EventSourceSummary[] = [];
+      for (const file of options.files) sources.push(await summarise(file, readEventFile(file, { signal: ctx.signal }), since, events));
+      if (options.live) {
+        if (process.platform !== 'win32' && !options.runner) return { 'events.log': unavailable('--live reads the logs through wevtutil, on a Windows host only') };
+        const live = readLive(options.runner ?? new ProcessRunner(), ctx.signal, ctx.timeoutMs);
+        sources.push(await summarise('live: wevtutil qe', live, since, events));
+      }
+      events.sort((a, b) => a.timeCreated.localeCompare(b.timeCreated));
+      return { 'events.log': { sources, events, since: since?.toISOString() } };
+    },
+  };
+}
