@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
+import { planEvents } from '../checks/events.js';
 import type { Check } from '../engine/check.js';
 import type { CheckOptions, LdapTransport, Planner } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
@@ -10,7 +11,7 @@ import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 
 /** Each check family plans its probes and checks from the options. One line per family. */
-const PLANNERS: Planner[] = [];
+const PLANNERS: Planner[] = [planEvents];
 
 interface CheckFlags extends OutputOptions {
   domain?: string;

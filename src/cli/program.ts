@@ -4,6 +4,7 @@ import { EXIT_USAGE } from '../report/model.js';
 import { registerCheck } from './check.js';
 import { registerChecks } from './checks.js';
 import { registerCredspec } from './credspec.js';
+import { registerEvents } from './events.js';
 import { registerExplain } from './explain.js';
 
 export function buildProgram(): Command {
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerCredspec(program);
   registerChecks(program);
   registerExplain(program);
+  registerEvents(program);
   const exitOverrideAll = (command: Command): void => {
     command.exitOverride();
     command.commands.forEach(exitOverrideAll);
