@@ -37,7 +37,7 @@ export function diagnosticToDraft(doc: CredSpecDocument, d: Diagnostic): Finding
     severity: d.severity,
     message: d.message,
     subject: documentLabel(doc),
-    location: locate(doc, field),
+    location: d.position ? { file: doc.file, ...d.position, ...(field ? { field } : {}) } : locate(doc, field),
     ...(d.evidence ? { evidence: d.evidence } : {}),
     ...(d.remediation ? { remediation: d.remediation } : {}),
   };

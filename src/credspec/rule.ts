@@ -1,5 +1,5 @@
 import type { Remediation, Severity } from '../engine/finding.js';
-import type { CredSpecDocument } from './model.js';
+import type { CredSpecDocument, Position } from './model.js';
 
 /** One problem a rule found in one document. `field` is relative to the credential spec inside the document. */
 export interface Diagnostic {
@@ -10,6 +10,8 @@ export interface Diagnostic {
   remediation?: Remediation;
   /** The field is a path in the whole document (a Kubernetes resource field), not in the credential spec. */
   documentField?: boolean;
+  /** An exact position (e.g. of a repeated key), when the field's value position is not the right place. */
+  position?: Position;
 }
 
 export interface Rule {

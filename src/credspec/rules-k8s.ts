@@ -46,7 +46,7 @@ const glued: Rule = {
   why: 'Resources pasted one after another without --- become one mapping with duplicate keys: kubectl rejects it, lenient parsers keep the last resource only.',
   remediation: 'Put a line with --- between the resources.',
   check(doc) {
-    return doc.notes.filter((n) => n.kind === 'glued-documents').map((n) => resourceError(n.field, n.message));
+    return doc.notes.filter((n) => n.kind === 'glued-documents').map((n) => ({ ...resourceError(n.field, n.message), position: n.position }));
   },
 };
 

@@ -46,7 +46,7 @@ const cmsPlugins: Rule = {
     const found = lookup(doc.spec, 'CmsPlugins');
     if (!isObject(doc.spec)) return [error('', 'the credential spec is not a JSON object')];
     if (!found) return [error('', 'CmsPlugins is missing', { remediation: { text: 'Add "CmsPlugins": ["ActiveDirectory"].' } })];
-    const values = Array.isArray(found.value) ? found.value : [found.value];
+    const values: unknown[] = Array.isArray(found.value) ? found.value : [found.value];
     if (values.includes('ActiveDirectory')) {
       return Array.isArray(found.value) ? [] : [warning(found.key, 'CmsPlugins should be an array: ["ActiveDirectory"]')];
     }
@@ -390,7 +390,7 @@ const duplicateKeys: Rule = {
     // Duplicate apiVersion/kind at the top of a resource are reported as glued resources instead.
     return doc.notes
       .filter((n) => n.kind === 'duplicate-key')
-      .map((n) => warning(n.field, n.message, { documentField: true }));
+      .map((n) => warning(n.field, n.message, { documentField: true, position: n.position }));
   },
 };
 
