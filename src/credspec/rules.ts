@@ -50,8 +50,8 @@ const cmsPlugins: Rule = {
     if (values.includes('ActiveDirectory')) {
       return Array.isArray(found.value) ? [] : [warning(found.key, 'CmsPlugins should be an array: ["ActiveDirectory"]')];
     }
-    const nearly = values.find((v) => typeof v === 'string' && sameName(v, 'ActiveDirectory'));
-    if (nearly) return [warning(found.key, `CmsPlugins has "${String(nearly)}"; the plugin is spelled "ActiveDirectory"`)];
+    const nearly = values.find((v): v is string => typeof v === 'string' && sameName(v, 'ActiveDirectory'));
+    if (nearly) return [warning(found.key, `CmsPlugins has "${nearly}"; the plugin is spelled "ActiveDirectory"`)];
     return [error(found.key, `CmsPlugins does not contain "ActiveDirectory" (it has ${JSON.stringify(found.value)})`, { remediation: { text: 'Set "CmsPlugins": ["ActiveDirectory"].' } })];
   },
 };
