@@ -1,0 +1,85 @@
+/**
+ * Which domain controllers to talk to: the one named by --dc, else those the DC locator SRV record
+ * `_ldap._tcp.dc._msdcs.DOMAIN` lists, with their A records, from --dns-server or the system's resolver.
+ */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import type { CheckOptions } from '../engine/options.js';
+import type { Probe } from '../engine/probe.js';
+import { unavailable } from '../engine/probe.js';
+import { chooseDnsServer, DC_LOCATOR_SRV, resolveWithFallback } from './dns.js';
+import type { DnsServer } from './dns.js';
+import type { ExchangeOptions } from './transport.js';
+
+export interface DcCandidate {
+  /** Host name (or the address itself when --dc is an IP address). */
+  host: string;
+  /** IPv4/IPv6 address to connect to; missing when the name did not resolve. */
+  address?: string;
+  /** LDAP port from the SRV record. */
+  port?: number;
+  source: 'option' | 'dns-srv';
+  /** Why the address is missing. */
+  unresolved?: string;
+}
+
+declare module '../engine/facts.js' {
+  interface FactTypes {
+    /** The domain controllers to probe, from --dc or DNS SRV. */
+    'dc.candidates': DcCandidate[];
+  }
+}
+
+async function addressOf(host: string, server: DnsServer | undefined, viaSystem: boolean, exchange: ExchangeOptions): Promise<{ address?: string; unresolved?: string }> {
+  if (isIP(host)) return { address: host };
+  if (viaSystem) {
+    try {
+      return { address: (await lookup(host, { family: 4 })).address };
+    } catch (error) {
+      return { unresolved: `system resolver: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+    }
+  }
+  if (!server) return { unresolved: 'no DNS server to ask' };
+  const a = await resolveWithFallback(server, host, 'A', exchange);
+  if (a.addresses?.[0]) return { address: a.addresses[0] };
+  const aaaa = await resolveWithFallback(server, host, 'AAAA', exchange);
+  if (aaaa.addresses?.[0]) return { address: aaaa.addresses[0] };
+  return { unresolved: `A ${host} @${server.address}: ${a.outcome}` };
+}
+
+export async function discoverDcs(options: CheckOptions, signal: AbortSignal): Promise<DcCandidate[] | string> {
+  const exchange = { signal, timeoutMs: options.timeoutMs };
+  const server = chooseDnsServer(options.dnsServer);
+  if (options.dc) {
+    // With no --dns-server, a name given by --dc is resolved as the system would (hosts file included).
+    const resolved = await addressOf(options.dc, server, options.dnsServer === undefined, exchange);
+    return [{ host: options.dc, ...resolved, source: 'option' }];
+  }
+  if (!options.domain) return 'neither --dc nor --domain was given';
+  if (!server) return 'no DNS server: pass --dns-server or --dc';
+  const name = DC_LOCATOR_SRV.replace('%s', options.domain);
+  const srv = await resolveWithFallback(server, name, 'SRV', exchange);
+  if (srv.outcome !== 'answer' || !srv.srv?.length) {
+    return `SRV ${name} @${server.address} over ${srv.transport.toUpperCase()}: ${srv.outcome}${srv.detail ? ` (${srv.detail})` : ''}`;
+  }
+  return Promise.all(
+    srv.srv.map(async (record) => ({
+      host: record.target,
+      port: record.port,
+      source: 'dns-srv' as const,
+      ...(await addressOf(record.target, server, false, exchange)),
+    })),
+  );
+}
+
+export function dcDiscoveryProbe(options: CheckOptions): Probe {
+  return {
+    id: 'dc.discovery',
+    provides: ['dc.candidates'],
+    timeoutMs: options.timeoutMs * 2 + 500,
+    async run(ctx) {
+      const found = await discoverDcs(options, ctx.signal);
+      return { 'dc.candidates': typeof found === 'string' ? unavailable(found) : found };
+    },
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * Socket plumbing shared by the network probes: one UDP request/answer, one TCP request/answer, a bare TCP
+ * connect. Every function ends by itself at its deadline or when the signal aborts, and closes its socket.
+ * A UDP "no answer" is only ever reported as a timeout of a real protocol exchange, never as "open".
+ */
+import { createSocket } from 'node:dgram';
+import { isIPv6, Socket } from 'node:net';
+
+/** How one exchange ended. `filtered` = no answer at all (a firewall that drops); `refused` = RST or ICMP. */
+export type ExchangeOutcome = 'ok' | 'filtered' | 'refused' | 'unreachable' | 'error';
+
+export interface ExchangeResult {
+  outcome: ExchangeOutcome;
+  ms: number;
+  reply?: Uint8Array;
+  detail?: string;
+}
+
+export interface ExchangeOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+}
+
+const elapsed = (t0: number): number => Math.round(performance.now() - t0);
+
+function classifyError(error: NodeJS.ErrnoException): ExchangeOutcome {
+  switch (error.code) {
+    case 'ECONNREFUSED':
+    case 'ECONNRESET':
+      return 'refused';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EADDRNOTAVAIL':
+      return 'unreachable';
+    default:
+      return 'error';
+  }
+}
+
+/**
+ * Runs `start` until it calls `finish`, the deadline passes, or the signal aborts; then `cleanup` runs once.
+ * The deadline becomes outcome `filtered` with "no answer within N ms".
+ */
+function bounded(
+  options: ExchangeOptions,
+  start: (finish: (result: Omit<ExchangeResult, 'ms'>) => void) => void,
+  cleanup: () => void,
+): Promise<ExchangeResult> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (result: Omit<ExchangeResult, 'ms'>): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      cleanup();
+      resolve({ ...result, ms: elapsed(t0) });
+    };
+    const onAbort = (): void => finish({ outcome: 'filtered', detail: 'stopped at the probe deadline' });
+    const timer = setTimeout(() => finish({ outcome: 'filtered', detail: `no answer within ${options.timeoutMs} ms` }), options.timeoutMs);
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      start(finish);
+    } catch (error) {
+      finish({ outcome: 'error', detail: error instanceof Error ? error.message : String(error) });
+    }
+  });
+}
+
+/** Sends one datagram and waits for the first reply that `accept` takes (default: any). */
+export function udpExchange(
+  address: string,
+  port: number,
+  payload: Uint8Array,
+  options: ExchangeOptions & { accept?: (reply: Uint8Array) => boolean },
+): Promise<ExchangeResult> {
+  const socket = createSocket(isIPv6(address) ? 'udp6' : 'udp4');
+  return bounded(
+    options,
+    (finish) => {
+      socket.on('error', (error: NodeJS.ErrnoException) => finish({ outcome: classifyError(error), detail: error.code ?? error.message }));
+      socket.on('message', (reply) => {
+        if (!options.accept || options.accept(reply)) finish({ outcome: 'ok', reply });
+      });
+      // A connected UDP socket receives the ICMP "port unreachable" as ECONNREFUSED: a real "refused".
+      socket.connect(port, address, () => socket.send(payload));
+    },
+    () => {
+      socket.removeAllListeners('message');
+      socket.on('error', () => undefined);
+      socket.close();
+    },
+  );
+}
+
+/**
+ * Connects, sends `payload`, and reads until `complete(buffer)` returns the length of a whole message.
+ * Without a payload it only connects: outcome ok means the port is open.
+ */
+export function tcpExchange(
+  address: string,
+  port: number,
+  payload: Uint8Array | undefined,
+  options: ExchangeOptions & { complete?: (received: Uint8Array) => number | undefined },
+): Promise<ExchangeResult & { connectMs?: number }> {
+  const socket = new Socket();
+  const t0 = performance.now();
+  let connectMs: number | undefined;
+  return bounded(
+    options,
+    (finish) => {
+      let received: Buffer = Buffer.alloc(0);
+      socket.on('error', (error: NodeJS.ErrnoException) => finish({ outcome: classifyError(error), detail: error.code ?? error.message }));
+      socket.on('close', () => finish({ outcome: 'error', detail: 'the server closed the connection before answering' }));
+      socket.on('data', (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+        const length = options.complete?.(received);
+        if (length !== undefined) finish({ outcome: 'ok', reply: received.subarray(0, length) });
+      });
+      socket.connect({ host: address, port }, () => {
+        connectMs = elapsed(t0);
+        if (!payload) return finish({ outcome: 'ok' });
+        socket.write(payload);
+      });
+    },
+    () => {
+      socket.removeAllListeners('close');
+      socket.on('error', () => undefined);
+      socket.destroy();
+    },
+  ).then((result) => ({ ...result, ...(connectMs === undefined ? {} : { connectMs }) }));
+}
+
+/** `complete` for messages framed by a big-endian length prefix of `size` bytes (DNS: 2, Kerberos: 4). */
+export function lengthPrefixed(size: 2 | 4): (received: Uint8Array) => number | undefined {
+  return (received) => {
+    if (received.length < size) return undefined;
+    const view = new DataView(received.buffer, received.byteOffset, received.length);
+    const length = (size === 2 ? view.getUint16(0) : view.getUint32(0)) + size;
+    return received.length >= length ? length : undefined;
+  };
+}
+
+/** Milliseconds between now and `t0`, rounded. */
+export { elapsed };
