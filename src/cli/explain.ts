@@ -3,9 +3,13 @@ import { ALL_CHECKS } from '../checks/index.js';
 import { SECTIONS, sectionDocs } from '../engine/sections.js';
 import { UsageError } from './output.js';
 
+/** Ids that contain what was typed first, then the other ids of the same area. */
 function closest(id: string): string[] {
   const [area] = id.split('/');
-  return ALL_CHECKS.map((c) => c.meta.id).filter((known) => known.includes(id) || (area && known.startsWith(`${area}/`)));
+  const ids = ALL_CHECKS.map((c) => c.meta.id);
+  const containing = ids.filter((known) => known.includes(id));
+  const sameArea = ids.filter((known) => area && known.startsWith(`${area}/`) && !containing.includes(known));
+  return [...containing, ...sameArea];
 }
 
 export function registerExplain(program: Command): void {

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli/program.js';
+
+const SAMPLES = path.resolve(import.meta.dirname, '../../fixtures/credspec/samples');
+
+/** Runs the CLI in-process and returns its exit code and what it printed. */
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+  process.exitCode = undefined;
+  try {
+    return { code: await main(['node', 'gmsa-doctor', ...args]), out, err };
+  } finally {
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+  }
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe('gmsa-doctor CLI', () => {
+  it('credspec lint exits 1 on the samples folder and prints text', async () => {
+    const { code, out } = await cli('credspec', 'lint', SAMPLES, '--no-color');
+    expect(code).toBe(1);
+    expect(out).toContain('Check the Credential Spec file');
+    expect(out).toMatch(/credspec\/plugin-guid/);
+  });
+
+  it('credspec lint exits 0 on a clean spec', async () => {
+    const { code } = await cli('credspec', 'lint', path.join(SAMPLES, 'xiaoping8385-TKGi-GMSA__WebApp01.json'));
+    expect(code).toBe(0);
+  });
+
+  it('credspec lint exits 2 on a missing file and still lints the rest', async () => {
+    const { code, out } = await cli('credspec', 'lint', 'nope.json', path.join(SAMPLES, 'xiaoping8385-TKGi-GMSA__WebApp01.json'), '--format', 'json');
+    expect(code).toBe(2);
+    const json = JSON.parse(out);
+    expect(json.inputErrors).toEqual([{ file: 'nope.json', reason: 'no such file or folder' }]);
+    expect(json.summary.pass).toBeGreaterThan(5);
+  });
+
+  it('credspec lint --format sarif prints SARIF', async () => {
+    const { out } = await cli('credspec', 'lint', SAMPLES, '--format', 'sarif');
+    expect(JSON.parse(out).version).toBe('2.1.0');
+  });
+
+  it('refuses an unknown format and an unknown command with exit code 2', async () => {
+    expect((await cli('credspec', 'lint', SAMPLES, '--format', 'xml')).code).toBe(2);
+    expect((await cli('frobnicate')).code).toBe(2);
+  });
+
+  it('checks lists the catalogue by section; explain documents one check', async () => {
+    const list = await cli('checks');
+    expect(list.out).toMatch(/Check the Credential Spec file\n {2}credspec\/readable/);
+    const explain = await cli('explain', 'credspec/plugin-guid');
+    expect(explain.out).toMatch(/^credspec\/plugin-guid: PluginGUID is a braced COM CLSID/);
+    expect(explain.out).toMatch(/Why: .*event 9/);
+  });
+
+  it('explain suggests close ids for an unknown one', async () => {
+    const { code, err } = await cli('explain', 'credspec/plugin');
+    expect(code).toBe(2);
+    expect(err).toMatch(/Did you mean: .*credspec\/plugin-guid/);
+  });
+});
