@@ -1,3 +1,10 @@
+import type { Check } from '../engine/check.js';
+import { defineCheck } from '../engine/check.js';
+import type { FactReader } from '../engine/facts.js';
+import type { FindingDraft } from '../engine/finding.js';
+import type { ContainerFacts } from '../protocol/parsers/docker-inspect.js';
+import { identityOf, specDocumentFor } from '../protocol/parsers/docker-inspect.js';
+
 /**
  * The guide's "Known issues", as pure rules over the Windows build number. Host and container checks use them;
  * they are unit-tested over the whole build table.
@@ -85,3 +92,123 @@ export function hypervIsolationBroken(build: number): KnownIssue | undefined {
     explanation: `On ${describeBuild(build)} container initialisation hangs or fails when a Hyper-V isolated container uses a gMSA. Use process isolation, or a host on Windows Server 2019 (17763) or later; 1607 also works.`,
   };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The checks: the rules above applied to the host's build and the running containers.
+
+/** The build the containers run on: the host's registry, else what the Docker daemon reports. */
+export function hostBuild(facts: FactReader): number | undefined {
+  return facts.optional('host.windows')?.build ?? facts.optional('docker.info')?.build;
+}
+
+/** The gMSA a container runs as, from the credential spec its security option names. */
+export function gmsaOfContainer(container: ContainerFacts, facts: FactReader): string | undefined {
+  return identityOf(specDocumentFor(container, facts.optional('credspec.documents') ?? [])?.spec).gmsa;
+}
+
+function gmsaContainers(facts: FactReader): ContainerFacts[] {
+  return facts.get('docker.containers').filter((c) => c.running && c.credentialSpecOption !== undefined);
+}
+
+const NO_BUILD: FindingDraft = {
+  severity: 'skipped',
+  message: 'Skipped: the Windows build is unknown (neither host.windows nor docker.info was gathered).',
+};
+
+function knownIssueFinding(issue: KnownIssue, message: string, subject: string, evidence: Record<string, unknown>, commands: string[]): FindingDraft {
+  return { severity: 'error', message: `${message} ${issue.explanation}`, subject, evidence, remediation: { text: issue.title, commands } };
+}
+
+const hostnameCheck: Check = defineCheck({
+  meta: {
+    id: 'known-issues/hostname-must-match',
+    title: 'Container hostname equals the gMSA name (before Windows Server 2019)',
+    section: 'known-issues',
+    looksAt: 'The Windows build (registry CurrentBuildNumber or docker info), each gMSA container\'s Config.Hostname and the gMSA its credential spec names.',
+    why: 'Before 17763, inbound NTLM and name/SID translation fail in a container whose hostname differs from its gMSA name.',
+    remediation: 'Start the container with --hostname <gMSA name> (no domain, no $), or move to Windows Server 2019 or later.',
+  },
+  needs: ['docker.containers'],
+  uses: ['host.windows', 'docker.info', 'credspec.documents'],
+  run(facts) {
+    const build = hostBuild(facts);
+    if (build === undefined) return [NO_BUILD];
+    const issue = hostnameMustMatch(build);
+    const containers = gmsaContainers(facts);
+    if (!issue) return [{ severity: 'pass', message: `${describeBuild(build)} separates the container identity from its hostname: any hostname works.` }];
+    const findings = containers.flatMap((c): FindingDraft[] => {
+      const gmsa = gmsaOfContainer(c, facts);
+      if (!gmsa) return [{ severity: 'skipped', subject: c.name, message: `Skipped for ${c.name}: its credential spec was not read, so its gMSA name is unknown.` }];
+      if ((c.hostname ?? '').toLowerCase() === gmsa.toLowerCase()) return [{ severity: 'pass', subject: c.name, message: `${c.name}: hostname ${c.hostname ?? ''} equals the gMSA name.` }];
+      return [
+        knownIssueFinding(issue, `Container ${c.name} has hostname "${c.hostname ?? ''}", not its gMSA name "${gmsa}".`, c.name, { build, hostname: c.hostname, gmsa }, [
+          `docker run --hostname ${gmsa} --security-opt "${c.credentialSpecOption ?? ''}" ${c.image ?? '<image>'}`,
+        ]),
+      ];
+    });
+    return findings.length > 0 ? findings : [{ severity: 'pass', message: `No running container uses a gMSA on ${describeBuild(build)}.` }];
+  },
+});
+
+const sharedGmsaCheck: Check = defineCheck({
+  meta: {
+    id: 'known-issues/shared-gmsa',
+    title: 'One gMSA is not used by several running containers at once (before Windows Server 2019)',
+    section: 'known-issues',
+    looksAt: 'The gMSA of each running container (from its credential spec) and the Windows build.',
+    why: 'Before 17763, containers sharing a gMSA cancel each other\'s connection to the DC: intermittent authentication and trust failures.',
+    remediation: 'Give each simultaneous container its own gMSA, or move the host to Windows Server 2019 or later.',
+  },
+  needs: ['docker.containers'],
+  uses: ['host.windows', 'docker.info', 'credspec.documents'],
+  run(facts) {
+    const build = hostBuild(facts);
+    if (build === undefined) return [NO_BUILD];
+    const issue = sharedGmsaIntermittent(build);
+    if (!issue) return [{ severity: 'pass', message: `${describeBuild(build)} lets several containers use one gMSA at the same time.` }];
+    const byGmsa = new Map<string, ContainerFacts[]>();
+    for (const c of gmsaContainers(facts)) {
+      const gmsa = gmsaOfContainer(c, facts)?.toLowerCase();
+      if (gmsa) byGmsa.set(gmsa, [...(byGmsa.get(gmsa) ?? []), c]);
+    }
+    const shared = [...byGmsa].filter(([, list]) => list.length > 1);
+    if (shared.length === 0) return [{ severity: 'pass', message: `Each gMSA is used by at most one running container on ${describeBuild(build)}.` }];
+    return shared.map(([gmsa, list]) =>
+      knownIssueFinding(issue, `gMSA ${gmsa} is used by ${list.length} running containers at once: ${list.map((c) => c.name).join(', ')}.`, gmsa, { build, containers: list.map((c) => c.name) }, list.slice(1).map((c) => `docker stop ${c.name}`)),
+    );
+  },
+});
+
+function effectiveIsolation(container: ContainerFacts, facts: FactReader): string | undefined {
+  const own = container.isolation;
+  if (own && own !== 'default') return own;
+  return facts.optional('docker.info')?.defaultIsolation ?? own;
+}
+
+const hypervCheck: Check = defineCheck({
+  meta: {
+    id: 'known-issues/hyperv-isolation',
+    title: 'No Hyper-V isolated gMSA container on 1703, 1709 or 1803',
+    section: 'known-issues',
+    looksAt: 'HostConfig.Isolation of each gMSA container (or the daemon\'s default isolation) and the Windows build.',
+    why: 'On 1703, 1709 and 1803, a Hyper-V isolated container with a gMSA hangs or fails at start.',
+    remediation: 'Use --isolation process, or a host on Windows Server 2019 or later (1607 also works).',
+  },
+  needs: ['docker.containers'],
+  uses: ['host.windows', 'docker.info'],
+  run(facts) {
+    const build = hostBuild(facts);
+    if (build === undefined) return [NO_BUILD];
+    const issue = hypervIsolationBroken(build);
+    if (!issue) return [{ severity: 'pass', message: `${describeBuild(build)} supports gMSAs in Hyper-V isolated containers.` }];
+    const hyperv = gmsaContainers(facts).filter((c) => effectiveIsolation(c, facts) === 'hyperv');
+    if (hyperv.length === 0) return [{ severity: 'pass', message: `No gMSA container uses Hyper-V isolation on ${describeBuild(build)}.` }];
+    return hyperv.map((c) =>
+      knownIssueFinding(issue, `Container ${c.name} uses Hyper-V isolation with a gMSA.`, c.name, { build, isolation: effectiveIsolation(c, facts) }, [
+        `docker run --isolation process --security-opt "${c.credentialSpecOption ?? ''}" ${c.image ?? '<image>'}`,
+      ]),
+    );
+  },
+});
+
+export const KNOWN_ISSUE_CHECKS: readonly Check[] = [hostnameCheck, sharedGmsaCheck, hypervCheck];

@@ -1,0 +1,171 @@
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import type { Probe } from '../engine/probe.js';
+import { unavailable } from '../engine/probe.js';
+import type { ContainerFacts, InspectProblem } from '../protocol/parsers/docker-inspect.js';
+import { containerFromInspect, parseDockerInspect } from '../protocol/parsers/docker-inspect.js';
+import type { DockerInfo } from '../protocol/parsers/docker-info.js';
+import { fromDockerInfoJson } from '../protocol/parsers/docker-info.js';
+
+declare module '../engine/facts.js' {
+  interface FactTypes {
+    /** The Docker daemon: root dir, default isolation, OS build. */
+    'docker.info': DockerInfo;
+    /** Containers to judge: the running ones (Engine API) or those of saved `docker inspect` files. */
+    'docker.containers': ContainerFacts[];
+    /** Saved `docker inspect` files that could not be read, with the field and reason. */
+    'docker.inspectProblems': InspectProblem[];
+  }
+}
+
+export interface DockerEndpoint {
+  /** Unix socket or Windows named pipe path. */
+  socketPath?: string;
+  host?: string;
+  port?: number;
+  /** For messages: where the daemon was asked. */
+  description: string;
+}
+
+export const WINDOWS_PIPE = '\\\\.\\pipe\\docker_engine';
+
+/** DOCKER_HOST (unix://, npipe://, tcp://) or the platform default: //./pipe/docker_engine or /var/run/docker.sock. */
+export function dockerEndpoint(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): DockerEndpoint {
+  const configured = env.DOCKER_HOST?.trim();
+  if (configured) {
+    const unix = /^unix:\/\/(.+)$/.exec(configured);
+    if (unix?.[1]) return { socketPath: unix[1], description: configured };
+    const npipe = /^npipe:\/\/(.+)$/.exec(configured);
+    if (npipe?.[1]) return { socketPath: npipe[1].replace(/\//g, '\\'), description: configured };
+    const tcp = /^tcp:\/\/\[?([^\]]+?)\]?:(\d+)\/?$/.exec(configured);
+    if (tcp?.[1]) return { host: tcp[1], port: Number(tcp[2]), description: configured };
+    throw new Error(`DOCKER_HOST=${configured}: not a unix://, npipe:// or tcp://host:port address`);
+  }
+  return platform === 'win32'
+    ? { socketPath: WINDOWS_PIPE, description: 'npipe:////./pipe/docker_engine' }
+    : { socketPath: '/var/run/docker.sock', description: 'unix:///var/run/docker.sock' };
+}
+
+/** A minimal Engine API client over node:http: GET requests returning JSON. */
+export class DockerClient {
+  constructor(readonly endpoint: DockerEndpoint) {}
+
+  getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+    const { socketPath, host, port } = this.endpoint;
+    return new Promise((resolve, reject) => {
+      const req = request(
+        { ...(socketPath ? { socketPath } : { host, port }), path, method: 'GET', headers: { Host: 'docker', Accept: 'application/json' }, signal },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () => {
+            const body = Buffer.concat(chunks).toString('utf8');
+            if (res.statusCode !== 200) {
+              reject(new Error(`Docker Engine API GET ${path}: HTTP ${res.statusCode ?? '?'} ${apiMessage(body)}`));
+              return;
+            }
+            try {
+              resolve(JSON.parse(body));
+            } catch {
+              reject(new Error(`Docker Engine API GET ${path}: the answer is not JSON`));
+            }
+          });
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) => reject(new Error(explainConnectError(error, this.endpoint))));
+      req.end();
+    });
+  }
+}
+
+function apiMessage(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown };
+    return typeof parsed.message === 'string' ? parsed.message : body.slice(0, 200);
+  } catch {
+    return body.slice(0, 200);
+  }
+}
+
+function explainConnectError(error: NodeJS.ErrnoException, endpoint: DockerEndpoint): string {
+  if (error.name === 'AbortError') return `no answer from the Docker daemon at ${endpoint.description} before the deadline`;
+  if (error.code === 'ENOENT') return `no Docker daemon at ${endpoint.description} (the socket or pipe does not exist: is Docker running?)`;
+  if (error.code === 'EACCES' || error.code === 'EPERM') {
+    return `not allowed to talk to the Docker daemon at ${endpoint.description}: run as an administrator (or a member of docker-users)`;
+  }
+  if (error.code === 'ECONNREFUSED') return `the Docker daemon at ${endpoint.description} refused the connection`;
+  return `Docker daemon at ${endpoint.description}: ${error.message}`;
+}
+
+function matchesFilter(container: { Id?: unknown; Names?: unknown }, filter: readonly string[]): boolean {
+  if (filter.length === 0) return true;
+  const id = typeof container.Id === 'string' ? container.Id : '';
+  const names = Array.isArray(container.Names) ? container.Names.map((n) => String(n).replace(/^\//, '')) : [];
+  return filter.some((f) => id.startsWith(f) || names.includes(f.replace(/^\//, '')));
+}
+
+/** Running containers and their inspect data. `only` keeps the containers named or whose id starts so. */
+export async function listContainers(client: DockerClient, only: readonly string[], signal?: AbortSignal): Promise<ContainerFacts[]> {
+  const list = await client.getJson('/containers/json', signal);
+  if (!Array.isArray(list)) throw new Error('Docker Engine API GET /containers/json: the answer is not a list');
+  const chosen = (list as { Id?: unknown; Names?: unknown }[]).filter((c) => matchesFilter(c, only));
+  const inspected = await Promise.all(
+    chosen.map((c) => client.getJson(`/containers/${encodeURIComponent(String(c.Id))}/json`, signal)),
+  );
+  return inspected
+    .map(containerFromInspect)
+    .filter((c): c is ContainerFacts => !('reason' in c))
+    .map((c) => (only.length > 0 ? { ...c, selected: true } : c));
+}
+
+/** Asks the local Docker daemon through its Engine API (named pipe, unix socket or DOCKER_HOST). */
+export function dockerEngineProbe(options: { containers: readonly string[]; endpoint?: DockerEndpoint }): Probe {
+  return {
+    id: 'docker-engine',
+    provides: ['docker.info', 'docker.containers'],
+    async run({ signal }) {
+      let client: DockerClient;
+      try {
+        client = new DockerClient(options.endpoint ?? dockerEndpoint());
+      } catch (error) {
+        const reason = (error as Error).message;
+        return { 'docker.info': unavailable(reason), 'docker.containers': unavailable(reason) };
+      }
+      const [info, containers] = await Promise.allSettled([
+        client.getJson('/info', signal).then(fromDockerInfoJson),
+        listContainers(client, options.containers, signal),
+      ]);
+      return {
+        'docker.info': info.status === 'fulfilled' ? info.value : unavailable((info.reason as Error).message),
+        'docker.containers': containers.status === 'fulfilled' ? containers.value : unavailable((containers.reason as Error).message),
+      };
+    },
+  };
+}
+
+/** Judges saved `docker inspect` output instead of asking a daemon (`--inspect FILE`, any OS). */
+export function inspectFilesProbe(files: readonly string[], only: readonly string[] = []): Probe {
+  return {
+    id: 'docker-inspect-files',
+    provides: ['docker.containers', 'docker.inspectProblems'],
+    async run() {
+      const containers: ContainerFacts[] = [];
+      const problems: InspectProblem[] = [];
+      for (const file of files) {
+        let text: string;
+        try {
+          text = await readFile(file, 'utf8');
+        } catch (error) {
+          problems.push({ file, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+          continue;
+        }
+        const parsed = parseDockerInspect(text, file);
+        const chosen = parsed.containers.filter((c) => matchesFilter({ Id: c.id, Names: [c.name] }, only));
+        containers.push(...chosen.map((c) => ({ ...c, selected: true })));
+        problems.push(...parsed.problems);
+      }
+      return { 'docker.containers': containers, 'docker.inspectProblems': problems };
+    },
+  };
+}

@@ -1,0 +1,235 @@
+import { access, readdir } from 'node:fs/promises';
+import type { CredSpecDocument } from '../credspec/model.js';
+import type { Probe } from '../engine/probe.js';
+import { unavailable } from '../engine/probe.js';
+import { normalizeRegPath, parseRegQuery, valueOf } from '../protocol/parsers/reg.js';
+import type { CommandCapture, CommandRunner } from './commands.js';
+import { toolMissing } from './commands.js';
+
+/** The Windows container host itself. */
+export interface WindowsHostFacts {
+  build: number;
+  /** Update build revision (the number after the dot in 10.0.17763.5458). */
+  ubr?: number;
+  productName?: string;
+  displayVersion?: string;
+  computerName?: string;
+  domainJoined: boolean;
+  /** DNS name of the domain the host is joined to. */
+  domain?: string;
+}
+
+/** Raw output of the host-side commands; checks parse them (so saved facts can be re-judged by newer parsers). */
+export interface HostCommandFacts {
+  /** `nltest /sc_verify:<domain>` on the host. */
+  scVerify?: CommandCapture;
+  /** `Test-ADServiceAccount <gMSA>` per gMSA name, when PowerShell's AD module is there. */
+  testAdServiceAccount?: Record<string, CommandCapture>;
+}
+
+export interface CcgPluginClass {
+  /** Registered under HKLM\SYSTEM\CurrentControlSet\Control\CCG\COMClasses\{GUID}. */
+  ccgRegistered: boolean;
+  /** Registered under the wrong key HKLM\SYSTEM\CurrentControlSet\CCG\COMClasses (no \Control\). */
+  registeredWithoutControl?: boolean;
+  /** HKLM\SOFTWARE\Classes\CLSID\{GUID} exists. */
+  clsidRegistered?: boolean;
+  /** InprocServer32 or LocalServer32 default value. */
+  server?: string;
+  serverExists?: boolean;
+}
+
+export interface CcgPluginFacts {
+  /** Every CLSID registered under Control\CCG\COMClasses, upper case with braces. */
+  registered: string[];
+  /** Per PluginGUID named in a credential spec. */
+  classes: Record<string, CcgPluginClass>;
+}
+
+export interface CredentialSpecsFolder {
+  dir: string;
+  files: string[];
+}
+
+declare module '../engine/facts.js' {
+  interface FactTypes {
+    'host.windows': WindowsHostFacts;
+    'host.commands': HostCommandFacts;
+    'host.ccgPlugins': CcgPluginFacts;
+    /** The files in <DockerRootDir>\CredentialSpecs. */
+    'host.credentialSpecs': CredentialSpecsFolder;
+  }
+}
+
+const CURRENT_VERSION = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
+export const CCG_COM_CLASSES = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses';
+const CCG_WITHOUT_CONTROL = 'HKLM\\SYSTEM\\CurrentControlSet\\CCG\\COMClasses';
+const COMPUTER_SYSTEM_SCRIPT = 'Get-CimInstance Win32_ComputerSystem | Select-Object Name,Domain,PartOfDomain | ConvertTo-Json -Compress';
+
+/** REG_DWORD values print as 0x2a3. */
+function regNumber(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const n = text.startsWith('0x') ? parseInt(text, 16) : Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Pure: host facts from `reg query <CurrentVersion>` and the Win32_ComputerSystem JSON. */
+export function windowsHostFrom(currentVersion: string, computerSystemJson: string): WindowsHostFacts | string {
+  const key = parseRegQuery(currentVersion).keys[0];
+  const build = regNumber(valueOf(key, 'CurrentBuildNumber') ?? valueOf(key, 'CurrentBuild'));
+  if (build === undefined) return `reg query "${CURRENT_VERSION}" printed no CurrentBuildNumber`;
+  let system: { Name?: unknown; Domain?: unknown; PartOfDomain?: unknown } = {};
+  try {
+    system = JSON.parse(computerSystemJson) as typeof system;
+  } catch {
+    return 'Win32_ComputerSystem: PowerShell did not print JSON';
+  }
+  const facts: WindowsHostFacts = { build, domainJoined: system.PartOfDomain === true };
+  const ubr = regNumber(valueOf(key, 'UBR'));
+  if (ubr !== undefined) facts.ubr = ubr;
+  const productName = valueOf(key, 'ProductName');
+  if (productName) facts.productName = productName;
+  const displayVersion = valueOf(key, 'DisplayVersion') ?? valueOf(key, 'ReleaseId');
+  if (displayVersion) facts.displayVersion = displayVersion;
+  if (typeof system.Name === 'string') facts.computerName = system.Name;
+  if (facts.domainJoined && typeof system.Domain === 'string') facts.domain = system.Domain.toLowerCase();
+  return facts;
+}
+
+function braced(guid: string): string {
+  const bare = guid.trim().replace(/^\{|\}$/g, '');
+  return `{${bare.toUpperCase()}}`;
+}
+
+/** Pure: the CLSIDs under Control\CCG\COMClasses, from `reg query "...\COMClasses" /s`. */
+export function registeredCcgPlugins(regQueryOutput: string): string[] {
+  const prefix = `${normalizeRegPath(CCG_COM_CLASSES)}\\`;
+  return parseRegQuery(regQueryOutput)
+    .keys.map((k) => normalizeRegPath(k.path))
+    .filter((p) => p.startsWith(prefix))
+    .map((p) => p.slice(prefix.length).split('\\')[0] ?? '')
+    .filter((g) => /^\{[0-9A-F-]{36}\}$/.test(g));
+}
+
+/** Pure: one plugin's COM class from `reg query "HKLM\SOFTWARE\Classes\CLSID\{GUID}" /s`. */
+export function comClassFrom(regQueryOutput: string): Pick<CcgPluginClass, 'clsidRegistered' | 'server'> {
+  const parsed = parseRegQuery(regQueryOutput);
+  if (parsed.notFound || parsed.keys.length === 0) return { clsidRegistered: false };
+  const serverKey = parsed.keys.find((k) => /\\(InprocServer32|LocalServer32)$/i.test(k.path));
+  const server = valueOf(serverKey, '(Default)');
+  return { clsidRegistered: true, ...(server ? { server } : {}) };
+}
+
+/** The PluginGUIDs of the credential specs (non-domain-joined hosts). */
+export function pluginGuidsOf(documents: readonly CredSpecDocument[]): string[] {
+  const guids = new Set<string>();
+  for (const doc of documents) {
+    const spec = doc.spec as { ActiveDirectoryConfig?: { HostAccountConfig?: { PluginGUID?: unknown } } } | null;
+    const guid = spec?.ActiveDirectoryConfig?.HostAccountConfig?.PluginGUID;
+    if (typeof guid === 'string' && guid.trim() !== '') guids.add(braced(guid));
+  }
+  return [...guids];
+}
+
+function expandEnv(path: string): string {
+  return path.replace(/%([^%]+)%/g, (whole, name: string) => process.env[name] ?? process.env[name.toUpperCase()] ?? whole).replace(/^"|"$/g, '');
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(expandEnv(path)).then(
+    () => true,
+    () => false,
+  );
+}
+
+const powershell = (script: string): [string, string[]] => ['powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script]];
+
+export function windowsHostProbe(runner: CommandRunner): Probe {
+  return {
+    id: 'windows-host',
+    provides: ['host.windows'],
+    async run({ signal, timeoutMs }) {
+      const [reg, cim] = await Promise.all([
+        runner.run('reg.exe', ['query', CURRENT_VERSION], { signal, timeoutMs }),
+        runner.run(...powershell(COMPUTER_SYSTEM_SCRIPT), { signal, timeoutMs }),
+      ]);
+      if (reg.exitCode !== 0) return { 'host.windows': unavailable(`${reg.command}: ${reg.stderr.trim() || `exit code ${String(reg.exitCode)}`}`) };
+      const facts = windowsHostFrom(reg.stdout, cim.stdout);
+      return { 'host.windows': typeof facts === 'string' ? unavailable(facts) : facts };
+    },
+  };
+}
+
+/** nltest /sc_verify on the host, and Test-ADServiceAccount for each gMSA when the AD module is installed. */
+export function hostCommandsProbe(runner: CommandRunner, gmsaNames: () => string[]): Probe {
+  return {
+    id: 'host-commands',
+    provides: ['host.commands'],
+    needs: ['host.windows'],
+    async run({ signal, timeoutMs, facts }) {
+      const host = facts.get('host.windows');
+      const result: HostCommandFacts = {};
+      if (host.domain) result.scVerify = await runner.run('nltest.exe', [`/sc_verify:${host.domain}`], { signal, timeoutMs });
+      const tests: Record<string, CommandCapture> = {};
+      for (const name of gmsaNames()) {
+        const capture = await runner.run(...powershell(`Test-ADServiceAccount -Identity '${name.replace(/'/g, "''")}'`), { signal, timeoutMs });
+        tests[name] = capture;
+        if (toolMissing(capture) || /is not recognized as the name of a cmdlet/i.test(capture.stderr)) break;
+      }
+      if (Object.keys(tests).length > 0) result.testAdServiceAccount = tests;
+      return { 'host.commands': result };
+    },
+  };
+}
+
+/** The CCG plugins registered on the host, and the COM class of each PluginGUID the credential specs name. */
+export function ccgPluginsProbe(runner: CommandRunner): Probe {
+  return {
+    id: 'ccg-plugins',
+    provides: ['host.ccgPlugins'],
+    needs: ['credspec.documents'],
+    tolerant: true,
+    async run({ signal, timeoutMs, facts }) {
+      const options = { signal, timeoutMs };
+      const all = await runner.run('reg.exe', ['query', CCG_COM_CLASSES, '/s'], options);
+      const registered = all.exitCode === 0 ? registeredCcgPlugins(all.stdout) : [];
+      const classes: Record<string, CcgPluginClass> = {};
+      for (const guid of pluginGuidsOf(facts.optional('credspec.documents') ?? [])) {
+        const [clsid, wrong] = await Promise.all([
+          runner.run('reg.exe', ['query', `HKLM\\SOFTWARE\\Classes\\CLSID\\${guid}`, '/s'], options),
+          runner.run('reg.exe', ['query', `${CCG_WITHOUT_CONTROL}\\${guid}`], options),
+        ]);
+        const comClass = clsid.exitCode === 0 ? comClassFrom(clsid.stdout) : { clsidRegistered: false };
+        classes[guid] = {
+          ccgRegistered: registered.includes(guid),
+          registeredWithoutControl: wrong.exitCode === 0 && parseRegQuery(wrong.stdout).keys.length > 0,
+          ...comClass,
+          ...(comClass.server ? { serverExists: await exists(comClass.server) } : {}),
+        };
+      }
+      return { 'host.ccgPlugins': { registered, classes } };
+    },
+  };
+}
+
+/** Lists <DockerRootDir>\CredentialSpecs. */
+export function credentialSpecsFolderProbe(): Probe {
+  return {
+    id: 'credential-specs-folder',
+    provides: ['host.credentialSpecs'],
+    needs: ['docker.info'],
+    async run({ facts }) {
+      const root = facts.get('docker.info').dockerRootDir;
+      if (!root) return { 'host.credentialSpecs': unavailable('docker info did not give DockerRootDir') };
+      const dir = `${root.replace(/[\\/]+$/, '')}\\CredentialSpecs`;
+      try {
+        const files = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+        return { 'host.credentialSpecs': { dir, files } };
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return { 'host.credentialSpecs': { dir, files: [] } };
+        return { 'host.credentialSpecs': unavailable(`cannot list ${dir}: ${code ?? (error as Error).message}`) };
+      }
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * `docker inspect` output (the Engine API's GET /containers/{id}/json objects), reduced to what gMSA checks need.
+ * Environment variables and labels are left out on purpose: they often hold secrets and no check needs them.
+ */
+export interface ContainerFacts {
+  id: string;
+  name: string;
+  image?: string;
+  /** windows or linux (an LCOW container on a Windows host is linux). */
+  platform?: string;
+  running: boolean;
+  hostname?: string;
+  /** Config.User: the user the container's process starts as ('' = the image default). */
+  user?: string;
+  /** process | hyperv | default */
+  isolation?: string;
+  securityOpt: string[];
+  /** The security option naming the credential spec, e.g. `credentialspec=file://webapp01.json`. */
+  credentialSpecOption?: string;
+  /** HostConfig.Dns: DNS servers given to the container ([] = the host's defaults). */
+  dns: string[];
+  networkMode?: string;
+  /** The user pointed at this container (--container, --inspect): judge it even without a credential spec. */
+  selected?: boolean;
+}
+
+export interface InspectProblem {
+  file: string;
+  field?: string;
+  reason: string;
+}
+
+type Json = Record<string, unknown>;
+
+const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** One inspect object; returns a reason (naming the field) when it is not a container's inspect data. */
+export function containerFromInspect(raw: unknown): ContainerFacts | { field: string; reason: string } {
+  const o = obj(raw);
+  if (!o) return { field: '', reason: 'not an object' };
+  const id = str(o.Id);
+  if (!id) return { field: 'Id', reason: 'missing: this is not `docker inspect` output of a container' };
+  const config = obj(o.Config) ?? {};
+  const host = obj(o.HostConfig) ?? {};
+  const state = obj(o.State) ?? {};
+  const securityOpt = strings(host.SecurityOpt);
+  // Docker matches the key exactly; a near miss (credentialSpec=, credentialspec:) is kept for the checks to explain.
+  const credentialSpecOption = securityOpt.find((opt) => /^credentialspec[=:]/i.test(opt.trim()));
+  const container: ContainerFacts = {
+    id,
+    name: (str(o.Name) ?? id.slice(0, 12)).replace(/^\//, ''),
+    image: str(config.Image),
+    platform: str(o.Platform),
+    running: state.Running === true,
+    hostname: str(config.Hostname),
+    user: str(config.User),
+    isolation: str(host.Isolation),
+    securityOpt,
+    dns: strings(host.Dns),
+    networkMode: str(host.NetworkMode),
+  };
+  if (credentialSpecOption) container.credentialSpecOption = credentialSpecOption;
+  return Object.fromEntries(Object.entries(container).filter(([, v]) => v !== undefined)) as unknown as ContainerFacts;
+}
+
+/** A whole `docker inspect` file: an array of objects (or one object). */
+export function parseDockerInspect(text: string, file: string): { containers: ContainerFacts[]; problems: InspectProblem[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { containers: [], problems: [{ file, reason: `not JSON: ${(error as Error).message}` }] };
+  }
+  const items = Array.isArray(json) ? json : [json];
+  const containers: ContainerFacts[] = [];
+  const problems: InspectProblem[] = [];
+  items.forEach((item, index) => {
+    const parsed = containerFromInspect(item);
+    if ('reason' in parsed) problems.push({ file, field: `[${index}]${parsed.field ? `.${parsed.field}` : ''}`, reason: parsed.reason });
+    else containers.push(parsed);
+  });
+  return { containers, problems };
+}
+
+/** The file a `credentialspec=file://NAME` option names (relative to CredentialSpecs), or undefined. */
+export function credentialSpecFileOf(container: ContainerFacts): string | undefined {
+  const match = /^credentialspec=file:\/\/(.+)$/i.exec(container.credentialSpecOption?.trim() ?? '');
+  return match?.[1];
+}
+
+function baseName(file: string): string {
+  return (file.split(/[\\/]/).pop() ?? file).toLowerCase();
+}
+
+/** The credential spec document a container's file:// option resolves to, matched by file name, as Docker does. */
+export function specDocumentFor<D extends { file: string }>(container: ContainerFacts, documents: readonly D[]): D | undefined {
+  const wanted = credentialSpecFileOf(container);
+  if (!wanted) return undefined;
+  return documents.find((d) => baseName(d.file) === baseName(wanted));
+}
+
+export interface SpecIdentity {
+  gmsa?: string;
+  dnsName?: string;
+  netbiosName?: string;
+  pluginGuid?: string;
+}
+
+/** The gMSA and domain a credential spec names (unknown shape in, plain strings out). */
+export function identityOf(spec: unknown): SpecIdentity {
+  const s = (spec ?? {}) as {
+    DomainJoinConfig?: { MachineAccountName?: unknown; DnsName?: unknown; NetBiosName?: unknown };
+    ActiveDirectoryConfig?: { GroupManagedServiceAccounts?: { Name?: unknown }[]; HostAccountConfig?: { PluginGUID?: unknown } };
+  };
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  const first = Array.isArray(s.ActiveDirectoryConfig?.GroupManagedServiceAccounts) ? s.ActiveDirectoryConfig.GroupManagedServiceAccounts[0] : undefined;
+  const identity: SpecIdentity = {
+    gmsa: text(s.DomainJoinConfig?.MachineAccountName) ?? text(first?.Name),
+    dnsName: text(s.DomainJoinConfig?.DnsName),
+    netbiosName: text(s.DomainJoinConfig?.NetBiosName),
+    pluginGuid: text(s.ActiveDirectoryConfig?.HostAccountConfig?.PluginGUID),
+  };
+  return Object.fromEntries(Object.entries(identity).filter(([, v]) => v !== undefined));
+}
