@@ -5,7 +5,7 @@
 #   OU=GmsaLab
 #     WebApp01Hosts       global security group; members containerhost01$, NestedHosts, (later) containerhost04$
 #     NestedHosts         global security group, member of WebApp01Hosts; member containerhost03$
-#     containerhost01$    in WebApp01Hosts                       HostPassw0rd!1
+#     containerhost01$    in WebApp01Hosts                       HostPassw0rd!1  (01-03 log on at the end)
 #     containerhost02$    in no group                            HostPassw0rd!2
 #     containerhost03$    allowed through NestedHosts            HostPassw0rd!3
 #     containerhost04$    logged on (kinit) BEFORE joining WebApp01Hosts: lastLogonTimestamp predates the change
@@ -164,3 +164,10 @@ changetype: modify
 add: member
 member: CN=containerhost04,$OU
 EOF
+
+# --- 9. the other hosts log on after their group changes, as running hosts do (this also proves their passwords)
+for n in 1 2 3; do
+  CC=$(mktemp -d)
+  printf '%s\n' "HostPassw0rd!$n" | KRB5CCNAME="FILE:$CC/cc" kinit "containerhost0$n\$@$LAB_REALM" >/dev/null
+  rm -rf "$CC"
+done
