@@ -13,7 +13,11 @@ import { parseTestAdServiceAccount } from '../protocol/parsers/powershell.js';
 import type { CommandCapture } from '../probes/commands.js';
 import { toolMissing } from '../probes/commands.js';
 import { CCG_COM_CLASSES, pluginGuidsOf } from '../probes/windows-host.js';
-import { describeBuild, hypervIsolationBroken, hostnameMustMatch } from './known-issues.js';
+import type { CheckOptions, Plan } from '../engine/options.js';
+import type { HostEnvironment } from '../probes/discovery.js';
+import { currentEnvironment, hostProbes } from '../probes/discovery.js';
+import { CONTAINER_CHECKS } from './container.js';
+import { describeBuild, hypervIsolationBroken, hostnameMustMatch, KNOWN_ISSUE_CHECKS } from './known-issues.js';
 
 function versionLabel(build: number, ubr?: number): string {
   return ubr === undefined ? describeBuild(build) : `${describeBuild(build)}, UBR ${ubr} (10.0.${build}.${ubr})`;
@@ -227,3 +231,10 @@ const credentialSpecsFolder: Check = defineCheck({
 });
 
 export const HOST_CHECKS: readonly Check[] = [windowsBuild, domainJoined, dcReachable, testAdServiceAccount, ccgPlugin, credentialSpecsFolder];
+
+/** Planner of the host, container and known-issue families (see src/probes/discovery.ts for where they apply). */
+export function planHost(options: CheckOptions, env: HostEnvironment = currentEnvironment()): Plan {
+  const containers = env.windows || env.docker || options.inspect.length > 0;
+  const checks = [...(containers ? [...KNOWN_ISSUE_CHECKS, ...CONTAINER_CHECKS] : []), ...(env.windows ? HOST_CHECKS : [])];
+  return { checks, probes: hostProbes(options, env) };
+}

@@ -1,17 +1,22 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { planEvents } from '../checks/events.js';
+import { planHost } from '../checks/host.js';
 import type { Check } from '../engine/check.js';
 import type { CheckOptions, LdapTransport, Planner } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
 import { run } from '../engine/runner.js';
+import type { FactStore } from '../engine/facts.js';
+import { discoverHost, currentEnvironment } from '../probes/discovery.js';
+import { planActiveDirectory } from '../probes/ldap-plan.js';
+import { mostLikelyCause } from '../report/likely-cause.js';
 import type { Report } from '../report/model.js';
 import { resolvePassword } from './credentials.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 
 /** Each check family plans its probes and checks from the options. One line per family. */
-const PLANNERS: Planner[] = [planEvents];
+const PLANNERS: Planner[] = [planHost, planEvents, planActiveDirectory];
 
 interface CheckFlags extends OutputOptions {
   domain?: string;
@@ -62,20 +67,21 @@ export async function toCheckOptions(flags: CheckFlags): Promise<CheckOptions> {
   };
 }
 
-export async function runCheck(options: CheckOptions, planners: readonly Planner[] = PLANNERS): Promise<Report> {
+export async function runCheck(options: CheckOptions, planners: readonly Planner[] = PLANNERS, known?: FactStore): Promise<Report> {
   const checks: Check[] = [];
   const probes: Probe[] = [];
   for (const plan of planners.map((p) => p(options))) {
     checks.push(...plan.checks);
     probes.push(...plan.probes);
   }
-  const result = await run({ checks, probes, timeoutMs: options.timeoutMs });
+  const result = await run({ checks, probes, timeoutMs: options.timeoutMs, ...(known ? { facts: known } : {}) });
   return {
     command: 'check',
     findings: result.findings,
     inputErrors: [],
     durationMs: result.durationMs,
     vantagePoint: 'this machine',
+    mostLikelyCause: mostLikelyCause(result.findings),
     probes: result.probes,
   };
 }
@@ -101,8 +107,10 @@ export function registerCheck(program: Command): void {
     .option('--user <user>', 'simple bind as this user (password from GMSA_DOCTOR_PASSWORD, --password-file or a prompt)')
     .option('--password-file <file>', 'file holding the bind password')
     .option('--kerberos', 'bind with SASL GSSAPI using the current Kerberos ticket (kinit / logged-on user)');
-  withOutputOptions(command).action(async (flags: CheckFlags) => {
-    const report = await runCheck(await toCheckOptions(flags));
+  withOutputOptions(command, ['text', 'json', 'html']).action(async (flags: CheckFlags) => {
+    // On a Windows host: Docker, credential specs, containers, domain and gMSAs in use fill in the options.
+    const discovered = await discoverHost(await toCheckOptions(flags), currentEnvironment());
+    const report = await runCheck(discovered.options, PLANNERS, discovered.facts);
     emit(report, flags);
   });
 }

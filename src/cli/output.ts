@@ -2,13 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { ALL_CHECKS } from '../checks/index.js';
+import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/model.js';
 import { exitCodeOf } from '../report/model.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 
-export type Format = 'text' | 'json' | 'sarif';
+export type Format = 'text' | 'json' | 'sarif' | 'html';
 
 export interface OutputOptions {
   format: Format;
@@ -39,6 +40,8 @@ export function render(report: Report, options: OutputOptions): string {
       return renderJson(report);
     case 'sarif':
       return renderSarif(report, ALL_CHECKS);
+    case 'html':
+      return renderHtml(report);
     case 'text':
       return renderText(report, {
         color: options.output ? false : colorWanted(options.color),

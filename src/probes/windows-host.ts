@@ -2,6 +2,7 @@ import { access, readdir } from 'node:fs/promises';
 import type { CredSpecDocument } from '../credspec/model.js';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
+import { identityOf } from '../protocol/parsers/docker-inspect.js';
 import { normalizeRegPath, parseRegQuery, valueOf } from '../protocol/parsers/reg.js';
 import type { CommandCapture, CommandRunner } from './commands.js';
 import { toolMissing } from './commands.js';
@@ -160,21 +161,33 @@ export function windowsHostProbe(runner: CommandRunner): Probe {
   };
 }
 
+/** The gMSA names to test: the one given, and those the credential specs name. */
+export function gmsaNamesOf(given: string | undefined, documents: readonly CredSpecDocument[]): string[] {
+  const names = new Map<string, string>();
+  for (const name of [given, ...documents.map((d) => identityOf(d.spec).gmsa)]) {
+    if (name) names.set(name.toLowerCase(), name.replace(/\$$/, ''));
+  }
+  return [...names.values()];
+}
+
 /** nltest /sc_verify on the host, and Test-ADServiceAccount for each gMSA when the AD module is installed. */
-export function hostCommandsProbe(runner: CommandRunner, gmsaNames: () => string[]): Probe {
+export function hostCommandsProbe(runner: CommandRunner, options: { gmsa?: string }): Probe {
   return {
     id: 'host-commands',
     provides: ['host.commands'],
-    needs: ['host.windows'],
+    needs: ['host.windows', 'credspec.documents'],
+    tolerant: true,
     async run({ signal, timeoutMs, facts }) {
-      const host = facts.get('host.windows');
+      const host = facts.optional('host.windows');
+      if (!host) return { 'host.commands': unavailable('host.windows is unavailable') };
       const result: HostCommandFacts = {};
       if (host.domain) result.scVerify = await runner.run('nltest.exe', [`/sc_verify:${host.domain}`], { signal, timeoutMs });
       const tests: Record<string, CommandCapture> = {};
-      for (const name of gmsaNames()) {
+      for (const name of host.domainJoined ? gmsaNamesOf(options.gmsa, facts.optional('credspec.documents') ?? []) : []) {
         const capture = await runner.run(...powershell(`Test-ADServiceAccount -Identity '${name.replace(/'/g, "''")}'`), { signal, timeoutMs });
         tests[name] = capture;
-        if (toolMissing(capture) || /is not recognized as the name of a cmdlet/i.test(capture.stderr)) break;
+        // Without the AD module every further call fails the same way.
+        if (toolMissing(capture)) break;
       }
       if (Object.keys(tests).length > 0) result.testAdServiceAccount = tests;
       return { 'host.commands': result };

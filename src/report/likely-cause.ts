@@ -58,3 +58,20 @@ export function mostLikelyCause(findings: readonly Finding[]): LikelyCause | und
   if (!hit) return undefined;
   return { link: hit.link.title, findingId: hit.finding.id, summary: `${hit.link.lead}: ${sentence(hit.finding.message)}` };
 }
+
+export type LinkState = 'failed' | 'warning' | 'passed' | 'not checked';
+
+/** Each link of the chain with its worst finding, for a picture of the chain (HTML report). */
+export function chainStates(findings: readonly Finding[]): { link: ChainLink; state: LinkState }[] {
+  return CHAIN.map((link) => {
+    const mine = findings.filter((f) => linkOf(f.id) === link);
+    const state: LinkState = mine.some((f) => f.severity === 'error')
+      ? 'failed'
+      : mine.some((f) => f.severity === 'warning')
+        ? 'warning'
+        : mine.some((f) => f.severity === 'pass' || f.severity === 'info')
+          ? 'passed'
+          : 'not checked';
+    return { link, state };
+  });
+}

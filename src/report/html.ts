@@ -1,0 +1,111 @@
+/**
+ * One self-contained HTML file: inline CSS, no script, no network access, so it can be mailed or attached to a
+ * ticket and opened anywhere. Secrets are redacted like in every other format.
+ */
+import type { Finding, Severity } from '../engine/finding.js';
+import { bySeverity, countBySeverity } from '../engine/finding.js';
+import { redact } from '../engine/redact.js';
+import { SECTION_ORDER, SECTIONS } from '../engine/sections.js';
+import { chainStates } from './likely-cause.js';
+import type { Report } from './model.js';
+import { TOOL_NAME, TOOL_VERSION } from './tool-info.js';
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+const CSS = `
+:root { color-scheme: light; --error:#b3261e; --warning:#9a6700; --info:#0b6bcb; --pass:#1a7f37; --skipped:#6e7781; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #1f2328; background: #f6f8fa; }
+header, main { max-width: 1100px; margin: 0 auto; padding: 16px 24px; }
+header h1 { font-size: 22px; margin: 8px 0 4px; }
+.meta { color: #57606a; font-size: 13px; }
+.summary span { display: inline-block; margin-right: 12px; font-weight: 600; }
+.cause { background: #fff; border: 2px solid var(--error); border-radius: 8px; padding: 12px 16px; margin: 12px 0; }
+.cause.none { border-color: var(--pass); }
+.cause h2 { margin: 0 0 6px; font-size: 17px; }
+.chain { display: flex; gap: 6px; margin: 12px 0; flex-wrap: wrap; }
+.link { flex: 1 1 150px; padding: 10px; border-radius: 6px; background: #fff; border: 1px solid #d0d7de; text-align: center; }
+.link b { display: block; }
+.link.failed { border: 2px solid var(--error); color: var(--error); }
+.link.warning { border: 2px solid var(--warning); color: var(--warning); }
+.link.passed { border: 2px solid var(--pass); color: var(--pass); }
+.link.not-checked { color: var(--skipped); border-style: dashed; }
+section { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; margin: 14px 0; padding: 8px 16px; }
+section h2 { font-size: 17px; margin: 8px 0; }
+.finding { border-left: 4px solid var(--skipped); padding: 6px 10px; margin: 8px 0; background: #fafbfc; }
+.finding.error { border-color: var(--error); } .finding.warning { border-color: var(--warning); }
+.finding.info { border-color: var(--info); } .finding.pass { border-color: var(--pass); }
+.sev { font-weight: 700; text-transform: uppercase; font-size: 12px; margin-right: 6px; }
+.sev.error { color: var(--error); } .sev.warning { color: var(--warning); } .sev.info { color: var(--info); }
+.sev.pass { color: var(--pass); } .sev.skipped { color: var(--skipped); }
+code, pre { font: 13px/1.4 ui-monospace, "Cascadia Mono", Consolas, monospace; }
+pre { background: #0d1117; color: #e6edf3; padding: 8px 10px; border-radius: 6px; overflow-x: auto; white-space: pre-wrap; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0; font-size: 13px; color: #57606a; }
+dt { font-weight: 600; } dd { margin: 0; word-break: break-word; }
+.id { color: #57606a; font-size: 13px; }
+`;
+
+function value(v: unknown): string {
+  return escapeHtml(typeof v === 'string' ? v : JSON.stringify(v));
+}
+
+function findingHtml(f: Finding): string {
+  const evidence = Object.entries(f.evidence ?? {});
+  const place = f.location ? `${f.location.file}${f.location.line ? `:${f.location.line}` : ''}` : f.subject;
+  return [
+    `<div class="finding ${f.severity}">`,
+    `<div><span class="sev ${f.severity}">${f.severity}</span><code class="id">${escapeHtml(f.id)}</code>${place ? ` <span class="id">${escapeHtml(place)}</span>` : ''}</div>`,
+    `<p>${escapeHtml(f.message)}</p>`,
+    evidence.length ? `<dl>${evidence.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${value(v)}</dd>`).join('')}</dl>` : '',
+    f.remediation ? `<p><b>Fix:</b> ${escapeHtml(f.remediation.text)}</p>` : '',
+    f.remediation?.commands?.length ? `<pre>${f.remediation.commands.map(escapeHtml).join('\n')}</pre>` : '',
+    `<p class="id"><a href="${escapeHtml(f.docs)}">${escapeHtml(f.title)}</a></p>`,
+    '</div>',
+  ].join('');
+}
+
+const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info', 'pass', 'skipped'];
+
+export function renderHtml(report: Report, generatedAt: Date = new Date()): string {
+  const findings = redact(report.findings);
+  const counts = countBySeverity(findings);
+  const cause = report.mostLikelyCause
+    ? `<div class="cause"><h2>Most likely cause (${escapeHtml(report.mostLikelyCause.link)})</h2><p>${escapeHtml(report.mostLikelyCause.summary)}</p><p class="id">${escapeHtml(report.mostLikelyCause.findingId)}</p></div>`
+    : '<div class="cause none"><h2>Most likely cause</h2><p>No failing link: every check that ran passed.</p></div>';
+  const chain = chainStates(findings)
+    .map(({ link, state }) => `<div class="link ${state.replace(' ', '-')}"><b>${escapeHtml(link.title)}</b>${state}</div>`)
+    .join('<span aria-hidden="true">→</span>');
+  const sections = SECTION_ORDER.map((section) => {
+    const inSection = findings.filter((f) => f.section === section).sort(bySeverity);
+    if (inSection.length === 0) return '';
+    return `<section><h2>${escapeHtml(SECTIONS[section].title)}</h2>${inSection.map(findingHtml).join('')}</section>`;
+  }).join('');
+  const inputErrors = report.inputErrors.length
+    ? `<section><h2>Unreadable input</h2>${report.inputErrors.map((e) => `<div class="finding error"><p>${escapeHtml(`${e.file}${e.field ? ` (${e.field})` : ''}: ${e.reason}`)}</p></div>`).join('')}</section>`
+    : '';
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(TOOL_NAME)} ${escapeHtml(report.command)} report</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header>
+<h1>${escapeHtml(TOOL_NAME)} ${escapeHtml(report.command)}</h1>
+<div class="meta">${escapeHtml(TOOL_NAME)} ${escapeHtml(TOOL_VERSION)} · ${escapeHtml(generatedAt.toISOString())} · ${Math.round(report.durationMs)} ms${report.vantagePoint ? ` · observed from ${escapeHtml(report.vantagePoint)}` : ''}</div>
+<div class="summary">${SEVERITY_ORDER.map((s) => `<span class="sev ${s}">${counts[s]} ${s}</span>`).join('')}</div>
+</header>
+<main>
+${cause}
+<div class="chain">${chain}</div>
+${inputErrors}
+${sections}
+</main>
+</body>
+</html>
+`;
+}
