@@ -343,6 +343,8 @@ export class ChunkBinXml {
     out: (XmlElement | string)[],
     depth: number,
   ): void {
+    // [MS-EVEN6] 3.1.4.7.2: an element holding an optional substitution whose value is NULL is left out.
+    if (node.children.some((c) => c.kind === 'substitution' && c.optional && isNull(values[c.index]))) return;
     const attributes: [string, string][] = [];
     for (const attribute of node.attributes) {
       if (isAbsentOptional(attribute.parts, values)) continue;
@@ -370,11 +372,12 @@ export class ChunkBinXml {
   }
 }
 
-function isAbsentOptional(parts: TemplateNode[], values: readonly SubstitutionValue[]): boolean {
-  const only = parts.length === 1 ? parts[0] : undefined;
-  if (only?.kind !== 'substitution' || !only.optional) return false;
-  const value = values[only.index];
+function isNull(value: SubstitutionValue | undefined): boolean {
   return !value || value.type === ValueType.Null || value.size === 0;
+}
+
+function isAbsentOptional(parts: TemplateNode[], values: readonly SubstitutionValue[]): boolean {
+  return parts.some((p) => p.kind === 'substitution' && p.optional && isNull(values[p.index]));
 }
 
 function guidOf(bytes: Buffer, at: number): string {
