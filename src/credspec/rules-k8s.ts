@@ -5,7 +5,13 @@ import { findPlaceholder } from './values.js';
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const MAX_RESOURCE_BYTES = 64 * 1024;
 
-const resourceError = (field: string, message: string): Diagnostic => ({ severity: 'error', field, message, documentField: true });
+const resourceError = (field: string, message: string, fix?: string): Diagnostic => ({
+  severity: 'error',
+  field,
+  message,
+  documentField: true,
+  ...(fix ? { remediation: { text: fix } } : {}),
+});
 
 const resource: Rule = {
   slug: 'k8s-resource',
@@ -30,6 +36,7 @@ const resource: Rule = {
         resourceError(
           'metadata.name',
           `metadata.name "${name}" is not a lowercase DNS-1123 subdomain${name !== lower ? ': the API server rejects uppercase letters' : ''}`,
+          `Rename it to "${lower.replace(/[^a-z0-9.-]/g, '-')}", and use that exact name in the pods' gmsaCredentialSpecName and in the RBAC role's resourceNames.`,
         ),
       );
     }

@@ -71,7 +71,7 @@ const domainSid: Rule = {
       return [
         error(sid.field, `${sid.value} is an account SID (relative ID ${parsed.rid}), not a domain SID: the gMSA's own SID (or another account's) was pasted where the domain SID belongs`, {
           evidence: { sid: sid.value, domainSid: parsed.domainSid, rid: parsed.rid },
-          remediation: { text: `Use the domain part, ${parsed.domainSid}, which is what (Get-ADDomain).DomainSID returns.` },
+          remediation: { text: `Use the domain part, ${parsed.domainSid}, which is what (Get-ADDomain).DomainSID returns.`, commands: ['(Get-ADDomain).DomainSID.Value'] },
         }),
       ];
     }
@@ -229,6 +229,7 @@ const gmsaAccounts: Rule = {
 };
 
 const HOST_FIELD = 'ActiveDirectoryConfig.HostAccountConfig';
+const LIST_PLUGINS = 'reg query HKLM\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses';
 
 const hostAccountConfig: Rule = {
   slug: 'host-account-config',
@@ -279,7 +280,12 @@ const pluginGuid: Rule = {
     const nonHex = [...new Set(inner.replace(/-/g, '').match(/[^0-9a-f]/gi) ?? [])];
     if (nonHex.length) {
       const fromDocs = value.toUpperCase().startsWith('{GDMA0342') ? ": this is the troubleshooting guide's example value, not a real plugin's CLSID" : '';
-      return [error(field, `PluginGUID ${value} contains ${nonHex.join(', ')}, which ${nonHex.length > 1 ? 'are' : 'is'} not hexadecimal${fromDocs}; CCG fails to parse it (event 9)`, { evidence: { PluginGUID: value, notHex: nonHex } })];
+      return [
+        error(field, `PluginGUID ${value} contains ${nonHex.join(', ')}, which ${nonHex.length > 1 ? 'are' : 'is'} not hexadecimal${fromDocs}; CCG fails to parse it (event 9)`, {
+          evidence: { PluginGUID: value, notHex: nonHex },
+          remediation: { text: 'Use the CLSID your plugin registered on the host, with braces; list the registered plugins with:', commands: [LIST_PLUGINS] },
+        }),
+      ];
     }
     if (!GUID_PATTERN.test(inner)) return [error(field, `PluginGUID ${value} is not 8-4-4-4-12 hexadecimal digits`)];
     if (!value.startsWith('{') || !value.endsWith('}')) return [error(field, `PluginGUID ${value} needs braces: {${inner}}`, { remediation: { text: `Use "{${inner}}".` } })];

@@ -9,7 +9,7 @@ function mutate(spec: unknown, path: number[], replacement: unknown): unknown {
   const entries = Object.entries(spec as Record<string, unknown>);
   if (entries.length === 0) return replacement;
   const [key, value] = entries[path[0]! % entries.length]!;
-  const copy: Record<string, unknown> = Array.isArray(spec) ? Object.assign([], spec) : { ...spec };
+  const copy = (Array.isArray(spec) ? [...spec] : { ...spec }) as Record<string, unknown>;
   copy[key] = mutate(value, path.slice(1), replacement);
   return copy;
 }
