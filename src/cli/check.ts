@@ -16,7 +16,7 @@ import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 
 /** Each check family plans its probes and checks from the options. One line per family. */
-const PLANNERS: Planner[] = [planHost, planEvents, planActiveDirectory];
+export const PLANNERS: Planner[] = [planHost, planEvents, planActiveDirectory];
 
 interface CheckFlags extends OutputOptions {
   domain?: string;

@@ -1,9 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../report/tool-info.js';
 import { EXIT_USAGE } from '../report/model.js';
+import { registerAnalyze } from './analyze.js';
 import { registerCheck } from './check.js';
 import { registerChecks } from './checks.js';
+import { registerCollect } from './collect.js';
 import { registerCredspec } from './credspec.js';
+import { registerDc } from './dc.js';
 import { registerEvents } from './events.js';
 import { registerExplain } from './explain.js';
 
@@ -19,6 +22,9 @@ export function buildProgram(): Command {
   registerChecks(program);
   registerExplain(program);
   registerEvents(program);
+  registerDc(program);
+  registerCollect(program);
+  registerAnalyze(program);
   const exitOverrideAll = (command: Command): void => {
     command.exitOverride();
     command.commands.forEach(exitOverrideAll);

@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { ALL_CHECKS } from '../checks/index.js';
+import type { Check } from '../engine/check.js';
+import { FactStore } from '../engine/facts.js';
+import type { FactSnapshot } from '../engine/facts.js';
+import { run } from '../engine/runner.js';
+import { mostLikelyCause } from '../report/likely-cause.js';
+import type { Report } from '../report/model.js';
+import { emit, UsageError, withOutputOptions } from './output.js';
+import type { OutputOptions } from './output.js';
+
+/** What `collect` writes and `analyze` reads. Bump FACTS_FILE_VERSION on any incompatible change. */
+export const FACTS_FILE_FORMAT = 'gmsa-doctor-facts';
+export const FACTS_FILE_VERSION = 1;
+
+const factResult = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ok'), value: z.unknown(), source: z.string().optional() }),
+  z.object({ status: z.literal('unavailable'), reason: z.string() }),
+]);
+
+const capture = z.object({
+  command: z.string(),
+  exitCode: z.number().nullable(),
+  stdout: z.string(),
+  stderr: z.string(),
+  timedOut: z.boolean(),
+  notFound: z.boolean(),
+});
+
+/** The shapes of the host and container facts; other families' facts are checked by their own checks. */
+const FACT_SCHEMAS: Record<string, z.ZodType> = {
+  'host.windows': z.object({
+    build: z.number().int(),
+    ubr: z.number().int().optional(),
+    productName: z.string().optional(),
+    displayVersion: z.string().optional(),
+    computerName: z.string().optional(),
+    domainJoined: z.boolean(),
+    domain: z.string().optional(),
+  }),
+  'host.commands': z.object({ scVerify: capture.optional(), testAdServiceAccount: z.record(z.string(), capture).optional() }),
+  'host.ccgPlugins': z.object({
+    registered: z.array(z.string()),
+    classes: z.record(
+      z.string(),
+      z.object({
+        ccgRegistered: z.boolean(),
+        registeredWithoutControl: z.boolean().optional(),
+        clsidRegistered: z.boolean().optional(),
+        server: z.string().optional(),
+        serverExists: z.boolean().optional(),
+      }),
+    ),
+  }),
+  'host.credentialSpecs': z.object({ dir: z.string(), files: z.array(z.string()) }),
+  'docker.info': z.object({ dockerRootDir: z.string().optional(), defaultIsolation: z.string().optional(), build: z.number().int().optional() }).loose(),
+  'docker.containers': z.array(
+    z
+      .object({
+        id: z.string(),
+        name: z.string(),
+        running: z.boolean(),
+        securityOpt: z.array(z.string()),
+        dns: z.array(z.string()),
+        hostname: z.string().optional(),
+        isolation: z.string().optional(),
+        platform: z.string().optional(),
+        credentialSpecOption: z.string().optional(),
+      })
+      .loose(),
+  ),
+  'container.exec': z.record(
+    z.string(),
+    z.object({ domain: z.string().optional(), whoami: capture.optional(), query: capture.optional(), scVerify: capture.optional(), klist: capture.optional(), dns: capture.optional() }),
+  ),
+};
+
+const factsFileSchema = z.object({
+  format: z.literal(FACTS_FILE_FORMAT),
+  version: z.literal(FACTS_FILE_VERSION),
+  collectedAt: z.string().optional(),
+  host: z.string().optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
+  facts: z.record(z.string(), factResult),
+});
+
+export type FactsFile = z.infer<typeof factsFileSchema>;
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
+}
+
+/** Parses and validates a facts file; the error names the file, the field and the reason. */
+export function parseFactsFile(text: string, file: string): FactsFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file}: not JSON (${(error as Error).message})`);
+  }
+  const top = factsFileSchema.safeParse(json);
+  if (!top.success) {
+    const issue = top.error.issues[0];
+    throw new UsageError(`${file}: field ${fieldPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'} (is this a file written by gmsa-doctor collect?)`);
+  }
+  for (const [key, result] of Object.entries(top.data.facts)) {
+    const schema = FACT_SCHEMAS[key];
+    if (!schema || result.status !== 'ok') continue;
+    const checked = schema.safeParse(result.value);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new UsageError(`${file}: field facts.${key}.value${issue?.path.length ? `.${fieldPath(issue.path)}` : ''}: ${issue?.message ?? 'invalid'}`);
+    }
+  }
+  return top.data;
+}
+
+/** A check applies to saved facts when every fact it needs (or, needing none, one it uses) was gathered at all. */
+function applies(check: Check, snapshot: FactSnapshot): boolean {
+  if (check.needs.length > 0) return check.needs.every((key) => key in snapshot);
+  return (check.uses ?? []).some((key) => key in snapshot);
+}
+
+/** Judges saved facts with the same checks as `check`, without any I/O. */
+export async function analyzeFacts(facts: FactSnapshot, checks: readonly Check[] = ALL_CHECKS): Promise<Report> {
+  const store = new FactStore(facts);
+  const result = await run({ checks: checks.filter((c) => applies(c, facts)), probes: [], facts: store });
+  return {
+    command: 'analyze',
+    findings: result.findings,
+    inputErrors: [],
+    durationMs: result.durationMs,
+    vantagePoint: 'the container host whose facts were collected',
+    mostLikelyCause: mostLikelyCause(result.findings),
+  };
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+export function registerAnalyze(program: Command): void {
+  const command = program
+    .command('analyze')
+    .description('judge facts saved by `gmsa-doctor collect` on a container host, anywhere, with the same checks')
+    .argument('<file>', 'facts file written by collect --out');
+  withOutputOptions(command, ['text', 'json', 'html']).action(async (file: string, flags: OutputOptions) => {
+    const saved = parseFactsFile(readText(file), file);
+    const report = await analyzeFacts(saved.facts);
+    if (saved.host) report.vantagePoint = `${saved.host} (facts collected ${saved.collectedAt ?? 'earlier'})`;
+    emit(report, flags);
+  });
+}

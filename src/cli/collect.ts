@@ -1,0 +1,105 @@
+import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { defineCheck } from '../engine/check.js';
+import type { Check } from '../engine/check.js';
+import type { CheckOptions, Planner } from '../engine/options.js';
+import type { Probe } from '../engine/probe.js';
+import { redact } from '../engine/redact.js';
+import { run } from '../engine/runner.js';
+import type { HostEnvironment } from '../probes/discovery.js';
+import { currentEnvironment, discoverHost } from '../probes/discovery.js';
+import { eventLogProbe } from '../probes/eventlog.js';
+import { TOOL_NAME, TOOL_VERSION } from '../report/tool-info.js';
+import type { FactsFile } from './analyze.js';
+import { FACTS_FILE_FORMAT, FACTS_FILE_VERSION } from './analyze.js';
+import { PLANNERS, toCheckOptions } from './check.js';
+import { UsageError } from './output.js';
+
+/** Keeps the CCG log (and the related System events) among the facts, read live on a Windows host. */
+const ccgLogCollector: Check = defineCheck({
+  meta: { id: 'collect/ccg-log', title: 'CCG log', section: 'events', looksAt: '', why: '', remediation: '' },
+  needs: [],
+  uses: ['events.log'],
+  run: () => [],
+});
+
+/** Gathers every fact `check` would judge here, plus the CCG log, and returns them as a facts file (secrets redacted). */
+export async function collectFacts(given: CheckOptions, env: HostEnvironment, planners: readonly Planner[] = PLANNERS): Promise<FactsFile> {
+  const { options, facts } = await discoverHost(given, env);
+  const checks: Check[] = [];
+  const probes: Probe[] = [];
+  for (const plan of planners.map((p) => p(options))) {
+    checks.push(...plan.checks);
+    probes.push(...plan.probes);
+  }
+  if (env.windows && options.events.length === 0) {
+    probes.push(eventLogProbe({ files: [], live: true, runner: env.runner }));
+    checks.push(ccgLogCollector);
+  }
+  const result = await run({ checks, probes, facts, timeoutMs: options.timeoutMs });
+  const host = result.facts.optional('host.windows')?.computerName ?? hostname();
+  return {
+    format: FACTS_FILE_FORMAT,
+    version: FACTS_FILE_VERSION,
+    collectedAt: new Date().toISOString(),
+    host,
+    options: { domain: options.domain, dc: options.dc, gmsa: options.gmsa, host: options.host, containers: options.containers },
+    facts: redact(result.facts.snapshot()),
+  };
+}
+
+interface CollectFlags {
+  out: string;
+  domain?: string;
+  dc?: string;
+  gmsa?: string;
+  host?: string;
+  credspec: string[];
+  inspect: string[];
+  events: string[];
+  container: string[];
+  timeout: string;
+  ldap: 'ldaps' | 'starttls' | 'ldap';
+  ca?: string;
+  insecureTls?: boolean;
+  user?: string;
+  passwordFile?: string;
+  kerberos?: boolean;
+}
+
+const repeat = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function registerCollect(program: Command): void {
+  program
+    .command('collect')
+    .description('save every fact about this container host (secrets redacted, CCG log included) for `gmsa-doctor analyze` elsewhere')
+    .requiredOption('--out <file>', 'where to write the facts (JSON)')
+    .option('--domain <dns-name>', 'the gMSA\'s domain (default: the host\'s)')
+    .option('--dc <host>', 'domain controller to use (default: discovered through DNS)')
+    .option('--gmsa <name>', 'gMSA SAM account name (default: the one the containers use)')
+    .option('--host <computer>', 'computer account to judge (default: this host)')
+    .option('--credspec <file>', 'extra credential spec file (repeatable)', repeat, [])
+    .option('--inspect <file>', 'saved `docker inspect` output instead of asking Docker (repeatable)', repeat, [])
+    .option('--events <file>', 'exported CCG event log instead of the live one (repeatable)', repeat, [])
+    .option('--container <id>', 'only this container (repeatable)', repeat, [])
+    .option('--timeout <seconds>', 'deadline of each probe', '10')
+    .addOption(new Option('--ldap <transport>', 'LDAP transport').choices(['ldaps', 'starttls', 'ldap']).default('ldaps'))
+    .option('--ca <file>', 'CA certificates (PEM) to verify the DC\'s LDAPS certificate')
+    .option('--insecure-tls', 'do not verify the DC\'s certificate (not recommended)')
+    .option('--user <user>', 'simple bind as this user (password from GMSA_DOCTOR_PASSWORD, --password-file or a prompt)')
+    .option('--password-file <file>', 'file holding the bind password')
+    .option('--kerberos', 'bind with the current Kerberos ticket')
+    .action(async (flags: CollectFlags) => {
+      const options = await toCheckOptions({ ...flags, clientName: [], format: 'json', color: false });
+      const saved = await collectFacts(options, currentEnvironment());
+      const gathered = Object.values(saved.facts).filter((r) => r.status === 'ok').length;
+      try {
+        writeFileSync(flags.out, JSON.stringify(saved, null, 2) + '\n');
+      } catch (error) {
+        throw new UsageError(`--out ${flags.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      }
+      process.stderr.write(`${TOOL_NAME} ${TOOL_VERSION}: ${gathered} of ${Object.keys(saved.facts).length} facts gathered on ${saved.host ?? 'this host'}, saved to ${flags.out}\n`);
+    });
+}
