@@ -187,7 +187,7 @@ export async function withFault<T>(fault: Fault, fn: (target: { ip: string }) =>
     try {
       target = await applyFault(fault);
     } catch (error) {
-      await revertFault(fault);
+      await revertFault(fault).catch(() => undefined); // a half-applied fault must not stay; report the first error
       throw error;
     }
     try {

@@ -224,6 +224,19 @@ describe('lab facts', () => {
     expect(L.ip).toMatch(/^(10\.|127\.)/); // private or loopback only: nothing leaves the machine
   });
 
+  it('lab() says how to start the lab when it is not running', () => {
+    const emptyState = mkdtempSync(join(tmpdir(), 'gmsa-lab-state-'));
+    const saved = process.env.LAB_STATE;
+    process.env.LAB_STATE = emptyState; // scripts/lab/env looks there instead of scripts/lab/state
+    try {
+      expect(() => lab()).toThrow('lab not running: run scripts/lab/start');
+    } finally {
+      if (saved === undefined) delete process.env.LAB_STATE;
+      else process.env.LAB_STATE = saved;
+      rmSync(emptyState, { recursive: true, force: true });
+    }
+  });
+
   it('reports the domain SID and GUID the DC really has', async () => {
     const domain = await withAdminLdaps((c) =>
       c.search(L.baseDn, { scope: 'base', attributes: ['objectSid', 'objectGUID'], explicitBufferAttributes: BINARY_ATTRIBUTES }),
@@ -462,6 +475,18 @@ describe('faults', () => {
     await withFault({ kind: 'block', port: 53, proto: 'udp', mode: 'reject' }, async ({ ip }) => {
       await expect(srvOverUdp(ip, `_kerberos._udp.${L.dnsDomain}`, 3_000)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     });
+  });
+
+  it('block 88 drop: Kerberos over TCP times out while LDAPS still answers; reject: kinit fails at once', async () => {
+    await withFault({ kind: 'block', port: 88, proto: 'both', mode: 'drop' }, async ({ ip }) => {
+      expect(await tcpConnect(ip, 88, 1_500)).toBe('timeout');
+      await withAdminLdaps((client) => client.search('', { scope: 'base', attributes: ['dnsHostName'] }));
+    });
+    await withFault({ kind: 'block', port: 88, proto: 'both', mode: 'reject' }, async ({ ip }) => {
+      expect(await tcpConnect(ip, 88, 1_500)).toBe('refused');
+      await expect(kinit('containerhost04$', 'HostPassw0rd!4')).rejects.toThrow(/Cannot contact any KDC/);
+    });
+    await expect(kinit('containerhost04$', 'HostPassw0rd!4')).resolves.toMatchObject({ env: { KRB5_CONFIG: L.krb5Config } });
   });
 
   it('the fault is reverted when the test inside fails', async () => {
