@@ -1,0 +1,58 @@
+/** What `gmsa-doctor check` runs against Active Directory, given the options. */
+import { ACCOUNT_CHECKS, sameDomainCheck } from '../checks/account.js';
+import { credspecMatchesDomainCheck } from '../checks/credspec-domain.js';
+import { PASSWORD_ACCESS_CHECKS } from '../checks/password-access.js';
+import type { Check } from '../engine/check.js';
+import type { FactKey, FactReader } from '../engine/facts.js';
+import type { CheckOptions, Plan } from '../engine/options.js';
+import { dcDiscoveryProbe } from './dc-discovery.js';
+import { ldapProbe } from './ldap.js';
+import type { AdQuery } from './ldap.js';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Account names a set of credential specs mention: MachineAccountName first, then each gMSA entry's Name. */
+export function accountNamesInCredspecs(specs: readonly unknown[]): string[] {
+  const names: string[] = [];
+  for (const spec of specs) {
+    if (!isObject(spec)) continue;
+    const dj = isObject(spec.DomainJoinConfig) ? spec.DomainJoinConfig : {};
+    if (typeof dj.MachineAccountName === 'string') names.push(dj.MachineAccountName);
+    const ad = isObject(spec.ActiveDirectoryConfig) ? spec.ActiveDirectoryConfig : {};
+    for (const entry of Array.isArray(ad.GroupManagedServiceAccounts) ? ad.GroupManagedServiceAccounts : []) {
+      if (isObject(entry) && typeof entry.Name === 'string') names.push(entry.Name);
+    }
+  }
+  const seen = new Set<string>();
+  return names
+    .map((n) => n.trim().replace(/\$$/, ''))
+    .filter((n) => n !== '' && /^[^"/\\[\]:;|=,+*?<>@]+$/.test(n) && !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase()));
+}
+
+/** `containerhost01` for `containerhost01`, `containerhost01$` or `containerhost01.contoso.com`. */
+export function computerName(host: string): string {
+  return host.replace(/\$$/, '').split('.')[0]!;
+}
+
+export function adQuery(options: CheckOptions, facts: FactReader): AdQuery {
+  const specs = (facts.optional('credspec.documents') ?? []).map((d) => d.spec);
+  const named = accountNamesInCredspecs(specs);
+  const gmsa = options.gmsa ?? named[0];
+  return {
+    ...(gmsa ? { gmsa } : {}),
+    ...(options.host ? { host: computerName(options.host) } : {}),
+    clientNames: options.clientNames,
+    otherAccounts: named.filter((n) => n.toLowerCase() !== gmsa?.toLowerCase()),
+  };
+}
+
+/** The AD checks apply when a gMSA or host is named, or a credential spec is to be compared with a domain. */
+export function planActiveDirectory(options: CheckOptions): Plan {
+  const credspecWithDomain = options.credspec.length > 0 && (options.domain !== undefined || options.dc !== undefined);
+  if (!options.gmsa && !options.host && !credspecWithDomain) return { checks: [], probes: [] };
+  const checks: Check[] = ACCOUNT_CHECKS.filter((c) => options.host || c !== sameDomainCheck);
+  if (options.host) checks.push(...PASSWORD_ACCESS_CHECKS);
+  if (options.credspec.length > 0) checks.push(credspecMatchesDomainCheck);
+  const needs: FactKey[] = ['dc.candidates', ...(options.credspec.length > 0 ? (['credspec.documents'] as const) : [])];
+  return { checks, probes: [dcDiscoveryProbe(options), ldapProbe(options, (facts) => adQuery(options, facts), needs)] };
+}

@@ -1,0 +1,230 @@
+/**
+ * One LDAP session to a DC: TCP, then TLS (LDAPS) or StartTLS or nothing, then a simple, GSSAPI or anonymous
+ * bind, handed to ldapts for the searches. Every failure becomes an AdConnectionProblem that says what happened.
+ */
+import { readFileSync } from 'node:fs';
+import { connect as netConnect, isIP } from 'node:net';
+import type { Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
+import { Client } from 'ldapts';
+import { decodeExtendedResponse, encodeStartTls } from '../protocol/ldap-message.js';
+import type { AdConnectionProblem, AdProblemKind } from './ldap-facts.js';
+import { gssapiBind, MessageChannel, readRootDseHostName, SaslProblem } from './ldap-sasl.js';
+
+export class LdapProblem extends Error {
+  constructor(readonly problem: AdConnectionProblem) {
+    super(problem.detail);
+  }
+}
+
+export interface LdapTarget {
+  /** The name (or address) the user or DNS gave: used for the certificate check and the Kerberos service name. */
+  host: string;
+  address: string;
+}
+
+export interface SessionOptions {
+  transport: 'ldaps' | 'starttls' | 'ldap';
+  caFile?: string;
+  insecureTls: boolean;
+  user?: string;
+  password?: string;
+  kerberos: boolean;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+export interface LdapSession {
+  client: Client;
+  port: number;
+  bind: 'simple' | 'gssapi' | 'anonymous';
+  identity?: string;
+  /** Unbinds (politely, briefly) and always destroys the socket. */
+  close(): Promise<void>;
+}
+
+export function portOf(transport: SessionOptions['transport']): number {
+  return transport === 'ldaps' ? 636 : 389;
+}
+
+const CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+]);
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EADDRNOTAVAIL']);
+
+function problem(kind: AdProblemKind, detail: string, extra: Partial<AdConnectionProblem> = {}): AdConnectionProblem {
+  return { kind, detail, ...extra };
+}
+
+/** Turns whatever went wrong (socket, TLS, LDAP result, Kerberos) into a problem a person can act on. Pure. */
+export function classifyLdapError(error: unknown): AdConnectionProblem {
+  if (error instanceof LdapProblem || error instanceof SaslProblem) return error.problem;
+  const e = error as { code?: unknown; message?: unknown; name?: unknown };
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  const code = e?.code;
+  if (typeof code === 'number') {
+    if (code === 8) return problem('strong-auth-required', message, { resultCode: 8 });
+    if (code === 49) {
+      const dataCode = /data ([0-9a-f]{3,8})/i.exec(message)?.[1]?.toLowerCase();
+      return problem('invalid-credentials', message, { resultCode: 49, ...(dataCode ? { dataCode } : {}) });
+    }
+    // AD answers 1 (operationsError, "00002020 ... without authentication" / "000004DC ... successful bind") to
+    // an anonymous search beyond the rootDSE.
+    if (/00002020|000004DC|without authentication|successful bind/i.test(message)) return problem('bind-required', message, { resultCode: code });
+    return problem('other', message, { resultCode: code });
+  }
+  if (typeof code === 'string') {
+    if (CERTIFICATE_CODES.has(code)) return problem('tls-certificate', `${code}: ${message}`);
+    if (UNREACHABLE_CODES.has(code)) return problem('unreachable', `${code}: ${message}`);
+    if (code === 'ETIMEDOUT' || code === 'ABORT_ERR') return problem('timeout', message);
+  }
+  if (e?.name === 'AbortError' || /timed out|timeout|no answer within/i.test(message)) return problem('timeout', message);
+  if (/certificate|self.signed/i.test(message)) return problem('tls-certificate', message);
+  return problem('other', message);
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error('no answer before the deadline');
+}
+
+function connectTcp(address: string, port: number, signal: AbortSignal): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(abortError(signal));
+    const socket = netConnect({ host: address, port });
+    const onAbort = (): void => {
+      socket.destroy();
+      reject(abortError(signal));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => {
+      signal.removeEventListener('abort', onAbort);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+    socket.once('error', (error) => {
+      signal.removeEventListener('abort', onAbort);
+      socket.destroy();
+      reject(error);
+    });
+  });
+}
+
+function startTls(socket: Socket, target: LdapTarget, options: SessionOptions): Promise<TLSSocket> {
+  let ca: Buffer | undefined;
+  if (options.caFile) {
+    try {
+      ca = readFileSync(options.caFile);
+    } catch (error) {
+      throw new LdapProblem(problem('tls-certificate', `--ca ${options.caFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
+    }
+  }
+  return new Promise((resolve, reject) => {
+    const tls = tlsConnect({
+      socket,
+      host: target.host,
+      ...(isIP(target.host) ? {} : { servername: target.host }),
+      ...(ca ? { ca } : {}),
+      rejectUnauthorized: !options.insecureTls,
+    });
+    const onAbort = (): void => {
+      tls.destroy();
+      reject(abortError(options.signal));
+    };
+    options.signal.addEventListener('abort', onAbort, { once: true });
+    tls.once('secureConnect', () => {
+      options.signal.removeEventListener('abort', onAbort);
+      tls.removeAllListeners('error');
+      resolve(tls);
+    });
+    tls.once('error', (error: Error) => {
+      options.signal.removeEventListener('abort', onAbort);
+      tls.destroy();
+      socket.destroy();
+      reject(error);
+    });
+  });
+}
+
+async function upgradeWithStartTls(socket: Socket, target: LdapTarget, options: SessionOptions): Promise<TLSSocket> {
+  const channel = new MessageChannel(socket, options.signal);
+  try {
+    const reply = decodeExtendedResponse(await channel.exchange(encodeStartTls(1)));
+    if (reply.resultCode !== 0) throw new LdapProblem(problem('other', `StartTLS refused (result ${reply.resultCode}): ${reply.diagnosticMessage}`, { resultCode: reply.resultCode }));
+  } finally {
+    channel.release();
+  }
+  return startTls(socket, target, options);
+}
+
+async function kerberosBind(socket: Socket, target: LdapTarget, options: SessionOptions): Promise<string | undefined> {
+  const channel = new MessageChannel(socket, options.signal);
+  try {
+    // The service ticket is for ldap/<DC host name>: when only an address is known, ask the rootDSE for the name.
+    const hostName = isIP(target.host) ? await readRootDseHostName(channel) : target.host;
+    if (!hostName) throw new LdapProblem(problem('kerberos', `the DC at ${target.host} did not tell its host name (rootDSE dnsHostName): pass --dc NAME`));
+    return await gssapiBind(channel, hostName);
+  } finally {
+    channel.release();
+  }
+}
+
+/** Opens the session; throws LdapProblem (or a socket/TLS/LDAP error that classifyLdapError understands). */
+export async function openLdapSession(target: LdapTarget, options: SessionOptions): Promise<LdapSession> {
+  const port = portOf(options.transport);
+  let socket: Socket = await connectTcp(target.address, port, options.signal);
+  const sockets: Socket[] = [socket];
+  const destroyAll = (): void => {
+    for (const s of sockets) s.destroy();
+  };
+  options.signal.addEventListener('abort', destroyAll, { once: true });
+  try {
+    if (options.transport === 'ldaps') socket = await startTls(socket, target, options);
+    else if (options.transport === 'starttls') socket = await upgradeWithStartTls(socket, target, options);
+    sockets.push(socket);
+    let bind: LdapSession['bind'] = 'anonymous';
+    let identity: string | undefined;
+    if (options.kerberos) {
+      if (options.transport === 'ldap') throw new LdapProblem(problem('kerberos', 'GSSAPI without a security layer needs TLS: use --ldap ldaps or starttls'));
+      identity = await kerberosBind(socket, target, options);
+      bind = 'gssapi';
+    }
+    const ready = socket;
+    const client = new Client({
+      url: `ldap://${target.address}:${port}`,
+      timeout: options.timeoutMs,
+      connectTimeout: options.timeoutMs,
+      createConnection: () => ready,
+    });
+    if (options.user !== undefined) {
+      await client.bind(options.user, options.password ?? '');
+      bind = 'simple';
+      identity = options.user;
+    }
+    const close = async (): Promise<void> => {
+      options.signal.removeEventListener('abort', destroyAll);
+      try {
+        if (!options.signal.aborted) await Promise.race([client.unbind(), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
+      } catch {
+        // The socket is going away anyway.
+      } finally {
+        destroyAll();
+      }
+    };
+    return { client, port, bind, identity, close };
+  } catch (error) {
+    options.signal.removeEventListener('abort', destroyAll);
+    destroyAll();
+    throw error;
+  }
+}
