@@ -31,10 +31,15 @@ const SYSTEM_TYPES: Record<string, number> = {
   'Correlation@RelatedActivityID': 0x0f,
 };
 
-interface Value {
+/** A substitution value: raw bytes of a type, or (type 0x21) a nested BinXML fragment written in place. */
+export interface Value {
   type: number;
   bytes: Buffer;
+  fragment?: XmlElement;
 }
+
+/** Picks the value of an element's text yourself (a typed Data item), instead of the default typing. */
+export type ValueOverride = (element: XmlElement) => Value | undefined;
 
 const FILETIME_EPOCH = 116444736000000000n;
 
@@ -92,7 +97,7 @@ interface Shape {
   values: Value[];
 }
 
-function shapeOf(event: XmlElement): Shape {
+function shapeOf(event: XmlElement, override?: ValueOverride): Shape {
   const values: Value[] = [];
   const keyParts: string[] = [];
   const visit = (element: XmlElement, path: string): void => {
@@ -111,7 +116,7 @@ function shapeOf(event: XmlElement): Shape {
       for (const c of elementChildren) visit(c, `${path}/${c.name}`);
     } else if (element.children.length > 0) {
       const text = textContent(element);
-      const v = encodeValue(path.startsWith('Event/System') ? (SYSTEM_TYPES[element.name] ?? 0x01) : 0x01, text);
+      const v = override?.(element) ?? encodeValue(path.startsWith('Event/System') ? (SYSTEM_TYPES[element.name] ?? 0x01) : 0x01, text);
       keyParts.push(`#${v.type}`);
       values.push(v);
     }
@@ -222,6 +227,18 @@ class ChunkWriter {
     this.bytes.writeBigUInt64LE(BigInt(recordId), this.at);
     this.at += 8;
     this.raw(written);
+    this.templateInstance(shape);
+    const size = this.at - start + 4;
+    this.u32(size);
+    this.bytes.writeUInt32LE(size, start + 4);
+    if (this.records === 0) this.firstRecordId = recordId;
+    this.lastRecordId = recordId;
+    this.lastRecordOffset = start;
+    this.records++;
+  }
+
+  /** Fragment header, template instance (definition inline on first use in the chunk), values, end of stream. */
+  private templateInstance(shape: Shape): void {
     this.raw(Buffer.from([0x0f, 0x01, 0x01, 0x00]));
     this.u8(0x0c);
     this.u8(0x01);
@@ -235,7 +252,7 @@ class ChunkWriter {
       this.u32(definition);
       this.templates.set(shape.key, { offset: definition, id });
       this.u32(0); // next template in the same bucket
-      this.raw(Buffer.from(crc32(Buffer.from(shape.key)).toString(16).padStart(32, '0').slice(0, 32), 'hex'));
+      this.raw(Buffer.from(id.toString(16).padStart(8, '0').padEnd(32, '0'), 'hex'));
       const sizeAt = this.at;
       this.u32(0);
       const dataStart = this.at;
@@ -245,20 +262,20 @@ class ChunkWriter {
       this.bytes.writeUInt32LE(this.at - dataStart, sizeAt);
     }
     this.u32(shape.values.length);
+    const descriptors = this.at;
     for (const v of shape.values) {
       this.u16(v.bytes.length);
       this.u8(v.type);
       this.u8(0);
     }
-    for (const v of shape.values) this.raw(v.bytes);
-    this.u8(0x00); // end of stream
-    const size = this.at - start + 4;
-    this.u32(size);
-    this.bytes.writeUInt32LE(size, start + 4);
-    if (this.records === 0) this.firstRecordId = recordId;
-    this.lastRecordId = recordId;
-    this.lastRecordOffset = start;
-    this.records++;
+    shape.values.forEach((v, i) => {
+      if (!v.fragment) return this.raw(v.bytes);
+      // A BinXml value (0x21) is itself a fragment with its own template instance, as Windows writes UserData.
+      const start = this.at;
+      this.templateInstance(shapeOf(v.fragment));
+      this.bytes.writeUInt16LE(this.at - start, descriptors + i * 4);
+    });
+    this.u8(0x00);
   }
 
   finish(recordsChecksum = true): Buffer {
@@ -280,6 +297,8 @@ class ChunkWriter {
 export interface WriteOptions {
   /** Start a new chunk after this many records (default: when the chunk is full). */
   recordsPerChunk?: number;
+  /** Values for chosen elements' text (every value type, for the tests of substitutions). */
+  values?: ValueOverride;
 }
 
 /** Encodes events (parsed `<Event>` elements, or XML text holding them) into an EVTX file. */
@@ -289,7 +308,7 @@ export function writeEvtx(events: readonly XmlElement[] | string, options: Write
   let chunk = new ChunkWriter();
   let nextRecordId = 1;
   for (const event of list) {
-    const shape = shapeOf(event);
+    const shape = shapeOf(event, options.values);
     const full = options.recordsPerChunk !== undefined && chunk.records >= options.recordsPerChunk;
     if (chunk.records > 0 && (full || !chunk.fits(shape))) {
       chunks.push(chunk.finish());

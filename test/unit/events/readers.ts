@@ -75,6 +75,7 @@ export function libevtx(file: string): ReaderRecord[] {
 export function sameValue(ours: string, theirs: string): boolean {
   if (ours === theirs || ours.toLowerCase() === theirs.toLowerCase()) return true; // GUID case
   if (ours.trim() === theirs.trim()) return true; // libevtx drops whitespace-only text ("\n")
+  if (/^-?[\d.]+$/.test(ours) && Number(ours) === Number(theirs)) return true; // libevtx prints reals as 1.500000e+000
   const ourTime = readerTime(ours.replace(/Z$/, ''));
   const theirTime = readerTime(theirs);
   if (!Number.isNaN(ourTime) && Math.abs(ourTime - theirTime) <= 1) return true; // python rounds through a float
