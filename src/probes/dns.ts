@@ -12,9 +12,21 @@ import { lengthPrefixed, tcpExchange, udpExchange } from './transport.js';
 import type { ExchangeOptions } from './transport.js';
 
 export type DnsTransport = 'udp' | 'tcp';
-export type DnsRecordType = 'SRV' | 'A' | 'AAAA';
+export type DnsRecordType = 'SRV' | 'A' | 'AAAA' | 'SOA';
 /** Each way a lookup can end is its own finding: NXDOMAIN, SERVFAIL, timeout and truncation differ. */
-export type DnsOutcome = 'answer' | 'nodata' | 'nxdomain' | 'servfail' | 'refused' | 'truncated' | 'timeout' | 'unreachable' | 'error';
+export type DnsOutcome =
+  | 'answer'
+  | 'nodata'
+  | 'nxdomain'
+  | 'servfail'
+  /** rcode REFUSED: the server will not answer this client. */
+  | 'refused'
+  | 'truncated'
+  | 'timeout'
+  /** TCP reset or ICMP port unreachable: nothing listens on 53 (or a firewall rejects). */
+  | 'connection-refused'
+  | 'unreachable'
+  | 'error';
 
 export interface SrvTarget {
   target: string;
@@ -119,7 +131,7 @@ export async function queryDns(
         });
   const lookup = { name, type, transport, ms: result.ms };
   if (result.outcome === 'ok' && result.reply) return judgeReply(transport === 'tcp' ? result.reply.subarray(2) : result.reply, lookup);
-  const outcome: DnsOutcome = result.outcome === 'filtered' ? 'timeout' : result.outcome === 'ok' ? 'error' : result.outcome;
+  const outcome: DnsOutcome = { filtered: 'timeout', refused: 'connection-refused', unreachable: 'unreachable', error: 'error', ok: 'error' }[result.outcome] as DnsOutcome;
   return { ...lookup, outcome, ...(result.detail ? { detail: result.detail } : {}) };
 }
 
@@ -133,7 +145,7 @@ export async function resolveWithFallback(server: DnsServer, name: string, type:
   const signal = options.signal ? AbortSignal.any([options.signal, stopLoser.signal]) : stopLoser.signal;
   const udp = queryDns(server, name, type, 'udp', { ...options, signal });
   const tcp = queryDns(server, name, type, 'tcp', { ...options, signal });
-  const conclusive = (lookup: DnsLookup): boolean => lookup.outcome !== 'timeout' && lookup.outcome !== 'truncated' && lookup.outcome !== 'error' && lookup.outcome !== 'unreachable';
+  const conclusive = (lookup: DnsLookup): boolean => lookup.outcome !== 'timeout' && lookup.outcome !== 'truncated' && lookup.outcome !== 'error' && lookup.outcome !== 'unreachable' && lookup.outcome !== 'connection-refused';
   const first = await Promise.race([
     udp.then((l) => (conclusive(l) ? l : tcp)),
     tcp.then((l) => (conclusive(l) ? l : udp)),

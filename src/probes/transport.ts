@@ -4,6 +4,7 @@
  * A UDP "no answer" is only ever reported as a timeout of a real protocol exchange, never as "open".
  */
 import { createSocket } from 'node:dgram';
+import { setMaxListeners } from 'node:events';
 import { isIPv6, Socket } from 'node:net';
 
 /** How one exchange ended. `filtered` = no answer at all (a firewall that drops); `refused` = RST or ICMP. */
@@ -60,7 +61,7 @@ function bounded(
     const onAbort = (): void => finish({ outcome: 'filtered', detail: 'stopped at the probe deadline' });
     const timer = setTimeout(() => finish({ outcome: 'filtered', detail: `no answer within ${options.timeoutMs} ms` }), options.timeoutMs);
     if (options.signal?.aborted) return onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    listenForAbort(options.signal, onAbort);
     try {
       start(finish);
     } catch (error) {
@@ -141,6 +142,13 @@ export function lengthPrefixed(size: 2 | 4): (received: Uint8Array) => number | 
     const length = (size === 2 ? view.getUint16(0) : view.getUint32(0)) + size;
     return received.length >= length ? length : undefined;
   };
+}
+
+/** One probe's signal serves dozens of concurrent exchanges: lift Node's warning threshold of 10 listeners. */
+export function listenForAbort(signal: AbortSignal | undefined, onAbort: () => void): void {
+  if (!signal) return;
+  setMaxListeners(256, signal);
+  signal.addEventListener('abort', onAbort, { once: true });
 }
 
 /** Milliseconds between now and `t0`, rounded. */

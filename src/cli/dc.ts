@@ -1,0 +1,223 @@
+/**
+ * `gmsa-doctor dc --domain D`: DC discovery as `nltest /dsgetdc` shows it, plus reachability: a compact table
+ * per DC (name, address, site, flags, each port), then the findings; or all of it as JSON.
+ */
+import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { createColors } from 'picocolors';
+import { NETWORK_CHECKS, networkProbes } from '../checks/network.js';
+import type { FactReader } from '../engine/facts.js';
+import type { CheckOptions } from '../engine/options.js';
+import { run } from '../engine/runner.js';
+import type { CldapPing } from '../probes/cldap.js';
+import type { DcCandidate } from '../probes/dc-discovery.js';
+import type { DnsFacts } from '../probes/dns.js';
+import type { KdcProbeEntry } from '../probes/kerberos.js';
+import type { PortResult } from '../probes/ports.js';
+import type { TlsResult } from '../probes/tls.js';
+import { toJson } from '../report/json.js';
+import type { Report } from '../report/model.js';
+import { exitCodeOf } from '../report/model.js';
+import { renderText } from '../report/text.js';
+import { colorWanted, UsageError } from './output.js';
+
+interface DcFlags {
+  domain?: string;
+  dc?: string;
+  dnsServer?: string;
+  gmsa?: string;
+  timeout: string;
+  ca?: string;
+  insecureTls?: boolean;
+  format: 'text' | 'json';
+  color: boolean;
+  verbose?: boolean;
+  output?: string;
+}
+
+/** Everything known about one DC, for the table and the JSON `dcs` array. */
+export interface DcView {
+  host: string;
+  address?: string;
+  source: DcCandidate['source'];
+  unresolved?: string;
+  ping?: CldapPing;
+  ports: PortResult[];
+  tls: TlsResult[];
+  kerberos: KdcProbeEntry[];
+}
+
+export interface DcReport {
+  report: Report;
+  dcs: DcView[];
+  dns?: DnsFacts;
+}
+
+export function dcOptions(flags: Omit<DcFlags, 'format' | 'color'>): CheckOptions {
+  const timeoutMs = Number(flags.timeout) * 1000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout ${flags.timeout}: not a number of seconds`);
+  if (!flags.domain && !flags.dc) throw new UsageError('give --domain (DCs found through DNS) or --dc (one DC)');
+  return {
+    domain: flags.domain,
+    dc: flags.dc,
+    gmsa: flags.gmsa?.replace(/\$$/, ''),
+    credspec: [],
+    clientNames: [],
+    inspect: [],
+    events: [],
+    containers: [],
+    dnsServer: flags.dnsServer,
+    timeoutMs,
+    ldap: { transport: 'ldaps', caFile: flags.ca, insecureTls: flags.insecureTls ?? false, kerberos: false },
+  };
+}
+
+function viewsOf(facts: FactReader): DcView[] {
+  const candidates = facts.optional('dc.candidates') ?? [];
+  const ports = facts.optional('net.ports') ?? [];
+  const tls = facts.optional('net.tls') ?? [];
+  const pings = facts.optional('net.cldap') ?? [];
+  const kerberos = facts.optional('net.kerberos')?.exchanges ?? [];
+  return candidates.map((c) => ({
+    host: c.host,
+    ...(c.address ? { address: c.address } : {}),
+    source: c.source,
+    ...(c.unresolved ? { unresolved: c.unresolved } : {}),
+    ...(pings.find((p) => p.dc === c.host) ? { ping: pings.find((p) => p.dc === c.host) } : {}),
+    ports: ports.filter((p) => p.dc === c.host),
+    tls: tls.filter((t) => t.dc === c.host),
+    kerberos: kerberos.filter((k) => k.dc === c.host),
+  }));
+}
+
+/** Runs discovery and every network probe concurrently; the whole run takes about one timeout. */
+export async function diagnoseDcs(options: CheckOptions): Promise<DcReport> {
+  const result = await run({ checks: NETWORK_CHECKS, probes: networkProbes(options), timeoutMs: options.timeoutMs });
+  const report: Report = {
+    command: 'dc',
+    findings: result.findings,
+    inputErrors: [],
+    durationMs: result.durationMs,
+    vantagePoint: `this machine (${hostname()}), not necessarily the container host`,
+    probes: result.probes,
+  };
+  const dns = result.facts.optional('net.dns');
+  return { report, dcs: viewsOf(result.facts), ...(dns ? { dns } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Text
+
+type Colors = ReturnType<typeof createColors>;
+
+function paintState(c: Colors, state: string, text: string): string {
+  if (state === 'open' || state === 'ok' || state === 'answer') return c.green(text);
+  if (state === 'filtered' || state === 'timeout') return c.yellow(text);
+  return c.red(text);
+}
+
+function portGrid(ports: readonly PortResult[], c: Colors): string[] {
+  const lines: string[] = [];
+  const width = 10;
+  for (let i = 0; i < ports.length; i += 6) {
+    const row = ports.slice(i, i + 6);
+    lines.push('  ' + 'Port'.padEnd(12) + row.map((p) => `${p.port}/${p.proto}`.padEnd(width)).join(''));
+    lines.push('  ' + ''.padEnd(12) + row.map((p) => paintState(c, p.state, p.state.padEnd(width))).join(''));
+    lines.push('  ' + ''.padEnd(12) + c.dim(row.map((p) => `${p.ms} ms`.padEnd(width)).join('')));
+  }
+  return lines;
+}
+
+function pingLines(ping: CldapPing | undefined, c: Colors): string[] {
+  const row = (label: string, value: string): string => `  ${label.padEnd(12)}${value}`;
+  if (!ping) return [];
+  if (!ping.response) return [row('LDAP ping', paintState(c, ping.outcome, `${ping.outcome} after ${ping.ms} ms${ping.detail ? ` (${ping.detail})` : ''}`))];
+  const r = ping.response;
+  return [
+    row('DC name', `\\\\${r.dnsHostName}  (${r.netbiosDomainName}\\${r.netbiosComputerName})`),
+    row('Domain', `${r.dnsDomainName}  forest ${r.dnsForestName}  GUID ${r.domainGuid}`),
+    row('Site', `${r.dcSiteName || '-'}  (client site: ${r.clientSiteName || 'none'})`),
+    row('Flags', `0x${r.flags.toString(16)} ${r.flagNames.join(' ')}`),
+    ...(ping.user ? [row('Account', `${ping.user}: ${r.opcode === 25 ? c.red('unknown to this DC') : c.green('known')}`)] : []),
+  ];
+}
+
+function kerberosLine(entries: readonly KdcProbeEntry[], c: Colors): string[] {
+  if (entries.length === 0) return [];
+  const parts = entries.map((e) => {
+    const what = e.error ? `${e.error.code} ${e.error.name}` : e.outcome;
+    return `${e.transport} ${paintState(c, e.error ? 'ok' : e.outcome, what)} ${c.dim(`${e.ms} ms`)}`;
+  });
+  const skew = entries.find((e) => e.clockSkewMs !== undefined)?.clockSkewMs;
+  const etypes = entries.find((e) => e.error?.etypeInfo2.length)?.error?.etypeInfo2.map((t) => t.name);
+  return [
+    `  ${'Kerberos'.padEnd(12)}${entries[0]!.principal}: ${parts.join(', ')}`,
+    ...(etypes ? [`  ${''.padEnd(12)}keys: ${etypes.join(', ')}`] : []),
+    ...(skew !== undefined ? [`  ${'Clock skew'.padEnd(12)}${(skew / 1000).toFixed(1)} s (KDC minus this machine)`] : []),
+  ];
+}
+
+function tlsLines(results: readonly TlsResult[], c: Colors): string[] {
+  return results.map((t) => {
+    const label = (t.mode === 'ldaps' ? 'LDAPS 636' : 'StartTLS').padEnd(12);
+    if (t.outcome !== 'ok') return `  ${label}${paintState(c, t.outcome, t.outcome)} ${c.dim(t.detail ?? '')}`;
+    const verdict =
+      t.trust === 'not-verified' ? c.yellow('not verified') : t.chainValid && t.nameMatches ? c.green('verified') : c.red(`${t.chainError ?? ''} ${t.nameMatches ? '' : 'name mismatch'}`.trim());
+    return `  ${label}${t.protocol ?? ''}  ${verdict}  ${c.dim(`until ${t.certificate?.validTo.slice(0, 10) ?? '?'}, ${t.ms} ms`)}`;
+  });
+}
+
+function dnsLines(dns: DnsFacts | undefined, c: Colors): string[] {
+  if (!dns) return [];
+  const out = [c.bold(`DNS ${dns.server.address}:${dns.server.port} (${dns.server.source === 'option' ? '--dns-server' : 'system resolver'})`)];
+  const keys = [...new Set(dns.lookups.map((l) => `${l.type} ${l.name}`))];
+  for (const key of keys) {
+    const byTransport = dns.lookups.filter((l) => `${l.type} ${l.name}` === key);
+    const cells = byTransport.map((l) => `${l.transport} ${paintState(c, l.outcome, l.outcome)} ${c.dim(`${l.ms} ms`)}`);
+    out.push(`  ${key.padEnd(48)}${cells.join('  ')}`);
+  }
+  return out;
+}
+
+export function renderDcText(result: DcReport, options: { color: boolean; verbose?: boolean }): string {
+  const c = createColors(options.color);
+  const out: string[] = [];
+  for (const dc of result.dcs) {
+    const from = dc.source === 'option' ? '--dc' : 'DNS SRV';
+    out.push(c.bold(`DC ${dc.host}`) + `  ${dc.address ?? c.red(`unresolved: ${dc.unresolved ?? ''}`)}  ${c.dim(`(from ${from})`)}`);
+    out.push(...pingLines(dc.ping, c), ...kerberosLine(dc.kerberos, c), ...tlsLines(dc.tls, c), ...portGrid(dc.ports, c), '');
+  }
+  if (result.dcs.length === 0) out.push(c.red('No DC found.'), '');
+  out.push(...dnsLines(result.dns, c));
+  return out.join('\n') + '\n' + renderText(result.report, { color: options.color, verbose: options.verbose ?? false });
+}
+
+export function renderDcJson(result: DcReport): string {
+  return JSON.stringify({ ...toJson(result.report), dcs: result.dcs, ...(result.dns ? { dns: result.dns } : {}) }, null, 2) + '\n';
+}
+
+export function registerDc(program: Command): void {
+  program
+    .command('dc')
+    .description('find the domain controllers and test them like `nltest /dsgetdc` plus reachability: DNS, LDAP ping, ports, LDAPS, Kerberos')
+    .option('--domain <dns-name>', 'AD domain whose DCs to find through DNS, e.g. contoso.com')
+    .option('--dc <host>', 'test this DC only (name or address)')
+    .option('--dns-server <address>', 'DNS server to ask (default: the system\'s)')
+    .option('--gmsa <name>', 'also ask each DC and KDC whether it knows this account')
+    .option('--timeout <seconds>', 'deadline of each probe', '3')
+    .option('--ca <file>', 'CA certificates (PEM) to verify the DC\'s LDAPS certificate')
+    .option('--insecure-tls', 'do not verify the DC\'s certificate (not recommended)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--no-color', 'no colour (also when NO_COLOR is set or the output is not a terminal)')
+    .option('-v, --verbose', 'list passing checks one by one')
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .action(async (flags: DcFlags) => {
+      const result = await diagnoseDcs(dcOptions(flags));
+      const text = flags.format === 'json' ? renderDcJson(result) : renderDcText(result, { color: flags.output ? false : colorWanted(flags.color), verbose: flags.verbose ?? false });
+      if (flags.output) writeFileSync(flags.output, text);
+      else process.stdout.write(text);
+      process.exitCode = exitCodeOf(result.report);
+    });
+}

@@ -1,0 +1,110 @@
+/**
+ * Reachability of each DC port: TCP by a connect, UDP by a real protocol exchange (a DNS query on 53, an
+ * AS-REQ on 88, an LDAP ping on 389): UDP silence alone proves nothing, so it is never called "open".
+ */
+import type { CheckOptions } from '../engine/options.js';
+import type { Probe } from '../engine/probe.js';
+import { accountOf, netlogonPing, reachableCandidates } from './cldap.js';
+import { askKdc, REACHABILITY_PRINCIPAL } from './kerberos.js';
+import { queryDns } from './dns.js';
+import { tcpExchange } from './transport.js';
+import type { ExchangeOptions } from './transport.js';
+
+export type PortProto = 'tcp' | 'udp';
+/** open: connected / answered; refused: RST or ICMP unreachable; filtered: no answer before the deadline. */
+export type PortState = 'open' | 'refused' | 'filtered' | 'unreachable' | 'error';
+
+export interface DcPort {
+  port: number;
+  proto: PortProto;
+  service: string;
+}
+
+/** The guide's firewall table (TCP+UDP 53, 88, 389; TCP 139, 636) and the other AD ports a container uses. */
+export const DC_PORTS: readonly DcPort[] = [
+  { port: 53, proto: 'tcp', service: 'DNS' },
+  { port: 53, proto: 'udp', service: 'DNS' },
+  { port: 88, proto: 'tcp', service: 'Kerberos' },
+  { port: 88, proto: 'udp', service: 'Kerberos' },
+  { port: 139, proto: 'tcp', service: 'NetLogon (NetBIOS session)' },
+  { port: 389, proto: 'tcp', service: 'LDAP' },
+  { port: 389, proto: 'udp', service: 'LDAP (CLDAP ping)' },
+  { port: 445, proto: 'tcp', service: 'SMB (NetLogon over named pipes)' },
+  { port: 464, proto: 'tcp', service: 'Kerberos password change' },
+  { port: 636, proto: 'tcp', service: 'LDAP SSL' },
+  { port: 3268, proto: 'tcp', service: 'Global catalog' },
+  { port: 3269, proto: 'tcp', service: 'Global catalog SSL' },
+];
+
+export interface PortResult extends DcPort {
+  dc: string;
+  address: string;
+  state: PortState;
+  ms: number;
+  /** How the state was learned: a TCP connect, or the protocol exchange used on a UDP port. */
+  method: 'tcp-connect' | 'dns-query' | 'kerberos-as-req' | 'cldap-ping';
+  detail?: string;
+}
+
+declare module '../engine/facts.js' {
+  interface FactTypes {
+    /** Every DC port in DC_PORTS, for each DC that has an address. */
+    'net.ports': PortResult[];
+  }
+}
+
+interface Outcome {
+  state: PortState;
+  ms: number;
+  detail?: string;
+}
+
+const stateOf = (outcome: string): PortState =>
+  outcome === 'ok' ? 'open' : outcome === 'timeout' || outcome === 'filtered' ? 'filtered' : (outcome as PortState);
+
+async function probeUdp(port: number, address: string, options: CheckOptions, exchange: ExchangeOptions): Promise<Omit<PortResult, keyof DcPort | 'dc' | 'address'>> {
+  if (port === 53) {
+    // Any DNS answer (NXDOMAIN and REFUSED included) proves the port open; only silence or ICMP does not.
+    const lookup = await queryDns({ address, port: 53, source: 'option' }, options.domain ?? '.', 'SOA', 'udp', exchange);
+    const noAnswer: Partial<Record<string, PortState>> = { timeout: 'filtered', 'connection-refused': 'refused', unreachable: 'unreachable' };
+    const unanswered = lookup.outcome === 'error' && lookup.rcode === undefined && !lookup.detail?.startsWith('unreadable');
+    const state: PortState = noAnswer[lookup.outcome] ?? (unanswered ? 'error' : 'open');
+    return { state, ms: lookup.ms, method: 'dns-query', detail: lookup.detail ?? `DNS ${lookup.rcode ?? lookup.outcome}` };
+  }
+  if (port === 88) {
+    const kdc = await askKdc({ address, transport: 'udp', client: accountOf(options) ?? REACHABILITY_PRINCIPAL, realm: options.domain ?? 'WORKGROUP', ...exchange });
+    const state = kdc.outcome === 'krb-error' || kdc.outcome === 'as-rep' ? 'open' : stateOf(kdc.outcome);
+    return { state, ms: kdc.ms, method: 'kerberos-as-req', detail: kdc.error ? `KRB-ERROR ${kdc.error.code} ${kdc.error.name}` : (kdc.detail ?? kdc.outcome) };
+  }
+  const ping = await netlogonPing(address, { ...exchange, dnsDomain: options.domain });
+  return { state: stateOf(ping.outcome), ms: ping.ms, method: 'cldap-ping', detail: ping.response ? `netlogon ${ping.response.opcodeName}` : (ping.detail ?? ping.outcome) };
+}
+
+async function probeTcp(port: number, address: string, exchange: ExchangeOptions): Promise<Outcome> {
+  const connect = await tcpExchange(address, port, undefined, exchange);
+  return { state: stateOf(connect.outcome), ms: connect.ms, ...(connect.detail ? { detail: connect.detail } : {}) };
+}
+
+export async function probePorts(address: string, dc: string, options: CheckOptions, exchange: ExchangeOptions, ports: readonly DcPort[] = DC_PORTS): Promise<PortResult[]> {
+  return Promise.all(
+    ports.map(async (p) => {
+      const result = p.proto === 'udp' ? await probeUdp(p.port, address, options, exchange) : { ...(await probeTcp(p.port, address, exchange)), method: 'tcp-connect' as const };
+      return { ...p, dc, address, ...result };
+    }),
+  );
+}
+
+export function portsProbe(options: CheckOptions): Probe {
+  return {
+    id: 'net.ports',
+    provides: ['net.ports'],
+    needs: ['dc.candidates'],
+    timeoutMs: options.timeoutMs + 500,
+    async run(ctx) {
+      const exchange = { signal: ctx.signal, timeoutMs: options.timeoutMs };
+      const dcs = reachableCandidates(ctx.facts.get('dc.candidates'));
+      const results = await Promise.all(dcs.map((dc) => probePorts(dc.address, dc.host, options, exchange)));
+      return { 'net.ports': results.flat() };
+    },
+  };
+}
