@@ -94,6 +94,11 @@ export class ReplayRunner implements CommandRunner {
     return new ReplayRunner(transcripts.flatMap((t) => splitTranscript(t)));
   }
 
+  /** A session typed inside a container, answered as `docker exec <container> ...` commands. */
+  static inContainer(container: string, ...transcripts: string[]): ReplayEntry[] {
+    return transcripts.flatMap((t) => splitTranscript(t)).map((e) => ({ ...e, command: `docker exec ${container} ${e.command}` }));
+  }
+
   run(file: string, args: readonly string[], options: RunCommandOptions = {}): Promise<CommandCapture> {
     const command = commandLine(file, args);
     this.asked.push(command);

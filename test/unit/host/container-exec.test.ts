@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONTAINER_CHECKS } from '../../../src/checks/container.js';
+import type { CredSpecDocument } from '../../../src/credspec/model.js';
+import { FactStore } from '../../../src/engine/facts.js';
+import { runCheck } from '../../../src/engine/runner.js';
+import type { ContainerFacts } from '../../../src/protocol/parsers/docker-inspect.js';
+import { ReplayRunner } from '../../../src/probes/commands.js';
+import { containerExecProbe } from '../../../src/probes/containers.js';
+
+const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/host/${name}`, import.meta.url), 'utf8');
+
+const spec = JSON.parse(fixture('MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__domain-joined-example.json')) as unknown;
+const documents: CredSpecDocument[] = [{ file: 'C:\\ProgramData\\Docker\\CredentialSpecs\\webapp01.json', format: 'json', index: 0, spec, specPath: '', positions: {}, notes: [] }];
+const web: ContainerFacts = { id: 'c0ffee', name: 'web', running: true, hostname: 'webapp01', securityOpt: ['credentialspec=file://webapp01.json'], credentialSpecOption: 'credentialspec=file://webapp01.json', dns: [], platform: 'windows', image: 'mcr.microsoft.com/windows/servercore/iis' };
+
+async function examine(runner: ReplayRunner, given: { domain?: string; documents?: CredSpecDocument[] } = {}) {
+  const facts = new FactStore();
+  facts.set('docker.containers', [web]);
+  facts.set('credspec.documents', given.documents ?? documents);
+  const out = await containerExecProbe(runner, { containers: [], ...(given.domain ? { domain: given.domain } : {}) }).run({ signal: AbortSignal.timeout(2000), facts, timeoutMs: 2000 });
+  facts.set('container.exec', out['container.exec'] as never);
+  const findings = CONTAINER_CHECKS.flatMap((c) => runCheck(c, facts));
+  return { exec: facts.get('container.exec')[web.id]!, findings, severity: (id: string) => findings.filter((f) => f.id === id).map((f) => f.severity) };
+}
+
+describe('docker exec inside a container, replayed from real transcripts', () => {
+  it('asks the guide\'s commands about the credential spec\'s domain', async () => {
+    const runner = new ReplayRunner([]);
+    await examine(runner);
+    expect(runner.asked).toEqual([
+      'docker exec c0ffee whoami',
+      'docker exec c0ffee nltest /query',
+      'docker exec c0ffee nltest /sc_verify:contoso.com',
+      'docker exec c0ffee klist get krbtgt',
+      expect.stringMatching(/^docker exec c0ffee powershell -NoProfile -NonInteractive -Command "\$servers = .*GetHostAddresses\('contoso.com'\)/) as unknown,
+    ]);
+  });
+
+  it('a healthy container: secure channel and TGT pass; a tool missing from the image is reported as such', async () => {
+    const runner = new ReplayRunner(
+      ReplayRunner.inContainer(
+        'c0ffee',
+        fixture('microsoft-Azure-Key-Vault-Plugin-gMSA__README-nltest-sc_verify.txt'),
+        fixture('xiaoping8385-TKGi-GMSA__klist-get-krbtgt-success.txt'),
+        fixture('xiaoping8385-TKGi-GMSA__nltest-query-success.txt'),
+      ),
+    );
+    const { exec, findings, severity } = await examine(runner);
+    expect(exec.domain).toBe('contoso.com');
+    expect(severity('container/secure-channel')).toEqual(['pass']);
+    expect(severity('container/kerberos-tgt')).toEqual(['pass']);
+    expect(findings.find((f) => f.id === 'container/kerberos-tgt')?.message).toContain('WIN-5DF7THCD7UL.gmsaping.com');
+    expect(severity('container/credspec-applied')).toEqual(['pass']);
+    // whoami and the DNS script were not recorded: the replay answers as a missing program.
+    const tools = findings.find((f) => f.id === 'container/tools-present');
+    expect(tools?.severity).toBe('warning');
+    expect(tools?.message).toMatch(/Not in the image of web: whoami, powershell/);
+  });
+
+  it('ERROR_NO_LOGON_SERVERS and klist access denied (SDN#339): the container cannot find a DC', async () => {
+    // The pod of SDN#339 was in k8s.lab; its spec was not saved, so the domain is given as --domain would.
+    const runner = new ReplayRunner(ReplayRunner.inContainer('c0ffee', fixture('microsoft-SDN-339__nltest-sc_verify-ERROR_NO_LOGON_SERVERS__klist-access-denied.txt')));
+    const { findings, severity } = await examine(runner, { domain: 'k8s.lab', documents: [] });
+    expect(severity('container/dc-located')).toEqual(['error']);
+    expect(findings.find((f) => f.id === 'container/dc-located')?.message).toMatch(/1311 ERROR_NO_LOGON_SERVERS/);
+    expect(severity('container/secure-channel')).toEqual(['error']);
+    const tgt = findings.find((f) => f.id === 'container/kerberos-tgt');
+    expect(tgt?.severity).toBe('error');
+    expect(tgt?.message).toMatch(/0xc0000022 STATUS_ACCESS_DENIED \{Access Denied\}/);
+  });
+
+  it('ERROR_NO_TRUST_LSA_SECRET from nltest /query: the gMSA identity was not applied', async () => {
+    const runner = new ReplayRunner(ReplayRunner.inContainer('c0ffee', fixture('xiaoping8385-TKGi-GMSA__nltest-query-ERROR_NO_TRUST_LSA_SECRET.txt')));
+    const { findings } = await examine(runner);
+    const applied = findings.find((f) => f.id === 'container/credspec-applied');
+    expect(applied?.severity).toBe('error');
+    expect(applied?.message).toMatch(/nltest \/query answers 1786 ERROR_NO_TRUST_LSA_SECRET: the gMSA identity was not applied/);
+    const identity = findings.find((f) => f.id === 'container/app-identity');
+    expect(identity?.message).toContain('whoami shows user manager\\containeradministrator');
+  });
+});

@@ -1,0 +1,111 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FactStore } from '../../../src/engine/facts.js';
+import { DockerClient, dockerEndpoint, dockerEngineProbe, inspectFilesProbe } from '../../../src/probes/docker.js';
+
+const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/host/${name}`, import.meta.url), 'utf8');
+const fixturePath = (name: string): string => new URL(`../../fixtures/host/${name}`, import.meta.url).pathname;
+
+// The sample inspect is the Engine API's GET /containers/{id}/json; the list entry carries the same Id and Names.
+const inspect = (JSON.parse(fixture('tfenster-td19-workshop__docker-inspect-shared-process-isolation.json')) as Record<string, unknown>[])[0]!;
+const info = fixture('docker-api-info-windows10-1909.json');
+const list = JSON.stringify([{ Id: inspect.Id, Names: ['/shared'], Image: 'mcr.microsoft.com/windows/servercore:1809', State: 'running' }]);
+
+let dir: string;
+let socketPath: string;
+let server: Server;
+const requests: string[] = [];
+let hang = false;
+
+function serve(req: IncomingMessage, res: ServerResponse): void {
+  requests.push(`${req.method} ${req.url}`);
+  if (hang) return; // never answers: the probe's deadline must end the request
+  const body = req.url === '/info' ? info : req.url === '/containers/json' ? list : req.url === `/containers/${String(inspect.Id)}/json` ? JSON.stringify(inspect) : undefined;
+  res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/json' });
+  res.end(body ?? JSON.stringify({ message: `page not found` }));
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'gmsa-docker-'));
+  socketPath = join(dir, 'docker.sock');
+  server = createServer(serve);
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const context = (ms = 2000) => ({ signal: AbortSignal.timeout(ms), facts: new FactStore(), timeoutMs: ms });
+
+describe('Docker Engine API over a unix socket', () => {
+  it('reads /info, lists running containers and inspects each', async () => {
+    hang = false;
+    requests.length = 0;
+    const out = await dockerEngineProbe({ containers: [], endpoint: { socketPath, description: `unix://${socketPath}` } }).run(context());
+    expect(out['docker.info']).toMatchObject({ dockerRootDir: 'C:\\ProgramData\\Docker', defaultIsolation: 'hyperv', build: 18363, osType: 'windows' });
+    expect(out['docker.containers']).toEqual([
+      expect.objectContaining({ name: 'shared', platform: 'windows', isolation: 'process', hostname: '1be91944c46e', running: true, securityOpt: [] }),
+    ]);
+    expect(requests).toContain(`GET /containers/${String(inspect.Id)}/json`);
+  });
+
+  it('keeps only the containers asked for with --container', async () => {
+    hang = false;
+    const out = await dockerEngineProbe({ containers: ['someother'], endpoint: { socketPath, description: 'test' } }).run(context());
+    expect(out['docker.containers']).toEqual([]);
+    const byPrefix = await dockerEngineProbe({ containers: ['1be919'], endpoint: { socketPath, description: 'test' } }).run(context());
+    expect(byPrefix['docker.containers']).toEqual([expect.objectContaining({ name: 'shared', selected: true })]);
+  });
+
+  it('reports an API error with its message', async () => {
+    hang = false;
+    await expect(new DockerClient({ socketPath, description: 'test' }).getJson('/nope')).rejects.toThrow(/HTTP 404 page not found/);
+  });
+
+  it('gives up at the deadline when the daemon does not answer', async () => {
+    hang = true;
+    const out = await dockerEngineProbe({ containers: [], endpoint: { socketPath, description: 'unix://test' } }).run(context(200));
+    expect(out['docker.info']).toMatchObject({ reason: expect.stringMatching(/before the deadline/) as unknown });
+    hang = false;
+  });
+
+  it('says clearly when there is no daemon', async () => {
+    const out = await dockerEngineProbe({ containers: [], endpoint: { socketPath: join(dir, 'absent.sock'), description: 'unix://absent' } }).run(context());
+    expect(out['docker.info']).toMatchObject({ reason: expect.stringMatching(/no Docker daemon at unix:\/\/absent/) as unknown });
+  });
+});
+
+describe('dockerEndpoint', () => {
+  it('follows DOCKER_HOST and the platform default', () => {
+    expect(dockerEndpoint({}, 'win32').socketPath).toBe('\\\\.\\pipe\\docker_engine');
+    expect(dockerEndpoint({}, 'linux').socketPath).toBe('/var/run/docker.sock');
+    expect(dockerEndpoint({ DOCKER_HOST: 'npipe:////./pipe/docker_engine' }, 'win32').socketPath).toBe('\\\\.\\pipe\\docker_engine');
+    expect(dockerEndpoint({ DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }, 'linux').socketPath).toBe('/run/user/1000/docker.sock');
+    expect(dockerEndpoint({ DOCKER_HOST: 'tcp://127.0.0.1:2375' }, 'linux')).toMatchObject({ host: '127.0.0.1', port: 2375 });
+    expect(() => dockerEndpoint({ DOCKER_HOST: 'ssh://me@host' }, 'linux')).toThrow(/not a unix:\/\/, npipe:\/\/ or tcp/);
+  });
+});
+
+describe('--inspect files', () => {
+  it('judges saved docker inspect output', async () => {
+    const out = await inspectFilesProbe([fixturePath('tfenster-td19-workshop__docker-inspect-shared-process-isolation.json')]).run(context());
+    expect(out['docker.containers']).toEqual([expect.objectContaining({ id: inspect.Id, name: 'shared', selected: true })]);
+    expect(out['docker.inspectProblems']).toEqual([]);
+  });
+
+  it('names the file, field and reason of a bad input, and goes on', async () => {
+    const out = await inspectFilesProbe([fixturePath('docker-api-info-windows10-1909.json'), join(dir, 'missing.json'), fixturePath('moby-moby-40545__docker-info-windows10-1909.txt')]).run(context());
+    expect(out['docker.inspectProblems']).toEqual([
+      { file: fixturePath('docker-api-info-windows10-1909.json'), field: '[0].Id', reason: 'missing: this is not `docker inspect` output of a container' },
+      { file: join(dir, 'missing.json'), reason: 'cannot read: ENOENT' },
+      { file: fixturePath('moby-moby-40545__docker-info-windows10-1909.txt'), reason: expect.stringMatching(/^not JSON/) as unknown },
+    ]);
+  });
+});
