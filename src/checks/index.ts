@@ -7,6 +7,7 @@ import { credspecMatchesDomainCheck } from './credspec-domain.js';
 import { EVENT_CHECKS } from './events.js';
 import { HOST_CHECKS } from './host.js';
 import { KNOWN_ISSUE_CHECKS } from './known-issues.js';
+import { NETWORK_CHECKS } from './network.js';
 import { PASSWORD_ACCESS_CHECKS } from './password-access.js';
 
 /** Every check, in the guide's order. One import per check family (one file per section of the guide). */
@@ -16,6 +17,7 @@ export const ALL_CHECKS: readonly Check[] = [
   ...PASSWORD_ACCESS_CHECKS,
   ...CREDSPEC_CHECKS,
   credspecMatchesDomainCheck,
+  ...NETWORK_CHECKS,
   ...CONTAINER_CHECKS,
   ...ACCOUNT_CHECKS,
   ...EVENT_CHECKS,

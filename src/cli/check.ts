@@ -2,6 +2,7 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { planEvents } from '../checks/events.js';
 import { planHost } from '../checks/host.js';
+import { planNetwork } from '../checks/network.js';
 import type { Check } from '../engine/check.js';
 import type { CheckOptions, LdapTransport, Planner } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
@@ -16,7 +17,7 @@ import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 
 /** Each check family plans its probes and checks from the options. One line per family. */
-export const PLANNERS: Planner[] = [planHost, planEvents, planActiveDirectory];
+export const PLANNERS: Planner[] = [planHost, planEvents, planActiveDirectory, planNetwork];
 
 interface CheckFlags extends OutputOptions {
   domain?: string;
