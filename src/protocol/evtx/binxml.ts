@@ -67,6 +67,8 @@ export interface XmlElement {
 }
 
 const MAX_DEPTH = 64;
+/** Rendered nodes allowed per record: templates and BinXml values that refer to each other cannot expand without end. */
+const MAX_RENDERED_NODES = 100_000;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** Parses the BinXML of one chunk; templates and names are cached per chunk. */
@@ -74,6 +76,7 @@ export class ChunkBinXml {
   private readonly names = new Map<number, string>();
   private readonly templates = new Map<number, Template>();
   private readonly compiling = new Set<number>();
+  private budget = MAX_RENDERED_NODES;
 
   constructor(readonly chunk: Buffer) {}
 
@@ -85,6 +88,7 @@ export class ChunkBinXml {
   }
 
   render(nodes: TemplateNode[], values: readonly SubstitutionValue[] = [], depth = 0): (XmlElement | string)[] {
+    this.budget = MAX_RENDERED_NODES;
     const out: (XmlElement | string)[] = [];
     this.renderInto(nodes, values, out, depth);
     return out;
@@ -300,6 +304,8 @@ export class ChunkBinXml {
   }
 
   private renderInto(nodes: TemplateNode[], values: readonly SubstitutionValue[], out: (XmlElement | string)[], depth: number): void {
+    this.budget -= nodes.length;
+    if (this.budget < 0) throw new BinXmlError(`record expands to more than ${MAX_RENDERED_NODES} nodes`, values[0]?.start ?? 0);
     for (const node of nodes) {
       switch (node.kind) {
         case 'text':
