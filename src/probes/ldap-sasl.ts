@@ -170,7 +170,8 @@ async function loadKerberos(): Promise<KerberosModule> {
 }
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
-const unb64 = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'base64'));
+// The addon answers null (not '') when a step produces no token, e.g. once the context is complete.
+const unb64 = (text: string | null): Uint8Array => (text ? Uint8Array.from(Buffer.from(text, 'base64')) : new Uint8Array(0));
 
 /** Security layer bit "no security layer" in the GSSAPI SASL negotiation (RFC 4752 3.3). */
 const NO_SECURITY_LAYER = 0x01;
