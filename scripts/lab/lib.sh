@@ -5,7 +5,8 @@
 #   LAB_MODE=netns     (default when `ip netns` works) the DC lives in network namespace $LAB_NETNS, reached over
 #                      a veth pair: host 10.213.37.1/29 <-> DC 10.213.37.2/29, delay relay on 10.213.37.3 (host
 #                      side). No default route inside the namespace, nothing routed or forwarded beyond the pair.
-#   LAB_MODE=loopback  the DC binds a loopback alias, 127.0.0.10; the delay relay listens on 127.0.0.11.
+#   LAB_MODE=loopback  (fallback) the DC binds the loopback address 127.0.0.10 only; the delay relay listens on
+#                      127.0.0.11. Firewall faults then apply to 127.0.0.10 on lo, which the DC also uses itself.
 # Faults (block/unblock) are nft rules in table inet $NFT_TABLE: inside the namespace (netns mode) or on lo for
 # the DC address only (loopback mode).
 set -euo pipefail
@@ -62,8 +63,10 @@ load_state() { # sets LAB_MODE and addresses from the last start; returns 1 when
 in_dc_ns() { if [ "${LAB_MODE:-}" = netns ]; then ip netns exec "$LAB_NETNS" "$@"; else "$@"; fi; }
 
 # ------------------------------------------------------------------ process bookkeeping (PIDs only)
-start_time() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
-alive() { [ -d "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+# /proc/PID/stat after "PID (comm) ", which may contain spaces: field 1 is the state, field 20 the start time.
+stat_field() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk -v f="$2" '{print $f}'; }
+start_time() { stat_field "$1" 20; }
+alive() { [ -d "/proc/$1" ] && [ "$(stat_field "$1" 1)" != Z ]; }   # a zombie has ended
 pid_file_alive() { # file: "PID STARTTIME ..." -> true if that very process still runs
   local pid st
   [ -s "$1" ] || return 1
@@ -294,6 +297,7 @@ export LAB_DC_FQDN='$LAB_DC_FQDN'
 export LAB_ADMIN_USER='$LAB_ADMIN_USER'
 export LAB_ADMIN_PASSWORD='$LAB_ADMIN_PASSWORD'
 export LAB_CA='$LAB_DIR/ca.pem'
+export LDAPTLS_CACERT='$LAB_DIR/ca.pem'
 export LAB_DOMAIN_SID='$LAB_DOMAIN_SID'
 export LAB_DOMAIN_GUID='$LAB_DOMAIN_GUID'
 export KRB5_CONFIG='$LAB_DIR/krb5.conf'
