@@ -132,7 +132,9 @@ export function tlsHandshake(target: TlsTarget, mode: TlsMode, settings: TlsSett
     };
     const fail = (outcome: TlsResult['outcome'], detail: string): void => finish({ outcome, detail });
     const onAbort = (): void => fail('timeout', 'stopped at the probe deadline');
-    const timer = setTimeout(() => fail('timeout', `no TLS handshake within ${settings.timeoutMs} ms`), settings.timeoutMs);
+    // Each network step (StartTLS request, TLS handshake) has its own deadline: StartTLS takes two round trips.
+    const expire = (): void => fail('timeout', `no answer within ${settings.timeoutMs} ms (${secure ? 'TLS handshake' : mode === 'starttls' ? 'StartTLS request' : 'TLS handshake'})`);
+    let timer = setTimeout(expire, settings.timeoutMs);
     if (settings.signal?.aborted) return onAbort();
     listenForAbort(settings.signal, onAbort);
     const onError = (error: NodeJS.ErrnoException): void => {
@@ -140,6 +142,8 @@ export function tlsHandshake(target: TlsTarget, mode: TlsMode, settings: TlsSett
       fail(outcome, error.code ?? error.message);
     };
     const handshake = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(expire, settings.timeoutMs);
       secure = tlsConnect({
         socket: raw,
         ...(isIP(target.expectedName) ? {} : { servername: target.expectedName }),
@@ -185,7 +189,8 @@ export function tlsProbe(options: CheckOptions): Probe {
     id: 'net.tls',
     provides: ['net.tls'],
     needs: ['dc.candidates'],
-    timeoutMs: options.timeoutMs + 500,
+    // StartTLS is two steps, each with the run's timeout.
+    timeoutMs: options.timeoutMs * 2 + 500,
     async run(ctx) {
       const ca = readCa(options);
       if (ca.error) {
