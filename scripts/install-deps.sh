@@ -7,4 +7,4 @@ $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
   samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind python3-samba \
   krb5-user libkrb5-dev libsasl2-modules-gssapi-mit ldb-tools ldap-utils dnsutils smbclient openssl \
-  nftables iproute2 util-linux procps python3-evtx libevtx-utils >/dev/null
+  nftables iproute2 util-linux procps python3-evtx libevtx-utils chromium >/dev/null

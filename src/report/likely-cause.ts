@@ -39,9 +39,9 @@ export function linkOf(checkId: string): ChainLink | undefined {
   return CHAIN.find((l) => l.matches.includes(checkId)) ?? CHAIN.find((l) => l.matches.some((m) => m.endsWith('/') && checkId.startsWith(m)));
 }
 
-function firstInChain(findings: readonly Finding[], severity: 'error' | 'warning'): { link: ChainLink; finding: Finding } | undefined {
+function firstFailure(findings: readonly Finding[]): { link: ChainLink; finding: Finding } | undefined {
   for (const link of CHAIN) {
-    const finding = findings.find((f) => f.severity === severity && linkOf(f.id) === link);
+    const finding = findings.find((f) => f.severity === 'error' && linkOf(f.id) === link);
     if (finding) return { link, finding };
   }
   return undefined;
@@ -52,9 +52,12 @@ function sentence(message: string): string {
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
-/** The first failing link (errors, else warnings), or undefined when every link holds. */
+/**
+ * The first link with an error, or undefined when no link fails. Warnings (an expiring certificate, a missing
+ * short-name SPN) do not stop a container from getting its identity, so they never name the cause.
+ */
 export function mostLikelyCause(findings: readonly Finding[]): LikelyCause | undefined {
-  const hit = firstInChain(findings, 'error') ?? firstInChain(findings, 'warning');
+  const hit = firstFailure(findings);
   if (!hit) return undefined;
   return { link: hit.link.title, findingId: hit.finding.id, summary: `${hit.link.lead}: ${sentence(hit.finding.message)}` };
 }

@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyzeFacts, parseFactsFile } from '../../../src/cli/analyze.js';
+import { HOST_CHECKS } from '../../../src/checks/host.js';
+import { KNOWN_ISSUE_CHECKS } from '../../../src/checks/known-issues.js';
+import { FactStore } from '../../../src/engine/facts.js';
+import type { Finding } from '../../../src/engine/finding.js';
+import { runCheck } from '../../../src/engine/runner.js';
+import type { ContainerFacts } from '../../../src/protocol/parsers/docker-inspect.js';
+import { outputOf } from '../../../src/protocol/parsers/transcript.js';
+import type { CommandCapture } from '../../../src/probes/commands.js';
+import { comClassFrom, registeredCcgPlugins, windowsHostFrom } from '../../../src/probes/windows-host.js';
+import { CHAIN, linkOf, mostLikelyCause } from '../../../src/report/likely-cause.js';
+
+const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/host/${name}`, import.meta.url), 'utf8');
+
+function capture(command: string, stdout: string): CommandCapture {
+  return { command, exitCode: 0, stdout, stderr: '', timedOut: false, notFound: false };
+}
+
+function judge(id: string, setup: (facts: FactStore) => void): Finding[] {
+  const check = [...HOST_CHECKS, ...KNOWN_ISSUE_CHECKS].find((c) => c.meta.id === id);
+  if (!check) throw new Error(`no check ${id}`);
+  const facts = new FactStore();
+  setup(facts);
+  return runCheck(check, facts);
+}
+
+const gmsaContainer = (over: Partial<ContainerFacts> = {}): ContainerFacts => ({
+  id: 'abc',
+  name: 'web',
+  running: true,
+  hostname: 'web-7f9c',
+  isolation: 'default',
+  securityOpt: ['credentialspec=file://webapp01.json'],
+  credentialSpecOption: 'credentialspec=file://webapp01.json',
+  dns: [],
+  ...over,
+});
+
+const webapp01Spec = JSON.parse(fixture('MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__domain-joined-example.json')) as unknown;
+const documents = [{ file: 'C:\\ProgramData\\Docker\\CredentialSpecs\\webapp01.json', format: 'json' as const, index: 0, spec: webapp01Spec, specPath: '', positions: {}, notes: [] }];
+
+describe('known-issue checks over the build', () => {
+  const setup = (build: number, container: ContainerFacts, defaultIsolation = 'process') => (facts: FactStore) => {
+    facts.set('host.windows', { build, domainJoined: true, domain: 'contoso.com' });
+    facts.set('docker.info', { defaultIsolation });
+    facts.set('docker.containers', [container]);
+    facts.set('credspec.documents', documents);
+  };
+
+  it('hostname must equal the gMSA name before 17763, any hostname after', () => {
+    expect(judge('known-issues/hostname-must-match', setup(17134, gmsaContainer()))[0]).toMatchObject({ severity: 'error', subject: 'web' });
+    expect(judge('known-issues/hostname-must-match', setup(17134, gmsaContainer({ hostname: 'WebApp01' })))[0]?.severity).toBe('pass');
+    expect(judge('known-issues/hostname-must-match', setup(17763, gmsaContainer()))[0]?.severity).toBe('pass');
+  });
+
+  it('Hyper-V isolation, explicit or the daemon default, fails on 1709 but not on 1607', () => {
+    expect(judge('known-issues/hyperv-isolation', setup(16299, gmsaContainer({ isolation: 'hyperv' })))[0]?.severity).toBe('error');
+    expect(judge('known-issues/hyperv-isolation', setup(16299, gmsaContainer(), 'hyperv'))[0]?.severity).toBe('error');
+    expect(judge('known-issues/hyperv-isolation', setup(16299, gmsaContainer(), 'process'))[0]?.severity).toBe('pass');
+    expect(judge('known-issues/hyperv-isolation', setup(14393, gmsaContainer({ isolation: 'hyperv' })))[0]?.severity).toBe('pass');
+  });
+
+  it('without any build it says so instead of guessing', () => {
+    const findings = judge('known-issues/shared-gmsa', (f) => f.set('docker.containers', [gmsaContainer()]));
+    expect(findings[0]).toMatchObject({ severity: 'skipped', message: expect.stringMatching(/build is unknown/) as unknown });
+  });
+});
+
+describe('host checks', () => {
+  it('host/dc-reachable reads the status lines of nltest /sc_verify', () => {
+    const failed = outputOf(fixture('microsoft-SDN-339__nltest-sc_verify-ERROR_NO_LOGON_SERVERS__klist-access-denied.txt'), /^nltest \/sc_verify/i) ?? '';
+    const findings = judge('host/dc-reachable', (f) => {
+      f.set('host.windows', { build: 17763, domainJoined: true, domain: 'k8s.lab' });
+      f.set('host.commands', { scVerify: capture('nltest /sc_verify:k8s.lab', failed) });
+    });
+    expect(findings[0]).toMatchObject({ severity: 'error', message: expect.stringMatching(/failed with 1311 ERROR_NO_LOGON_SERVERS/) as unknown });
+    const good = judge('host/dc-reachable', (f) => {
+      f.set('host.windows', { build: 17763, domainJoined: true, domain: 'gmsaping.com' });
+      f.set('host.commands', { scVerify: capture('nltest /sc_verify:gmsaping.com', fixture('xiaoping8385-TKGi-GMSA__nltest-sc_verify-success.txt')) });
+    });
+    expect(good[0]?.message).toMatch(/WIN-5DF7THCD7UL.gmsaping.com is verified/);
+  });
+
+  it('host/test-adserviceaccount: False is an error, a missing AD module defers to the LDAP evaluation', () => {
+    const f1 = judge('host/test-adserviceaccount', (f) => f.set('host.commands', { testAdServiceAccount: { webapp01: capture("Test-ADServiceAccount -Identity 'webapp01'", 'False\r\n') } }));
+    expect(f1[0]).toMatchObject({ severity: 'error', subject: 'webapp01' });
+    const missing = capture('Test-ADServiceAccount', '');
+    missing.stderr = "Test-ADServiceAccount : The term 'Test-ADServiceAccount' is not recognized as the name of a cmdlet, function, script file, or operable program.";
+    const f2 = judge('host/test-adserviceaccount', (f) => f.set('host.commands', { testAdServiceAccount: { webapp01: missing } }));
+    expect(f2[0]).toMatchObject({ severity: 'skipped', message: expect.stringMatching(/host\/can-retrieve-password/) as unknown });
+  });
+
+  it('host/domain-joined: a workgroup host needs HostAccountConfig', () => {
+    const findings = judge('host/domain-joined', (f) => {
+      f.set('host.windows', { build: 20348, domainJoined: false, computerName: 'NODE1' });
+      f.set('credspec.documents', documents);
+    });
+    expect(findings[0]).toMatchObject({ severity: 'error', message: expect.stringMatching(/not domain joined and no credential spec has HostAccountConfig/) as unknown });
+  });
+
+  it('CCG plugin registration is read from real reg query output', () => {
+    const out = fixture('macsux-kerberos-buildpack__NOTES-reg-query-CCG-COMClasses-AKV-plugin.txt');
+    expect(registeredCcgPlugins(out)).toEqual(['{CCC2A336-D7F3-4818-A213-272B7924213E}']);
+    expect(comClassFrom(out)).toEqual({ clsidRegistered: true, server: 'C:\\Windows\\System32\\CCGAKVPlugin.dll' });
+    expect(windowsHostFrom('', '{}')).toMatch(/printed no CurrentBuildNumber/);
+  });
+});
+
+describe('most likely cause', () => {
+  const finding = (id: string, severity: Finding['severity'], message = 'm'): Finding => ({ id, severity, message, title: id, section: 'container', docs: '' });
+
+  it('maps check ids to chain links, exact ids before areas', () => {
+    expect(CHAIN.map((l) => l.link)).toEqual(['host', 'dc', 'account', 'credspec', 'container']);
+    expect(linkOf('host/can-retrieve-password')?.link).toBe('host');
+    expect(linkOf('network/dns-srv')?.link).toBe('dc');
+    expect(linkOf('account/ldap-connection')?.link).toBe('dc');
+    expect(linkOf('account/workstation-trust-flag')?.link).toBe('account');
+    expect(linkOf('container/credspec-resolves')?.link).toBe('credspec');
+    expect(linkOf('container/dc-located')?.link).toBe('dc');
+    expect(linkOf('known-issues/shared-gmsa')?.link).toBe('container');
+    expect(linkOf('events/ccg-activity')).toBeUndefined();
+  });
+
+  it('names the first failing link of the chain, whatever the order of the findings', () => {
+    const cause = mostLikelyCause([finding('container/secure-channel', 'error', 'sc_verify failed'), finding('host/can-retrieve-password', 'error', 'host not allowed')]);
+    expect(cause).toEqual({ link: 'container host', findingId: 'host/can-retrieve-password', summary: 'The container host cannot get the gMSA: host not allowed.' });
+  });
+
+  it('ignores warnings and passes: no failing link, no cause', () => {
+    expect(mostLikelyCause([finding('network/ldaps', 'warning'), finding('account/spns', 'pass')])).toBeUndefined();
+  });
+});
+
+describe('analyze: saved facts files', () => {
+  it('names the file and the field of a bad facts file', () => {
+    expect(() => parseFactsFile('{"format":"gmsa-doctor-facts","version":1,"facts":{"host.windows":{"status":"ok","value":{"build":"17763","domainJoined":true}}}}', 'saved.json')).toThrow(
+      /^saved\.json: field facts\.host\.windows\.value\.build: .*number/,
+    );
+    expect(() => parseFactsFile('{"format":"other","version":1,"facts":{}}', 'saved.json')).toThrow(/^saved\.json: field format: /);
+    expect(() => parseFactsFile('{"format":"gmsa-doctor-facts","version":1,"facts":{"x":{"status":"maybe"}}}', 'saved.json')).toThrow(/field facts\.x\.status/);
+    expect(() => parseFactsFile('not json', 'saved.json')).toThrow(/^saved\.json: not JSON/);
+  });
+
+  it('runs only the checks whose facts were saved', async () => {
+    const report = await analyzeFacts({
+      'host.windows': { status: 'ok', value: { build: 17134, domainJoined: true, domain: 'contoso.com' } },
+      'docker.containers': { status: 'ok', value: [gmsaContainer()] },
+      'credspec.documents': { status: 'ok', value: documents },
+    });
+    expect(report.findings.some((f) => f.id.startsWith('account/'))).toBe(false);
+    expect(report.mostLikelyCause).toMatchObject({ link: 'container', findingId: 'known-issues/hostname-must-match' });
+  });
+});
