@@ -1,0 +1,113 @@
+/**
+ * `gmsa-doctor credspec new --gmsa NAME`: New-CredentialSpec without Windows or RSAT. Reads the domain and the
+ * accounts over LDAP (same connection options as `check`) and writes the spec New-CredentialSpec would write.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { GMSA_CLASS, ldapConnectionCheck } from '../checks/account.js';
+import { buildCredSpec, defaultCredSpecFileName, renderCredSpecJson, renderCredSpecResource } from '../credspec/generate.js';
+import { defineCheck } from '../engine/check.js';
+import type { FactReader } from '../engine/facts.js';
+import type { CheckOptions, LdapTransport } from '../engine/options.js';
+import { run } from '../engine/runner.js';
+import { dcDiscoveryProbe } from '../probes/dc-discovery.js';
+import { ldapProbe } from '../probes/ldap.js';
+import type { AdAccountLookup } from '../probes/ldap-facts.js';
+import { toCheckOptions } from './check.js';
+import { UsageError } from './output.js';
+
+interface NewFlags {
+  gmsa: string;
+  additional: string[];
+  out?: string;
+  k8s?: boolean;
+  force?: boolean;
+  domain?: string;
+  dc?: string;
+  dnsServer?: string;
+  timeout: string;
+  ldap: LdapTransport;
+  ca?: string;
+  insecureTls?: boolean;
+  user?: string;
+  passwordFile?: string;
+  kerberos?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Nothing to judge: this check only asks the runner to gather the AD facts the generator needs. */
+const gather = defineCheck({
+  meta: { id: 'credspec/new', title: 'Gather the domain for credspec new', section: 'credspec', looksAt: '', why: '', remediation: '' },
+  needs: [],
+  uses: ['ad.connection', 'ad.domain', 'ad.gmsa', 'ad.accounts'],
+  run: () => [],
+});
+
+async function readAd(options: CheckOptions, gmsa: string, additional: string[]): Promise<FactReader> {
+  const query = () => ({ gmsa, clientNames: [], otherAccounts: additional });
+  const result = await run({ checks: [gather], probes: [dcDiscoveryProbe(options), ldapProbe(options, query)], timeoutMs: options.timeoutMs });
+  return result.facts;
+}
+
+/** Why an account cannot go into a credential spec, as New-CredentialSpec would refuse it; undefined if fine. */
+function accountProblem(lookup: AdAccountLookup | undefined, name: string, domain: string): string | undefined {
+  if (!lookup?.account) return `The group managed service account "${name}" could not be found in the ${domain} domain.`;
+  if (!lookup.account.objectClass.includes(GMSA_CLASS)) return `"${name}$" (${lookup.account.dn}) is not a group managed service account.`;
+  return undefined;
+}
+
+export async function credspecNew(flags: NewFlags): Promise<void> {
+  const gmsa = flags.gmsa.replace(/\$$/, '');
+  const additional = flags.additional.map((a) => a.replace(/\$$/, ''));
+  const options = await toCheckOptions({ ...flags, credspec: [], clientName: [], inspect: [], events: [], container: [], format: 'text', color: false });
+  if (!options.dc && !options.domain) throw new UsageError('credspec new needs --domain DOMAIN (DCs found through DNS) or --dc HOST');
+  const facts = await readAd(options, gmsa, additional);
+  const connection = facts.optional('ad.connection');
+  if (!connection?.ok) {
+    const [finding] = connection ? ldapConnectionCheck.run(facts) : [];
+    throw new UsageError(finding ? `${finding.message}\n${finding.remediation?.text ?? ''}` : 'could not read Active Directory');
+  }
+  const domain = facts.get('ad.domain');
+  const accounts = facts.get('ad.accounts');
+  const problems = [accountProblem(facts.get('ad.gmsa'), gmsa, domain.dnsName), ...additional.map((a) => accountProblem(accounts[a.toLowerCase()], a, domain.dnsName))].filter(Boolean);
+  if (problems.length) {
+    process.stderr.write(`gmsa-doctor: ${problems.join('\ngmsa-doctor: ')}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  if (!domain.netbiosName) throw new UsageError(`the NetBIOS name of ${domain.dnsName} could not be read (crossRef in CN=Partitions)`);
+  const spec = buildCredSpec({ ...domain, netbiosName: domain.netbiosName, forestDnsName: domain.forestDnsName ?? domain.dnsName }, gmsa, additional.map((name) => ({ name })));
+  const text = flags.k8s ? renderCredSpecResource(spec, gmsa) : renderCredSpecJson(spec);
+  const file = flags.out ?? defaultCredSpecFileName(domain.netbiosName, gmsa).replace(/\.json$/, flags.k8s ? '.yaml' : '.json');
+  if (file === '-') {
+    process.stdout.write(text);
+    return;
+  }
+  if (existsSync(file) && !flags.force) throw new UsageError(`${file} already exists: pass --force to overwrite it, or --out FILE`);
+  writeFileSync(file, text, { encoding: 'ascii' });
+  process.stdout.write(`${file}\n`);
+}
+
+export function registerCredspecNew(credspec: Command): void {
+  credspec
+    .command('new')
+    .description('write a credential spec for a gMSA from AD, as New-CredentialSpec does (no Windows, no RSAT)')
+    .requiredOption('--gmsa <name>', 'gMSA SAM account name, with or without the trailing $')
+    .option('--additional <name>', 'another gMSA the container may use (repeatable)', collect, [])
+    .option('--out <file>', 'where to write (default <netbios>_<account>.json lower-cased; - for standard output)')
+    .option('--k8s', 'write a Kubernetes GMSACredentialSpec resource (YAML) instead of the JSON file')
+    .option('--force', 'overwrite the file if it exists')
+    .option('--domain <dns-name>', "the gMSA's domain, e.g. contoso.com")
+    .option('--dc <host>', 'domain controller to use (default: discovered through DNS)')
+    .option('--dns-server <address>', "DNS server to ask (default: the system's)")
+    .option('--timeout <seconds>', 'deadline of each probe', '3')
+    .addOption(new Option('--ldap <transport>', 'LDAP transport').choices(['ldaps', 'starttls', 'ldap']).default('ldaps'))
+    .option('--ca <file>', "CA certificates (PEM) to verify the DC's LDAPS certificate")
+    .option('--insecure-tls', "do not verify the DC's certificate (not recommended)")
+    .option('--user <user>', 'simple bind as this user (password from GMSA_DOCTOR_PASSWORD, --password-file or a prompt)')
+    .option('--password-file <file>', 'file holding the bind password')
+    .option('--kerberos', 'bind with SASL GSSAPI using the current Kerberos ticket')
+    .action(async (flags: NewFlags) => credspecNew(flags));
+}
