@@ -69,10 +69,13 @@ export interface ReplayEntry extends TranscriptEntry {
   exitCode?: number;
 }
 
+/** Spellings that do not change a command: case, `.exe`, quotes, HKLM for HKEY_LOCAL_MACHINE, spacing. */
 function normalise(command: string): string {
   return command
     .toLowerCase()
     .replace(/\.exe\b/g, '')
+    .replace(/"/g, '')
+    .replace(/\bhklm\\/g, 'hkey_local_machine\\')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -92,6 +95,11 @@ export class ReplayRunner implements CommandRunner {
   /** Every command and output of a transcript, e.g. a PowerShell session pasted into an issue. */
   static fromTranscripts(...transcripts: string[]): ReplayRunner {
     return new ReplayRunner(transcripts.flatMap((t) => splitTranscript(t)));
+  }
+
+  /** The recorded entries, to combine several sources into one runner. */
+  asEntries(): ReplayEntry[] {
+    return [...this.entries];
   }
 
   /** A session typed inside a container, answered as `docker exec <container> ...` commands. */

@@ -4,6 +4,7 @@
  * gathered here are kept for the main run (their probes are not run twice) and fill in the options the other
  * check families plan from.
  */
+import path from 'node:path';
 import { defineCheck } from '../engine/check.js';
 import { FactStore } from '../engine/facts.js';
 import type { FactKey } from '../engine/facts.js';
@@ -56,13 +57,14 @@ export async function discoverHost(options: CheckOptions, env: HostEnvironment):
 
   const host = facts.optional('host.windows');
   const folder = facts.optional('host.credentialSpecs');
-  const specFiles = (folder?.files ?? []).filter((f) => /\.json$/i.test(f)).map((f) => `${folder?.dir ?? ''}\\${f}`);
+  const inFolder = (file: string): string => (folder ? path.join(folder.dir, file) : file);
+  const specFiles = (folder?.files ?? []).filter((f) => /\.json$/i.test(f)).map(inFolder);
   const credspec = withoutDuplicates([...options.credspec, ...specFiles]);
   // The gMSA in use: the first running container's spec decides when none was given.
   let gmsa = options.gmsa;
   if (!gmsa) {
     const inUse = (facts.optional('docker.containers') ?? []).map(credentialSpecFileOf).filter((f) => f !== undefined);
-    const files = inUse.map((f) => `${folder?.dir ?? ''}\\${f}`).filter((f) => credspec.some((c) => c.toLowerCase() === f.toLowerCase()));
+    const files = inUse.map(inFolder).filter((f) => credspec.some((c) => c.toLowerCase() === f.toLowerCase()));
     const { documents } = await readCredSpecFiles(files.length > 0 ? files : specFiles.slice(0, 1));
     gmsa = documents.map((d) => identityOf(d.spec).gmsa).find((g) => g !== undefined);
   }

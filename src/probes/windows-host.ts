@@ -1,5 +1,6 @@
 import { access, readdir } from 'node:fs/promises';
 import type { CredSpecDocument } from '../credspec/model.js';
+import { credentialSpecsDir } from '../credspec/placement.js';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
 import { identityOf } from '../protocol/parsers/docker-inspect.js';
@@ -234,7 +235,7 @@ export function credentialSpecsFolderProbe(): Probe {
     async run({ facts }) {
       const root = facts.get('docker.info').dockerRootDir;
       if (!root) return { 'host.credentialSpecs': unavailable('docker info did not give DockerRootDir') };
-      const dir = `${root.replace(/[\\/]+$/, '')}\\CredentialSpecs`;
+      const dir = credentialSpecsDir(root);
       try {
         const files = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
         return { 'host.credentialSpecs': { dir, files } };
