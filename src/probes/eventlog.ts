@@ -2,6 +2,7 @@
  * Reads event logs: binary .evtx (streamed chunk by chunk), `wevtutil qe /f:xml` exports,
  * `Get-WinEvent | ConvertTo-Json` exports and, on Windows, the live logs through wevtutil.
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
@@ -55,19 +56,30 @@ export interface ReadEventsOptions {
 
 export class EventSourceError extends Error {}
 
-/** Random access through a file handle with one reused buffer: memory stays flat however large the log. */
-async function fileSource(path: string): Promise<{ source: ByteSource; close: () => Promise<void> }> {
-  const handle = await open(path, 'r');
-  const size = (await handle.stat()).size;
-  const buffer = Buffer.alloc(65536);
+const WINDOW = 16 * 65536;
+
+/**
+ * Random access through one reused 1 MiB window: memory stays flat however large the log, and reading a window
+ * at a time (synchronously, between chunks the caller can still abort) avoids a thread-pool round trip per chunk.
+ */
+function fileSource(path: string): { source: ByteSource; close: () => void } {
+  const fd = openSync(path, 'r');
+  const size = fstatSync(fd).size;
+  const window = Buffer.alloc(WINDOW);
+  let windowStart = 0;
+  let windowLength = 0;
   const source: ByteSource = {
     size,
-    read: async (offset, length) => {
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(length, buffer.length), offset);
-      return buffer.subarray(0, bytesRead);
+    read: (offset, length) => {
+      if (offset < windowStart || offset + length > windowStart + windowLength) {
+        windowStart = offset;
+        windowLength = readSync(fd, window, 0, Math.max(length, WINDOW), offset);
+      }
+      const from = offset - windowStart;
+      return Promise.resolve(window.subarray(from, Math.min(from + length, windowLength)));
     },
   };
-  return { source, close: () => handle.close() };
+  return { source, close: () => closeSync(fd) };
 }
 
 async function sniff(path: string): Promise<'evtx' | 'text'> {
@@ -103,7 +115,7 @@ function warningText(warning: EvtxWarning): string {
 export async function* readEventFile(path: string, options: ReadEventsOptions = {}): AsyncGenerator<EventBatch & { format: EventSourceFormat }> {
   try {
     if ((await sniff(path)) === 'evtx') {
-      const { source, close } = await fileSource(path);
+      const { source, close } = fileSource(path);
       try {
         for await (const item of readEvtx(source, { xml: options.xml })) {
           options.signal?.throwIfAborted();
@@ -115,7 +127,7 @@ export async function* readEventFile(path: string, options: ReadEventsOptions = 
           }
         }
       } finally {
-        await close();
+        close();
       }
       return;
     }

@@ -69,20 +69,25 @@ export function guidText(bytes: Buffer, at: number): string {
   );
 }
 
-const FILETIME_EPOCH_OFFSET = 116444736000000000n;
+/** Seconds from 1601-01-01 to 1970-01-01. */
+const FILETIME_EPOCH_SECONDS = 11644473600;
 
-/** FILETIME (100 ns since 1601) as ISO 8601 with the full 7-digit fraction, as Windows renders SystemTime. */
+/**
+ * FILETIME (100 ns since 1601) as ISO 8601 with the full 7-digit fraction, as Windows renders SystemTime.
+ * The 64-bit tick count is divided by 10^7 in 16-bit steps so every intermediate stays exact in a double.
+ */
 export function fileTimeText(low: number, high: number): string {
-  const sinceUnix = ((BigInt(high) << 32n) | BigInt(low)) - FILETIME_EPOCH_OFFSET;
-  let seconds = sinceUnix / 10_000_000n;
-  let fraction = sinceUnix % 10_000_000n;
-  if (fraction < 0n) {
-    fraction += 10_000_000n;
-    seconds -= 1n;
-  }
-  const date = new Date(Number(seconds) * 1000);
+  const r1 = high % 1e7;
+  const q1 = (high - r1) / 1e7;
+  const x = r1 * 65536 + (low >>> 16);
+  const q2 = Math.floor(x / 1e7);
+  const y = (x % 1e7) * 65536 + (low & 0xffff);
+  const q3 = Math.floor(y / 1e7);
+  const fraction = y % 1e7;
+  const seconds = q1 * 4294967296 + q2 * 65536 + q3 - FILETIME_EPOCH_SECONDS;
+  const date = new Date(seconds * 1000);
   if (Number.isNaN(date.getTime())) return `FILETIME(0x${high.toString(16).padStart(8, '0')}${low.toString(16).padStart(8, '0')})`;
-  return `${date.toISOString().slice(0, 19)}.${fraction.toString().padStart(7, '0')}Z`;
+  return `${date.toISOString().slice(0, 19)}.${String(fraction).padStart(7, '0')}Z`;
 }
 
 function systemTimeText(bytes: Buffer, at: number): string {
