@@ -103,6 +103,11 @@ function commandFor(event: KnownEvent, group: EventGroup): string[] {
   return [command];
 }
 
+/** Evidence without the fields an event does not have (no gMSA in event 3, no plug-in in event 9). */
+function defined(evidence: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(evidence).filter(([, value]) => value !== undefined));
+}
+
 function failureFinding(event: KnownEvent, group: EventGroup): FindingDraft {
   const cause = event.cause;
   const errors = group.errors.length > 0 ? ` Error: ${group.errors[0]}${group.errors.length > 1 ? ` (and ${group.errors.length - 1} other error texts)` : ''}.` : '';
@@ -110,7 +115,7 @@ function failureFinding(event: KnownEvent, group: EventGroup): FindingDraft {
     severity: 'error',
     subject: subjectOf(group),
     message: `${event.provider} event ${event.eventId}, ${when(group)}: ${event.meaning}${errors}`,
-    evidence: {
+    evidence: defined({
       provider: group.provider,
       eventId: group.eventId,
       gmsa: group.gmsa,
@@ -121,7 +126,7 @@ function failureFinding(event: KnownEvent, group: EventGroup): FindingDraft {
       errors: group.errors.slice(0, 5),
       computers: group.computers,
       example: group.example,
-    },
+    }),
     remediation: cause
       ? {
           text: `Verify ${cause.verify}. The ${cause.checks} checks find the cause (${sectionDocs(cause.section)}).`,
@@ -200,7 +205,7 @@ const activityCheck = defineCheck({
       severity: 'pass',
       subject: subjectOf(group),
       message: `CCG event ${group.eventId}, ${when(group)}: ${group.example}`,
-      evidence: { eventId: group.eventId, gmsa: group.gmsa, plugin: group.plugin, count: group.count, first: group.first, last: group.last },
+      evidence: defined({ eventId: group.eventId, gmsa: group.gmsa, plugin: group.plugin, count: group.count, first: group.first, last: group.last }),
     }));
     if (unknown.length > 0) {
       findings.push({
