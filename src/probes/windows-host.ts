@@ -4,7 +4,7 @@ import { credentialSpecsDir } from '../credspec/placement.js';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
 import { identityOf } from '../protocol/parsers/docker-inspect.js';
-import { normalizeRegPath, parseRegQuery, valueOf } from '../protocol/parsers/reg.js';
+import { normalizeRegPath, parseRegQuery, regExportKeys, valueOf } from '../protocol/parsers/reg.js';
 import type { CommandCapture, CommandRunner } from './commands.js';
 import { toolMissing } from './commands.js';
 
@@ -113,6 +113,16 @@ export function registeredCcgPlugins(regQueryOutput: string): string[] {
     .filter((g) => /^\{[0-9A-F-]{36}\}$/.test(g));
 }
 
+/**
+ * Pure: the CLSIDs registered under HKLM\SYSTEM\CurrentControlSet\CCG\COMClasses, a path without \Control\ that
+ * CCG never reads (microsoft/Windows-Containers#196), from `reg query` output or a .reg file.
+ */
+export function ccgPluginsWithoutControl(regText: string): string[] {
+  const prefix = `${normalizeRegPath(CCG_WITHOUT_CONTROL)}\\`;
+  const paths = [...parseRegQuery(regText).keys.map((k) => k.path), ...regExportKeys(regText)].map(normalizeRegPath);
+  return [...new Set(paths.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).split('\\')[0] ?? ''))].filter((g) => /^\{[0-9A-F-]{36}\}$/.test(g));
+}
+
 /** Pure: one plugin's COM class from `reg query "HKLM\SOFTWARE\Classes\CLSID\{GUID}" /s`. */
 export function comClassFrom(regQueryOutput: string): Pick<CcgPluginClass, 'clsidRegistered' | 'server'> {
   const parsed = parseRegQuery(regQueryOutput);
@@ -216,7 +226,7 @@ export function ccgPluginsProbe(runner: CommandRunner): Probe {
         const comClass = clsid.exitCode === 0 ? comClassFrom(clsid.stdout) : { clsidRegistered: false };
         classes[guid] = {
           ccgRegistered: registered.includes(guid),
-          registeredWithoutControl: wrong.exitCode === 0 && parseRegQuery(wrong.stdout).keys.length > 0,
+          registeredWithoutControl: wrong.exitCode === 0 && ccgPluginsWithoutControl(wrong.stdout).includes(guid),
           ...comClass,
           ...(comClass.server ? { serverExists: await exists(comClass.server) } : {}),
         };

@@ -16,11 +16,11 @@ import { run } from '../../src/engine/runner.js';
 import { parseDockerInfo } from '../../src/protocol/parsers/docker-info.js';
 import type { ContainerFacts } from '../../src/protocol/parsers/docker-inspect.js';
 import { containerFromInspect } from '../../src/protocol/parsers/docker-inspect.js';
-import { outputOf } from '../../src/protocol/parsers/transcript.js';
+import { splitTranscript } from '../../src/protocol/parsers/transcript.js';
 import type { CommandCapture } from '../../src/probes/commands.js';
 import type { ContainerExecFacts } from '../../src/probes/containers.js';
 import { planActiveDirectory } from '../../src/probes/ldap-plan.js';
-import { registeredCcgPlugins } from '../../src/probes/windows-host.js';
+import { ccgPluginsWithoutControl, registeredCcgPlugins } from '../../src/probes/windows-host.js';
 import type { WindowsHostFacts } from '../../src/probes/windows-host.js';
 import type { Report } from '../../src/report/model.js';
 import type { Lab } from '../helpers/lab.js';
@@ -30,10 +30,9 @@ const fixture = (name: string): string => readFileSync(new URL(`../fixtures/host
 
 /** What a command printed, cut out of a real transcript, as the command runner captures it. */
 function captured(transcript: string, command: RegExp): CommandCapture {
-  const entry = outputOf(fixture(transcript), command);
-  if (entry === undefined) throw new Error(`${transcript}: no command matching ${String(command)}`);
-  const typed = /^PS [^>]*>\s?(.*)$/m.exec(fixture(transcript).split('\n').find((l) => command.test(l.replace(/^PS [^>]*>\s?/, '').trim())) ?? '');
-  return { command: typed?.[1]?.trim() ?? String(command), exitCode: 0, stdout: entry, stderr: '', timedOut: false, notFound: false };
+  const entry = splitTranscript(fixture(transcript)).find((e) => command.test(e.command));
+  if (!entry) throw new Error(`${transcript}: no command matching ${String(command)}`);
+  return { command: entry.command, exitCode: 0, stdout: entry.output, stderr: '', timedOut: false, notFound: false };
 }
 
 const TRANSCRIPTS = {
@@ -42,7 +41,7 @@ const TRANSCRIPTS = {
   scVerifyNoLogonServers: () => captured('microsoft-SDN-339__nltest-sc_verify-ERROR_NO_LOGON_SERVERS__klist-access-denied.txt', /^nltest \/sc_verify/i),
   klistOk: () => captured('xiaoping8385-TKGi-GMSA__klist-get-krbtgt-success.txt', /^klist get krbtgt/i),
   klistAccessDenied: () => captured('microsoft-SDN-339__nltest-sc_verify-ERROR_NO_LOGON_SERVERS__klist-access-denied.txt', /^klist get krbtgt/i),
-  queryOk: () => ({ ...captured('xiaoping8385-TKGi-GMSA__nltest-query-success.txt', /^nltest \/query/i), command: 'Nltest /query' }),
+  queryOk: () => captured('xiaoping8385-TKGi-GMSA__nltest-query-success.txt', /^nltest \/query/i),
   queryRpcUnavailable: () => captured('kubernetes-website__configure-gmsa__nltest-query-RPC_S_SERVER_UNAVAILABLE.txt', /^nltest\.exe \/query/i),
   whoami: () => captured('xiaoping8385-TKGi-GMSA__nltest-query-ERROR_NO_TRUST_LSA_SECRET.txt', /^whoami$/i),
 };
@@ -228,17 +227,20 @@ describe('most likely cause, scenario by scenario', () => {
 
   it('CCG plugin not registered on a non-domain-joined host: the host link', async () => {
     const { documents } = parseCredSpecBytes(Buffer.from(fixture('macsux-kerberos-buildpack__CcgPlugin__ccg.json')), 'C:\\ProgramData\\Docker\\CredentialSpecs\\ccg.json');
+    // The host has the AKV plugin registered (reg query) and this plugin written without \Control\ (its .reg file).
     const registered = registeredCcgPlugins(fixture('macsux-kerberos-buildpack__NOTES-reg-query-CCG-COMClasses-AKV-plugin.txt'));
+    const misplaced = ccgPluginsWithoutControl(fixture('macsux-kerberos-buildpack__README-reg-CCG-COMClasses-missing-Control.txt'));
+    const classes = Object.fromEntries(misplaced.map((guid) => [guid, { ccgRegistered: registered.includes(guid), registeredWithoutControl: true }]));
     const facts = hostFacts({
       build: 20348,
       domainJoined: false,
       documents,
       containers: [{ facts: container('web', { credspec: 'ccg.json' }) }],
-      extra: { 'host.ccgPlugins': ok({ registered, classes: {} }) },
+      extra: { 'host.ccgPlugins': ok({ registered, classes }) },
     });
     const report = await analyze(facts);
     expect(registered).toEqual(['{CCC2A336-D7F3-4818-A213-272B7924213E}']);
     expect(report.mostLikelyCause).toMatchObject({ link: 'container host', findingId: 'host/ccg-plugin-registered' });
-    expect(report.mostLikelyCause?.summary).toMatch(/CCG plugin \{DEFFF03C-3245-465F-8391-CC586A2D1F32\} is not registered/);
+    expect(report.mostLikelyCause?.summary).toMatch(/CCG plugin \{DEFFF03C-3245-465F-8391-CC586A2D1F32\} is not registered under .*\\Control\\CCG\\COMClasses.* It is registered under HKLM\\SYSTEM\\CurrentControlSet\\CCG\\COMClasses, which lacks \\Control\\/);
   });
 });

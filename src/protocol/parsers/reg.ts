@@ -49,3 +49,8 @@ export function normalizeRegPath(path: string): string {
 export function valueOf(key: RegKey | undefined, name: string): string | undefined {
   return key?.values.find((v) => v.name.toLowerCase() === name.toLowerCase())?.data;
 }
+
+/** The key paths of a .reg export (`[HKEY_LOCAL_MACHINE\...]` lines), as `reg export` and installers write them. */
+export function regExportKeys(text: string): string[] {
+  return [...text.replace(/\r/g, '').matchAll(/^\s*\[(HKEY_[^\]]+)\]\s*$/gm)].map((m) => m[1] ?? '');
+}

@@ -9,7 +9,7 @@ import { runCheck } from '../../../src/engine/runner.js';
 import type { ContainerFacts } from '../../../src/protocol/parsers/docker-inspect.js';
 import { outputOf } from '../../../src/protocol/parsers/transcript.js';
 import type { CommandCapture } from '../../../src/probes/commands.js';
-import { comClassFrom, registeredCcgPlugins, windowsHostFrom } from '../../../src/probes/windows-host.js';
+import { ccgPluginsWithoutControl, comClassFrom, registeredCcgPlugins, windowsHostFrom } from '../../../src/probes/windows-host.js';
 import { CHAIN, linkOf, mostLikelyCause } from '../../../src/report/likely-cause.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/host/${name}`, import.meta.url), 'utf8');
@@ -105,6 +105,10 @@ describe('host checks', () => {
     expect(registeredCcgPlugins(out)).toEqual(['{CCC2A336-D7F3-4818-A213-272B7924213E}']);
     expect(comClassFrom(out)).toEqual({ clsidRegistered: true, server: 'C:\\Windows\\System32\\CCGAKVPlugin.dll' });
     expect(windowsHostFrom('', '{}')).toMatch(/printed no CurrentBuildNumber/);
+    // Windows-Containers#196: the plugin's .reg file misses \Control\, so CCG never finds it.
+    const reg = fixture('macsux-kerberos-buildpack__README-reg-CCG-COMClasses-missing-Control.txt');
+    expect(ccgPluginsWithoutControl(reg)).toEqual(['{DEFFF03C-3245-465F-8391-CC586A2D1F32}']);
+    expect(registeredCcgPlugins(reg)).toEqual([]);
   });
 });
 
