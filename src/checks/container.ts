@@ -362,7 +362,7 @@ const appIdentity = defineCheck({
     return forEachContainer(facts, (c): FindingDraft[] => {
       const whoami = execOf(facts, c)?.whoami;
       const seen = whoami && !toolMissing(whoami) ? whoami.stdout.trim().split('\n')[0]?.trim() : undefined;
-      const tip = `whoami${seen ? ` shows ${seen}` : ''}: that is expected, the gMSA never appears as the signed-in user; the computer account (used by Local System and Network Service) carries it on the network.`;
+      const tip = `${seen ? `whoami shows ${seen}` : 'whoami shows a local user (e.g. ContainerAdministrator)'}: that is expected, the gMSA never appears as the signed-in user; the computer account (used by Local System and Network Service) carries it on the network.`;
       const user = c.user?.trim();
       if (user && !SYSTEM_USERS.test(user)) {
         return [

@@ -61,11 +61,15 @@ export function containersToExamine(containers: readonly ContainerFacts[], only:
   return running.filter((c) => c.credentialSpecOption !== undefined);
 }
 
+const EXEC_TIMEOUT_MS = 20_000;
+
 /** Runs the guide's "Check the container" commands in each container through `docker exec`. */
 export function containerExecProbe(runner: CommandRunner, options: { domain?: string; containers: readonly string[] }): Probe {
   return {
     id: 'container-exec',
     provides: ['container.exec'],
+    // docker exec starts a process in the container: seconds each, more on a loaded host.
+    timeoutMs: EXEC_TIMEOUT_MS,
     needs: ['docker.containers', 'credspec.documents'],
     tolerant: true,
     async run({ signal, timeoutMs, facts }) {
@@ -76,14 +80,16 @@ export function containerExecProbe(runner: CommandRunner, options: { domain?: st
         containersToExamine(containers, options.containers).map(async (container) => {
           const exec = (args: string[]): Promise<CommandCapture> => runner.run('docker', ['exec', container.id, ...args], { signal, timeoutMs });
           const domain = identityOf(specDocumentFor(container, documents)?.spec).dnsName ?? options.domain;
-          const facts: ContainerExecFacts = { whoami: await exec(['whoami']), query: await exec(['nltest', '/query']) };
-          if (domain) {
-            facts.domain = domain;
-            facts.scVerify = await exec(['nltest', `/sc_verify:${domain}`]);
-            facts.klist = await exec(['klist', 'get', 'krbtgt']);
-            const dns = await exec(['powershell', '-NoProfile', '-NonInteractive', '-Command', dnsScript(domain)]);
-            facts.dns = toolMissing(dns) ? { ...dns, notFound: true } : dns;
-          }
+          // The commands are independent: run them side by side so one slow command does not eat the others' time.
+          const [whoami, query, scVerify, klist, dns] = await Promise.all([
+            exec(['whoami']),
+            exec(['nltest', '/query']),
+            domain ? exec(['nltest', `/sc_verify:${domain}`]) : undefined,
+            domain ? exec(['klist', 'get', 'krbtgt']) : undefined,
+            domain ? exec(['powershell', '-NoProfile', '-NonInteractive', '-Command', dnsScript(domain)]) : undefined,
+          ]);
+          const facts: ContainerExecFacts = { whoami, query };
+          if (domain) Object.assign(facts, { domain, scVerify, klist, dns: dns && toolMissing(dns) ? { ...dns, notFound: true } : dns });
           result[container.id] = facts;
         }),
       );

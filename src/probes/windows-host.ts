@@ -160,6 +160,7 @@ export function windowsHostProbe(runner: CommandRunner): Probe {
   return {
     id: 'windows-host',
     provides: ['host.windows'],
+    timeoutMs: 10_000,
     async run({ signal, timeoutMs }) {
       const [reg, cim] = await Promise.all([
         runner.run('reg.exe', ['query', CURRENT_VERSION], { signal, timeoutMs }),
@@ -186,6 +187,8 @@ export function hostCommandsProbe(runner: CommandRunner, options: { gmsa?: strin
   return {
     id: 'host-commands',
     provides: ['host.commands'],
+    // PowerShell loading the ActiveDirectory module takes seconds.
+    timeoutMs: 20_000,
     needs: ['host.windows', 'credspec.documents'],
     tolerant: true,
     async run({ signal, timeoutMs, facts }) {
@@ -211,6 +214,7 @@ export function ccgPluginsProbe(runner: CommandRunner): Probe {
   return {
     id: 'ccg-plugins',
     provides: ['host.ccgPlugins'],
+    timeoutMs: 10_000,
     needs: ['credspec.documents'],
     tolerant: true,
     async run({ signal, timeoutMs, facts }) {
