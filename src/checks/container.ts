@@ -11,6 +11,7 @@ import type { FindingDraft } from '../engine/finding.js';
 import type { ContainerFacts } from '../protocol/parsers/docker-inspect.js';
 import { credentialSpecFileOf, identityOf, specDocumentFor } from '../protocol/parsers/docker-inspect.js';
 import { parseKlist } from '../protocol/parsers/klist.js';
+import { findWinapiErrors } from '../protocol/parsers/win-errors.js';
 import type { NltestResult, NltestStatus } from '../protocol/parsers/nltest.js';
 import { parseNltest } from '../protocol/parsers/nltest.js';
 import type { CommandCapture } from '../probes/commands.js';
@@ -172,6 +173,32 @@ const credspecResolves = defineCheck({
       if (!state.known) return { severity: 'info', subject: c.name, message: `Container ${c.name} names ${verdict.path}; give --credspec with that file (or run on the host) to check it.` };
       const gmsa = identityOf(state.document?.spec).gmsa;
       return { severity: 'pass', subject: c.name, message: `Container ${c.name}'s spec ${verdict.path} exists${gmsa ? ` and names gMSA ${gmsa}` : ''}.` };
+    });
+  },
+});
+
+const startError = defineCheck({
+  meta: {
+    id: 'container/start-error',
+    title: 'The container started without an HCS error',
+    section: 'container',
+    looksAt: 'State.Error of the inspect data; HCS "winapi error #N" numbers are decoded to their NTSTATUS names.',
+    why: 'When CCG cannot get the gMSA at start, the Host Compute Service fails the container with an NTSTATUS such as 0xC0020017 (RPC server unavailable).',
+    remediation: 'Read the decoded status: RPC/no-logon-servers mean the host cannot reach a DC or CCG failed (see the CCG events); access denied means the host may not retrieve the password.',
+  },
+  needs: ['docker.containers'],
+  run(facts) {
+    const failed = judgedContainers(facts).filter((c) => c.stateError !== undefined);
+    if (failed.length === 0) return [{ severity: 'pass', message: 'No judged container reports a start error.' }];
+    return failed.map((c): FindingDraft => {
+      const decoded = findWinapiErrors(c.stateError ?? '');
+      const names = decoded.map((d) => `${d.hex}${d.name ? ` ${d.name} (${d.meaning ?? ''})` : ''}`);
+      return {
+        severity: 'error',
+        subject: c.name,
+        message: `Container ${c.name} failed to start: ${c.stateError ?? ''}${names.length ? ` [${names.join('; ')}]` : ''}`,
+        evidence: { stateError: c.stateError, ...(decoded.length ? { decoded } : {}) },
+      };
     });
   },
 });
@@ -380,4 +407,4 @@ const appIdentity = defineCheck({
   },
 });
 
-export const CONTAINER_CHECKS: readonly Check[] = [inspectReadable, credspecApplied, credspecResolves, platform, dcLocated, secureChannel, kerberosTgt, tools, appIdentity];
+export const CONTAINER_CHECKS: readonly Check[] = [inspectReadable, credspecApplied, credspecResolves, startError, platform, dcLocated, secureChannel, kerberosTgt, tools, appIdentity];

@@ -10,6 +10,7 @@ import { FactStore } from '../engine/facts.js';
 import type { FactKey } from '../engine/facts.js';
 import type { CheckOptions, Plan } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
+import { unavailable } from '../engine/probe.js';
 import { run } from '../engine/runner.js';
 import { credentialSpecFileOf, identityOf } from '../protocol/parsers/docker-inspect.js';
 import type { CommandRunner } from './commands.js';
@@ -80,11 +81,25 @@ export async function discoverHost(options: CheckOptions, env: HostEnvironment):
   };
 }
 
+/** The Docker root directory for the credential spec placement check, from docker info. */
+function dockerRootFromInfoProbe(): Probe {
+  return {
+    id: 'docker-root-from-info',
+    provides: ['docker.rootDir'],
+    needs: ['docker.info'],
+    run: ({ facts }) => {
+      const root = facts.get('docker.info').dockerRootDir;
+      return Promise.resolve({ 'docker.rootDir': root ?? unavailable('docker info gave no DockerRootDir') });
+    },
+  };
+}
+
 /** The host, container and known-issue families: their checks, and the probes that apply where the tool runs. */
 export function hostProbes(options: CheckOptions, env: HostEnvironment): Plan['probes'] {
   const probes: Probe[] = [];
   if (options.inspect.length > 0) probes.push(inspectFilesProbe(options.inspect, options.containers));
   else if (env.docker) probes.push(dockerEngineProbe({ containers: options.containers }));
+  if (env.windows || env.docker) probes.push(dockerRootFromInfoProbe());
   if (env.windows) {
     probes.push(windowsHostProbe(env.runner), hostCommandsProbe(env.runner, { gmsa: options.gmsa }), ccgPluginsProbe(env.runner), credentialSpecsFolderProbe());
     if (options.inspect.length === 0) probes.push(containerExecProbe(env.runner, { domain: options.domain, containers: options.containers }));

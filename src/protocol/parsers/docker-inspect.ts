@@ -20,6 +20,8 @@ export interface ContainerFacts {
   /** HostConfig.Dns: DNS servers given to the container ([] = the host's defaults). */
   dns: string[];
   networkMode?: string;
+  /** State.Error: why the container failed to start, e.g. an HCS error with "winapi error #N". */
+  stateError?: string;
   /** The user pointed at this container (--container, --inspect): judge it even without a credential spec. */
   selected?: boolean;
 }
@@ -54,6 +56,7 @@ export function containerFromInspect(raw: unknown): ContainerFacts | { field: st
     image: str(config.Image),
     platform: str(o.Platform),
     running: state.Running === true,
+    stateError: str(state.Error) || undefined,
     hostname: str(config.Hostname),
     user: str(config.User),
     isolation: str(host.Isolation),

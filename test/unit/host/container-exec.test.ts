@@ -80,3 +80,39 @@ describe('docker exec inside a container, replayed from real transcripts', () =>
     expect(identity?.message).toContain('whoami shows user manager\\containeradministrator');
   });
 });
+
+describe('container facts that need no transcript', () => {
+  const judgeWith = (container: ContainerFacts, exec?: Record<string, unknown>) => {
+    const facts = new FactStore();
+    facts.set('docker.containers', [container]);
+    facts.set('credspec.documents', documents);
+    if (exec) facts.set('container.exec', { [container.id]: exec });
+    return CONTAINER_CHECKS.flatMap((c) => runCheck(c, facts));
+  };
+
+  it('DNS inside the container (the JSON our PowerShell script prints): the domain does not resolve', () => {
+    // ConvertTo-Json prints a one-element array as a bare string.
+    const dns = { command: 'docker exec c0ffee powershell ...', exitCode: 0, stdout: '{"servers":"172.27.0.1","addresses":[],"error":"No such host is known"}\r\n', stderr: '', timedOut: false, notFound: false };
+    const findings = judgeWith(web, { domain: 'contoso.com', dns });
+    const located = findings.find((f) => f.id === 'container/dc-located');
+    expect(located?.severity).toBe('error');
+    expect(located?.message).toBe('Inside web, contoso.com does not resolve (No such host is known) with DNS servers 172.27.0.1: the container cannot find a domain controller.');
+  });
+
+  it('a Linux (LCOW) container cannot use a credential spec', () => {
+    const findings = judgeWith({ ...web, platform: 'linux' });
+    expect(findings.find((f) => f.id === 'container/windows-platform')?.severity).toBe('error');
+  });
+
+  it('an HCS start error names the decoded NTSTATUS', () => {
+    const failed = { ...web, running: false, stateError: 'hcsshim::System::Start: failure in a Windows system call: winapi error #3221356567' };
+    const error = judgeWith(failed).find((f) => f.id === 'container/start-error');
+    expect(error?.severity).toBe('error');
+    expect(error?.message).toContain('0xC0020017 RPC_NT_SERVER_UNAVAILABLE');
+  });
+
+  it('an app configured to run as a plain user does not use the gMSA', () => {
+    const findings = judgeWith({ ...web, user: 'ContainerUser' });
+    expect(findings.find((f) => f.id === 'container/app-identity')).toMatchObject({ severity: 'warning', message: expect.stringMatching(/runs its process as ContainerUser/) as unknown });
+  });
+});
