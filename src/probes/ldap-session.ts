@@ -98,25 +98,27 @@ function abortError(signal: AbortSignal): Error {
   return reason instanceof Error ? reason : new Error('no answer before the deadline');
 }
 
-function connectTcp(address: string, port: number, signal: AbortSignal): Promise<Socket> {
+/** TCP connect bounded by one timeout: a DC whose port drops packets costs one timeout, not the probe's deadline. */
+function connectTcp(address: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<Socket> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(abortError(signal));
     const socket = netConnect({ host: address, port });
-    const onAbort = (): void => {
+    const fail = (error: Error): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
       socket.destroy();
-      reject(abortError(signal));
+      reject(error);
     };
+    const onAbort = (): void => fail(abortError(signal));
+    const timer = setTimeout(() => fail(Object.assign(new Error(`no TCP answer from ${address}:${port} within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => {
+      clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       socket.removeAllListeners('error');
       resolve(socket);
     });
-    socket.once('error', (error) => {
-      signal.removeEventListener('abort', onAbort);
-      socket.destroy();
-      reject(error);
-    });
+    socket.once('error', fail);
   });
 }
 
@@ -182,7 +184,7 @@ async function kerberosBind(socket: Socket, target: LdapTarget, options: Session
 /** Opens the session; throws LdapProblem (or a socket/TLS/LDAP error that classifyLdapError understands). */
 export async function openLdapSession(target: LdapTarget, options: SessionOptions): Promise<LdapSession> {
   const port = portOf(options.transport);
-  let socket: Socket = await connectTcp(target.address, port, options.signal);
+  let socket: Socket = await connectTcp(target.address, port, options.timeoutMs, options.signal);
   const sockets: Socket[] = [socket];
   const destroyAll = (): void => {
     for (const s of sockets) s.destroy();

@@ -1,0 +1,210 @@
+/**
+ * The AD checks against the lab's Samba DC: every fixture gives its finding, over LDAPS with strict certificate
+ * checks (--ca), with a simple bind and with a Kerberos (GSSAPI) bind after kinit.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'ldapts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCheck } from '../../src/cli/check.js';
+import { credspecNew } from '../../src/cli/credspec-new.js';
+import { lintCredSpecText } from '../../src/credspec/lint.js';
+import type { CheckOptions } from '../../src/engine/options.js';
+import type { Finding } from '../../src/engine/finding.js';
+import { credspecFilesProbe } from '../../src/probes/credspec-files.js';
+import { planActiveDirectory } from '../../src/probes/ldap-plan.js';
+import { kinit, lab, withFault, withStrongAuth } from '../helpers/lab.js';
+import type { Lab } from '../helpers/lab.js';
+
+let L: Lab;
+beforeAll(() => {
+  L = lab();
+});
+
+type Overrides = Omit<Partial<CheckOptions>, 'ldap'> & { ldap?: Partial<CheckOptions['ldap']> };
+
+function options(over: Overrides = {}): CheckOptions {
+  const { ldap, ...rest } = over;
+  return {
+    dc: L.ip,
+    credspec: [],
+    clientNames: [],
+    inspect: [],
+    events: [],
+    containers: [],
+    timeoutMs: 3000,
+    ...rest,
+    ldap: { transport: 'ldaps', caFile: L.caFile, insecureTls: false, user: L.adminUser, password: L.adminPassword, kerberos: false, ...ldap },
+  };
+}
+
+/** Runs only the AD planner (plus the credential spec reader when files are given), as `check` would. */
+async function findings(over: Overrides): Promise<Finding[]> {
+  const o = options(over);
+  const planners = [planActiveDirectory, ...(o.credspec.length ? [() => ({ checks: [], probes: [credspecFilesProbe(o.credspec)] })] : [])];
+  return (await runCheck(o, planners)).findings;
+}
+const one = (all: Finding[], id: string): Finding => {
+  const matching = all.filter((f) => f.id === id);
+  expect(matching, `${id} in ${all.map((f) => f.id).join(', ')}`).toHaveLength(1);
+  return matching[0]!;
+};
+
+describe('the lab fixtures', () => {
+  it('healthy webapp01$ with containerhost01$: no error', async () => {
+    const all = await findings({ gmsa: 'webapp01', host: 'containerhost01' });
+    expect(all.filter((f) => f.severity === 'error').map((f) => `${f.id}: ${f.message}`)).toEqual([]);
+    expect(one(all, 'account/ldap-connection').message).toBe(`Read AD from ${L.ip} over LDAPS with a simple bind as ${L.adminUser}`);
+    expect(one(all, 'host/can-retrieve-password')).toMatchObject({ severity: 'pass', message: expect.stringContaining('(A;;0xf01ff;;;WebApp01Hosts) allows WebApp01Hosts') as string });
+    // The lab keeps a user "webapp01" beside the gMSA: the duplicate-name trap, a warning.
+    expect(one(all, 'account/duplicate-name')).toMatchObject({ severity: 'warning', subject: expect.stringContaining('CN=webapp01 (user)') as string });
+  });
+
+  it('containerhost02$ (in no group) may not retrieve the password, and is told to join WebApp01Hosts', async () => {
+    const f = one(await findings({ gmsa: 'webapp01', host: 'containerhost02' }), 'host/can-retrieve-password');
+    expect(f.severity).toBe('error');
+    expect(f.message).toContain('allowed: WebApp01Hosts');
+    expect(f.remediation?.commands?.[0]).toBe("Add-ADGroupMember -Identity WebApp01Hosts -Members 'containerhost02$'");
+  });
+
+  it('containerhost03$ is allowed through the nested group', async () => {
+    const all = await findings({ gmsa: 'webapp01', host: 'containerhost03' });
+    expect(one(all, 'host/can-retrieve-password').severity).toBe('pass');
+    expect(one(all, 'host/can-retrieve-password').evidence?.hostGroups).toEqual(expect.arrayContaining(['WebApp01Hosts', 'NestedHosts']));
+  });
+
+  it('containerhost04$ logged on before it joined the group: reboot needed', async () => {
+    const f = one(await findings({ gmsa: 'webapp01', host: 'containerhost04' }), 'host/group-change-needs-reboot');
+    expect(f.severity).toBe('warning');
+    expect(f.remediation?.commands).toContain('klist -li 0x3e7 purge');
+  });
+
+  it('webapp02$ grants containerhost01$ directly: allowed, no group involved', async () => {
+    const all = await findings({ gmsa: 'webapp02', host: 'containerhost01' });
+    expect(one(all, 'host/can-retrieve-password').message).toContain('allows containerhost01$');
+    expect(one(all, 'host/group-change-needs-reboot').message).toContain('not through a group');
+  });
+
+  it('orphanapp01$ has no msDS-GroupMSAMembership', async () => {
+    const f = one(await findings({ gmsa: 'orphanapp01', host: 'containerhost01' }), 'host/can-retrieve-password');
+    expect(f).toMatchObject({ severity: 'error', message: expect.stringContaining('has no msDS-GroupMSAMembership') as string });
+  });
+
+  it('denyapp01$: the deny ACE for containerhost01$ wins over the group allow', async () => {
+    const f = one(await findings({ gmsa: 'denyapp01', host: 'containerhost01' }), 'host/can-retrieve-password');
+    expect(f.severity).toBe('error');
+    expect(f.message).toMatch(/ACE #1 \(D;;0xf01ff;;;containerhost01\$\) denies containerhost01\$/);
+  });
+
+  it('delegapp01$ lost WORKSTATION_TRUST_ACCOUNT: the guide\'s fix with the computed value', async () => {
+    const f = one(await findings({ gmsa: 'delegapp01' }), 'account/workstation-trust-flag');
+    expect(f.message).toContain('0x80200 (NORMAL_ACCOUNT | TRUSTED_FOR_DELEGATION)');
+    expect(f.remediation?.commands).toEqual(["Set-ADObject -Identity 'CN=delegapp01,CN=Managed Service Accounts,DC=contoso,DC=com' -Replace @{ userAccountControl = 528384 }"]);
+  });
+
+  it('dupapp01$ shares its SPN with legacyweb01$', async () => {
+    const f = one(await findings({ gmsa: 'dupapp01' }), 'account/spns');
+    expect(f.message).toBe('SPN HTTP/dupapp01.contoso.com is held by both CONTOSO\\dupapp01$ and CONTOSO\\legacyweb01$ (CN=legacyweb01,OU=GmsaLab,DC=contoso,DC=com): the KDC cannot tell which key to use');
+  });
+
+  it('disabledapp01$ is disabled; rc4app01$ is RC4 only; a missing gMSA is missing', async () => {
+    expect(one(await findings({ gmsa: 'disabledapp01' }), 'account/exists').message).toContain('is disabled (userAccountControl 0x1002');
+    expect(one(await findings({ gmsa: 'rc4app01' }), 'account/encryption-types').message).toContain('RC4 only');
+    expect(one(await findings({ gmsa: 'nosuchapp01' }), 'account/exists').message).toBe('No account with sAMAccountName nosuchapp01$ in contoso.com');
+  });
+
+  it('asks for the SPNs of a name clients use', async () => {
+    const all = (await findings({ gmsa: 'webapp01', clientNames: ['lb.contoso.com'] })).filter((f) => f.id === 'account/spns');
+    expect(all.map((f) => f.remediation?.commands)).toEqual([['setspn -S host/lb.contoso.com CONTOSO\\webapp01$'], ['setspn -S HTTP/lb.contoso.com CONTOSO\\webapp01$']]);
+  });
+});
+
+describe('read only, and never the password', () => {
+  it('names every attribute it asks for, never the managed password, and writes nothing', async () => {
+    const search = vi.spyOn(Client.prototype, 'search');
+    const writes = (['add', 'modify', 'del', 'modifyDN', 'exop'] as const).map((m) => vi.spyOn(Client.prototype, m));
+    try {
+      await findings({ gmsa: 'webapp01', host: 'containerhost04', clientNames: ['lb.contoso.com'] });
+      const requested = search.mock.calls.flatMap(([, o]) => o?.attributes ?? []);
+      expect(search.mock.calls.length).toBeGreaterThan(5);
+      expect(search.mock.calls.every(([, o]) => (o?.attributes?.length ?? 0) > 0)).toBe(true);
+      expect(requested.filter((a) => a === '*' || a === '+' || /^msDS-ManagedPassword$/i.test(a))).toEqual([]);
+      expect(writes.map((w) => w.mock.calls.length)).toEqual([0, 0, 0, 0, 0]);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+});
+
+describe('credential specs against the live domain', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gmsa-ad-'));
+  const flags = (out: string): Parameters<typeof credspecNew>[0] => ({ gmsa: 'webapp01', additional: [], out, dc: L.ip, timeout: '3', ldap: 'ldaps', ca: L.caFile, user: L.adminUser });
+
+  it('credspec new writes a spec that passes lint and credspec/matches-domain', async () => {
+    process.env.GMSA_DOCTOR_PASSWORD = L.adminPassword;
+    const file = join(dir, 'contoso_webapp01.json');
+    await credspecNew(flags(file));
+    const text = readFileSync(file, 'utf8');
+    expect(JSON.parse(text)).toMatchObject({ DomainJoinConfig: { Sid: L.domainSid, Guid: L.domainGuid, DnsName: L.dnsDomain, NetBiosName: L.netbios, MachineAccountName: 'webapp01' } });
+    expect(lintCredSpecText(text, file).filter((f) => f.severity === 'error' || f.severity === 'warning')).toEqual([]);
+    expect(one(await findings({ credspec: [file], domain: L.dnsDomain }), 'credspec/matches-domain').severity).toBe('pass');
+    await expect(credspecNew(flags(file))).rejects.toThrow(/already exists: pass --force/);
+  });
+
+  it('names the pasted account SID and the wrong NetBIOS name', async () => {
+    const file = join(dir, 'wrong.json');
+    const spec = JSON.parse(readFileSync(join(dir, 'contoso_webapp01.json'), 'utf8')) as { DomainJoinConfig: Record<string, string> };
+    spec.DomainJoinConfig.Sid = `${L.domainSid}-1105`;
+    spec.DomainJoinConfig.NetBiosName = 'FABRIKAM';
+    writeFileSync(file, JSON.stringify(spec, null, 2));
+    const mismatches = (await findings({ credspec: [file], domain: L.dnsDomain })).filter((f) => f.id === 'credspec/matches-domain');
+    expect(mismatches.map((f) => f.message)).toEqual([
+      `Sid ${L.domainSid}-1105 is an account SID of contoso.com, not the domain SID ${L.domainSid} (a gMSA's own SID pasted where the domain's belongs)`,
+      'NetBiosName "FABRIKAM" is not the domain\'s NetBIOS name "CONTOSO"',
+    ]);
+  });
+});
+
+describe('connection', () => {
+  it('binds with GSSAPI after kinit, over LDAPS and StartTLS, by name and by address', async () => {
+    const { env } = await kinit(L.adminUser.replace(/@.*/, `@${L.realm}`), L.adminPassword);
+    Object.assign(process.env, env);
+    for (const [dc, transport] of [[L.dcFqdn, 'ldaps'], [L.ip, 'starttls']] as const) {
+      const all = await findings({ gmsa: 'webapp01', dc, dnsServer: L.ip, ldap: { transport, user: undefined, password: undefined, kerberos: true } });
+      expect(one(all, 'account/ldap-connection').message).toBe(`Read AD from ${dc} over ${transport.toUpperCase()} with a gssapi bind as Administrator@${L.realm}`);
+      expect(one(all, 'account/exists').severity).toBe('pass');
+    }
+  });
+
+  it('a plain simple bind on a DC that requires strong auth gets the LDAPS/StartTLS advice', async () => {
+    await withStrongAuth(async () => {
+      const f = one(await findings({ gmsa: 'webapp01', ldap: { transport: 'ldap' } }), 'account/ldap-connection');
+      expect(f.severity).toBe('error');
+      expect(f.message).toContain('requires strong authentication (LDAP result 8)');
+      expect(f.remediation?.text).toMatch(/Use LDAPS .* or StartTLS/);
+    });
+  });
+
+  it('a wrong password is named as such (AD sub-code 52e)', async () => {
+    const f = one(await findings({ gmsa: 'webapp01', ldap: { password: 'not the password' } }), 'account/ldap-connection');
+    expect(f.message).toContain('(LDAP result 49, AD sub-code 52e)');
+    expect(f.remediation?.text).toMatch(/^Wrong password for Administrator@contoso.com/);
+  });
+
+  it('an untrusted certificate points to --ca', async () => {
+    const f = one(await findings({ gmsa: 'webapp01', ldap: { caFile: undefined } }), 'account/ldap-connection');
+    expect(f.message).toMatch(/is not trusted: UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN/);
+    expect(f.remediation?.text).toContain('--ca FILE');
+  });
+
+  it('a refused LDAPS port is an unreachable DC, a dropped one a timeout', async () => {
+    await withFault({ kind: 'block', port: 636, proto: 'tcp', mode: 'reject' }, async () => {
+      expect(one(await findings({ gmsa: 'webapp01' }), 'account/ldap-connection').message).toMatch(/is unreachable: ECONNREFUSED/);
+    });
+    await withFault({ kind: 'block', port: 636, proto: 'tcp', mode: 'drop' }, async () => {
+      const report = await runCheck(options({ gmsa: 'webapp01', timeoutMs: 1000 }), [planActiveDirectory]);
+      expect(one(report.findings, 'account/ldap-connection').message).toMatch(/did not answer in time/);
+    });
+  });
+});
