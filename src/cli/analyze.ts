@@ -92,6 +92,19 @@ function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
 }
 
+function subPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '';
+  const rest = fieldPath(path);
+  return rest.startsWith('[') ? rest : `.${rest}`;
+}
+
+/** What the runner records for a fact no probe of the run provides: no information, so not worth keeping. */
+export const NOT_GATHERED = 'not gathered in this run';
+
+export function gathered(snapshot: FactSnapshot): FactSnapshot {
+  return Object.fromEntries(Object.entries(snapshot).filter(([, r]) => !(r.status === 'unavailable' && r.reason === NOT_GATHERED)));
+}
+
 /** Parses and validates a facts file; the error names the file, the field and the reason. */
 export function parseFactsFile(text: string, file: string): FactsFile {
   let json: unknown;
@@ -111,7 +124,7 @@ export function parseFactsFile(text: string, file: string): FactsFile {
     const checked = schema.safeParse(result.value);
     if (!checked.success) {
       const issue = checked.error.issues[0];
-      throw new UsageError(`${file}: field facts.${key}.value${issue?.path.length ? `.${fieldPath(issue.path)}` : ''}: ${issue?.message ?? 'invalid'}`);
+      throw new UsageError(`${file}: field facts.${key}.value${subPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
     }
   }
   return top.data;
@@ -124,7 +137,8 @@ function applies(check: Check, snapshot: FactSnapshot): boolean {
 }
 
 /** Judges saved facts with the same checks as `check`, without any I/O. */
-export async function analyzeFacts(facts: FactSnapshot, checks: readonly Check[] = ALL_CHECKS): Promise<Report> {
+export async function analyzeFacts(saved: FactSnapshot, checks: readonly Check[] = ALL_CHECKS): Promise<Report> {
+  const facts = gathered(saved);
   const store = new FactStore(facts);
   const result = await run({ checks: checks.filter((c) => applies(c, facts)), probes: [], facts: store });
   return {

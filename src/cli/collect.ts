@@ -13,7 +13,7 @@ import { currentEnvironment, discoverHost } from '../probes/discovery.js';
 import { eventLogProbe } from '../probes/eventlog.js';
 import { TOOL_NAME, TOOL_VERSION } from '../report/tool-info.js';
 import type { FactsFile } from './analyze.js';
-import { FACTS_FILE_FORMAT, FACTS_FILE_VERSION } from './analyze.js';
+import { FACTS_FILE_FORMAT, FACTS_FILE_VERSION, gathered } from './analyze.js';
 import { PLANNERS, toCheckOptions } from './check.js';
 import { UsageError } from './output.js';
 
@@ -46,7 +46,7 @@ export async function collectFacts(given: CheckOptions, env: HostEnvironment, pl
     collectedAt: new Date().toISOString(),
     host,
     options: { domain: options.domain, dc: options.dc, gmsa: options.gmsa, host: options.host, containers: options.containers },
-    facts: redact(result.facts.snapshot()),
+    facts: redact(gathered(result.facts.snapshot())),
   };
 }
 
