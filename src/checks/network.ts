@@ -169,7 +169,7 @@ export const dnsTransportCheck = defineCheck({
         findings.push({
           severity: 'error',
           subject: `${server}:53/${transport}`,
-          message: `DNS over ${transport.toUpperCase()} 53 to ${server}: ${unreachableText(PORT_STATE_OF[down[0]!.outcome] ?? down[0]!.outcome, down[0]!.ms)}${otherWorks ? `, while ${other.toUpperCase()} 53 answers` : ''}.`,
+          message: `DNS over ${transport.toUpperCase()} 53 to ${server}: ${unreachableText(PORT_STATE_OF[down[0]!.outcome] ?? down[0]!.outcome, down[0]!.ms)}${otherWorks ? `, while ${other.toUpperCase()} 53 answers` : ''}; ${firewallRow(53)}.`,
           evidence: { server, transport, lookups: down.map((l) => `${l.type} ${l.name}: ${l.outcome}`) },
           remediation: firewallFix(53, transport, 'the DNS server', server),
         });
