@@ -165,6 +165,11 @@ export function membershipTime(host: AdHost, groups: readonly AdGroup[], targetS
   return best;
 }
 
+/** lastLogonTimestamp lags (up to ~14 days on Windows); a later lastLogon on this DC may mean a fresh ticket. */
+function laterLogonNote(lastLogon: string | undefined, joinedAt: string): string {
+  return lastLogon && lastLogon > joinedAt ? ` (this DC recorded a later logon at ${lastLogon}: if the host itself logged on then, its ticket is already renewed)` : '';
+}
+
 /** A problem another check reports as an error is, for this check, a reason not to judge. */
 function asSkipped({ message, subject }: FindingDraft): FindingDraft {
   return { severity: 'skipped', message: `${message} (see host/can-retrieve-password)`, ...(subject ? { subject } : {}) };
@@ -206,7 +211,7 @@ export const groupChangeNeedsRebootCheck = defineCheck({
           severity: 'warning',
           subject,
           evidence,
-          message: `${subject} last logged on ${loggedOn}, before ${joined.exact ? `it was added to ${group}` : `${group} last changed`} (${joined.at}): its Kerberos ticket still carries the old groups, so it cannot retrieve the password yet`,
+          message: `${subject} last logged on ${loggedOn}, before ${joined.exact ? `it was added to ${group}` : `${group} last changed`} (${joined.at}): its Kerberos ticket still carries the old groups, so it cannot retrieve the password yet${laterLogonNote(host.lastLogon, joined.at)}`,
           remediation: { text: `Renew the host's system tickets (or restart it) so the new membership of ${group} takes effect.`, commands: ['klist -li 0x3e7 purge', 'Restart-Computer'] },
         },
       ];
