@@ -76,6 +76,8 @@ export async function discoverHost(options: CheckOptions, env: HostEnvironment):
       domain: options.domain ?? host?.domain,
       host: options.host ?? (host?.domainJoined ? host.computerName : undefined),
       gmsa: gmsa?.replace(/\$$/, ''),
+      // A domain-joined host asks AD as itself (Kerberos, the logged-on identity) unless told otherwise.
+      ldap: options.ldap.user !== undefined || options.ldap.kerberos ? options.ldap : { ...options.ldap, kerberos: host?.domainJoined === true },
     },
     facts,
   };
