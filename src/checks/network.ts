@@ -407,14 +407,18 @@ export const ldapsCheck = defineCheck({
 // ---------------------------------------------------------------------------------------------------------
 // Kerberos
 
-function kdcFinding(e: KdcProbeEntry, account: string | undefined): FindingDraft {
+const NO_ANSWER = new Set(['timeout', 'refused', 'unreachable']);
+
+/** A blocked UDP 88 is survivable when TCP 88 answers (Windows falls back to TCP); both blocked is fatal. */
+function kdcFinding(e: KdcProbeEntry, account: string | undefined, all: readonly KdcProbeEntry[]): FindingDraft {
   const subject = `${e.dc} ${e.transport.toUpperCase()} 88`;
   const label = `Kerberos AS-REQ for ${e.principal} over ${e.transport.toUpperCase()} 88 to ${e.dc}`;
   const evidence: Record<string, unknown> = { ms: e.ms };
   if (e.error) Object.assign(evidence, { error: `${e.error.code} ${e.error.name}`, ...(e.error.eText ? { eText: e.error.eText } : {}), kdcTime: e.error.serverTime });
-  if (e.outcome === 'timeout' || e.outcome === 'refused' || e.outcome === 'unreachable') {
+  if (NO_ANSWER.has(e.outcome)) {
+    const tcpAnswers = all.some((o) => o.dc === e.dc && o.transport === 'tcp' && !NO_ANSWER.has(o.outcome));
     return {
-      severity: e.transport === 'tcp' ? 'error' : 'warning',
+      severity: e.transport === 'udp' && tcpAnswers ? 'warning' : 'error',
       subject,
       message: `${label}: ${unreachableText(e.outcome === 'timeout' ? 'filtered' : e.outcome, e.ms)}; ${firewallRow(88)}.`,
       evidence,
@@ -476,7 +480,7 @@ export const kerberosCheck = defineCheck({
   needs: ['net.kerberos'],
   run(facts) {
     const kerberos = facts.get('net.kerberos');
-    return kerberos.exchanges.map((e) => kdcFinding(e, kerberos.account));
+    return kerberos.exchanges.map((e) => kdcFinding(e, kerberos.account, kerberos.exchanges));
   },
 });
 

@@ -117,6 +117,14 @@ describe('network/kerberos and network/clock-skew', () => {
     expect(f!.message).toContain('TCP and UDP 88 (Kerberos)');
   });
 
+  it('UDP 88 blocked is a warning while TCP 88 answers, an error when both are blocked', () => {
+    const known = krb('krb-error-25-containerhost01-etype-info2.bin');
+    const udpOnly = judge(kerberosCheck, kerberos([exchange('udp', undefined, 'timeout'), exchange('tcp', known)]));
+    expect(udpOnly.map((f) => f.severity)).toEqual(['warning', 'pass']);
+    const both = judge(kerberosCheck, kerberos([exchange('udp', undefined, 'timeout'), exchange('tcp', undefined, 'refused')]));
+    expect(both.map((f) => f.severity)).toEqual(['error', 'error']);
+  });
+
   it('clock skew over 5 minutes is an error, under is a pass', () => {
     const error = krb('krb-error-6-unknown.bin');
     expect(judge(clockSkewCheck, kerberos([exchange('udp', error, 'krb-error', 301_000)]))[0]!.severity).toBe('error');
