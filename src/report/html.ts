@@ -45,14 +45,15 @@ pre { background: #0d1117; color: #e6edf3; padding: 8px 10px; border-radius: 6px
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0; font-size: 13px; color: #57606a; }
 dt { font-weight: 600; } dd { margin: 0; word-break: break-word; }
 .id { color: #57606a; font-size: 13px; }
+summary { cursor: pointer; color: #57606a; margin: 6px 0; }
 `;
 
 function value(v: unknown): string {
-  return escapeHtml(typeof v === 'string' ? v : JSON.stringify(v));
+  return escapeHtml(typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)));
 }
 
 function findingHtml(f: Finding): string {
-  const evidence = Object.entries(f.evidence ?? {});
+  const evidence = Object.entries(f.evidence ?? {}).filter(([, v]) => v !== undefined);
   const place = f.location ? `${f.location.file}${f.location.line ? `:${f.location.line}` : ''}` : f.subject;
   return [
     `<div class="finding ${f.severity}">`,
@@ -80,7 +81,14 @@ export function renderHtml(report: Report, generatedAt: Date = new Date()): stri
   const sections = SECTION_ORDER.map((section) => {
     const inSection = findings.filter((f) => f.section === section).sort(bySeverity);
     if (inSection.length === 0) return '';
-    return `<section><h2>${escapeHtml(SECTIONS[section].title)}</h2>${inSection.map(findingHtml).join('')}</section>`;
+    // Problems first and open; what passed or was skipped folds away under one line.
+    const quiet = inSection.filter((f) => f.severity === 'pass' || f.severity === 'skipped');
+    const loud = inSection.filter((f) => !quiet.includes(f));
+    const passed = quiet.filter((f) => f.severity === 'pass').length;
+    const folded = quiet.length
+      ? `<details><summary>${passed} passed, ${quiet.length - passed} skipped</summary>${quiet.map(findingHtml).join('')}</details>`
+      : '';
+    return `<section><h2>${escapeHtml(SECTIONS[section].title)}</h2>${loud.map(findingHtml).join('')}${folded}</section>`;
   }).join('');
   const inputErrors = report.inputErrors.length
     ? `<section><h2>Unreadable input</h2>${report.inputErrors.map((e) => `<div class="finding error"><p>${escapeHtml(`${e.file}${e.field ? ` (${e.field})` : ''}: ${e.reason}`)}</p></div>`).join('')}</section>`

@@ -26,7 +26,7 @@ const findings: Finding[] = [
     severity: 'error',
     subject: 'containerhost02$',
     message: 'containerhost02$ may not retrieve the password of webapp01$: no allow ACE matches its token <script>alert(1)</script>',
-    evidence: { groups: ['Domain Computers'], PluginInput: 'contoso.com:gmsaccg:S3cret!' },
+    evidence: { groups: ['Domain Computers'], PluginInput: 'contoso.com:gmsaccg:S3cret!', salt: undefined },
     remediation: { text: 'Add the host to WebApp01Hosts, then restart it.', commands: ['Add-ADGroupMember -Identity WebApp01Hosts -Members containerhost02$'] },
   },
   { id: 'known-issues/hostname-must-match', title: 'Container hostname equals the gMSA name', section: 'known-issues', docs: '', severity: 'pass', message: 'Windows Server 2019 separates the identity from the hostname.' },
