@@ -182,23 +182,50 @@ async function kerberosBind(socket: Socket, target: LdapTarget, options: Session
 }
 
 /** Opens the session; throws LdapProblem (or a socket/TLS/LDAP error that classifyLdapError understands). */
+/** Aborts after one timeout, or with the probe: connecting, TLS and the bind each get no more than that. */
+function handshakeDeadline(target: LdapTarget, port: number, options: SessionOptions): { signal: AbortSignal; done: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    const error = Object.assign(new Error(`no answer from ${target.address}:${port} within ${options.timeoutMs} ms (connect, TLS, bind)`), { code: 'ETIMEDOUT' });
+    controller.abort(error);
+  }, options.timeoutMs);
+  const follow = (): void => controller.abort(options.signal.reason);
+  options.signal.addEventListener('abort', follow, { once: true });
+  return {
+    signal: controller.signal,
+    done: () => {
+      clearTimeout(timer);
+      options.signal.removeEventListener('abort', follow);
+    },
+  };
+}
+
 export async function openLdapSession(target: LdapTarget, options: SessionOptions): Promise<LdapSession> {
   const port = portOf(options.transport);
-  let socket: Socket = await connectTcp(target.address, port, options.timeoutMs, options.signal);
+  const deadline = handshakeDeadline(target, port, options);
+  const handshake = { ...options, signal: deadline.signal };
+  let socket: Socket;
+  try {
+    socket = await connectTcp(target.address, port, options.timeoutMs, deadline.signal);
+  } catch (error) {
+    deadline.done();
+    throw error;
+  }
   const sockets: Socket[] = [socket];
   const destroyAll = (): void => {
     for (const s of sockets) s.destroy();
   };
   options.signal.addEventListener('abort', destroyAll, { once: true });
+  deadline.signal.addEventListener('abort', destroyAll, { once: true });
   try {
-    if (options.transport === 'ldaps') socket = await startTls(socket, target, options);
-    else if (options.transport === 'starttls') socket = await upgradeWithStartTls(socket, target, options);
+    if (options.transport === 'ldaps') socket = await startTls(socket, target, handshake);
+    else if (options.transport === 'starttls') socket = await upgradeWithStartTls(socket, target, handshake);
     sockets.push(socket);
     let bind: LdapSession['bind'] = 'anonymous';
     let identity: string | undefined;
     if (options.kerberos) {
       if (options.transport === 'ldap') throw new LdapProblem(problem('kerberos', 'GSSAPI without a security layer needs TLS: use --ldap ldaps or starttls'));
-      identity = await kerberosBind(socket, target, options);
+      identity = await kerberosBind(socket, target, handshake);
       bind = 'gssapi';
     }
     const ready = socket;
@@ -213,6 +240,8 @@ export async function openLdapSession(target: LdapTarget, options: SessionOption
       bind = 'simple';
       identity = options.user;
     }
+    deadline.done();
+    deadline.signal.removeEventListener('abort', destroyAll);
     const close = async (): Promise<void> => {
       options.signal.removeEventListener('abort', destroyAll);
       try {
@@ -225,8 +254,10 @@ export async function openLdapSession(target: LdapTarget, options: SessionOption
     };
     return { client, port, bind, identity, close };
   } catch (error) {
+    deadline.done();
     options.signal.removeEventListener('abort', destroyAll);
     destroyAll();
-    throw error;
+    // A socket destroyed by the deadline surfaces as "connection closed": report the deadline instead.
+    throw deadline.signal.aborted && !options.signal.aborted ? deadline.signal.reason : error;
   }
 }

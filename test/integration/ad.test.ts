@@ -207,4 +207,16 @@ describe('connection', () => {
       expect(one(report.findings, 'account/ldap-connection').message).toMatch(/did not answer in time/);
     });
   });
+
+  it('reads AD through a slow link, and reports a timeout (not a skip) when the link is slower than --timeout', async () => {
+    await withFault({ kind: 'delay', ms: 300 }, async ({ ip }) => {
+      const all = await findings({ gmsa: 'webapp01', host: 'containerhost01', dc: ip });
+      expect(one(all, 'account/ldap-connection').severity).toBe('pass');
+      expect(one(all, 'host/can-retrieve-password').severity).toBe('pass');
+    });
+    await withFault({ kind: 'delay', ms: 1500 }, async ({ ip }) => {
+      const f = one(await findings({ gmsa: 'webapp01', dc: ip, timeoutMs: 1000 }), 'account/ldap-connection');
+      expect(f).toMatchObject({ severity: 'error', message: expect.stringContaining('did not answer in time') as string });
+    });
+  });
 });
