@@ -14,6 +14,7 @@ import { run } from '../engine/runner.js';
 import type { CldapPing } from '../probes/cldap.js';
 import type { DcCandidate } from '../probes/dc-discovery.js';
 import type { DnsFacts } from '../probes/dns.js';
+import { REACHABILITY_PRINCIPAL } from '../probes/kerberos.js';
 import type { KdcProbeEntry } from '../probes/kerberos.js';
 import type { PortResult } from '../probes/ports.js';
 import type { TlsResult } from '../probes/tls.js';
@@ -144,11 +145,17 @@ function pingLines(ping: CldapPing | undefined, c: Colors): string[] {
   ];
 }
 
+/** What a KRB-ERROR code says about the account asked about. */
+const ACCOUNT_VERDICT: Record<number, string> = { 25: 'known', 6: 'unknown', 18: 'disabled' };
+
 function kerberosLine(entries: readonly KdcProbeEntry[], c: Colors): string[] {
   if (entries.length === 0) return [];
   const parts = entries.map((e) => {
-    const what = e.error ? `${e.error.code} ${e.error.name}` : e.outcome;
-    return `${e.transport} ${paintState(c, e.error ? 'ok' : e.outcome, what)} ${c.dim(`${e.ms} ms`)}`;
+    if (!e.error) return `${e.transport} ${paintState(c, e.outcome, e.outcome)} ${c.dim(`${e.ms} ms`)}`;
+    // The stand-in name asked when no --gmsa is given is unknown by design: say only that the KDC answered.
+    const verdict = e.principal.startsWith(REACHABILITY_PRINCIPAL) ? 'answers' : ACCOUNT_VERDICT[e.error.code];
+    const text = `${verdict ? `${verdict} ` : ''}(${e.error.code} ${e.error.name})`;
+    return `${e.transport} ${paintState(c, verdict === 'known' || verdict === 'answers' ? 'ok' : 'error', text)} ${c.dim(`${e.ms} ms`)}`;
   });
   const skew = entries.find((e) => e.clockSkewMs !== undefined)?.clockSkewMs;
   const etypes = entries.find((e) => e.error?.etypeInfo2.length)?.error?.etypeInfo2.map((t) => t.name);
