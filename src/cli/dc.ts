@@ -162,7 +162,7 @@ function kerberosLine(entries: readonly KdcProbeEntry[], c: Colors): string[] {
   return [
     `  ${'Kerberos'.padEnd(12)}${entries[0]!.principal}: ${parts.join(', ')}`,
     ...(etypes ? [`  ${''.padEnd(12)}keys: ${etypes.join(', ')}`] : []),
-    ...(skew !== undefined ? [`  ${'Clock skew'.padEnd(12)}${(skew / 1000).toFixed(1)} s (KDC minus this machine)`] : []),
+    ...(skew !== undefined ? [`  ${'Clock skew'.padEnd(12)}${(Math.abs(skew) < 50 ? 0 : skew / 1000).toFixed(1)} s (KDC minus this machine)`] : []),
   ];
 }
 

@@ -61,6 +61,17 @@ describe('healthy lab DC', () => {
   });
 });
 
+describe('--dc by name', () => {
+  it('resolves the name through --dns-server and checks the certificate against that name', async () => {
+    const r = await diagnose({ dc: L.dcFqdn });
+    expect(r.dcs).toEqual([expect.objectContaining({ host: L.dcFqdn, address: L.ip, source: 'option' })]);
+    expect(r.dcs[0]!.tls.map((t) => [t.expectedName, t.nameMatches])).toEqual([
+      [L.dcFqdn, true],
+      [L.dcFqdn, true],
+    ]);
+  });
+});
+
 describe('faults', () => {
   it('88 dropped: 88 is filtered and the Kerberos finding names the firewall row; the rest still answers', async () => {
     await withFault({ kind: 'block', port: 88, proto: 'both', mode: 'drop' }, async () => {
