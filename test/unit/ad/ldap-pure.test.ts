@@ -1,7 +1,7 @@
 import { InvalidCredentialsError, StrongAuthRequiredError } from 'ldapts';
 import { describe, expect, it } from 'vitest';
 import { escapeFilterValue, fileTimeToIso, generalizedTimeToIso, memberCreationTimes } from '../../../src/probes/ldap.js';
-import { accountNamesInCredspecs, computerName } from '../../../src/probes/ldap-plan.js';
+import { accountNamesInCredspecs, computerName, planActiveDirectory } from '../../../src/probes/ldap-plan.js';
 import { decodeBindResponse, decodeRootDseHostName, encodeSaslBind } from '../../../src/probes/ldap-sasl.js';
 import { classifyLdapError } from '../../../src/probes/ldap-session.js';
 import { describeUac, encTypeNames, uacFlags, withWorkstationTrust } from '../../../src/protocol/uac.js';
@@ -91,5 +91,24 @@ describe('userAccountControl and encryption types', () => {
     expect(uacFlags(0x80200)).toEqual(['NORMAL_ACCOUNT', 'TRUSTED_FOR_DELEGATION']);
     expect(describeUac(0x1002)).toBe('0x1002 (ACCOUNTDISABLE | WORKSTATION_TRUST_ACCOUNT)');
     expect(encTypeNames(28)).toEqual(['RC4_HMAC', 'AES128_CTS_HMAC_SHA1_96', 'AES256_CTS_HMAC_SHA1_96']);
+  });
+});
+
+describe('planning the AD checks', () => {
+  const base = { credspec: [], clientNames: [], inspect: [], events: [], containers: [], timeoutMs: 3000, ldap: { transport: 'ldaps' as const, insecureTls: false, kerberos: false } };
+  const ids = (plan: ReturnType<typeof planActiveDirectory>): string[] => plan.checks.map((c) => c.meta.id);
+
+  it('stays out of a run that names no gMSA, host or credential spec with a domain', () => {
+    expect(planActiveDirectory({ ...base, domain: 'contoso.com' })).toEqual({ checks: [], probes: [] });
+    expect(planActiveDirectory({ ...base, credspec: ['a.json'] }).checks).toEqual([]);
+  });
+
+  it('judges the host only when one is named, and the credential spec only when one is given', () => {
+    expect(ids(planActiveDirectory({ ...base, gmsa: 'webapp01' }))).not.toContain('host/can-retrieve-password');
+    expect(ids(planActiveDirectory({ ...base, gmsa: 'webapp01' }))).not.toContain('account/same-domain');
+    const all = planActiveDirectory({ ...base, gmsa: 'webapp01', host: 'containerhost01', credspec: ['a.json'], dc: 'dc1' });
+    expect(ids(all)).toEqual(expect.arrayContaining(['host/can-retrieve-password', 'host/group-change-needs-reboot', 'account/same-domain', 'credspec/matches-domain']));
+    expect(all.probes.map((p) => p.id)).toEqual(['dc.discovery', 'ldap.ad']);
+    expect(all.probes[1]!.needs).toEqual(['dc.candidates', 'credspec.documents']);
   });
 });
