@@ -9,6 +9,7 @@ import type { Probe } from '../engine/probe.js';
 import { run } from '../engine/runner.js';
 import type { FactStore } from '../engine/facts.js';
 import { discoverHost, currentEnvironment } from '../probes/discovery.js';
+import { planCredspec } from '../probes/credspec-files.js';
 import { planActiveDirectory } from '../probes/ldap-plan.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
 import type { Report } from '../report/model.js';
@@ -17,7 +18,7 @@ import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 
 /** Each check family plans its probes and checks from the options. One line per family. */
-export const PLANNERS: Planner[] = [planHost, planEvents, planActiveDirectory, planNetwork];
+export const PLANNERS: Planner[] = [planHost, planCredspec, planEvents, planActiveDirectory, planNetwork];
 
 interface CheckFlags extends OutputOptions {
   domain?: string;
@@ -97,7 +98,7 @@ export function registerCheck(program: Command): void {
     .option('--host <computer>', 'container host computer account to judge (its right to the gMSA password)')
     .option('--credspec <file>', 'credential spec file (repeatable)', collect, [])
     .option('--client-name <name>', 'a name clients use to reach the app, e.g. a load balancer (repeatable)', collect, [])
-    .option('--inspect <file>', 'saved `docker inspect` output to judge (repeatable)', collect, [])
+    .option('--inspect <file>', 'saved `docker inspect` (or `docker info`) output to judge (repeatable)', collect, [])
     .option('--events <file>', 'exported CCG event log: .evtx, XML or JSON (repeatable)', collect, [])
     .option('--container <id>', 'only this container (repeatable)', collect, [])
     .option('--dns-server <address>', 'DNS server to ask (default: the system\'s)')

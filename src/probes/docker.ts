@@ -5,7 +5,7 @@ import { unavailable } from '../engine/probe.js';
 import type { ContainerFacts, InspectProblem } from '../protocol/parsers/docker-inspect.js';
 import { containerFromInspect, parseDockerInspect } from '../protocol/parsers/docker-inspect.js';
 import type { DockerInfo } from '../protocol/parsers/docker-info.js';
-import { fromDockerInfoJson } from '../protocol/parsers/docker-info.js';
+import { fromDockerInfoJson, parseDockerInfo } from '../protocol/parsers/docker-info.js';
 
 declare module '../engine/facts.js' {
   interface FactTypes {
@@ -144,14 +144,32 @@ export function dockerEngineProbe(options: { containers: readonly string[]; endp
   };
 }
 
-/** Judges saved `docker inspect` output instead of asking a daemon (`--inspect FILE`, any OS). */
+/** `docker info` output (text, or the JSON of --format '{{json .}}') rather than `docker inspect`. */
+export function looksLikeDockerInfo(text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      const o = JSON.parse(trimmed) as Record<string, unknown>;
+      return 'DockerRootDir' in o || 'ServerVersion' in o;
+    } catch {
+      return false;
+    }
+  }
+  return /^\s*(Server Version|Docker Root Dir):/m.test(text);
+}
+
+/**
+ * Judges saved output instead of asking a daemon (`--inspect FILE`, any OS): `docker inspect` files give the
+ * containers; a saved `docker info` among them gives the build, default isolation and root dir.
+ */
 export function inspectFilesProbe(files: readonly string[], only: readonly string[] = []): Probe {
   return {
     id: 'docker-inspect-files',
-    provides: ['docker.containers', 'docker.inspectProblems'],
+    provides: ['docker.containers', 'docker.inspectProblems', 'docker.info'],
     async run() {
       const containers: ContainerFacts[] = [];
       const problems: InspectProblem[] = [];
+      let info: DockerInfo | undefined;
       for (const file of files) {
         let text: string;
         try {
@@ -160,12 +178,20 @@ export function inspectFilesProbe(files: readonly string[], only: readonly strin
           problems.push({ file, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
           continue;
         }
+        if (looksLikeDockerInfo(text)) {
+          info = parseDockerInfo(text);
+          continue;
+        }
         const parsed = parseDockerInspect(text, file);
         const chosen = parsed.containers.filter((c) => matchesFilter({ Id: c.id, Names: [c.name] }, only));
         containers.push(...chosen.map((c) => ({ ...c, selected: true })));
         problems.push(...parsed.problems);
       }
-      return { 'docker.containers': containers, 'docker.inspectProblems': problems };
+      return {
+        'docker.containers': containers,
+        'docker.inspectProblems': problems,
+        'docker.info': info ?? unavailable('no saved `docker info` output among the --inspect files'),
+      };
     },
   };
 }

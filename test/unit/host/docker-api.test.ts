@@ -101,11 +101,21 @@ describe('--inspect files', () => {
   });
 
   it('names the file, field and reason of a bad input, and goes on', async () => {
-    const out = await inspectFilesProbe([fixturePath('docker-api-info-windows10-1909.json'), join(dir, 'missing.json'), fixturePath('moby-moby-40545__docker-info-windows10-1909.txt')]).run(context());
+    const out = await inspectFilesProbe([fixturePath('xiaoping8385-TKGi-GMSA__WebApp01.json'), join(dir, 'missing.json'), fixturePath('PROVENANCE.md')]).run(context());
     expect(out['docker.inspectProblems']).toEqual([
-      { file: fixturePath('docker-api-info-windows10-1909.json'), field: '[0].Id', reason: 'missing: this is not `docker inspect` output of a container' },
+      { file: fixturePath('xiaoping8385-TKGi-GMSA__WebApp01.json'), field: '[0].Id', reason: 'missing: this is not `docker inspect` output of a container' },
       { file: join(dir, 'missing.json'), reason: 'cannot read: ENOENT' },
-      { file: fixturePath('moby-moby-40545__docker-info-windows10-1909.txt'), reason: expect.stringMatching(/^not JSON/) as unknown },
+      { file: fixturePath('PROVENANCE.md'), reason: expect.stringMatching(/^not JSON/) as unknown },
     ]);
+  });
+
+  it('takes a saved docker info (text or JSON) among the files: build, isolation, root dir', async () => {
+    for (const info of ['moby-moby-40545__docker-info-windows10-1909.txt', 'docker-api-info-windows10-1909.json']) {
+      const out = await inspectFilesProbe([fixturePath('tfenster-td19-workshop__docker-inspect-shared-process-isolation.json'), fixturePath(info)]).run(context());
+      expect(out['docker.info']).toMatchObject({ build: 18363, defaultIsolation: 'hyperv', dockerRootDir: 'C:\\ProgramData\\Docker' });
+      expect(out['docker.containers']).toHaveLength(1);
+    }
+    const without = await inspectFilesProbe([fixturePath('tfenster-td19-workshop__docker-inspect-shared-process-isolation.json')]).run(context());
+    expect(without['docker.info']).toMatchObject({ reason: expect.stringMatching(/no saved `docker info`/) as unknown });
   });
 });
