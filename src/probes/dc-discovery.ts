@@ -56,7 +56,7 @@ export async function discoverDcs(options: CheckOptions, signal: AbortSignal): P
     return [{ host: options.dc, ...resolved, source: 'option' }];
   }
   if (!options.domain) return 'neither --dc nor --domain was given';
-  if (!server) return 'no DNS server: pass --dns-server or --dc';
+  if (!server) return options.dnsServer ? `--dns-server ${options.dnsServer}: not an IP address (or address:port)` : 'the system has no DNS server: pass --dns-server or --dc';
   const name = DC_LOCATOR_SRV.replace('%s', options.domain);
   const srv = await resolveWithFallback(server, name, 'SRV', exchange);
   if (srv.outcome !== 'answer' || !srv.srv?.length) {

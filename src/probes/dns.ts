@@ -173,7 +173,7 @@ export function dnsProbe(options: CheckOptions): Probe {
     async run(ctx) {
       if (!options.domain) return { 'net.dns': unavailable('no --domain given: nothing to look up') };
       const server = chooseDnsServer(options.dnsServer);
-      if (!server) return { 'net.dns': unavailable(`no usable DNS server (${options.dnsServer ?? 'the system has none configured'})`) };
+      if (!server) return { 'net.dns': unavailable(options.dnsServer ? `--dns-server ${options.dnsServer}: not an IP address (or address:port)` : 'the system has no DNS server configured') };
       const exchange = { signal: ctx.signal, timeoutMs: options.timeoutMs };
       const [udp, tcp] = await Promise.all([
         lookupsOverTransport(server, options.domain, 'udp', exchange),

@@ -14,6 +14,7 @@ import { FactStore } from '../../../src/engine/facts.js';
 import type { FactSnapshot } from '../../../src/engine/facts.js';
 import { runCheck } from '../../../src/engine/runner.js';
 import type { Check } from '../../../src/engine/check.js';
+import { chooseDnsServer } from '../../../src/probes/dns.js';
 import type { DnsLookup } from '../../../src/probes/dns.js';
 import type { KdcProbeEntry } from '../../../src/probes/kerberos.js';
 import type { PortResult } from '../../../src/probes/ports.js';
@@ -163,5 +164,14 @@ describe('planNetwork', () => {
     const plan = planNetwork({ ...base, domain: 'contoso.com' });
     expect(plan.checks).toEqual(NETWORK_CHECKS);
     expect(plan.probes.flatMap((p) => p.provides).sort()).toEqual(['dc.candidates', 'net.cldap', 'net.dns', 'net.kerberos', 'net.ports', 'net.tls']);
+  });
+});
+
+describe('--dns-server parsing', () => {
+  it('takes an address, address:port and [v6]:port, and refuses a name', () => {
+    expect(chooseDnsServer('10.0.0.1')).toEqual({ address: '10.0.0.1', port: 53, source: 'option' });
+    expect(chooseDnsServer('10.0.0.1:5353')).toEqual({ address: '10.0.0.1', port: 5353, source: 'option' });
+    expect(chooseDnsServer('[::1]:53')).toEqual({ address: '::1', port: 53, source: 'option' });
+    expect(chooseDnsServer('dns.contoso.com')).toBeUndefined();
   });
 });
