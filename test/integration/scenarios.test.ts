@@ -3,7 +3,9 @@
  * sample, plus the AD facts the lab DC gives, judged exactly as `gmsa-doctor analyze FILE` judges them. Each
  * scenario asserts the most likely cause: the first failing link of host -> DC -> account -> credspec -> container.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeFacts, FACTS_FILE_FORMAT, FACTS_FILE_VERSION, parseFactsFile } from '../../src/cli/analyze.js';
 import { parseCredSpecBytes } from '../../src/credspec/parse.js';
@@ -130,10 +132,17 @@ async function adFacts(l: Lab, gmsa: string, host: string, documents: CredSpecDo
   return snapshot;
 }
 
-/** Saved as `collect` writes it, read back as `analyze` reads it, judged by every check. */
+const OUTPUT = fileURLToPath(new URL('../output/scenarios/', import.meta.url));
+
+/**
+ * Saved as `collect` writes it, read back as `analyze` reads it, judged by every check. The file is left in
+ * test/output/scenarios/ (gitignored) so `gmsa-doctor analyze` can be shown on it.
+ */
 async function analyze(facts: FactSnapshot): Promise<Report> {
-  const file = JSON.stringify({ format: FACTS_FILE_FORMAT, version: FACTS_FILE_VERSION, host: 'CONTAINERHOST01', facts });
-  return analyzeFacts(parseFactsFile(file, 'scenario.json').facts);
+  const text = JSON.stringify({ format: FACTS_FILE_FORMAT, version: FACTS_FILE_VERSION, host: 'CONTAINERHOST01', facts }, null, 2);
+  mkdirSync(OUTPUT, { recursive: true });
+  writeFileSync(join(OUTPUT, `${expect.getState().currentTestName?.split(' > ').pop()?.split(':')[0]?.replace(/[^a-z0-9]+/gi, '-').toLowerCase() ?? 'scenario'}.json`), text);
+  return analyzeFacts(parseFactsFile(text, 'scenario.json').facts);
 }
 
 function errorsOf(report: Report): string[] {
