@@ -115,8 +115,8 @@ const NO_BUILD: FindingDraft = {
   message: 'Skipped: the Windows build is unknown (neither host.windows nor docker.info was gathered).',
 };
 
-function knownIssueFinding(issue: KnownIssue, message: string, subject: string, evidence: Record<string, unknown>, commands: string[]): FindingDraft {
-  return { severity: 'error', message: `${message} ${issue.explanation}`, subject, evidence, remediation: { text: issue.title, commands } };
+function knownIssueFinding(issue: KnownIssue, message: string, subject: string, evidence: Record<string, unknown>, fix: { text: string; commands: string[] }): FindingDraft {
+  return { severity: 'error', message: `${message} ${issue.explanation}`, subject, evidence, remediation: fix };
 }
 
 const hostnameCheck: Check = defineCheck({
@@ -141,9 +141,10 @@ const hostnameCheck: Check = defineCheck({
       if (!gmsa) return [{ severity: 'skipped', subject: c.name, message: `Skipped for ${c.name}: its credential spec was not read, so its gMSA name is unknown.` }];
       if ((c.hostname ?? '').toLowerCase() === gmsa.toLowerCase()) return [{ severity: 'pass', subject: c.name, message: `${c.name}: hostname ${c.hostname ?? ''} equals the gMSA name.` }];
       return [
-        knownIssueFinding(issue, `Container ${c.name} has hostname "${c.hostname ?? ''}", not its gMSA name "${gmsa}".`, c.name, { build, hostname: c.hostname, gmsa }, [
-          `docker run --hostname ${gmsa} --security-opt "${c.credentialSpecOption ?? ''}" ${c.image ?? '<image>'}`,
-        ]),
+        knownIssueFinding(issue, `Container ${c.name} has hostname "${c.hostname ?? ''}", not its gMSA name "${gmsa}".`, c.name, { build, hostname: c.hostname, gmsa }, {
+          text: `Recreate the container with --hostname ${gmsa} (or move the host to Windows Server 2019 or later).`,
+          commands: [`docker run --hostname ${gmsa} --security-opt "${c.credentialSpecOption ?? ''}" ${c.image ?? '<image>'}`],
+        }),
       ];
     });
     return findings.length > 0 ? findings : [{ severity: 'pass', message: `No running container uses a gMSA on ${describeBuild(build)}.` }];
@@ -174,7 +175,10 @@ const sharedGmsaCheck: Check = defineCheck({
     const shared = [...byGmsa].filter(([, list]) => list.length > 1);
     if (shared.length === 0) return [{ severity: 'pass', message: `Each gMSA is used by at most one running container on ${describeBuild(build)}.` }];
     return shared.map(([gmsa, list]) =>
-      knownIssueFinding(issue, `gMSA ${gmsa} is used by ${list.length} running containers at once: ${list.map((c) => c.name).join(', ')}.`, gmsa, { build, containers: list.map((c) => c.name) }, list.slice(1).map((c) => `docker stop ${c.name}`)),
+      knownIssueFinding(issue, `gMSA ${gmsa} is used by ${list.length} running containers at once: ${list.map((c) => c.name).join(', ')}.`, gmsa, { build, containers: list.map((c) => c.name) }, {
+        text: 'Run one container per gMSA at a time (give the others their own gMSA), or move the host to Windows Server 2019 or later.',
+        commands: list.slice(1).map((c) => `docker stop ${c.name}`),
+      }),
     );
   },
 });
@@ -204,9 +208,10 @@ const hypervCheck: Check = defineCheck({
     const hyperv = gmsaContainers(facts).filter((c) => effectiveIsolation(c, facts) === 'hyperv');
     if (hyperv.length === 0) return [{ severity: 'pass', message: `No gMSA container uses Hyper-V isolation on ${describeBuild(build)}.` }];
     return hyperv.map((c) =>
-      knownIssueFinding(issue, `Container ${c.name} uses Hyper-V isolation with a gMSA.`, c.name, { build, isolation: effectiveIsolation(c, facts) }, [
-        `docker run --isolation process --security-opt "${c.credentialSpecOption ?? ''}" ${c.image ?? '<image>'}`,
-      ]),
+      knownIssueFinding(issue, `Container ${c.name} uses Hyper-V isolation with a gMSA.`, c.name, { build, isolation: effectiveIsolation(c, facts) }, {
+        text: 'Recreate the container with process isolation (or move the host to Windows Server 2019 or later).',
+        commands: [`docker run --isolation process --security-opt "${c.credentialSpecOption ?? ''}" ${c.image ?? '<image>'}`],
+      }),
     );
   },
 });
