@@ -11,7 +11,7 @@ import { evaluatePasswordRead } from '../protocol/acl.js';
 import type { PasswordReadDecision } from '../protocol/acl.js';
 import { parseSecurityDescriptor, SecurityDescriptorError, toSddl } from '../protocol/security-descriptor.js';
 import type { SecurityDescriptor } from '../protocol/security-descriptor.js';
-import { COMPUTER_TOKEN_WELL_KNOWN_SIDS, wellKnownSidName } from '../protocol/sid.js';
+import { COMPUTER_TOKEN_WELL_KNOWN_SIDS, domainOfSid, wellKnownSidName } from '../protocol/sid.js';
 import { accountLabel, bareName } from './account.js';
 
 interface Judgement {
@@ -196,8 +196,19 @@ export const groupChangeNeedsRebootCheck = defineCheck({
     if (!host.tokenGroups.includes(sid)) {
       return [{ severity: 'pass', subject, evidence: { grantedTo: principalName(sid, names) }, message: `${subject} is allowed through ${principalName(sid, names)}, not through a group: no ticket renewal needed` }];
     }
-    const joined = membershipTime(host, facts.get('ad.hostGroups'), sid);
-    const group = principalName(sid, names);
+    // Any allowed group the host is in will do: the one it has been in the longest decides.
+    const allowedGroups = decision.allowedPrincipals.filter((s) => host.tokenGroups.includes(s));
+    const primary = host.primaryGroupId === undefined ? undefined : `${domainOfSid(host.objectSid)}-${host.primaryGroupId}`;
+    if (primary && allowedGroups.includes(primary)) {
+      return [{ severity: 'pass', subject, evidence: { grantedTo: principalName(primary, names), primaryGroupId: host.primaryGroupId }, message: `${subject} is allowed through its primary group ${principalName(primary, names)}, which every ticket it ever got carries` }];
+    }
+    const groups = facts.get('ad.hostGroups');
+    const earliest = allowedGroups
+      .map((groupSid) => ({ groupSid, joined: membershipTime(host, groups, groupSid) }))
+      .filter((c) => c.joined?.at !== undefined)
+      .sort((a, b) => (a.joined!.at! < b.joined!.at! ? -1 : 1))[0];
+    const joined = earliest?.joined;
+    const group = principalName(earliest?.groupSid ?? sid, names);
     // lastLogonTimestamp is the replicated logon time every DC agrees on; lastLogon (one DC's view) is the fallback.
     const loggedOn = host.lastLogonTimestamp ?? host.lastLogon;
     const evidence = { group, joinedAt: joined?.at, joinedExactly: joined?.exact ?? false, path: joined?.path, lastLogonTimestamp: host.lastLogonTimestamp, lastLogon: host.lastLogon, gmsa: gmsa.dn };

@@ -78,6 +78,8 @@ export interface AdHost extends AdObjectSummary {
   dnsHostName?: string;
   /** SIDs of every group the computer is in, nested ones included (tokenGroups, computed by the DC). */
   tokenGroups: string[];
+  /** RID of the primary group (515 Domain Computers for a computer): a membership memberOf does not list. */
+  primaryGroupId?: number;
   /** Distinguished names of the groups the computer is directly a member of (memberOf). */
   memberOf: string[];
   /** lastLogonTimestamp (replicated to every DC; may lag the real logon by up to ~14 days), ISO 8601. */

@@ -50,7 +50,7 @@ const ACCOUNT_ATTRIBUTES = [
   'msDS-SupportedEncryptionTypes',
   'msDS-GroupMSAMembership',
 ];
-const HOST_ATTRIBUTES = ['objectClass', 'sAMAccountName', 'objectSid', 'dNSHostName', 'memberOf', 'lastLogonTimestamp', 'lastLogon'];
+const HOST_ATTRIBUTES = ['objectClass', 'sAMAccountName', 'objectSid', 'dNSHostName', 'memberOf', 'primaryGroupID', 'lastLogonTimestamp', 'lastLogon'];
 const GROUP_ATTRIBUTES = ['objectClass', 'sAMAccountName', 'objectSid', 'whenChanged', 'memberOf', 'msDS-ReplValueMetaData'];
 
 /** What the run asks AD about. */
@@ -237,12 +237,14 @@ async function lookupHost(reader: AdReader, name: string): Promise<AdHost | null
   const dns = text(entry, 'dNSHostName');
   const lastLogonTimestamp = fileTimeToIso(text(entry, 'lastLogonTimestamp'));
   const lastLogon = fileTimeToIso(text(entry, 'lastLogon'));
+  const primaryGroupId = numberOf(entry, 'primaryGroupID');
   return {
     ...summary(entry),
     objectSid: sidOf(entry),
     ...(dns ? { dnsHostName: dns } : {}),
     tokenGroups: tokens ? values(tokens, 'tokenGroups').map((v) => sidToString(Buffer.isBuffer(v) ? v : Buffer.from(v))) : [],
     memberOf: texts(entry, 'memberOf'),
+    ...(primaryGroupId === undefined ? {} : { primaryGroupId }),
     ...(lastLogonTimestamp ? { lastLogonTimestamp } : {}),
     ...(lastLogon ? { lastLogon } : {}),
   };

@@ -200,6 +200,19 @@ describe('host/group-change-needs-reboot', () => {
     expect(f!.severity).toBe('warning');
   });
 
+  it('needs no reboot when the primary group (Domain Computers) is allowed', () => {
+    const facts = base({ 'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ membershipDescriptorHex: sdHex('domain computers alias') }) }), 'ad.host': ok({ name: 'h', host: host({ primaryGroupId: 515 }) }) });
+    expect(judge(groupChangeNeedsRebootCheck, facts)[0]).toMatchObject({ severity: 'pass', message: expect.stringContaining('primary group Domain Computers') as string });
+  });
+
+  it('counts the allowed group the host has been in the longest', () => {
+    const OTHER_DN = 'CN=OtherHosts,OU=GmsaLab,DC=contoso,DC=com';
+    const h = host({ objectSid: `${D}-1200`, tokenGroups: [GROUP_SID, HOST_SID], memberOf: [GROUP_DN, OTHER_DN] });
+    const groups = [group({ whenChanged: '2026-11-26T07:00:00.000Z' }), { dn: OTHER_DN, sid: HOST_SID, sAMAccountName: 'OtherHosts', whenChanged: '2026-11-26T05:00:00.000Z', memberOf: [] }];
+    const facts = base({ 'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ membershipDescriptorHex: sdHex('two principals') }) }), 'ad.host': ok({ name: 'h', host: h }), 'ad.hostGroups': ok(groups) });
+    expect(judge(groupChangeNeedsRebootCheck, facts)[0]).toMatchObject({ severity: 'pass', evidence: { joinedAt: '2026-11-26T05:00:00.000Z' } });
+  });
+
   it('needs no reboot when the host itself is allowed', () => {
     const facts = base({ 'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ membershipDescriptorHex: sdHex('two principals') }) }), 'ad.host': ok({ name: 'x', host: host({ tokenGroups: [] }) }) });
     expect(judge(groupChangeNeedsRebootCheck, facts)[0]).toMatchObject({ severity: 'pass', message: expect.stringContaining('not through a group') as string });
