@@ -2,7 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'scripts/lab/state/', 'coverage/', 'bench/**/*.js', 'bin/'] },
+  // Bench scripts are plain ESM run against dist/; the lab relay is a plain Node script.
+  { ignores: ['dist/', 'node_modules/', 'scripts/', 'coverage/', 'bench/**/*.js', 'bench/**/*.mjs', 'bin/', 'test/output/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

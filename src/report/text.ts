@@ -75,6 +75,8 @@ export function renderText(report: Report, options: TextOptions): string {
   if (report.mostLikelyCause) {
     const cause = report.mostLikelyCause;
     out.push('', c.bold(`Most likely cause (${cause.link}): `) + `${cause.summary} ${c.dim(`[${cause.findingId}]`)}`);
+  } else if (report.command === 'check' || report.command === 'analyze') {
+    out.push('', c.bold('Most likely cause: ') + 'none found: no link of the chain host -> DC -> account -> credential spec -> container has an error.');
   }
   out.push('', summaryLine(report, c));
   return out.join('\n') + '\n';
