@@ -86,7 +86,11 @@ export function udpExchange(
         if (!options.accept || options.accept(reply)) finish({ outcome: 'ok', reply });
       });
       // A connected UDP socket receives the ICMP "port unreachable" as ECONNREFUSED: a real "refused".
-      socket.connect(port, address, () => socket.send(payload));
+      socket.connect(port, address, (error?: NodeJS.ErrnoException) => {
+        // A failed connect is reported here, not as an 'error' event.
+        if (error) finish({ outcome: classifyError(error), detail: error.code ?? error.message });
+        else socket.send(payload);
+      });
     },
     () => {
       socket.removeAllListeners('message');
