@@ -14,6 +14,8 @@ import type { CheckOptions } from '../../src/engine/options.js';
 import type { Finding } from '../../src/engine/finding.js';
 import { credspecFilesProbe } from '../../src/probes/credspec-files.js';
 import { planActiveDirectory } from '../../src/probes/ldap-plan.js';
+import { AD_FACT_SCHEMAS } from '../../src/probes/ldap-schemas.js';
+import { run } from '../../src/engine/runner.js';
 import { kinit, lab, withFault, withStrongAuth } from '../helpers/lab.js';
 import type { Lab } from '../helpers/lab.js';
 
@@ -117,6 +119,17 @@ describe('the lab fixtures', () => {
   it('asks for the SPNs of a name clients use', async () => {
     const all = (await findings({ gmsa: 'webapp01', clientNames: ['lb.contoso.com'] })).filter((f) => f.id === 'account/spns');
     expect(all.map((f) => f.remediation?.commands)).toEqual([['setspn -S host/lb.contoso.com CONTOSO\\webapp01$'], ['setspn -S HTTP/lb.contoso.com CONTOSO\\webapp01$']]);
+  });
+});
+
+describe('saved facts', () => {
+  it('every AD fact of a real run has the shape analyze validates', async () => {
+    const plan = planActiveDirectory(options({ gmsa: 'webapp01', host: 'containerhost03', clientNames: ['lb.contoso.com'] }));
+    const snapshot = (await run({ ...plan, timeoutMs: 3000 })).facts.snapshot();
+    const keys = Object.keys(AD_FACT_SCHEMAS);
+    expect(keys.filter((k) => snapshot[k]?.status !== 'ok')).toEqual([]);
+    for (const key of keys) expect(AD_FACT_SCHEMAS[key]!.safeParse((snapshot[key] as { value: unknown }).value).error, key).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
   });
 });
 
