@@ -72,6 +72,15 @@ describe('network/dns-transport and network/dns-srv', () => {
     expect([nx[0]!.severity, fail[0]!.severity]).toEqual(['error', 'error']);
   });
 
+  it('says once when every AD SRV record fails the same way', () => {
+    const names = ['_ldap._tcp.dc._msdcs.x.com', '_kerberos._tcp.x.com', '_gc._tcp.x.com'];
+    const findings = judge(dnsSrvCheck, dns(names.flatMap((n) => [lookup(n, 'udp', 'nxdomain'), lookup(n, 'tcp', 'nxdomain')])));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toContain('NXDOMAIN');
+    expect(findings[0]!.message).toContain('the same for 2 other AD SRV records');
+    expect(findings[0]!.evidence?.names).toEqual(names);
+  });
+
   it('reports a truncated UDP answer', () => {
     const findings = judge(dnsTransportCheck, dns([lookup(SRV, 'udp', 'truncated'), lookup(SRV, 'tcp', 'answer')]));
     expect(findings.map((f) => f.severity)).toEqual(['warning']);
