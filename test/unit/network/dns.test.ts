@@ -1,0 +1,47 @@
+// queryDns against a loopback DNS server speaking the real wire format (dns-packet), for the answers the lab's
+// Samba DNS cannot be made to give: a truncated UDP answer and SERVFAIL. NXDOMAIN and answers come from the lab
+// in test/integration/network.test.ts.
+import { createSocket } from 'node:dgram';
+import dnsPacket from 'dns-packet';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryDns } from '../../../src/probes/dns.js';
+import type { DnsServer } from '../../../src/probes/dns.js';
+
+const socket = createSocket('udp4');
+let server: DnsServer;
+
+function answerFor(query: dnsPacket.DecodedPacket): Buffer {
+  const question = query.questions![0]!;
+  const base = { type: 'response' as const, id: query.id, questions: [question] };
+  switch (question.name) {
+    case 'big.test':
+      return dnsPacket.encode({ ...base, flags: dnsPacket.TRUNCATED_RESPONSE });
+    case 'broken.test':
+      return dnsPacket.encode({ ...base, flags: 2 }); // rcode 2 = SERVFAIL
+    case 'missing.test':
+      return dnsPacket.encode({ ...base, flags: 3 }); // rcode 3 = NXDOMAIN
+    default:
+      return dnsPacket.encode({ ...base, answers: [{ type: 'SRV', name: question.name, data: { target: 'dc1.test', port: 389, priority: 0, weight: 100 } }] });
+  }
+}
+
+beforeAll(async () => {
+  socket.on('message', (msg, rinfo) => socket.send(answerFor(dnsPacket.decode(msg)), rinfo.port, rinfo.address));
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  server = { address: '127.0.0.1', port: socket.address().port, source: 'option' };
+});
+afterAll(() => socket.close());
+
+const ask = (name: string) => queryDns(server, name, 'SRV', 'udp', { timeoutMs: 2_000 });
+
+describe('queryDns over UDP', () => {
+  it('reads SRV answers', async () => {
+    expect(await ask('_ldap._tcp.dc._msdcs.ok.test')).toMatchObject({ outcome: 'answer', rcode: 'NOERROR', srv: [{ target: 'dc1.test', port: 389 }] });
+  });
+
+  it('tells truncation, SERVFAIL and NXDOMAIN apart', async () => {
+    expect((await ask('big.test')).outcome).toBe('truncated');
+    expect(await ask('broken.test')).toMatchObject({ outcome: 'servfail', rcode: 'SERVFAIL' });
+    expect(await ask('missing.test')).toMatchObject({ outcome: 'nxdomain', rcode: 'NXDOMAIN' });
+  });
+});
