@@ -62,8 +62,8 @@ const CONNECTION_ADVICE: Record<string, (c: AdConnection) => { text: string; com
     text: 'The Kerberos (GSSAPI) bind failed: get a ticket first (kinit user@REALM on Linux, a domain logon on Windows), check KRB5CCNAME/KRB5_CONFIG, and reach the DC by its host name (the service ticket is for ldap/<dc name>).',
     commands: ['klist'],
   }),
-  'bind-required': () => ({
-    text: 'The DC answers only the rootDSE without a bind: bind as a domain user (--user USER with GMSA_DOCTOR_PASSWORD or --password-file) or with a Kerberos ticket (--kerberos). Any domain user may read what the checks need.',
+  'bind-required': (c) => ({
+    text: `The DC answers only the rootDSE without a bind: bind as a domain user (--user USER with GMSA_DOCTOR_PASSWORD or --password-file) or with a Kerberos ticket (kinit, then run again). Any domain user may read what the checks need.${c.integratedAuth ? ` Kerberos was tried first: ${c.integratedAuth}.` : ''}`,
   }),
   'no-dc': () => ({ text: 'No domain controller to talk to: pass --dc HOST, or --domain with a DNS server that answers _ldap._tcp.dc._msdcs.DOMAIN.' }),
   other: () => ({ text: 'See the detail; re-run with --dc pointing at a known-good DC.' }),

@@ -13,6 +13,8 @@ export interface AdConnection {
   bind: 'simple' | 'gssapi' | 'anonymous';
   /** The identity bound as (the --user value or the Kerberos principal). */
   identity?: string;
+  /** Why integrated (Kerberos) authentication was not used when it was tried (no --user, no --kerberos). */
+  integratedAuth?: string;
   ok: boolean;
   problem?: AdConnectionProblem;
 }

@@ -25,6 +25,7 @@ export const AD_FACT_SCHEMAS: Record<string, z.ZodType> = {
     transport: z.enum(['ldaps', 'starttls', 'ldap']),
     bind: z.enum(['simple', 'gssapi', 'anonymous']),
     identity: z.string().optional(),
+    integratedAuth: z.string().optional(),
     ok: z.boolean(),
     problem: z.object({ kind: z.string(), resultCode: z.number().int().optional(), dataCode: z.string().optional(), detail: z.string() }).optional(),
   }),

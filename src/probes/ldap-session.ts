@@ -30,7 +30,8 @@ export interface SessionOptions {
   insecureTls: boolean;
   user?: string;
   password?: string;
-  kerberos: boolean;
+  /** true: GSSAPI or fail; 'auto' (no --user, no --kerberos): GSSAPI when a ticket exists, else anonymous. */
+  kerberos: boolean | 'auto';
   timeoutMs: number;
   signal: AbortSignal;
 }
@@ -40,6 +41,8 @@ export interface LdapSession {
   port: number;
   bind: 'simple' | 'gssapi' | 'anonymous';
   identity?: string;
+  /** Why integrated (Kerberos) authentication was not used when it was tried on the user's behalf. */
+  integratedAuthSkipped?: string;
   /** Unbinds (politely, briefly) and always destroys the socket. */
   close(): Promise<void>;
 }
@@ -223,10 +226,23 @@ export async function openLdapSession(target: LdapTarget, options: SessionOption
     sockets.push(socket);
     let bind: LdapSession['bind'] = 'anonymous';
     let identity: string | undefined;
-    if (options.kerberos) {
+    let integratedAuthSkipped: string | undefined;
+    if (options.kerberos === true) {
       if (options.transport === 'ldap') throw new LdapProblem(problem('kerberos', 'GSSAPI without a security layer needs TLS: use --ldap ldaps or starttls'));
       identity = await kerberosBind(socket, target, handshake);
       bind = 'gssapi';
+    } else if (options.kerberos === 'auto' && options.user === undefined) {
+      if (options.transport === 'ldap') integratedAuthSkipped = 'GSSAPI without a security layer needs TLS (--ldap ldaps or starttls)';
+      else {
+        try {
+          identity = await kerberosBind(socket, target, handshake);
+          bind = 'gssapi';
+        } catch (error) {
+          // A failed SASL bind leaves the session anonymous: go on with the rootDSE, and say why.
+          if (!(error instanceof SaslProblem || error instanceof LdapProblem) || deadline.signal.aborted) throw error;
+          integratedAuthSkipped = error.message;
+        }
+      }
     }
     const ready = socket;
     const client = new Client({
@@ -252,7 +268,7 @@ export async function openLdapSession(target: LdapTarget, options: SessionOption
         destroyAll();
       }
     };
-    return { client, port, bind, identity, close };
+    return { client, port, bind, identity, ...(integratedAuthSkipped ? { integratedAuthSkipped } : {}), close };
   } catch (error) {
     deadline.done();
     options.signal.removeEventListener('abort', destroyAll);

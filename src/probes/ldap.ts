@@ -349,6 +349,8 @@ const TRY_NEXT_DC = new Set(['unreachable', 'timeout']);
 export function ldapProbe(options: CheckOptions, query: (facts: FactReader) => AdQuery, needs: readonly FactKey[] = ['dc.candidates']): Probe {
   const transport = options.ldap.transport;
   const bind = options.ldap.kerberos ? 'gssapi' : options.ldap.user !== undefined ? 'simple' : 'anonymous';
+  // Neither --user nor --kerberos: integrated authentication when a Kerberos ticket (or a Windows logon) exists.
+  const kerberosMode = options.ldap.kerberos ? true : options.ldap.user === undefined ? 'auto' : false;
   return {
     id: 'ldap.ad',
     provides: AD_FACTS,
@@ -364,12 +366,13 @@ export function ldapProbe(options: CheckOptions, query: (facts: FactReader) => A
         const connection: AdConnection = { ...base, dc: target.host, address: target.address, ok: false };
         let session: LdapSession | undefined;
         try {
-          session = await openLdapSession(target, { ...options.ldap, timeoutMs: options.timeoutMs, signal: ctx.signal });
+          session = await openLdapSession(target, { ...options.ldap, kerberos: kerberosMode, timeoutMs: options.timeoutMs, signal: ctx.signal });
           const identity = session.identity ?? connection.identity;
           const ok: AdConnection = { ...connection, ok: true, bind: session.bind, ...(identity ? { identity } : {}) };
           return { ...(await readAd(session, query(ctx.facts))), 'ad.connection': ok };
         } catch (error) {
-          last = { ...connection, problem: classifyLdapError(error) };
+          const skipped = session?.integratedAuthSkipped;
+          last = { ...connection, ...(skipped ? { integratedAuth: skipped } : {}), problem: classifyLdapError(error) };
           if (!TRY_NEXT_DC.has(last.problem!.kind) || ctx.signal.aborted) break;
         } finally {
           await session?.close();

@@ -190,6 +190,17 @@ describe('connection', () => {
     }
   });
 
+  it('without --user or --kerberos: integrated auth with a ticket, else the rootDSE only and why', async () => {
+    const { env } = await kinit(`Administrator@${L.realm}`, L.adminPassword);
+    Object.assign(process.env, env);
+    const integrated = one(await findings({ gmsa: 'webapp01', ldap: { user: undefined, password: undefined } }), 'account/ldap-connection');
+    expect(integrated.message).toBe(`Read AD from ${L.ip} over LDAPS with a gssapi bind as Administrator@${L.realm}`);
+    process.env.KRB5CCNAME = `FILE:${join(mkdtempSync(join(tmpdir(), 'gmsa-no-ticket-')), 'none')}`;
+    const anonymous = one(await findings({ gmsa: 'webapp01', ldap: { user: undefined, password: undefined } }), 'account/ldap-connection');
+    expect(anonymous.message).toBe(`${L.ip}:636 does not let an anonymous session read the directory`);
+    expect(anonymous.remediation?.text).toMatch(/Kerberos was tried first: no Kerberos ticket for ldap\/DC1\.contoso\.com/i);
+  });
+
   it('a plain simple bind on a DC that requires strong auth gets the LDAPS/StartTLS advice', async () => {
     await withStrongAuth(async () => {
       const f = one(await findings({ gmsa: 'webapp01', ldap: { transport: 'ldap' } }), 'account/ldap-connection');
