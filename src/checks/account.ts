@@ -154,7 +154,7 @@ export const accountExistsCheck = defineCheck({
     remediation: 'Create the gMSA (New-ADServiceAccount) or enable it (Enable-ADAccount), and name it in the credential spec without the $.',
   },
   needs: ['ad.gmsa'],
-  uses: ['ad.domain', 'ad.similarNames'],
+  uses: ['ad.domain', 'ad.similarNames', 'ad.host'],
   run(facts) {
     const { name, account } = facts.get('ad.gmsa');
     const domain = facts.optional('ad.domain')?.dnsName ?? 'the domain';
@@ -168,7 +168,7 @@ export const accountExistsCheck = defineCheck({
           evidence: { searched: `(sAMAccountName=${name}$)`, similar },
           remediation: {
             text: 'Create the gMSA, or fix the name in the credential spec / --gmsa (the SAM account name without the $).',
-            commands: [`New-ADServiceAccount -Name ${name} -DnsHostName ${name}.${facts.optional('ad.domain')?.dnsName ?? 'DOMAIN'} -PrincipalsAllowedToRetrieveManagedPassword <host group>`],
+            commands: [`New-ADServiceAccount -Name ${name} -DnsHostName ${name}.${facts.optional('ad.domain')?.dnsName ?? 'DOMAIN'} -PrincipalsAllowedToRetrieveManagedPassword ${facts.optional('ad.host')?.host?.sAMAccountName ?? '<container hosts group>'}`],
           },
         },
       ];
