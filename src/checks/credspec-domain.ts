@@ -11,8 +11,8 @@ import { isGuid, normalizeGuid } from '../protocol/guid.js';
 import { domainOfSid, isSid, normalizeSid } from '../protocol/sid.js';
 import { GMSA_CLASS } from './account.js';
 
-type Record_ = Record<string, unknown>;
-const isObject = (v: unknown): v is Record_ => typeof v === 'object' && v !== null && !Array.isArray(v);
+type Dict = Record<string, unknown>;
+const isObject = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 interface Mismatch {
   field: string;
@@ -25,7 +25,7 @@ function fieldPath(doc: CredSpecDocument, field: string): string {
   return doc.specPath ? `${doc.specPath}.${field}` : field;
 }
 
-function domainFieldMismatches(dj: Record_, domain: AdDomain): Mismatch[] {
+function domainFieldMismatches(dj: Dict, domain: AdDomain): Mismatch[] {
   const out: Mismatch[] = [];
   const sid = dj.Sid;
   if (typeof sid === 'string' && isSid(sid)) {
