@@ -173,6 +173,11 @@ const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64')
 // The addon answers null (not '') when a step produces no token, e.g. once the context is complete.
 const unb64 = (text: string | null): Uint8Array => (text ? Uint8Array.from(Buffer.from(text, 'base64')) : new Uint8Array(0));
 
+/** GSS-API wants a host-based service name (ldap@host); SSPI on Windows wants the SPN itself (ldap/host). */
+export function servicePrincipal(hostName: string, platform: NodeJS.Platform = process.platform): string {
+  return platform === 'win32' ? `ldap/${hostName}` : `ldap@${hostName}`;
+}
+
 /** Security layer bit "no security layer" in the GSSAPI SASL negotiation (RFC 4752 3.3). */
 const NO_SECURITY_LAYER = 0x01;
 
@@ -184,7 +189,7 @@ export async function gssapiBind(channel: MessageChannel, hostName: string): Pro
   const kerberos = await loadKerberos();
   let client;
   try {
-    client = await kerberos.initializeClient(`ldap@${hostName}`, { mechOID: kerberos.GSS_MECH_OID_KRB5 });
+    client = await kerberos.initializeClient(servicePrincipal(hostName), { mechOID: kerberos.GSS_MECH_OID_KRB5 });
   } catch (error) {
     throw new SaslProblem(`GSSAPI setup for ldap/${hostName}: ${(error as Error).message}`);
   }

@@ -2,7 +2,7 @@ import { InvalidCredentialsError, StrongAuthRequiredError } from 'ldapts';
 import { describe, expect, it } from 'vitest';
 import { escapeFilterValue, fileTimeToIso, generalizedTimeToIso, memberCreationTimes } from '../../../src/probes/ldap.js';
 import { accountNamesInCredspecs, computerName, planActiveDirectory } from '../../../src/probes/ldap-plan.js';
-import { decodeBindResponse, decodeRootDseHostName, encodeSaslBind } from '../../../src/probes/ldap-sasl.js';
+import { decodeBindResponse, decodeRootDseHostName, encodeSaslBind, servicePrincipal } from '../../../src/probes/ldap-sasl.js';
 import { AD_FACT_SCHEMAS } from '../../../src/probes/ldap-schemas.js';
 import { classifyLdapError } from '../../../src/probes/ldap-session.js';
 import { describeUac, encTypeNames, uacFlags, withWorkstationTrust } from '../../../src/protocol/uac.js';
@@ -120,5 +120,12 @@ describe('saved AD facts', () => {
     expect(result.error?.issues[0]).toMatchObject({ path: ['sid'], message: 'not a SID (S-1-...)' });
     const hex = AD_FACT_SCHEMAS['ad.gmsa']!.safeParse({ name: 'w', account: { dn: 'CN=w', objectClass: [], objectSid: 'S-1-5-21-1-2-3-4', userAccountControl: 4096, servicePrincipalNames: [], membershipDescriptorHex: 'xyz' } });
     expect(hex.error?.issues[0]?.path).toEqual(['account', 'membershipDescriptorHex']);
+  });
+});
+
+describe('Kerberos service name', () => {
+  it('is ldap@host for GSS-API and the SPN ldap/host for SSPI on Windows', () => {
+    expect(servicePrincipal('dc1.contoso.com', 'linux')).toBe('ldap@dc1.contoso.com');
+    expect(servicePrincipal('dc1.contoso.com', 'win32')).toBe('ldap/dc1.contoso.com');
   });
 });
