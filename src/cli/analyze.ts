@@ -168,6 +168,6 @@ export function registerAnalyze(program: Command): void {
     const saved = parseFactsFile(readText(file), file);
     const report = await analyzeFacts(saved.facts);
     if (saved.host) report.vantagePoint = `${saved.host} (facts collected ${saved.collectedAt ?? 'earlier'})`;
-    emit(report, flags);
+    await emit(report, flags);
   });
 }

@@ -113,6 +113,6 @@ export function registerCheck(program: Command): void {
     // On a Windows host: Docker, credential specs, containers, domain and gMSAs in use fill in the options.
     const discovered = await discoverHost(await toCheckOptions(flags), currentEnvironment());
     const report = await runCheck(discovered.options, PLANNERS, discovered.facts);
-    emit(report, flags);
+    await emit(report, flags);
   });
 }

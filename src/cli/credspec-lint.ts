@@ -50,6 +50,6 @@ export function registerCredspecLint(credspec: Command): void {
     .option('--docker-root <dir>', 'Docker root directory: check that each spec lies directly in <dir>/CredentialSpecs')
     .option('--security-opt <value>', 'a `credentialspec=...` security option to check as Docker parses it (repeatable)', collect, []);
   withOutputOptions(command, ['text', 'json', 'sarif']).action(async (paths: string[], flags: LintFlags) => {
-    emit(await lintReport(paths, flags), flags);
+    await emit(await lintReport(paths, flags), flags);
   });
 }

@@ -109,7 +109,7 @@ export function registerEvents(program: Command): Command {
       }
       if (flags.format === 'xml') throw new UsageError('--format xml is for --dump; findings print as text, json or sarif');
       const report = await analyzeEvents(files, { since: flags.since, live: flags.live });
-      emit(report, { ...flags, format: flags.format });
+      await emit(report, { ...flags, format: flags.format });
     });
 }
 

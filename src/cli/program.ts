@@ -1,41 +1,45 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../report/tool-info.js';
 import { EXIT_USAGE } from '../report/model.js';
-import { registerAnalyze } from './analyze.js';
-import { registerCheck } from './check.js';
-import { registerChecks } from './checks.js';
-import { registerCollect } from './collect.js';
-import { registerCredspec } from './credspec.js';
-import { registerDc } from './dc.js';
-import { registerEvents } from './events.js';
-import { registerExplain } from './explain.js';
+type Register = (program: Command) => unknown;
 
-export function buildProgram(): Command {
+/**
+ * Each command lives in its own file and is loaded only when it runs: a command's probes (LDAP, Kerberos, EVTX)
+ * cost start-up time that the other commands should not pay. Help and unknown commands load them all.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  check: async () => (await import('./check.js')).registerCheck,
+  credspec: async () => (await import('./credspec.js')).registerCredspec,
+  dc: async () => (await import('./dc.js')).registerDc,
+  events: async () => (await import('./events.js')).registerEvents,
+  collect: async () => (await import('./collect.js')).registerCollect,
+  analyze: async () => (await import('./analyze.js')).registerAnalyze,
+  checks: async () => (await import('./checks.js')).registerChecks,
+  explain: async () => (await import('./explain.js')).registerExplain,
+};
+
+function exitOverrideAll(command: Command): void {
+  command.exitOverride();
+  command.commands.forEach(exitOverrideAll);
+}
+
+/** The program with the command named in argv registered (all of them when argv names none of them). */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('gmsa-doctor')
     .description('Finds out why a Windows container cannot use its gMSA, and says how to fix it.')
     .version(TOOL_VERSION)
-    .showHelpAfterError()
-    .exitOverride();
-  // One line per command; each command lives in its own file.
-  registerCheck(program);
-  registerCredspec(program);
-  registerChecks(program);
-  registerExplain(program);
-  registerEvents(program);
-  registerDc(program);
-  registerCollect(program);
-  registerAnalyze(program);
-  const exitOverrideAll = (command: Command): void => {
-    command.exitOverride();
-    command.commands.forEach(exitOverrideAll);
-  };
+    .showHelpAfterError();
+  const named = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const versionOnly = !named && argv.some((arg) => arg === '-V' || arg === '--version');
+  const wanted = named && named in COMMANDS ? [named] : versionOnly ? [] : Object.keys(COMMANDS);
+  for (const register of await Promise.all(wanted.map((name) => COMMANDS[name]!()))) register(program);
   exitOverrideAll(program);
   return program;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync([...argv]);
+    await (await buildProgram(argv)).parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
