@@ -271,14 +271,14 @@ EOF
 make_tls() {
   local t=$D/private/tls
   mkdir -p "$t"; chmod 700 "$t"
-  openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 30 -keyout "$t/ca.key" -out "$t/ca.pem" \
+  openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 825 -keyout "$t/ca.key" -out "$t/ca.pem" \
     -subj "/O=gmsa-doctor lab/CN=gmsa-doctor lab CA $LAB_DNS_DOMAIN" -addext basicConstraints=critical,CA:TRUE \
     -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -sha256 -keyout "$t/key.pem" -out "$t/req.csr" \
     -subj "/O=gmsa-doctor lab/CN=$LAB_DC_FQDN" 2>/dev/null
   printf 'subjectAltName=DNS:%s,DNS:%s,DNS:%s,IP:%s,IP:%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' \
     "$LAB_DC_FQDN" "${LAB_DC_FQDN%%.*}" "$LAB_DNS_DOMAIN" "$LAB_IP" "$LAB_DELAY_IP" > "$t/ext.cnf"
-  openssl x509 -req -in "$t/req.csr" -CA "$t/ca.pem" -CAkey "$t/ca.key" -CAcreateserial -days 30 -sha256 \
+  openssl x509 -req -in "$t/req.csr" -CA "$t/ca.pem" -CAkey "$t/ca.key" -CAcreateserial -days 397 -sha256 \
     -extfile "$t/ext.cnf" -out "$t/cert.pem" 2>/dev/null
   chmod 600 "$t/key.pem" "$t/ca.key"
   cp "$t/ca.pem" "$LAB_DIR/ca.pem"
