@@ -208,7 +208,18 @@ export const sameDomainCheck = defineCheck({
     const domain = facts.get('ad.domain');
     const gmsa = foundGmsa(facts);
     if (!gmsa) return [notFound(facts)];
-    const { name, host } = facts.get('ad.host');
+    const { name, host, domain: hostDomain } = facts.get('ad.host');
+    if (!host && hostDomain && hostDomain !== domain.dnsName.toLowerCase()) {
+      return [
+        {
+          severity: 'error',
+          subject: `${name}.${hostDomain}`,
+          message: `The host ${name}.${hostDomain} is in ${hostDomain}, the gMSA ${accountLabel(gmsa)} in ${domain.dnsName}: a domain-joined host cannot retrieve the password of another domain's gMSA`,
+          evidence: { hostDomain, gmsaDomain: domain.dnsName },
+          remediation: { text: `Create the gMSA in ${hostDomain} (and a credential spec for it), or run the container on a host joined to ${domain.dnsName}.` },
+        },
+      ];
+    }
     if (!host) {
       return [
         {
@@ -221,10 +232,10 @@ export const sameDomainCheck = defineCheck({
       ];
     }
     const evidence = { domainSid: domain.sid, gmsaSid: gmsa.objectSid, hostSid: host.objectSid };
-    const gmsaDomain = domainOfSid(gmsa.objectSid);
-    const hostDomain = domainOfSid(host.objectSid);
-    if (gmsaDomain !== hostDomain || gmsaDomain !== domain.sid) {
-      return [{ severity: 'error', subject: accountLabel(host), evidence, message: `${accountLabel(gmsa)} (domain ${gmsaDomain ?? '?'}) and ${accountLabel(host)} (domain ${hostDomain ?? '?'}) are not in the same domain`, remediation: { text: 'Use a gMSA of the host\'s domain.' } }];
+    const gmsaDomainSid = domainOfSid(gmsa.objectSid);
+    const hostDomainSid = domainOfSid(host.objectSid);
+    if (gmsaDomainSid !== hostDomainSid || gmsaDomainSid !== domain.sid) {
+      return [{ severity: 'error', subject: accountLabel(host), evidence, message: `${accountLabel(gmsa)} (domain ${gmsaDomainSid ?? '?'}) and ${accountLabel(host)} (domain ${hostDomainSid ?? '?'}) are not in the same domain`, remediation: { text: 'Use a gMSA of the host\'s domain.' } }];
     }
     return [{ severity: 'pass', subject: accountLabel(host), evidence, message: `${accountLabel(gmsa)} and ${accountLabel(host)} are both in ${domain.dnsName} (${domain.sid})` }];
   },

@@ -92,6 +92,9 @@ export interface AdHost extends AdObjectSummary {
 
 export interface AdHostLookup {
   name: string;
+  /** The host's DNS domain when --host was given as a FQDN. */
+  domain?: string;
+  /** null: no such computer in the gMSA's domain (or the FQDN names another domain, so it was not looked up). */
   host: AdHost | null;
 }
 

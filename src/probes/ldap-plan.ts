@@ -34,6 +34,12 @@ export function computerName(host: string): string {
   return host.replace(/\$$/, '').split('.')[0]!;
 }
 
+/** `contoso.com` for `containerhost01.contoso.com`; undefined for a bare computer name. */
+export function domainOfHostName(host: string): string | undefined {
+  const dot = host.indexOf('.');
+  return dot > 0 && dot < host.length - 1 ? host.slice(dot + 1).toLowerCase() : undefined;
+}
+
 export function adQuery(options: CheckOptions, facts: FactReader): AdQuery {
   const specs = (facts.optional('credspec.documents') ?? []).map((d) => d.spec);
   const named = accountNamesInCredspecs(specs);
@@ -41,6 +47,7 @@ export function adQuery(options: CheckOptions, facts: FactReader): AdQuery {
   return {
     ...(gmsa ? { gmsa } : {}),
     ...(options.host ? { host: computerName(options.host) } : {}),
+    ...(options.host && domainOfHostName(options.host) ? { hostDomain: domainOfHostName(options.host) } : {}),
     clientNames: options.clientNames,
     otherAccounts: named.filter((n) => n.toLowerCase() !== gmsa?.toLowerCase()),
   };

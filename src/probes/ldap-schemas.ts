@@ -42,6 +42,7 @@ export const AD_FACT_SCHEMAS: Record<string, z.ZodType> = {
   'ad.accounts': z.record(z.string(), accountLookup),
   'ad.host': z.object({
     name: z.string(),
+    domain: z.string().optional(),
     host: summary
       .extend({
         objectSid: sid,

@@ -57,6 +57,8 @@ const GROUP_ATTRIBUTES = ['objectClass', 'sAMAccountName', 'objectSid', 'whenCha
 export interface AdQuery {
   gmsa?: string;
   host?: string;
+  /** The DNS domain of the host when --host was a FQDN. */
+  hostDomain?: string;
   clientNames: string[];
   /** Other account names (from credential specs) to look up. */
   otherAccounts: string[];
@@ -310,8 +312,12 @@ export async function readAd(session: LdapSession, query: AdQuery): Promise<Prob
   if (query.gmsa) {
     out['ad.similarNames'] = (await reader.sub(`(sAMAccountName=${escapeFilterValue(query.gmsa)}*)`, ['sAMAccountName', 'objectClass'])).map(summary);
   } else out['ad.similarNames'] = unavailable('no gMSA named');
-  const host = query.host ? await lookupHost(reader, query.host) : undefined;
-  const hostLookup: AdHostLookup | undefined = query.host ? { name: query.host, host: host ?? null } : undefined;
+  // A host named by a FQDN of another domain is not looked up here: a same-named computer of this domain is another machine.
+  const foreign = query.hostDomain !== undefined && query.hostDomain !== domain.dnsName.toLowerCase();
+  const host = query.host && !foreign ? await lookupHost(reader, query.host) : undefined;
+  const hostLookup: AdHostLookup | undefined = query.host
+    ? { name: query.host, ...(query.hostDomain ? { domain: query.hostDomain } : {}), host: host ?? null }
+    : undefined;
   out['ad.host'] = hostLookup ?? unavailable('no container host named: pass --host COMPUTER');
   const { names: sidNames, groups } = await lookupSids(reader, [...descriptorSids(gmsa?.account), ...(host?.tokenGroups ?? [])], host ?? null);
   out['ad.sidNames'] = sidNames;

@@ -116,6 +116,12 @@ describe('the lab fixtures', () => {
     expect(one(await findings({ gmsa: 'nosuchapp01' }), 'account/exists').message).toBe('No account with sAMAccountName nosuchapp01$ in contoso.com');
   });
 
+  it('a host named by a FQDN of another domain is not confused with a same-named computer of this one', async () => {
+    const foreign = one(await findings({ gmsa: 'webapp01', host: 'containerhost01.fabrikam.com' }), 'account/same-domain');
+    expect(foreign).toMatchObject({ severity: 'error', message: expect.stringContaining('is in fabrikam.com, the gMSA webapp01$ in contoso.com') as string });
+    expect(one(await findings({ gmsa: 'webapp01', host: 'containerhost01.contoso.com' }), 'account/same-domain').severity).toBe('pass');
+  });
+
   it('asks for the SPNs of a name clients use', async () => {
     const all = (await findings({ gmsa: 'webapp01', clientNames: ['lb.contoso.com'] })).filter((f) => f.id === 'account/spns');
     expect(all.map((f) => f.remediation?.commands)).toEqual([['setspn -S host/lb.contoso.com CONTOSO\\webapp01$'], ['setspn -S HTTP/lb.contoso.com CONTOSO\\webapp01$']]);

@@ -252,6 +252,12 @@ describe('account checks on the gMSA object', () => {
     expect(f).toMatchObject({ severity: 'warning', subject: user.dn });
   });
 
+  it('names both domains when the host was given as a FQDN of another domain', () => {
+    const [f] = judge(sameDomainCheck, base({ 'ad.host': ok({ name: 'containerhost01', domain: 'fabrikam.com', host: null }) }));
+    expect(f).toMatchObject({ severity: 'error', subject: 'containerhost01.fabrikam.com' });
+    expect(f!.message).toBe('The host containerhost01.fabrikam.com is in fabrikam.com, the gMSA webapp01$ in contoso.com: a domain-joined host cannot retrieve the password of another domain\'s gMSA');
+  });
+
   it('finds a host of another domain', () => {
     const other = host({ objectSid: 'S-1-5-21-1-2-3-1106' });
     expect(judge(sameDomainCheck, base({ 'ad.host': ok({ name: 'h', host: other }) }))[0]!.severity).toBe('error');

@@ -1,7 +1,7 @@
 import { InvalidCredentialsError, StrongAuthRequiredError } from 'ldapts';
 import { describe, expect, it } from 'vitest';
 import { escapeFilterValue, fileTimeToIso, generalizedTimeToIso, memberCreationTimes } from '../../../src/probes/ldap.js';
-import { accountNamesInCredspecs, computerName, planActiveDirectory } from '../../../src/probes/ldap-plan.js';
+import { accountNamesInCredspecs, computerName, domainOfHostName, planActiveDirectory } from '../../../src/probes/ldap-plan.js';
 import { decodeBindResponse, decodeRootDseHostName, encodeSaslBind, servicePrincipal } from '../../../src/probes/ldap-sasl.js';
 import { AD_FACT_SCHEMAS } from '../../../src/probes/ldap-schemas.js';
 import { classifyLdapError } from '../../../src/probes/ldap-session.js';
@@ -78,9 +78,11 @@ describe('planning helpers', () => {
     const spec = { DomainJoinConfig: { MachineAccountName: 'WebApp01$' }, ActiveDirectoryConfig: { GroupManagedServiceAccounts: [{ Name: 'webapp01', Scope: 'contoso.com' }, { Name: 'LogApp', Scope: 'CONTOSO' }, { Name: 42 }] } };
     expect(accountNamesInCredspecs([spec, 'not an object', null])).toEqual(['WebApp01', 'LogApp']);
   });
-  it('takes a computer name from a SAM name or an FQDN', () => {
+  it('takes a computer name (and its domain) from a SAM name or an FQDN', () => {
     expect(computerName('containerhost01.contoso.com')).toBe('containerhost01');
     expect(computerName('containerhost01$')).toBe('containerhost01');
+    expect(domainOfHostName('containerhost01.Fabrikam.com')).toBe('fabrikam.com');
+    expect(domainOfHostName('containerhost01')).toBeUndefined();
   });
 });
 
