@@ -6,6 +6,7 @@ import type { Check } from '../engine/check.js';
 import { FactStore } from '../engine/facts.js';
 import type { FactSnapshot } from '../engine/facts.js';
 import { run } from '../engine/runner.js';
+import { AD_FACT_SCHEMAS } from '../probes/ldap-schemas.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
 import type { Report } from '../report/model.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
@@ -29,7 +30,7 @@ const capture = z.object({
   notFound: z.boolean(),
 });
 
-/** The shapes of the host and container facts; other families' facts are checked by their own checks. */
+/** The shapes of the host, container and AD facts; other families' facts are checked by their own checks. */
 const FACT_SCHEMAS: Record<string, z.ZodType> = {
   'host.windows': z.object({
     build: z.number().int(),
@@ -75,6 +76,7 @@ const FACT_SCHEMAS: Record<string, z.ZodType> = {
     z.string(),
     z.object({ domain: z.string().optional(), whoami: capture.optional(), query: capture.optional(), scVerify: capture.optional(), klist: capture.optional(), dns: capture.optional() }),
   ),
+  ...AD_FACT_SCHEMAS,
 };
 
 const factsFileSchema = z.object({

@@ -194,8 +194,8 @@ function gmsaEntries(doc: CredSpecDocument): { entries: Entry[]; problems: Diagn
 
 const gmsaAccounts: Rule = {
   slug: 'gmsa-entries',
-  title: 'GroupManagedServiceAccounts has a DNS and a NetBIOS entry for each account',
-  looksAt: 'ActiveDirectoryConfig.GroupManagedServiceAccounts: for MachineAccountName (and each additional account) one entry whose Scope is DnsName and one whose Scope is NetBiosName.',
+  title: 'GroupManagedServiceAccounts has a DNS and a NetBIOS entry for the account',
+  looksAt: 'ActiveDirectoryConfig.GroupManagedServiceAccounts: for MachineAccountName one entry whose Scope is DnsName and one whose Scope is NetBiosName; every entry a bare account name; additional accounts (New-CredentialSpec -AdditionalAccounts) with the scope of their own domain.',
   why: 'CCG looks the account up under both scopes; a missing or foreign scope, or a Name that is not the account, makes the lookup fail.',
   remediation: 'Regenerate with New-CredentialSpec or `gmsa-doctor credspec new`, or add {"Name": ACCOUNT, "Scope": DnsName} and {"Name": ACCOUNT, "Scope": NetBiosName}.',
   check(doc) {
@@ -210,20 +210,23 @@ const gmsaAccounts: Rule = {
       const key = `${e.name.toLowerCase()}|${e.scope.toLowerCase()}`;
       if (seen.has(key)) out.push(warning(e.field, `entry {Name: ${e.name}, Scope: ${e.scope}} is listed twice`));
       seen.add(key);
-      if (dns && nb && !sameName(e.scope, dns) && !sameName(e.scope, nb)) {
-        out.push(error(`${e.field}.Scope`, `Scope "${e.scope}" of ${e.name} is neither DnsName (${dns}) nor NetBiosName (${nb})`, { evidence: { Scope: e.scope, DnsName: dns, NetBiosName: nb } }));
-      }
       if (e.name.includes('$') || /[\\@]/.test(e.name)) out.push(error(`${e.field}.Name`, `Name "${e.name}" must be the bare account name, without $ or domain`));
     }
     const names = [...new Map(entries.map((e) => [e.name.toLowerCase(), e.name])).values()];
-    if (machine && !names.some((n) => sameName(n, machine))) {
+    if (!machine) return out;
+    if (!names.some((n) => sameName(n, machine))) {
       out.push(error(field, `no entry names MachineAccountName ${machine}: the entries name ${names.join(', ')} instead`, { evidence: { MachineAccountName: machine, names } }));
+      return out;
     }
-    for (const name of names) {
-      const scopes = entries.filter((e) => sameName(e.name, name)).map((e) => e.scope);
-      if (dns && !scopes.some((s) => sameName(s, dns))) out.push(error(field, `${name} has no entry with the DNS scope ${dns}`, { remediation: { text: `Add {"Name": "${name}", "Scope": "${dns}"}.` } }));
-      if (nb && !scopes.some((s) => sameName(s, nb))) out.push(error(field, `${name} has no entry with the NetBIOS scope ${nb}`, { remediation: { text: `Add {"Name": "${name}", "Scope": "${nb}"}.` } }));
+    // The account itself: exactly the two scopes of its domain. Additional accounts carry their own domain's scope.
+    const own = entries.filter((e) => sameName(e.name, machine));
+    for (const e of own) {
+      if (dns && nb && !sameName(e.scope, dns) && !sameName(e.scope, nb)) {
+        out.push(error(`${e.field}.Scope`, `Scope "${e.scope}" of ${e.name} is neither DnsName (${dns}) nor NetBiosName (${nb})`, { evidence: { Scope: e.scope, DnsName: dns, NetBiosName: nb } }));
+      }
     }
+    if (dns && !own.some((e) => sameName(e.scope, dns))) out.push(error(field, `${machine} has no entry with the DNS scope ${dns}`, { remediation: { text: `Add {"Name": "${machine}", "Scope": "${dns}"}.` } }));
+    if (nb && !own.some((e) => sameName(e.scope, nb))) out.push(error(field, `${machine} has no entry with the NetBIOS scope ${nb}`, { remediation: { text: `Add {"Name": "${machine}", "Scope": "${nb}"}.` } }));
     return out;
   },
 };

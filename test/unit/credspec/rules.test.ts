@@ -127,9 +127,12 @@ describe('credspec/gmsa-entries', () => {
     const found = reported('credspec/gmsa-entries', withChange((s) => entries(s).forEach((e) => (e.Name = 'webapp02'))));
     expect(found.map((f) => f.message)).toContain('no entry names MachineAccountName webapp01: the entries name webapp02 instead');
   });
-  it('checks additional accounts the same way', () => {
-    const found = reported('credspec/gmsa-entries', withChange((s) => entries(s).push({ Name: 'webapp02', Scope: 'contoso.com' })));
-    expect(found.map((f) => f.message)).toEqual(['webapp02 has no entry with the NetBIOS scope CONTOSO']);
+  it('accepts an additional account with the scope of its own domain, as New-CredentialSpec -AdditionalAccounts writes it', () => {
+    expect(reported('credspec/gmsa-entries', withChange((s) => entries(s).push({ Name: 'webapp02', Scope: 'fabrikam.com' })))).toEqual([]);
+  });
+  it('checks additional account names like the main one', () => {
+    const found = reported('credspec/gmsa-entries', withChange((s) => entries(s).push({ Name: 'FABRIKAM\\webapp02$', Scope: 'fabrikam.com' })));
+    expect(found.map((f) => f.message)).toEqual(['Name "FABRIKAM\\webapp02$" must be the bare account name, without $ or domain']);
   });
   it('accepts scopes in another case', () => {
     expect(reported('credspec/gmsa-entries', withChange((s) => (entries(s)[1]!.Scope = 'contoso')))).toEqual([]);
