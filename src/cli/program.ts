@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../report/tool-info.js';
 import { EXIT_USAGE } from '../report/model.js';
-type Register = (program: Command) => unknown;
+type Register = (program: Command, argv: readonly string[]) => unknown;
 
 /**
  * Each command lives in its own file and is loaded only when it runs: a command's probes (LDAP, Kerberos, EVTX)
@@ -32,7 +32,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   const named = argv.slice(2).find((arg) => !arg.startsWith('-'));
   const versionOnly = !named && argv.some((arg) => arg === '-V' || arg === '--version');
   const wanted = named && named in COMMANDS ? [named] : versionOnly ? [] : Object.keys(COMMANDS);
-  for (const register of await Promise.all(wanted.map((name) => COMMANDS[name]!()))) register(program);
+  for (const register of await Promise.all(wanted.map((name) => COMMANDS[name]!()))) await register(program, argv);
   exitOverrideAll(program);
   return program;
 }
