@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { Option } from 'commander';
 import type { Command } from 'commander';
 import { defineCheck } from '../engine/check.js';
 import type { Check } from '../engine/check.js';
@@ -15,6 +14,8 @@ import { TOOL_NAME, TOOL_VERSION } from '../report/tool-info.js';
 import type { FactsFile } from './analyze.js';
 import { FACTS_FILE_FORMAT, FACTS_FILE_VERSION, gathered } from './analyze.js';
 import { PLANNERS, toCheckOptions } from './check.js';
+import { addBindOptions, addDomainOptions, repeatable } from './options.js';
+import type { BindFlags, DomainFlags } from './options.js';
 import { UsageError } from './output.js';
 
 /** Keeps the CCG log (and the related System events) among the facts, read live on a Windows host. */
@@ -50,47 +51,29 @@ export async function collectFacts(given: CheckOptions, env: HostEnvironment, pl
   };
 }
 
-interface CollectFlags {
+interface CollectFlags extends DomainFlags, BindFlags {
   out: string;
-  domain?: string;
-  dc?: string;
   gmsa?: string;
   host?: string;
   credspec: string[];
   inspect: string[];
   events: string[];
   container: string[];
-  timeout: string;
-  ldap: 'ldaps' | 'starttls' | 'ldap';
-  ca?: string;
-  insecureTls?: boolean;
-  user?: string;
-  passwordFile?: string;
-  kerberos?: boolean;
 }
 
-const repeat = (value: string, previous: string[]): string[] => [...previous, value];
-
 export function registerCollect(program: Command): void {
-  program
+  const command = program
     .command('collect')
     .description('save every fact about this container host (secrets redacted, CCG log included) for `gmsa-doctor analyze` elsewhere')
     .requiredOption('--out <file>', 'where to write the facts (JSON)')
-    .option('--domain <dns-name>', 'the gMSA\'s domain (default: the host\'s)')
-    .option('--dc <host>', 'domain controller to use (default: discovered through DNS)')
     .option('--gmsa <name>', 'gMSA SAM account name (default: the one the containers use)')
     .option('--host <computer>', 'computer account to judge (default: this host)')
-    .option('--credspec <file>', 'extra credential spec file (repeatable)', repeat, [])
-    .option('--inspect <file>', 'saved `docker inspect` output instead of asking Docker (repeatable)', repeat, [])
-    .option('--events <file>', 'exported CCG event log instead of the live one (repeatable)', repeat, [])
-    .option('--container <id>', 'only this container (repeatable)', repeat, [])
-    .option('--timeout <seconds>', 'deadline of each probe', '10')
-    .addOption(new Option('--ldap <transport>', 'LDAP transport').choices(['ldaps', 'starttls', 'ldap']).default('ldaps'))
-    .option('--ca <file>', 'CA certificates (PEM) to verify the DC\'s LDAPS certificate')
-    .option('--insecure-tls', 'do not verify the DC\'s certificate (not recommended)')
-    .option('--user <user>', 'simple bind as this user (password from GMSA_DOCTOR_PASSWORD, --password-file or a prompt)')
-    .option('--password-file <file>', 'file holding the bind password')
-    .option('--kerberos', 'bind with the current Kerberos ticket')
+    .option('--credspec <file>', 'extra credential spec file (repeatable)', repeatable, [])
+    .option('--inspect <file>', 'saved `docker inspect` output instead of asking Docker (repeatable)', repeatable, [])
+    .option('--events <file>', 'exported CCG event log instead of the live one (repeatable)', repeatable, [])
+    .option('--container <id>', 'only this container (repeatable)', repeatable, []);
+  addDomainOptions(command, '10');
+  addBindOptions(command)
     .action(async (flags: CollectFlags) => {
       const options = await toCheckOptions({ ...flags, clientName: [], format: 'json', color: false });
       const saved = await collectFacts(options, currentEnvironment());

@@ -3,39 +3,27 @@
  * accounts over LDAP (same connection options as `check`) and writes the spec New-CredentialSpec would write.
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { Option } from 'commander';
 import type { Command } from 'commander';
 import { GMSA_CLASS, ldapConnectionCheck } from '../checks/account.js';
 import { buildCredSpec, defaultCredSpecFileName, renderCredSpecJson, renderCredSpecResource } from '../credspec/generate.js';
 import { defineCheck } from '../engine/check.js';
 import type { FactReader } from '../engine/facts.js';
-import type { CheckOptions, LdapTransport } from '../engine/options.js';
+import type { CheckOptions } from '../engine/options.js';
 import { run } from '../engine/runner.js';
 import { dcDiscoveryProbe } from '../probes/dc-discovery.js';
 import { ldapProbe } from '../probes/ldap.js';
 import type { AdAccountLookup } from '../probes/ldap-facts.js';
-import { toCheckOptions } from './check.js';
+import { addBindOptions, addDomainOptions, bareAccountName, checkOptions, ldapOptionsOf, repeatable } from './options.js';
+import type { BindFlags, DomainFlags } from './options.js';
 import { UsageError } from './output.js';
 
-interface NewFlags {
+interface NewFlags extends DomainFlags, BindFlags {
   gmsa: string;
   additional: string[];
   out?: string;
   k8s?: boolean;
   force?: boolean;
-  domain?: string;
-  dc?: string;
-  dnsServer?: string;
-  timeout: string;
-  ldap: LdapTransport;
-  ca?: string;
-  insecureTls?: boolean;
-  user?: string;
-  passwordFile?: string;
-  kerberos?: boolean;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** Nothing to judge: this check only asks the runner to gather the AD facts the generator needs. */
 const gather = defineCheck({
@@ -59,9 +47,9 @@ function accountProblem(lookup: AdAccountLookup | undefined, name: string, domai
 }
 
 export async function credspecNew(flags: NewFlags): Promise<void> {
-  const gmsa = flags.gmsa.replace(/\$$/, '');
-  const additional = flags.additional.map((a) => a.replace(/\$$/, ''));
-  const options = await toCheckOptions({ ...flags, credspec: [], clientName: [], inspect: [], events: [], container: [], format: 'text', color: false });
+  const gmsa = bareAccountName(flags.gmsa)!;
+  const additional = flags.additional.map((a) => bareAccountName(a)!);
+  const options = checkOptions(flags, await ldapOptionsOf(flags));
   if (!options.dc && !options.domain) throw new UsageError('credspec new needs --domain DOMAIN (DCs found through DNS) or --dc HOST');
   const facts = await readAd(options, gmsa, additional);
   const connection = facts.optional('ad.connection');
@@ -91,23 +79,14 @@ export async function credspecNew(flags: NewFlags): Promise<void> {
 }
 
 export function registerCredspecNew(credspec: Command): void {
-  credspec
+  const command = credspec
     .command('new')
     .description('write a credential spec for a gMSA from AD, as New-CredentialSpec does (no Windows, no RSAT)')
     .requiredOption('--gmsa <name>', 'gMSA SAM account name, with or without the trailing $')
-    .option('--additional <name>', 'another gMSA the container may use (repeatable)', collect, [])
+    .option('--additional <name>', 'another gMSA the container may use (repeatable)', repeatable, [])
     .option('--out <file>', 'where to write (default <netbios>_<account>.json lower-cased; - for standard output)')
     .option('--k8s', 'write a Kubernetes GMSACredentialSpec resource (YAML) instead of the JSON file')
-    .option('--force', 'overwrite the file if it exists')
-    .option('--domain <dns-name>', "the gMSA's domain, e.g. contoso.com")
-    .option('--dc <host>', 'domain controller to use (default: discovered through DNS)')
-    .option('--dns-server <address>', "DNS server to ask (default: the system's)")
-    .option('--timeout <seconds>', 'deadline of each probe', '3')
-    .addOption(new Option('--ldap <transport>', 'LDAP transport').choices(['ldaps', 'starttls', 'ldap']).default('ldaps'))
-    .option('--ca <file>', "CA certificates (PEM) to verify the DC's LDAPS certificate")
-    .option('--insecure-tls', "do not verify the DC's certificate (not recommended)")
-    .option('--user <user>', 'simple bind as this user (password from GMSA_DOCTOR_PASSWORD, --password-file or a prompt)')
-    .option('--password-file <file>', 'file holding the bind password')
-    .option('--kerberos', 'bind with SASL GSSAPI using the current Kerberos ticket')
-    .action(async (flags: NewFlags) => credspecNew(flags));
+    .option('--force', 'overwrite the file if it exists');
+  addDomainOptions(command);
+  addBindOptions(command).action(async (flags: NewFlags) => credspecNew(flags));
 }

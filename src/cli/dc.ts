@@ -4,7 +4,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { Option } from 'commander';
 import type { Command } from 'commander';
 import { createColors } from 'picocolors';
 import { NETWORK_CHECKS, networkProbes } from '../checks/network.js';
@@ -22,20 +21,13 @@ import { toJson } from '../report/json.js';
 import type { Report } from '../report/model.js';
 import { exitCodeOf } from '../report/model.js';
 import { renderText } from '../report/text.js';
-import { colorWanted, UsageError } from './output.js';
+import { addDomainOptions, addTlsOptions, bareAccountName, checkOptions } from './options.js';
+import type { DomainFlags, TlsFlags } from './options.js';
+import { colorWanted, UsageError, withOutputOptions } from './output.js';
+import type { OutputOptions } from './output.js';
 
-interface DcFlags {
-  domain?: string;
-  dc?: string;
-  dnsServer?: string;
+interface DcFlags extends DomainFlags, TlsFlags, OutputOptions {
   gmsa?: string;
-  timeout: string;
-  ca?: string;
-  insecureTls?: boolean;
-  format: 'text' | 'json';
-  color: boolean;
-  verbose?: boolean;
-  output?: string;
 }
 
 /** Everything known about one DC, for the table and the JSON `dcs` array. */
@@ -56,23 +48,10 @@ export interface DcReport {
   dns?: DnsFacts;
 }
 
-export function dcOptions(flags: Omit<DcFlags, 'format' | 'color'>): CheckOptions {
-  const timeoutMs = Number(flags.timeout) * 1000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout ${flags.timeout}: not a number of seconds`);
+export function dcOptions(flags: DomainFlags & TlsFlags & { gmsa?: string }): CheckOptions {
   if (!flags.domain && !flags.dc) throw new UsageError('give --domain (DCs found through DNS) or --dc (one DC)');
-  return {
-    domain: flags.domain,
-    dc: flags.dc,
-    gmsa: flags.gmsa?.replace(/\$$/, ''),
-    credspec: [],
-    clientNames: [],
-    inspect: [],
-    events: [],
-    containers: [],
-    dnsServer: flags.dnsServer,
-    timeoutMs,
-    ldap: { transport: 'ldaps', caFile: flags.ca, insecureTls: flags.insecureTls ?? false, kerberos: false },
-  };
+  const ldap = { transport: 'ldaps' as const, caFile: flags.ca, insecureTls: flags.insecureTls ?? false, kerberos: false };
+  return { ...checkOptions(flags, ldap), gmsa: bareAccountName(flags.gmsa) };
 }
 
 function viewsOf(facts: FactReader): DcView[] {
@@ -206,20 +185,13 @@ export function renderDcJson(result: DcReport): string {
 }
 
 export function registerDc(program: Command): void {
-  program
+  const command = program
     .command('dc')
     .description('find the domain controllers and test them like `nltest /dsgetdc` plus reachability: DNS, LDAP ping, ports, LDAPS, Kerberos')
-    .option('--domain <dns-name>', 'AD domain whose DCs to find through DNS, e.g. contoso.com')
-    .option('--dc <host>', 'test this DC only (name or address)')
-    .option('--dns-server <address>', 'DNS server to ask (default: the system\'s)')
-    .option('--gmsa <name>', 'also ask each DC and KDC whether it knows this account')
-    .option('--timeout <seconds>', 'deadline of each probe', '3')
-    .option('--ca <file>', 'CA certificates (PEM) to verify the DC\'s LDAPS certificate')
-    .option('--insecure-tls', 'do not verify the DC\'s certificate (not recommended)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--no-color', 'no colour (also when NO_COLOR is set or the output is not a terminal)')
-    .option('-v, --verbose', 'list passing checks one by one')
-    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--gmsa <name>', 'also ask each DC and KDC whether it knows this account');
+  addDomainOptions(command);
+  addTlsOptions(command);
+  withOutputOptions(command, ['text', 'json'])
     .action(async (flags: DcFlags) => {
       const result = await diagnoseDcs(dcOptions(flags));
       const text = flags.format === 'json' ? renderDcJson(result) : renderDcText(result, { color: flags.output ? false : colorWanted(flags.color), verbose: flags.verbose ?? false });

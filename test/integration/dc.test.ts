@@ -1,7 +1,7 @@
 // The `gmsa-doctor dc` and `gmsa-doctor check --domain` commands end to end against the lab DC: the table per
 // DC, the JSON, the exit code, and the usage error. Needs scripts/lab/start.
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/program.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
 import { lab, withFault } from '../helpers/lab.js';
 import type { Lab } from '../helpers/lab.js';
 
@@ -10,19 +10,6 @@ beforeAll(() => {
   L = lab();
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  process.exitCode = undefined;
-  try {
-    return { code: await main(['node', 'gmsa-doctor', ...args]), out, err };
-  } finally {
-    vi.restoreAllMocks();
-    process.exitCode = undefined;
-  }
-}
 
 const dcArgs = () => ['dc', '--domain', L.dnsDomain, '--dns-server', L.ip, '--gmsa', 'webapp01$', '--ca', L.caFile, '--timeout', '2', '--no-color'];
 

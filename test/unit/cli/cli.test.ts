@@ -1,23 +1,8 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../src/cli/program.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli } from '../../helpers/cli.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../fixtures/credspec/samples');
-
-/** Runs the CLI in-process and returns its exit code and what it printed. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  process.exitCode = undefined;
-  try {
-    return { code: await main(['node', 'gmsa-doctor', ...args]), out, err };
-  } finally {
-    vi.restoreAllMocks();
-    process.exitCode = undefined;
-  }
-}
 
 afterEach(() => {
   process.exitCode = undefined;
