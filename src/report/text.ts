@@ -47,7 +47,9 @@ function findingLines(f: Finding, c: Colors): string[] {
   const head = `  ${paint(c, f.severity, `${MARK[f.severity]} ${f.severity.padEnd(7)}`)} ${c.bold(f.id)}${place ? c.dim(`  ${place}`) : ''}`;
   const lines = [head, `      ${f.message}`];
   if (f.location?.field) lines.push(c.dim(`      field: ${f.location.field}`));
-  for (const [key, value] of Object.entries(f.evidence ?? {})) lines.push(c.dim(`      ${key}: ${formatValue(value)}`));
+  for (const [key, value] of Object.entries(f.evidence ?? {})) {
+    if (value !== undefined && value !== null) lines.push(c.dim(`      ${key}: ${formatValue(value)}`));
+  }
   if (f.remediation) {
     lines.push(`      ${c.bold('fix:')} ${f.remediation.text}`);
     for (const command of f.remediation.commands ?? []) lines.push(`        ${c.cyan('$')} ${command}`);
