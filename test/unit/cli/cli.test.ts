@@ -34,6 +34,13 @@ describe('gmsa-doctor CLI', () => {
     expect(JSON.parse(out).version).toBe('2.1.0');
   });
 
+  it('analyze judges the bundled example facts anywhere and names the most likely cause', async () => {
+    const facts = path.resolve(import.meta.dirname, '../../../examples/facts/containerhost02.json');
+    const { code, out } = await cli('analyze', facts, '--format', 'json');
+    expect(code).toBe(1);
+    expect(JSON.parse(out).mostLikelyCause).toMatchObject({ findingId: 'host/can-retrieve-password' });
+  });
+
   it('refuses an unknown format and an unknown command with exit code 2', async () => {
     expect((await cli('credspec', 'lint', SAMPLES, '--format', 'xml')).code).toBe(2);
     expect((await cli('frobnicate')).code).toBe(2);
