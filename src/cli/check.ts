@@ -16,6 +16,7 @@ import { addBindOptions, addDomainOptions, bareAccountName, checkOptions, ldapOp
 import type { BindFlags, DomainFlags } from './options.js';
 import { emit, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
+import { terminalProgress } from './progress.js';
 
 /** Each check family plans its probes and checks from the options. One line per family. */
 export const PLANNERS: Planner[] = [planHost, planCredspec, planEvents, planActiveDirectory, planNetwork];
@@ -50,7 +51,7 @@ export async function runCheck(options: CheckOptions, planners: readonly Planner
     checks.push(...plan.checks);
     probes.push(...plan.probes);
   }
-  const result = await run({ checks, probes, timeoutMs: options.timeoutMs, ...(known ? { facts: known } : {}) });
+  const result = await run({ checks, probes, timeoutMs: options.timeoutMs, onProbe: terminalProgress(), ...(known ? { facts: known } : {}) });
   return {
     command: 'check',
     findings: result.findings,

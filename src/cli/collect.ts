@@ -17,6 +17,7 @@ import { PLANNERS, toCheckOptions } from './check.js';
 import { addBindOptions, addDomainOptions, repeatable } from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
 import { UsageError } from './output.js';
+import { terminalProgress } from './progress.js';
 
 /** Keeps the CCG log (and the related System events) among the facts, read live on a Windows host. */
 const ccgLogCollector: Check = defineCheck({
@@ -39,7 +40,7 @@ export async function collectFacts(given: CheckOptions, env: HostEnvironment, pl
     probes.push(eventLogProbe({ files: [], live: true, runner: env.runner }));
     checks.push(ccgLogCollector);
   }
-  const result = await run({ checks, probes, facts, timeoutMs: options.timeoutMs });
+  const result = await run({ checks, probes, facts, timeoutMs: options.timeoutMs, onProbe: terminalProgress() });
   const host = result.facts.optional('host.windows')?.computerName ?? hostname();
   return {
     format: FACTS_FILE_FORMAT,

@@ -16,6 +16,7 @@ import type { AdAccountLookup } from '../probes/ldap-facts.js';
 import { addBindOptions, addDomainOptions, bareAccountName, checkOptions, ldapOptionsOf, repeatable } from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
 import { UsageError } from './output.js';
+import { terminalProgress } from './progress.js';
 
 interface NewFlags extends DomainFlags, BindFlags {
   gmsa: string;
@@ -35,7 +36,7 @@ const gather = defineCheck({
 
 async function readAd(options: CheckOptions, gmsa: string, additional: string[]): Promise<FactReader> {
   const query = () => ({ gmsa, clientNames: [], otherAccounts: additional });
-  const result = await run({ checks: [gather], probes: [dcDiscoveryProbe(options), ldapProbe(options, query)], timeoutMs: options.timeoutMs });
+  const result = await run({ checks: [gather], probes: [dcDiscoveryProbe(options), ldapProbe(options, query)], timeoutMs: options.timeoutMs, onProbe: terminalProgress() });
   return result.facts;
 }
 

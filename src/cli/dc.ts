@@ -25,6 +25,7 @@ import { addDomainOptions, addTlsOptions, bareAccountName, checkOptions } from '
 import type { DomainFlags, TlsFlags } from './options.js';
 import { colorWanted, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
+import { terminalProgress } from './progress.js';
 
 interface DcFlags extends DomainFlags, TlsFlags, OutputOptions {
   gmsa?: string;
@@ -74,7 +75,7 @@ function viewsOf(facts: FactReader): DcView[] {
 
 /** Runs discovery and every network probe concurrently; the whole run takes about one timeout. */
 export async function diagnoseDcs(options: CheckOptions): Promise<DcReport> {
-  const result = await run({ checks: NETWORK_CHECKS, probes: networkProbes(options), timeoutMs: options.timeoutMs });
+  const result = await run({ checks: NETWORK_CHECKS, probes: networkProbes(options), timeoutMs: options.timeoutMs, onProbe: terminalProgress() });
   const report: Report = {
     command: 'dc',
     findings: result.findings,

@@ -27,6 +27,8 @@ export interface RunOptions {
   facts?: FactStore;
   /** Default per-probe deadline. */
   timeoutMs?: number;
+  /** Told when each probe starts and ends (a progress line on a terminal). */
+  onProbe?: (event: { id: string; state: 'start' | 'end' }) => void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 3000;
@@ -91,6 +93,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
       return;
     }
     const ms = probe.timeoutMs ?? timeoutMs;
+    options.onProbe?.({ id: probe.id, state: 'start' });
     try {
       const output = await withDeadline((signal) => probe.run({ signal, facts: store, timeoutMs: ms }), ms);
       for (const key of probe.provides) {
@@ -105,6 +108,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
       const reason = `${probe.id}: ${errorText(error)}`;
       for (const k of probe.provides) if (!store.has(k)) store.setUnavailable(k, reason);
       timings.push({ id: probe.id, ms: performance.now() - t0, outcome: timedOut ? 'timeout' : 'error', detail: errorText(error) });
+    } finally {
+      options.onProbe?.({ id: probe.id, state: 'end' });
     }
   };
 
