@@ -62,12 +62,14 @@ export async function discoverDcs(options: CheckOptions, signal: AbortSignal): P
   if (srv.outcome !== 'answer' || !srv.srv?.length) {
     return `SRV ${name} @${server.address} over ${srv.transport.toUpperCase()}: ${srv.outcome}${srv.detail ? ` (${srv.detail})` : ''}`;
   }
+  // An address sent along with the SRV answer saves one round trip per DC.
+  const glue = srv.glue ?? {};
   return Promise.all(
     srv.srv.map(async (record) => ({
       host: record.target,
       port: record.port,
       source: 'dns-srv' as const,
-      ...(await addressOf(record.target, server, false, exchange)),
+      ...(glue[record.target.toLowerCase()] ? { address: glue[record.target.toLowerCase()] } : await addressOf(record.target, server, false, exchange)),
     })),
   );
 }

@@ -44,6 +44,8 @@ export interface DnsLookup {
   rcode?: string;
   srv?: SrvTarget[];
   addresses?: string[];
+  /** A records the server sent along with an SRV answer (Windows DNS does), by target name. */
+  glue?: Record<string, string>;
   detail?: string;
 }
 
@@ -107,7 +109,13 @@ function judgeReply(reply: Uint8Array, lookup: Pick<DnsLookup, 'name' | 'type' |
       const data = (a as dnsPacket.SrvAnswer).data;
       return { target: data.target.replace(/\.$/, ''), port: data.port, priority: data.priority ?? 0, weight: data.weight ?? 0 };
     });
-    return { ...base, outcome: 'answer', srv: srv.sort((x, y) => x.priority - y.priority || y.weight - x.weight) };
+    const glue = Object.fromEntries(
+      (packet.additionals ?? [])
+        .filter((a): a is dnsPacket.StringAnswer => a.type === 'A')
+        .map((a) => [a.name.replace(/\.$/, '').toLowerCase(), String(a.data)]),
+    );
+    const sorted = srv.sort((x, y) => x.priority - y.priority || y.weight - x.weight);
+    return { ...base, outcome: 'answer', srv: sorted, ...(Object.keys(glue).length ? { glue } : {}) };
   }
   return { ...base, outcome: 'answer', addresses: answers.map((a) => String((a as dnsPacket.StringAnswer).data)) };
 }

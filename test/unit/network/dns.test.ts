@@ -4,16 +4,26 @@
 import { createSocket } from 'node:dgram';
 import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoverDcs } from '../../../src/probes/dc-discovery.js';
 import { queryDns } from '../../../src/probes/dns.js';
 import type { DnsServer } from '../../../src/probes/dns.js';
 
 const socket = createSocket('udp4');
 let server: DnsServer;
+const asked: string[] = [];
 
 function answerFor(query: dnsPacket.DecodedPacket): Buffer {
   const question = query.questions![0]!;
   const base = { type: 'response' as const, id: query.id, questions: [question] };
+  asked.push(`${question.type} ${question.name}`);
   switch (question.name) {
+    case '_ldap._tcp.dc._msdcs.glue.test':
+      // As Windows DNS answers: the DC's A record rides along in the additional section.
+      return dnsPacket.encode({
+        ...base,
+        answers: [{ type: 'SRV', name: question.name, data: { target: 'dc9.glue.test', port: 389, priority: 0, weight: 100 } }],
+        additionals: [{ type: 'A', name: 'dc9.glue.test', data: '127.0.0.9' }],
+      });
     case 'big.test':
       return dnsPacket.encode({ ...base, flags: dnsPacket.TRUNCATED_RESPONSE });
     case 'broken.test':
@@ -43,5 +53,14 @@ describe('queryDns over UDP', () => {
     expect((await ask('big.test')).outcome).toBe('truncated');
     expect(await ask('broken.test')).toMatchObject({ outcome: 'servfail', rcode: 'SERVFAIL' });
     expect(await ask('missing.test')).toMatchObject({ outcome: 'nxdomain', rcode: 'NXDOMAIN' });
+  });
+});
+
+describe('DC discovery', () => {
+  it('takes the DC address sent along with the SRV answer, without asking again', async () => {
+    asked.length = 0;
+    const options = { domain: 'glue.test', dnsServer: `127.0.0.1:${server.port}`, timeoutMs: 2_000, credspec: [], clientNames: [], inspect: [], events: [], containers: [], ldap: { transport: 'ldaps' as const, insecureTls: false, kerberos: false } };
+    expect(await discoverDcs(options, new AbortController().signal)).toEqual([{ host: 'dc9.glue.test', port: 389, source: 'dns-srv', address: '127.0.0.9' }]);
+    expect(asked).toEqual(['SRV _ldap._tcp.dc._msdcs.glue.test']);
   });
 });
