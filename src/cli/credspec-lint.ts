@@ -28,6 +28,9 @@ export async function lintReport(paths: readonly string[], flags: Pick<LintFlags
     if (paths.length) checks.push(...CREDSPEC_CHECKS.filter((c) => c.meta.id === 'credspec/location'));
   }
   if (flags.securityOpt.length) {
+    // On a Windows host, Docker's default root is where a file:// option is looked up when --docker-root is not given.
+    const windowsDefault = process.platform === 'win32' && process.env.ProgramData ? `${process.env.ProgramData}\\Docker` : undefined;
+    if (!flags.dockerRoot && windowsDefault) probes.push(dockerRootOptionProbe(windowsDefault));
     probes.push(securityOptsProbe(flags.securityOpt));
     checks.push(...CREDSPEC_CHECKS.filter((c) => c.meta.id === 'credspec/security-opt'));
   }
