@@ -14,7 +14,7 @@ import { mostLikelyCause } from '../report/likely-cause.js';
 import type { Report } from '../report/model.js';
 import { addBindOptions, addDomainOptions, bareAccountName, checkOptions, ldapOptionsOf, repeatable } from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
-import { emit, withOutputOptions } from './output.js';
+import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 import { terminalProgress } from './progress.js';
 
@@ -50,6 +50,11 @@ export async function runCheck(options: CheckOptions, planners: readonly Planner
   for (const plan of planners.map((p) => p(options))) {
     checks.push(...plan.checks);
     probes.push(...plan.probes);
+  }
+  if (checks.length === 0) {
+    throw new UsageError(
+      'nothing to check here: this is not a Windows container host, and no input was given. Name what to judge: --domain or --dc (with --gmsa and --host for the AD checks), --credspec FILE, --inspect FILE or --events FILE.',
+    );
   }
   const result = await run({ checks, probes, timeoutMs: options.timeoutMs, onProbe: terminalProgress(), ...(known ? { facts: known } : {}) });
   return {

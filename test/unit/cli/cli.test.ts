@@ -41,6 +41,12 @@ describe('gmsa-doctor CLI', () => {
     expect(JSON.parse(out).mostLikelyCause).toMatchObject({ findingId: 'host/can-retrieve-password' });
   });
 
+  it('check with nothing to judge says what to give it, with exit code 2', async () => {
+    const { code, err } = await cli('check');
+    expect(code).toBe(2);
+    expect(err).toMatch(/nothing to check here: .*--domain or --dc/);
+  });
+
   it('refuses an unknown format and an unknown command with exit code 2', async () => {
     expect((await cli('credspec', 'lint', SAMPLES, '--format', 'xml')).code).toBe(2);
     expect((await cli('frobnicate')).code).toBe(2);
