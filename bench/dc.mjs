@@ -4,7 +4,7 @@
 // Healthy, then with port 88 dropped. Medians of 5 runs, ratios, a Markdown table for the README.
 // Run: npm run build && node bench/dc.mjs   (needs root and scripts/lab/start)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +34,8 @@ const realm = env.LAB_REALM;
 
 /** The fault lock of test/helpers/lab.ts, so a bench never overlaps an integration test's fault. */
 const FAULT_LOCK = join(LAB, 'state', 'fault.lock');
-function withLockedFault(args, fn) {
+/** Runs fn while a lab fault is applied (`scripts/lab/<apply> args`), then reverts it with `scripts/lab/<revert>`. */
+function withLockedFault(args, fn, apply = 'block', revert = 'unblock') {
   for (let i = 0; ; i++) {
     try {
       mkdirSync(FAULT_LOCK);
@@ -46,25 +47,28 @@ function withLockedFault(args, fn) {
     }
   }
   try {
-    execFileSync(join(LAB, 'block'), args, { stdio: 'ignore' });
+    execFileSync(join(LAB, apply), args, { stdio: 'ignore' });
     return fn();
   } finally {
-    execFileSync(join(LAB, 'unblock'), { stdio: 'ignore' });
+    execFileSync(join(LAB, revert), { stdio: 'ignore' });
     rmSync(FAULT_LOCK, { recursive: true, force: true });
   }
 }
 
-function gmsaDoctor() {
-  return timeCommand(process.execPath, [join(ROOT, 'bin/gmsa-doctor.js'), 'dc', '--domain', domain, '--dns-server', ip, '--gmsa', 'webapp01', '--ca', env.LAB_CA, '--timeout', String(TIMEOUT_S), '--format', 'json']).ms;
+/** Where the DC is reached: its own address, or the delay relay in front of it (then also named by --dc). */
+function gmsaDoctor(target = ip) {
+  const viaRelay = target === ip ? [] : ['--dc', target];
+  return timeCommand(process.execPath, [join(ROOT, 'bin/gmsa-doctor.js'), 'dc', '--domain', domain, '--dns-server', target, ...viaRelay, '--gmsa', 'webapp01', '--ca', env.LAB_CA, '--timeout', String(TIMEOUT_S), '--format', 'json']).ms;
 }
 
-function standardTools(ccacheDir) {
+function standardTools(ccacheDir, target = ip) {
+  const krb5Config = target === env.LAB_IP ? env.KRB5_CONFIG : relayKrb5Config(ccacheDir, target);
   const steps = [
-    ['dig', ['+time=3', '+tries=1', '+notcp', `@${ip}`, `_ldap._tcp.dc._msdcs.${domain}`, 'SRV']],
-    ['dig', ['+time=3', '+tries=1', '+tcp', `@${ip}`, `_ldap._tcp.dc._msdcs.${domain}`, 'SRV']],
-    ['dig', ['+time=3', '+tries=1', `@${ip}`, env.LAB_DC_FQDN, 'A']],
-    ...TCP_PORTS.map((port) => ['timeout', [String(TIMEOUT_S), 'bash', '-c', `exec 3<>/dev/tcp/${ip}/${port}`]]),
-    ['timeout', [String(TIMEOUT_S), 'openssl', 's_client', '-connect', `${ip}:636`, '-servername', env.LAB_DC_FQDN, '-CAfile', env.LAB_CA, '-verify_return_error', '-brief']],
+    ['dig', ['+time=3', '+tries=1', '+notcp', `@${target}`, `_ldap._tcp.dc._msdcs.${domain}`, 'SRV']],
+    ['dig', ['+time=3', '+tries=1', '+tcp', `@${target}`, `_ldap._tcp.dc._msdcs.${domain}`, 'SRV']],
+    ['dig', ['+time=3', '+tries=1', `@${target}`, env.LAB_DC_FQDN, 'A']],
+    ...TCP_PORTS.map((port) => ['timeout', [String(TIMEOUT_S), 'bash', '-c', `exec 3<>/dev/tcp/${target}/${port}`]]),
+    ['timeout', [String(TIMEOUT_S), 'openssl', 's_client', '-connect', `${target}:636`, '-servername', env.LAB_DC_FQDN, '-CAfile', env.LAB_CA, '-verify_return_error', '-brief']],
     // The AS exchange: a wrong password makes kinit send the AS-REQ, read KRB-ERROR 25, retry with pre-auth.
     ['kinit', ['-V', `containerhost02$@${realm}`], 'not-the-password\n'],
   ];
@@ -73,21 +77,28 @@ function standardTools(ccacheDir) {
     total += timeCommand(command, args, {
       // Only kinit reads its input (the wrong password); the others get an empty standard input.
       ...(input ? { input, stdio: ['pipe', 'ignore', 'ignore'] } : { stdio: 'ignore' }),
-      env: { ...process.env, KRB5_CONFIG: env.KRB5_CONFIG, KRB5CCNAME: `FILE:${join(ccacheDir, 'cc')}` },
+      env: { ...process.env, KRB5_CONFIG: krb5Config, KRB5CCNAME: `FILE:${join(ccacheDir, 'cc')}` },
     }).ms;
   }
   return total;
 }
 
-function measure(label) {
+/** The lab's krb5.conf with the KDC reached through the relay. */
+function relayKrb5Config(dir, target) {
+  const file = join(dir, 'krb5.conf');
+  writeFileSync(file, readFileSync(env.KRB5_CONFIG, 'utf8').replaceAll(env.LAB_IP, target));
+  return file;
+}
+
+function measure(label, target = ip) {
   const ccacheDir = mkdtempSync(join(tmpdir(), 'gmsa-doctor-bench-'));
   try {
     const ours = [];
     const theirs = [];
     // Interleaved, so both sides see the same machine load.
     for (let i = 0; i < RUNS; i++) {
-      ours.push(gmsaDoctor());
-      theirs.push(standardTools(ccacheDir));
+      ours.push(gmsaDoctor(target));
+      theirs.push(standardTools(ccacheDir, target));
     }
     return { label, ours: median(ours), theirs: median(theirs) };
   } finally {
@@ -98,7 +109,13 @@ function measure(label) {
 /** Node start plus loading every command module: the fixed cost inside each gmsa-doctor figure. */
 const startup = median(Array.from({ length: RUNS }, () => timeCommand(process.execPath, [join(ROOT, 'bin/gmsa-doctor.js'), '--version']).ms));
 
-const results = [measure('healthy lab DC'), withLockedFault(['88/both', 'drop'], () => measure('port 88 dropped (TCP+UDP)'))];
+const LINK_DELAY_MS = 20;
+const results = [
+  measure('healthy lab DC'),
+  // A DC across a WAN link: each request waits LINK_DELAY_MS in the lab's relay (the DC's address stays fast).
+  withLockedFault([String(LINK_DELAY_MS)], () => measure(`healthy DC, ${LINK_DELAY_MS} ms added per request`, labEnv().LAB_DELAY_IP), 'delay', 'undelay'),
+  withLockedFault(['88/both', 'drop'], () => measure('port 88 dropped (TCP+UDP)')),
+];
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 console.log(`gmsa-doctor dc vs dig + bash /dev/tcp + openssl s_client + kinit in sequence; --timeout ${TIMEOUT_S}; median of ${RUNS} runs\n`);
 console.log(
