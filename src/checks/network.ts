@@ -19,6 +19,7 @@ import { portsProbe } from '../probes/ports.js';
 import type { PortResult } from '../probes/ports.js';
 import { tlsProbe } from '../probes/tls.js';
 import type { TlsResult } from '../probes/tls.js';
+import { domainNameProbe } from '../probes/domain-name.js';
 
 /** The rows of the guide's "Check the firewall configuration" table, by port. */
 export const FIREWALL_ROWS: Readonly<Record<number, string>> = {
@@ -555,7 +556,7 @@ export const NETWORK_CHECKS: readonly Check[] = [
 
 /** The probes behind the network checks, for `check` and `dc`. */
 export function networkProbes(options: CheckOptions): Probe[] {
-  return [dcDiscoveryProbe(options), dnsProbe(options), portsProbe(options), cldapProbe(options), tlsProbe(options), kerberosProbe(options)];
+  return [dcDiscoveryProbe(options), domainNameProbe(options), dnsProbe(options), portsProbe(options), cldapProbe(options), tlsProbe(options), kerberosProbe(options)];
 }
 
 /** `check --domain D [--dc H]` runs the network checks; without either there is nothing to probe. */

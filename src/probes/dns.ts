@@ -176,18 +176,19 @@ export function dnsProbe(options: CheckOptions): Probe {
   return {
     id: 'net.dns',
     provides: ['net.dns'],
+    needs: ['net.domain'],
     // Two rounds (SRV, then the DCs' A/AAAA) may each wait one timeout when a transport is dropped.
     timeoutMs: options.timeoutMs * 2 + 500,
     async run(ctx) {
-      if (!options.domain) return { 'net.dns': unavailable('no --domain given: nothing to look up') };
+      const domain = ctx.facts.get('net.domain');
       const server = chooseDnsServer(options.dnsServer);
       if (!server) return { 'net.dns': unavailable(options.dnsServer ? `--dns-server ${options.dnsServer}: not an IP address (or address:port)` : 'the system has no DNS server configured') };
       const exchange = { signal: ctx.signal, timeoutMs: options.timeoutMs };
       const [udp, tcp] = await Promise.all([
-        lookupsOverTransport(server, options.domain, 'udp', exchange),
-        lookupsOverTransport(server, options.domain, 'tcp', exchange),
+        lookupsOverTransport(server, domain, 'udp', exchange),
+        lookupsOverTransport(server, domain, 'tcp', exchange),
       ]);
-      return { 'net.dns': { server, domain: options.domain, lookups: [...udp, ...tcp] } };
+      return { 'net.dns': { server, domain, lookups: [...udp, ...tcp] } };
     },
   };
 }

@@ -5,7 +5,6 @@
  */
 import type { CheckOptions } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
-import { unavailable } from '../engine/probe.js';
 import { BerDecodeError } from '../protocol/ber.js';
 import { decodeKdcReply, encodeAsReq, frameForTcp } from '../protocol/kerberos.js';
 import type { KrbError } from '../protocol/kerberos.js';
@@ -102,12 +101,11 @@ export function kerberosProbe(options: CheckOptions): Probe {
   return {
     id: 'net.kerberos',
     provides: ['net.kerberos'],
-    needs: ['dc.candidates'],
+    needs: ['dc.candidates', 'net.domain'],
     timeoutMs: options.timeoutMs + 500,
     async run(ctx) {
-      if (!options.domain) return { 'net.kerberos': unavailable('no --domain given: the Kerberos realm is unknown') };
       const account = accountOf(options);
-      const realm = options.domain.toUpperCase();
+      const realm = ctx.facts.get('net.domain').toUpperCase();
       const dcs = reachableCandidates(ctx.facts.get('dc.candidates'));
       const asks = dcs.flatMap((dc) =>
         (['udp', 'tcp'] as const).map(async (transport) => ({

@@ -43,6 +43,15 @@ describe('gmsa-doctor dc', () => {
     });
   });
 
+  it('with --dc alone: learns the domain from the LDAP ping, then checks its DNS records and asks its KDC', async () => {
+    const { out } = await cli('dc', '--dc', L.ip, '--dns-server', L.ip, '--ca', L.caFile, '--gmsa', 'webapp01', '--format', 'json');
+    const json = JSON.parse(out) as { dns: { domain: string; lookups: unknown[] }; dcs: Array<{ kerberos: Array<{ outcome: string; error?: { code: number } }> }>; findings: Array<{ id: string; severity: string }> };
+    expect(json.dns.domain).toBe(L.dnsDomain);
+    expect(json.dns.lookups.length).toBeGreaterThan(0);
+    expect(json.dcs[0]!.kerberos.map((k) => k.error?.code)).toEqual([25, 25]);
+    expect(json.findings.filter((f) => f.severity === 'skipped')).toEqual([]);
+  });
+
   it('without --domain or --dc: a usage error, exit 2, no stack trace', async () => {
     const { code, err } = await cli('dc');
     expect(code).toBe(2);

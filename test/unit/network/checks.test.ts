@@ -172,7 +172,7 @@ describe('planNetwork', () => {
     expect(planNetwork(base).checks).toEqual([]);
     const plan = planNetwork({ ...base, domain: 'contoso.com' });
     expect(plan.checks).toEqual(NETWORK_CHECKS);
-    expect(plan.probes.flatMap((p) => p.provides).sort()).toEqual(['dc.candidates', 'net.cldap', 'net.dns', 'net.kerberos', 'net.ports', 'net.tls']);
+    expect(plan.probes.flatMap((p) => p.provides).sort()).toEqual(['dc.candidates', 'net.cldap', 'net.dns', 'net.domain', 'net.kerberos', 'net.ports', 'net.tls']);
   });
 });
 
