@@ -3,6 +3,7 @@ import { planEvents } from '../checks/events.js';
 import { planHost } from '../checks/host.js';
 import { planNetwork } from '../checks/network.js';
 import type { Check } from '../engine/check.js';
+import type { Finding } from '../engine/finding.js';
 import type { CheckOptions, Planner } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
 import { run } from '../engine/runner.js';
@@ -68,6 +69,15 @@ export async function runCheck(options: CheckOptions, planners: readonly Planner
   };
 }
 
+/**
+ * The other gMSAs the host's containers use, each judged like the first: the account itself and whether the host
+ * may retrieve its password (the connection and the credential specs were judged once already).
+ */
+export async function judgeOtherGmsas(options: CheckOptions, gmsas: readonly string[]): Promise<Finding[]> {
+  const runs = await Promise.all(gmsas.map((gmsa) => runCheck({ ...options, gmsa, credspec: [] }, [planActiveDirectory])));
+  return runs.flatMap((r) => r.findings.filter((f) => f.id !== 'account/ldap-connection'));
+}
+
 export function registerCheck(program: Command): void {
   const command = program
     .command('check')
@@ -85,6 +95,10 @@ export function registerCheck(program: Command): void {
     // On a Windows host: Docker, credential specs, containers, domain and gMSAs in use fill in the options.
     const discovered = await discoverHost(await toCheckOptions(flags), currentEnvironment());
     const report = await runCheck(discovered.options, PLANNERS, discovered.facts);
+    if (discovered.otherGmsas.length > 0) {
+      report.findings.push(...(await judgeOtherGmsas(discovered.options, discovered.otherGmsas)));
+      report.mostLikelyCause = mostLikelyCause(report.findings);
+    }
     await emit(report, flags);
   });
 }

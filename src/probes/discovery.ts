@@ -48,10 +48,17 @@ function withoutDuplicates(list: readonly string[]): string[] {
   return [...new Map(list.map((item) => [item.toLowerCase(), item])).values()];
 }
 
+export interface Discovered {
+  options: CheckOptions;
+  facts: FactStore;
+  /** Other gMSAs the running containers use, besides options.gmsa: their accounts are judged too. */
+  otherGmsas: string[];
+}
+
 /** Discovers the host (Windows only) and returns the completed options and the facts already gathered. */
-export async function discoverHost(options: CheckOptions, env: HostEnvironment): Promise<{ options: CheckOptions; facts: FactStore }> {
+export async function discoverHost(options: CheckOptions, env: HostEnvironment): Promise<Discovered> {
   const facts = new FactStore();
-  if (!env.windows) return { options, facts };
+  if (!env.windows) return { options, facts, otherGmsas: [] };
   const probes: Probe[] = [windowsHostProbe(env.runner), credentialSpecsFolderProbe()];
   probes.push(options.inspect.length > 0 ? inspectFilesProbe(options.inspect, options.containers) : dockerEngineProbe({ containers: options.containers }));
   await gather(['host.windows', 'docker.info', 'docker.containers', 'host.credentialSpecs'], probes, facts, options.timeoutMs);
@@ -61,13 +68,13 @@ export async function discoverHost(options: CheckOptions, env: HostEnvironment):
   const inFolder = (file: string): string => (folder ? path.join(folder.dir, file) : file);
   const specFiles = (folder?.files ?? []).filter((f) => /\.json$/i.test(f)).map(inFolder);
   const credspec = withoutDuplicates([...options.credspec, ...specFiles]);
-  // The gMSA in use: the first running container's spec decides when none was given.
-  let gmsa = options.gmsa;
-  if (!gmsa) {
+  // The gMSAs in use: those the running containers' specs name; the first spec in the folder when none runs.
+  let gmsas = options.gmsa ? [options.gmsa] : [];
+  if (!options.gmsa) {
     const inUse = (facts.optional('docker.containers') ?? []).map(credentialSpecFileOf).filter((f) => f !== undefined);
     const files = inUse.map(inFolder).filter((f) => credspec.some((c) => c.toLowerCase() === f.toLowerCase()));
     const { documents } = await readCredSpecFiles(files.length > 0 ? files : specFiles.slice(0, 1));
-    gmsa = documents.map((d) => identityOf(d.spec).gmsa).find((g) => g !== undefined);
+    gmsas = withoutDuplicates(documents.map((d) => identityOf(d.spec).gmsa?.replace(/\$$/, '')).filter((g) => g !== undefined));
   }
   return {
     options: {
@@ -75,11 +82,12 @@ export async function discoverHost(options: CheckOptions, env: HostEnvironment):
       credspec,
       domain: options.domain ?? host?.domain,
       host: options.host ?? (host?.domainJoined ? host.computerName : undefined),
-      gmsa: gmsa?.replace(/\$$/, ''),
+      gmsa: gmsas[0]?.replace(/\$$/, ''),
       // A domain-joined host asks AD as itself (Kerberos, the logged-on identity) unless told otherwise.
       ldap: options.ldap.user !== undefined || options.ldap.kerberos ? options.ldap : { ...options.ldap, kerberos: host?.domainJoined === true },
     },
     facts,
+    otherGmsas: gmsas.slice(1),
   };
 }
 

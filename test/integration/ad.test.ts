@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ldapts';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCheck } from '../../src/cli/check.js';
+import { judgeOtherGmsas, runCheck } from '../../src/cli/check.js';
 import { credspecNew } from '../../src/cli/credspec-new.js';
 import { lintCredSpecText } from '../../src/credspec/lint.js';
 import type { CheckOptions } from '../../src/engine/options.js';
@@ -125,6 +125,18 @@ describe('the lab fixtures', () => {
   it('asks for the SPNs of a name clients use', async () => {
     const all = (await findings({ gmsa: 'webapp01', clientNames: ['lb.contoso.com'] })).filter((f) => f.id === 'account/spns');
     expect(all.map((f) => f.remediation?.commands)).toEqual([['setspn -S host/lb.contoso.com CONTOSO\\webapp01$'], ['setspn -S HTTP/lb.contoso.com CONTOSO\\webapp01$']]);
+  });
+});
+
+describe('several gMSAs on one host', () => {
+  it('judges each other gMSA the containers use: webapp02$ allows containerhost01$, orphanapp01$ allows nobody', async () => {
+    const all = await judgeOtherGmsas(options({ host: 'containerhost01', credspec: ['ignored.json'] }), ['webapp02', 'orphanapp01']);
+    const access = all.filter((f) => f.id === 'host/can-retrieve-password');
+    expect(access.map((f) => f.severity)).toEqual(['pass', 'error']);
+    expect(access[0]!.message).toContain('webapp02$');
+    expect(access[1]!.message).toMatch(/^orphanapp01\$ has no msDS-GroupMSAMembership/);
+    // The connection was judged once by the main run; the other accounts add only their own findings.
+    expect(all.some((f) => f.id === 'account/ldap-connection' || f.id === 'credspec/matches-domain')).toBe(false);
   });
 });
 
