@@ -12,7 +12,8 @@ import type { PasswordReadDecision } from '../protocol/acl.js';
 import { parseSecurityDescriptor, SecurityDescriptorError, toSddl } from '../protocol/security-descriptor.js';
 import type { SecurityDescriptor } from '../protocol/security-descriptor.js';
 import { COMPUTER_TOKEN_WELL_KNOWN_SIDS, domainOfSid, wellKnownSidName } from '../protocol/sid.js';
-import { accountLabel, bareName } from './account.js';
+import type { Check } from '../engine/check.js';
+import { accountLabel, ACCOUNT_CHECKS, bareName, ldapConnectionCheck } from './account.js';
 
 interface Judgement {
   gmsa: AdAccount;
@@ -232,3 +233,9 @@ export const groupChangeNeedsRebootCheck = defineCheck({
 });
 
 export const PASSWORD_ACCESS_CHECKS = [canRetrievePasswordCheck, groupChangeNeedsRebootCheck];
+
+/**
+ * What is judged again for each further gMSA a host's containers use: the account, and whether the host may retrieve
+ * its password. The connection and the credential specs are judged once.
+ */
+export const PER_ACCOUNT_CHECKS: readonly Check[] = [...ACCOUNT_CHECKS.filter((c) => c !== ldapConnectionCheck), ...PASSWORD_ACCESS_CHECKS];

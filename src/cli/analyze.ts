@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ALL_CHECKS } from '../checks/index.js';
+import { PER_ACCOUNT_CHECKS } from '../checks/password-access.js';
 import type { Check } from '../engine/check.js';
 import { FactStore } from '../engine/facts.js';
 import type { FactSnapshot } from '../engine/facts.js';
@@ -86,6 +87,8 @@ const factsFileSchema = z.object({
   host: z.string().optional(),
   options: z.record(z.string(), z.unknown()).optional(),
   facts: z.record(z.string(), factResult),
+  /** The AD facts of each further gMSA the host's containers use, by gMSA name. */
+  accounts: z.record(z.string(), z.record(z.string(), factResult)).optional(),
 });
 
 export type FactsFile = z.infer<typeof factsFileSchema>;
@@ -120,13 +123,19 @@ export function parseFactsFile(text: string, file: string): FactsFile {
     const issue = top.error.issues[0];
     throw new UsageError(`${file}: field ${fieldPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'} (is this a file written by gmsa-doctor collect?)`);
   }
-  for (const [key, result] of Object.entries(top.data.facts)) {
-    const schema = FACT_SCHEMAS[key];
-    if (!schema || result.status !== 'ok') continue;
-    const checked = schema.safeParse(result.value);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
-      throw new UsageError(`${file}: field facts.${key}.value${subPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
+  const snapshots: Array<[string, FactSnapshot]> = [
+    ['facts', top.data.facts],
+    ...Object.entries(top.data.accounts ?? {}).map(([gmsa, snapshot]): [string, FactSnapshot] => [`accounts.${gmsa}`, snapshot]),
+  ];
+  for (const [where, snapshot] of snapshots) {
+    for (const [key, result] of Object.entries(snapshot)) {
+      const schema = FACT_SCHEMAS[key];
+      if (!schema || result.status !== 'ok') continue;
+      const checked = schema.safeParse(result.value);
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        throw new UsageError(`${file}: field ${where}.${key}.value${subPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
+      }
     }
   }
   return top.data;
@@ -138,18 +147,22 @@ function applies(check: Check, snapshot: FactSnapshot): boolean {
   return (check.uses ?? []).some((key) => key in snapshot);
 }
 
-/** Judges saved facts with the same checks as `check`, without any I/O. */
-export async function analyzeFacts(saved: FactSnapshot, checks: readonly Check[] = ALL_CHECKS): Promise<Report> {
-  const facts = gathered(saved);
-  const store = new FactStore(facts);
-  const result = await run({ checks: checks.filter((c) => applies(c, facts)), probes: [], facts: store });
+/** Judges saved facts with the same checks as `check`, without any I/O; each further gMSA's account too. */
+export async function analyzeFacts(saved: FactSnapshot, checks: readonly Check[] = ALL_CHECKS, accounts: Record<string, FactSnapshot> = {}): Promise<Report> {
+  const started = performance.now();
+  const judge = async (snapshot: FactSnapshot, selected: readonly Check[]) => {
+    const facts = gathered(snapshot);
+    return (await run({ checks: selected.filter((c) => applies(c, facts)), probes: [], facts: new FactStore(facts) })).findings;
+  };
+  const findings = await judge(saved, checks);
+  for (const account of Object.values(accounts)) findings.push(...(await judge({ ...saved, ...account }, PER_ACCOUNT_CHECKS)));
   return {
     command: 'analyze',
-    findings: result.findings,
+    findings,
     inputErrors: [],
-    durationMs: result.durationMs,
+    durationMs: performance.now() - started,
     vantagePoint: 'the container host whose facts were collected',
-    mostLikelyCause: mostLikelyCause(result.findings),
+    mostLikelyCause: mostLikelyCause(findings),
   };
 }
 
@@ -168,7 +181,7 @@ export function registerAnalyze(program: Command): void {
     .argument('<file>', 'facts file written by collect --out');
   withOutputOptions(command, ['text', 'json', 'html']).action(async (file: string, flags: OutputOptions) => {
     const saved = parseFactsFile(readText(file), file);
-    const report = await analyzeFacts(saved.facts);
+    const report = await analyzeFacts(saved.facts, ALL_CHECKS, saved.accounts);
     if (saved.host) report.vantagePoint = `${saved.host} (facts collected ${saved.collectedAt ?? 'earlier'})`;
     await emit(report, flags);
   });

@@ -11,6 +11,7 @@ import type { FactStore } from '../engine/facts.js';
 import { discoverHost, currentEnvironment } from '../probes/discovery.js';
 import { planCredspec } from '../probes/credspec-files.js';
 import { planActiveDirectory } from '../probes/ldap-plan.js';
+import { PER_ACCOUNT_CHECKS } from '../checks/password-access.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
 import type { Report } from '../report/model.js';
 import { addBindOptions, addDomainOptions, bareAccountName, checkOptions, ldapOptionsOf, repeatable } from './options.js';
@@ -74,8 +75,9 @@ export async function runCheck(options: CheckOptions, planners: readonly Planner
  * may retrieve its password (the connection and the credential specs were judged once already).
  */
 export async function judgeOtherGmsas(options: CheckOptions, gmsas: readonly string[]): Promise<Finding[]> {
+  const perAccount = new Set(PER_ACCOUNT_CHECKS.map((c) => c.meta.id));
   const runs = await Promise.all(gmsas.map((gmsa) => runCheck({ ...options, gmsa, credspec: [] }, [planActiveDirectory])));
-  return runs.flatMap((r) => r.findings.filter((f) => f.id !== 'account/ldap-connection'));
+  return runs.flatMap((r) => r.findings.filter((f) => perAccount.has(f.id)));
 }
 
 export function registerCheck(program: Command): void {

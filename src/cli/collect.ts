@@ -8,7 +8,11 @@ import type { Probe } from '../engine/probe.js';
 import { redact } from '../engine/redact.js';
 import { run } from '../engine/runner.js';
 import type { HostEnvironment } from '../probes/discovery.js';
-import { currentEnvironment, discoverHost } from '../probes/discovery.js';
+import { currentEnvironment, discoverHost, gather } from '../probes/discovery.js';
+import { planActiveDirectory } from '../probes/ldap-plan.js';
+import { PER_ACCOUNT_CHECKS } from '../checks/password-access.js';
+import { FactStore } from '../engine/facts.js';
+import type { FactSnapshot } from '../engine/facts.js';
 import { eventLogProbe } from '../probes/eventlog.js';
 import { TOOL_NAME, TOOL_VERSION } from '../report/tool-info.js';
 import type { FactsFile } from './analyze.js';
@@ -29,7 +33,7 @@ const ccgLogCollector: Check = defineCheck({
 
 /** Gathers every fact `check` would judge here, plus the CCG log, and returns them as a facts file (secrets redacted). */
 export async function collectFacts(given: CheckOptions, env: HostEnvironment, planners: readonly Planner[] = PLANNERS): Promise<FactsFile> {
-  const { options, facts } = await discoverHost(given, env);
+  const { options, facts, otherGmsas } = await discoverHost(given, env);
   const checks: Check[] = [];
   const probes: Probe[] = [];
   for (const plan of planners.map((p) => p(options))) {
@@ -49,7 +53,21 @@ export async function collectFacts(given: CheckOptions, env: HostEnvironment, pl
     host,
     options: { domain: options.domain, dc: options.dc, gmsa: options.gmsa, host: options.host, containers: options.containers },
     facts: redact(gathered(result.facts.snapshot())),
+    ...(otherGmsas.length > 0 ? { accounts: await collectOtherGmsas(options, otherGmsas) } : {}),
   };
+}
+
+/** The AD facts of each further gMSA the containers use, for `analyze` to judge like `check` does. */
+export async function collectOtherGmsas(options: CheckOptions, gmsas: readonly string[]): Promise<Record<string, FactSnapshot>> {
+  const keys = [...new Set(PER_ACCOUNT_CHECKS.flatMap((c) => [...c.needs, ...(c.uses ?? [])]))];
+  const snapshots = await Promise.all(
+    gmsas.map(async (gmsa) => {
+      const store = new FactStore();
+      await gather(keys, planActiveDirectory({ ...options, gmsa, credspec: [] }).probes, store, options.timeoutMs);
+      return [gmsa, redact(gathered(store.snapshot()))] as const;
+    }),
+  );
+  return Object.fromEntries(snapshots);
 }
 
 interface CollectFlags extends DomainFlags, BindFlags {

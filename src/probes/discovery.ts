@@ -34,7 +34,7 @@ export function currentEnvironment(): HostEnvironment {
 }
 
 /** Runs the probes for `keys` alone (a run whose only check uses those facts and judges nothing). */
-async function gather(keys: readonly FactKey[], probes: Probe[], store: FactStore, timeoutMs: number): Promise<void> {
+export async function gather(keys: readonly FactKey[], probes: Probe[], store: FactStore, timeoutMs: number): Promise<void> {
   const collector = defineCheck({
     meta: { id: 'discovery/collect', title: 'discovery', section: 'known-issues', looksAt: '', why: '', remediation: '' },
     needs: [],

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ldapts';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { analyzeFacts, FACTS_FILE_FORMAT, FACTS_FILE_VERSION, parseFactsFile } from '../../src/cli/analyze.js';
 import { judgeOtherGmsas, runCheck } from '../../src/cli/check.js';
+import { collectOtherGmsas } from '../../src/cli/collect.js';
 import { credspecNew } from '../../src/cli/credspec-new.js';
 import { lintCredSpecText } from '../../src/credspec/lint.js';
 import type { CheckOptions } from '../../src/engine/options.js';
@@ -137,6 +139,16 @@ describe('several gMSAs on one host', () => {
     expect(access[1]!.message).toMatch(/^orphanapp01\$ has no msDS-GroupMSAMembership/);
     // The connection was judged once by the main run; the other accounts add only their own findings.
     expect(all.some((f) => f.id === 'account/ldap-connection' || f.id === 'credspec/matches-domain')).toBe(false);
+  });
+
+  it('collect saves each other gMSA\'s AD facts, and analyze judges them the same way', async () => {
+    const accounts = await collectOtherGmsas(options({ host: 'containerhost01' }), ['webapp02', 'orphanapp01']);
+    expect(Object.keys(accounts)).toEqual(['webapp02', 'orphanapp01']);
+    const file = JSON.stringify({ format: FACTS_FILE_FORMAT, version: FACTS_FILE_VERSION, facts: {}, accounts });
+    const saved = parseFactsFile(file, 'facts.json');
+    const report = await analyzeFacts(saved.facts, [], saved.accounts);
+    expect(report.findings.filter((f) => f.id === 'host/can-retrieve-password').map((f) => f.severity)).toEqual(['pass', 'error']);
+    expect(report.mostLikelyCause).toMatchObject({ findingId: 'host/can-retrieve-password' });
   });
 });
 
