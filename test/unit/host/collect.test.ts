@@ -4,11 +4,10 @@
  * and read back, and judged by the same checks.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveDockerApi } from '../../helpers/docker-daemon.js';
 import { analyzeFacts, parseFactsFile } from '../../../src/cli/analyze.js';
 import { collectFacts } from '../../../src/cli/collect.js';
 import { planHost } from '../../../src/checks/host.js';
@@ -20,8 +19,7 @@ const fixturePath = (name: string): string => new URL(`../../fixtures/host/${nam
 const fixture = (name: string): string => readFileSync(fixturePath(name), 'utf8');
 
 let root: string;
-let server: Server;
-const previousDockerHost = process.env.DOCKER_HOST;
+let stopDocker: () => Promise<void>;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'gmsa-collect-'));
@@ -35,21 +33,11 @@ beforeAll(async () => {
     '/containers/json': [{ Id: inspect.Id, Names: ['/shared'] }],
     [`/containers/${inspect.Id}/json`]: inspect,
   };
-  server = createServer((req, res) => {
-    const body = answers[req.url ?? ''];
-    res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(body ?? { message: 'page not found' }));
-  });
-  const socket = join(root, 'docker.sock');
-  await new Promise<void>((resolve) => server.listen(socket, resolve));
-  process.env.DOCKER_HOST = `unix://${socket}`;
+  stopDocker = await serveDockerApi(root, answers);
 });
 
 afterAll(async () => {
-  if (previousDockerHost === undefined) delete process.env.DOCKER_HOST;
-  else process.env.DOCKER_HOST = previousDockerHost;
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await stopDocker();
   rmSync(root, { recursive: true, force: true });
 });
 

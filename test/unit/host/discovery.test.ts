@@ -4,11 +4,10 @@
  * credential spec), and the specs are real files in <DockerRootDir>\CredentialSpecs.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveDockerApi } from '../../helpers/docker-daemon.js';
 import type { CheckOptions } from '../../../src/engine/options.js';
 import { ReplayRunner } from '../../../src/probes/commands.js';
 import { discoverHost } from '../../../src/probes/discovery.js';
@@ -16,8 +15,7 @@ import { discoverHost } from '../../../src/probes/discovery.js';
 const fixturePath = (name: string): string => new URL(`../../fixtures/host/${name}`, import.meta.url).pathname;
 
 let root: string;
-let server: Server;
-const previousDockerHost = process.env.DOCKER_HOST;
+let stopDocker: () => Promise<void>;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'gmsa-discovery-'));
@@ -35,21 +33,11 @@ beforeAll(async () => {
     [`/containers/${web.Id}/json`]: web,
     [`/containers/${other.Id}/json`]: other,
   };
-  server = createServer((req, res) => {
-    const body = answers[req.url ?? ''];
-    res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(body ?? { message: 'page not found' }));
-  });
-  const socket = join(root, 'docker.sock');
-  await new Promise<void>((resolve) => server.listen(socket, resolve));
-  process.env.DOCKER_HOST = `unix://${socket}`;
+  stopDocker = await serveDockerApi(root, answers);
 });
 
 afterAll(async () => {
-  if (previousDockerHost === undefined) delete process.env.DOCKER_HOST;
-  else process.env.DOCKER_HOST = previousDockerHost;
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await stopDocker();
   rmSync(root, { recursive: true, force: true });
 });
 
