@@ -78,7 +78,7 @@ const readable: Check = {
   },
 };
 
-const location: Check = {
+export const credspecLocationCheck: Check = {
   meta: {
     id: 'credspec/location',
     title: 'Credential specs lie in <DockerRootDir>\\CredentialSpecs',
@@ -91,7 +91,7 @@ const location: Check = {
   run: (facts) => checkLocation(facts.get('credspec.documents'), facts.get('docker.rootDir')),
 };
 
-const securityOpt: Check = {
+export const securityOptCheck: Check = {
   meta: {
     id: 'credspec/security-opt',
     title: 'The --security-opt credentialspec value is one Docker accepts',
@@ -104,10 +104,7 @@ const securityOpt: Check = {
   run: (facts) => checkSecurityOpts(facts.get('credspec.securityOpts')),
 };
 
-export const CREDSPEC_CHECKS: readonly Check[] = [
-  readable,
-  ...CREDSPEC_CONTENT_RULES.map(ruleCheck),
-  ...CREDSPEC_K8S_RULES.map(ruleCheck),
-  location,
-  securityOpt,
-];
+/** The checks that judge the documents alone, with no Docker or host facts: what `credspec lint` runs on files. */
+export const CREDSPEC_DOCUMENT_CHECKS: readonly Check[] = [readable, ...CREDSPEC_CONTENT_RULES.map(ruleCheck), ...CREDSPEC_K8S_RULES.map(ruleCheck)];
+
+export const CREDSPEC_CHECKS: readonly Check[] = [...CREDSPEC_DOCUMENT_CHECKS, credspecLocationCheck, securityOptCheck];

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CREDSPEC_CHECKS } from '../checks/credspec.js';
+import { CREDSPEC_DOCUMENT_CHECKS, credspecLocationCheck, securityOptCheck } from '../checks/credspec.js';
 import type { Check } from '../engine/check.js';
 import type { Probe } from '../engine/probe.js';
 import { run } from '../engine/runner.js';
@@ -21,18 +21,18 @@ export async function lintReport(paths: readonly string[], flags: Pick<LintFlags
   const checks: Check[] = [];
   if (paths.length) {
     probes.push(credspecFilesProbe(paths));
-    checks.push(...CREDSPEC_CHECKS.filter((c) => !c.needs.includes('docker.rootDir') && !c.needs.includes('credspec.securityOpts')));
+    checks.push(...CREDSPEC_DOCUMENT_CHECKS);
   }
   if (flags.dockerRoot) {
     probes.push(dockerRootOptionProbe(flags.dockerRoot));
-    if (paths.length) checks.push(...CREDSPEC_CHECKS.filter((c) => c.meta.id === 'credspec/location'));
+    if (paths.length) checks.push(credspecLocationCheck);
   }
   if (flags.securityOpt.length) {
     // On a Windows host, Docker's default root is where a file:// option is looked up when --docker-root is not given.
     const windowsDefault = process.platform === 'win32' && process.env.ProgramData ? `${process.env.ProgramData}\\Docker` : undefined;
     if (!flags.dockerRoot && windowsDefault) probes.push(dockerRootOptionProbe(windowsDefault));
     probes.push(securityOptsProbe(flags.securityOpt));
-    checks.push(...CREDSPEC_CHECKS.filter((c) => c.meta.id === 'credspec/security-opt'));
+    checks.push(securityOptCheck);
   }
   const result = await run({ checks, probes });
   const readErrors = result.facts.optional('credspec.readErrors') ?? [];

@@ -1,10 +1,8 @@
-import { CREDSPEC_CHECKS } from '../checks/credspec.js';
+import { CREDSPEC_DOCUMENT_CHECKS } from '../checks/credspec.js';
 import { FactStore } from '../engine/facts.js';
 import type { Finding } from '../engine/finding.js';
 import { runCheck } from '../engine/runner.js';
 import { parseCredSpecBytes } from './parse.js';
-
-const DOCUMENT_CHECKS = CREDSPEC_CHECKS.filter((c) => c.needs.every((k) => k === 'credspec.documents' || k === 'credspec.readErrors'));
 
 /** Lints one credential spec held in memory (no I/O): every document rule, as `credspec lint` runs them. */
 export function lintCredSpecBytes(bytes: Uint8Array, file: string): Finding[] {
@@ -12,7 +10,7 @@ export function lintCredSpecBytes(bytes: Uint8Array, file: string): Finding[] {
   const facts = new FactStore();
   facts.set('credspec.documents', parsed.documents);
   facts.set('credspec.readErrors', parsed.errors);
-  return DOCUMENT_CHECKS.flatMap((check) => runCheck(check, facts));
+  return CREDSPEC_DOCUMENT_CHECKS.flatMap((check) => runCheck(check, facts));
 }
 
 export function lintCredSpecText(text: string, file: string): Finding[] {

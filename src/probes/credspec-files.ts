@@ -4,7 +4,7 @@ import type { CredSpecDocument, CredSpecReadError, SecurityOptFact } from '../cr
 import { parseCredSpecBytes } from '../credspec/parse.js';
 import { credentialSpecsDir } from '../credspec/placement.js';
 import { parseCredentialSpecOption } from '../credspec/security-opt.js';
-import { CREDSPEC_CHECKS } from '../checks/credspec.js';
+import { CREDSPEC_DOCUMENT_CHECKS, credspecLocationCheck } from '../checks/credspec.js';
 import type { CheckOptions, Plan } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
 
@@ -109,6 +109,5 @@ export function securityOptsProbe(options: readonly string[]): Probe {
 /** `check --credspec FILE...`: the credential spec rules, on the given files (and their location when Docker is known). */
 export function planCredspec(options: CheckOptions): Plan {
   if (options.credspec.length === 0) return { checks: [], probes: [] };
-  const checks = CREDSPEC_CHECKS.filter((c) => c.meta.id !== 'credspec/security-opt');
-  return { checks, probes: [credspecFilesProbe(options.credspec)] };
+  return { checks: [...CREDSPEC_DOCUMENT_CHECKS, credspecLocationCheck], probes: [credspecFilesProbe(options.credspec)] };
 }
