@@ -7,6 +7,7 @@ import type { Finding } from '../engine/finding.js';
 import type { CheckOptions, Planner } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
 import { run } from '../engine/runner.js';
+import type { RunOptions } from '../engine/runner.js';
 import type { FactStore } from '../engine/facts.js';
 import { discoverHost, currentEnvironment } from '../probes/discovery.js';
 import { planCredspec } from '../probes/credspec-files.js';
@@ -46,7 +47,12 @@ export async function toCheckOptions(flags: CheckFlags): Promise<CheckOptions> {
   };
 }
 
-export async function runCheck(options: CheckOptions, planners: readonly Planner[] = PLANNERS, known?: FactStore): Promise<Report> {
+export async function runCheck(
+  options: CheckOptions,
+  planners: readonly Planner[] = PLANNERS,
+  known?: FactStore,
+  onProbe: RunOptions['onProbe'] = terminalProgress(),
+): Promise<Report> {
   const checks: Check[] = [];
   const probes: Probe[] = [];
   for (const plan of planners.map((p) => p(options))) {
@@ -58,7 +64,7 @@ export async function runCheck(options: CheckOptions, planners: readonly Planner
       'nothing to check here: this is not a Windows container host, and no input was given. Name what to judge: --domain or --dc (with --gmsa and --host for the AD checks), --credspec FILE, --inspect FILE or --events FILE.',
     );
   }
-  const result = await run({ checks, probes, timeoutMs: options.timeoutMs, onProbe: terminalProgress(), ...(known ? { facts: known } : {}) });
+  const result = await run({ checks, probes, timeoutMs: options.timeoutMs, onProbe, ...(known ? { facts: known } : {}) });
   return {
     command: 'check',
     findings: result.findings,
@@ -76,7 +82,9 @@ export async function runCheck(options: CheckOptions, planners: readonly Planner
  */
 export async function judgeOtherGmsas(options: CheckOptions, gmsas: readonly string[]): Promise<Finding[]> {
   const perAccount = new Set(PER_ACCOUNT_CHECKS.map((c) => c.meta.id));
-  const runs = await Promise.all(gmsas.map((gmsa) => runCheck({ ...options, gmsa, credspec: [] }, [planActiveDirectory])));
+  // The runs overlap (each waits at most one deadline), so they share one progress line.
+  const progress = terminalProgress();
+  const runs = await Promise.all(gmsas.map((gmsa) => runCheck({ ...options, gmsa, credspec: [] }, [planActiveDirectory], undefined, progress)));
   return runs.flatMap((r) => r.findings.filter((f) => perAccount.has(f.id)));
 }
 
