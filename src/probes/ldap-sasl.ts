@@ -4,7 +4,6 @@
  * not loop on saslBindInProgress (14). Over TLS we ask for security layer "none", as Windows DCs require.
  */
 import type { Socket } from 'node:net';
-import type * as Kerberos from 'kerberos';
 import {
   application,
   boolean,
@@ -158,11 +157,25 @@ export async function readRootDseHostName(channel: MessageChannel): Promise<stri
   return decodeRootDseHostName(await channel.collect(encodeRootDseSearch(channel.messageId())));
 }
 
-type KerberosModule = typeof Kerberos;
+/** The part of the optional `kerberos` addon's API used here, declared so the build never needs the addon. */
+interface KerberosClient {
+  username: string;
+  contextComplete: boolean;
+  step(challenge: string): Promise<string | null>;
+  wrap(challenge: string): Promise<string | null>;
+  unwrap(challenge: string): Promise<string | null>;
+}
+interface KerberosModule {
+  GSS_MECH_OID_KRB5: number;
+  initializeClient(service: string, options: { mechOID: number }): Promise<KerberosClient>;
+}
+
+/** A variable specifier, so that neither tsc nor a bundler tries to resolve the optional addon. */
+const KERBEROS_ADDON = 'kerberos';
 
 async function loadKerberos(): Promise<KerberosModule> {
   try {
-    const loaded = (await import('kerberos')) as KerberosModule & { default?: KerberosModule };
+    const loaded = (await import(KERBEROS_ADDON)) as KerberosModule & { default?: KerberosModule };
     return loaded.default ?? loaded;
   } catch (error) {
     throw new SaslProblem(`the optional kerberos addon is not available (${(error as Error).message}): install it (npm install kerberos) or use --user`);
