@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // Bench scripts are plain ESM run against dist/; the lab relay is a plain Node script.
-  { ignores: ['dist/', 'node_modules/', 'scripts/', 'coverage/', 'bench/**/*.js', 'bench/**/*.mjs', 'bin/', 'test/output/'] },
+  { ignores: ['dist/', 'node_modules/', 'scripts/', 'coverage/', 'bench/**/*.js', 'bench/**/*.mjs', 'bin/', 'test/output/', 'build/', '.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

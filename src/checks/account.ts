@@ -62,6 +62,10 @@ const CONNECTION_ADVICE: Record<string, (c: AdConnection) => { text: string; com
     text: 'The Kerberos (GSSAPI) bind failed: get a ticket first (kinit user@REALM on Linux, a domain logon on Windows), check KRB5CCNAME/KRB5_CONFIG, and reach the DC by its host name (the service ticket is for ldap/<dc name>).',
     commands: ['klist'],
   }),
+  'integrated-auth-unavailable': () => ({
+    text: 'This machine cannot use integrated authentication (no SSPI through koffi on Windows, no kerberos addon elsewhere): bind with a user instead, with --user USER@DOMAIN and the password from GMSA_DOCTOR_PASSWORD, --password-file FILE or the prompt (never on the command line). On Linux, `npm install kerberos` (it needs a compiler and libkrb5-dev) enables --kerberos.',
+    commands: ['export GMSA_DOCTOR_PASSWORD=...   # or --password-file FILE, or answer the prompt', 'gmsa-doctor check ... --user USER@DOMAIN'],
+  }),
   'bind-required': (c) => ({
     text: `The DC answers only the rootDSE without a bind: bind as a domain user (--user USER with GMSA_DOCTOR_PASSWORD or --password-file) or with a Kerberos ticket (kinit, then run again). Any domain user may read what the checks need.${c.integratedAuth ? ` Kerberos was tried first: ${c.integratedAuth}.` : ''}`,
   }),
@@ -135,6 +139,8 @@ function connectionMessage(c: AdConnection): string {
       return `The certificate of ${where} is not trusted: ${p.detail}`;
     case 'kerberos':
       return `Kerberos (GSSAPI) bind to ${where} failed: ${p.detail}`;
+    case 'integrated-auth-unavailable':
+      return `No Kerberos bind to ${where}: ${p.detail}`;
     case 'no-dc':
       return `No domain controller found: ${p.detail}`;
     case 'bind-required':

@@ -26,6 +26,7 @@ export type AdProblemKind =
   | 'timeout'
   | 'tls-certificate'
   | 'kerberos'
+  | 'integrated-auth-unavailable'
   | 'no-dc'
   | 'bind-required'
   | 'other';

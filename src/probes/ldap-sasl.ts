@@ -1,6 +1,6 @@
 /**
- * SASL GSSAPI bind (RFC 4752) on a raw LDAP connection, driven by the optional `kerberos` addon (GSS-API on
- * Linux/macOS, SSPI on Windows). ldapts cannot do it: its BindRequest writes credentials as UTF-8 text and does
+ * SASL GSSAPI bind (RFC 4752) on a raw LDAP connection, driven by a Kerberos security context: SSPI on Windows
+ * (koffi FFI), GSS-API through the optional `kerberos` addon elsewhere (probes/gss). ldapts cannot do it: its BindRequest writes credentials as UTF-8 text and does
  * not loop on saslBindInProgress (14). Over TLS we ask for security layer "none", as Windows DCs require.
  */
 import type { Socket } from 'node:net';
@@ -22,12 +22,14 @@ import {
   UniversalTag,
 } from '../protocol/ber.js';
 import type { AdConnectionProblem } from './ldap-facts.js';
+import { IntegratedAuthUnavailable, integratedAuthProvider } from './gss/index.js';
+import type { SecurityContext, SecurityContextProvider } from './gss/index.js';
 
 export class SaslProblem extends Error {
   readonly problem: AdConnectionProblem;
-  constructor(detail: string, resultCode?: number) {
+  constructor(detail: string, resultCode?: number, kind: 'kerberos' | 'integrated-auth-unavailable' = 'kerberos') {
     super(detail);
-    this.problem = { kind: 'kerberos', detail, ...(resultCode === undefined ? {} : { resultCode }) };
+    this.problem = { kind, detail, ...(resultCode === undefined ? {} : { resultCode }) };
   }
 }
 
@@ -157,77 +159,66 @@ export async function readRootDseHostName(channel: MessageChannel): Promise<stri
   return decodeRootDseHostName(await channel.collect(encodeRootDseSearch(channel.messageId())));
 }
 
-/** The part of the optional `kerberos` addon's API used here, declared so the build never needs the addon. */
-interface KerberosClient {
-  username: string;
-  contextComplete: boolean;
-  step(challenge: string): Promise<string | null>;
-  wrap(challenge: string): Promise<string | null>;
-  unwrap(challenge: string): Promise<string | null>;
-}
-interface KerberosModule {
-  GSS_MECH_OID_KRB5: number;
-  initializeClient(service: string, options: { mechOID: number }): Promise<KerberosClient>;
-}
-
-/** A variable specifier, so that neither tsc nor a bundler tries to resolve the optional addon. */
-const KERBEROS_ADDON = 'kerberos';
-
-async function loadKerberos(): Promise<KerberosModule> {
-  try {
-    const loaded = (await import(KERBEROS_ADDON)) as KerberosModule & { default?: KerberosModule };
-    return loaded.default ?? loaded;
-  } catch (error) {
-    throw new SaslProblem(`the optional kerberos addon is not available (${(error as Error).message}): install it (npm install kerberos) or use --user`);
-  }
-}
-
-const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
-// The addon answers null (not '') when a step produces no token, e.g. once the context is complete.
-const unb64 = (text: string | null): Uint8Array => (text ? Uint8Array.from(Buffer.from(text, 'base64')) : new Uint8Array(0));
-
-/** GSS-API wants a host-based service name (ldap@host); SSPI on Windows wants the SPN itself (ldap/host). */
-export function servicePrincipal(hostName: string, platform: NodeJS.Platform = process.platform): string {
-  return platform === 'win32' ? `ldap/${hostName}` : `ldap@${hostName}`;
-}
-
 /** Security layer bit "no security layer" in the GSSAPI SASL negotiation (RFC 4752 3.3). */
 const NO_SECURITY_LAYER = 0x01;
 
 /**
  * Binds with the current Kerberos credentials to ldap/<hostName>; returns the principal bound as.
- * Throws SaslProblem (with the DC's diagnostic) or the addon's own error.
+ * Throws SaslProblem (with the DC's or the provider's diagnostic).
  */
 export async function gssapiBind(channel: MessageChannel, hostName: string): Promise<string | undefined> {
-  const kerberos = await loadKerberos();
-  let client;
+  let provider: SecurityContextProvider;
   try {
-    client = await kerberos.initializeClient(servicePrincipal(hostName), { mechOID: kerberos.GSS_MECH_OID_KRB5 });
+    provider = await integratedAuthProvider();
   } catch (error) {
-    throw new SaslProblem(`GSSAPI setup for ldap/${hostName}: ${(error as Error).message}`);
+    if (error instanceof IntegratedAuthUnavailable) throw new SaslProblem(error.message, undefined, 'integrated-auth-unavailable');
+    throw error;
   }
+  let context: SecurityContext;
+  try {
+    context = await provider.create(hostName);
+  } catch (error) {
+    throw new SaslProblem(`${provider.name} setup for ldap/${hostName}: ${(error as Error).message}`);
+  }
+  try {
+    return await negotiate(channel, context, hostName);
+  } finally {
+    context.dispose();
+  }
+}
+
+async function negotiate(channel: MessageChannel, context: SecurityContext, hostName: string): Promise<string | undefined> {
   let token: Uint8Array;
   try {
-    token = unb64(await client.step(''));
+    token = await context.step();
   } catch (error) {
     throw new SaslProblem(`no Kerberos ticket for ldap/${hostName}: ${(error as Error).message}`);
   }
   for (let round = 0; round < 10; round++) {
     const reply = decodeBindResponse(await channel.exchange(encodeSaslBind(channel.messageId(), 'GSSAPI', token)));
-    if (reply.resultCode === 0) return client.username || undefined;
+    if (reply.resultCode === 0) return context.principal();
     if (reply.resultCode !== SASL_BIND_IN_PROGRESS) {
       throw new SaslProblem(`the DC refused the GSSAPI bind (result ${reply.resultCode}): ${reply.diagnosticMessage}`, reply.resultCode);
     }
-    const challenge = b64(reply.serverSaslCreds ?? new Uint8Array(0));
-    if (!client.contextComplete) {
-      token = unb64(await client.step(challenge));
+    const challenge = reply.serverSaslCreds ?? new Uint8Array(0);
+    if (!context.complete) {
+      token = await securityLayer('answer the DC\'s Kerberos token', () => context.step(challenge));
       continue;
     }
-    const offer = unb64(await client.unwrap(challenge));
+    const offer = await securityLayer('unwrap the DC\'s security-layer offer', () => context.unwrap(challenge));
     if (offer.length < 4 || !(offer[0]! & NO_SECURITY_LAYER)) {
       throw new SaslProblem(`the DC does not offer "no security layer" (offer 0x${Buffer.from(offer).toString('hex')}); over TLS it must`);
     }
-    token = unb64(await client.wrap(b64(Uint8Array.of(NO_SECURITY_LAYER, 0, 0, 0))));
+    token = await securityLayer('wrap the security-layer answer', () => context.wrap(Uint8Array.of(NO_SECURITY_LAYER, 0, 0, 0)));
   }
   throw new SaslProblem('the GSSAPI bind did not finish in 10 rounds');
+}
+
+/** A provider failure in the middle of the exchange, as a Kerberos problem of the bind. */
+async function securityLayer(what: string, work: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new SaslProblem(`could not ${what}: ${(error as Error).message}`);
+  }
 }

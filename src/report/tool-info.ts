@@ -5,8 +5,14 @@ interface PackageJson {
   version: string;
 }
 
+/** Set by the bundler (scripts/release/bundle.mjs), where no package.json travels beside the code. */
+declare const GMSA_DOCTOR_PACKAGE: PackageJson | undefined;
+
 // Resolved from both src/ (tests) and dist/ (installed): package.json is two levels up in each.
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as PackageJson;
+const pkg: PackageJson =
+  typeof GMSA_DOCTOR_PACKAGE === 'object'
+    ? GMSA_DOCTOR_PACKAGE
+    : (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as PackageJson);
 
 export const TOOL_NAME = pkg.name;
 export const TOOL_VERSION = pkg.version;

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Bundles the CLI into one CommonJS script (build/bundle/gmsa-doctor.cjs): what a Node single executable
+// application runs, and a faster-loading CLI for `node build/bundle/gmsa-doctor.cjs`.
+// Usage: node scripts/release/bundle.mjs [--out FILE]
+import { build } from 'esbuild';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The bundle's entry: the CLI's main without top-level await, which CommonJS cannot have. */
+const ENTRY = `import { main } from './src/cli/program.ts';
+main(process.argv).then((code) => { process.exitCode = code; });
+`;
+
+export async function bundle(outFile = join(ROOT, 'build', 'bundle', 'gmsa-doctor.cjs')) {
+  const { name, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  mkdirSync(dirname(outFile), { recursive: true });
+  const result = await build({
+    stdin: { contents: ENTRY, resolveDir: ROOT, loader: 'ts', sourcefile: 'gmsa-doctor-entry.ts' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // ESM builds first: some packages' UMD builds (jsonc-parser) require their parts by computed names.
+    mainFields: ['module', 'main'],
+    outfile: outFile,
+    define: { GMSA_DOCTOR_PACKAGE: JSON.stringify({ name, version }) },
+    // Optional native addons stay outside: they load from beside the code or the exe, or not at all.
+    external: ['kerberos', 'koffi'],
+    legalComments: 'none',
+    logLevel: 'warning',
+    // tool-info.ts reads package.json through import.meta.url only when GMSA_DOCTOR_PACKAGE is not defined.
+    logOverride: { 'empty-import-meta': 'silent' },
+    metafile: true,
+  });
+  return { outFile, inputs: Object.keys(result.metafile.inputs).length };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { out: { type: 'string' } } });
+  const { outFile, inputs } = await bundle(values.out);
+  console.log(`${outFile}: ${inputs} modules`);
+}
