@@ -15,11 +15,21 @@ const ENTRY = `import { main } from './src/cli/program.ts';
 main(process.argv).then((code) => { process.exitCode = code; });
 `;
 
-export async function bundle(outFile = join(ROOT, 'build', 'bundle', 'gmsa-doctor.cjs')) {
+/**
+ * A startup-snapshot entry (SEA useSnapshot): the program and its argument parser are loaded when the snapshot is
+ * built, main runs when the exe starts. Only that much: Node 20's snapshot builder cannot load node:http
+ * ("methods.toSorted is not a function"), which the commands need, so they still load at run time.
+ */
+const SNAPSHOT_ENTRY = `import { startupSnapshot } from 'node:v8';
+import { main } from './src/cli/program.ts';
+startupSnapshot.setDeserializeMainFunction(() => { main(process.argv).then((code) => { process.exitCode = code; }); });
+`;
+
+export async function bundle(outFile = join(ROOT, 'build', 'bundle', 'gmsa-doctor.cjs'), { snapshot = false } = {}) {
   const { name, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   mkdirSync(dirname(outFile), { recursive: true });
   const result = await build({
-    stdin: { contents: ENTRY, resolveDir: ROOT, loader: 'ts', sourcefile: 'gmsa-doctor-entry.ts' },
+    stdin: { contents: snapshot ? SNAPSHOT_ENTRY : ENTRY, resolveDir: ROOT, loader: 'ts', sourcefile: 'gmsa-doctor-entry.ts' },
     bundle: true,
     platform: 'node',
     target: 'node20',

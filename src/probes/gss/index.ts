@@ -1,4 +1,5 @@
 import { loadKerberosAddonProvider } from './kerberos-addon.js';
+import { insideSingleExecutable } from './koffi.js';
 import { IntegratedAuthUnavailable } from './security-context.js';
 import type { SecurityContextProvider } from './security-context.js';
 import { loadSspiProvider } from './sspi.js';
@@ -16,7 +17,10 @@ interface Candidate {
 }
 
 function candidates(platform: NodeJS.Platform): Candidate[] {
-  const addon = { name: 'the kerberos addon (npm install kerberos; it needs a compiler and libkrb5-dev)', load: loadKerberosAddonProvider };
+  const addon = {
+    name: 'the kerberos addon (npm install kerberos; it needs a compiler and libkrb5-dev)',
+    load: () => (insideSingleExecutable() ? Promise.reject(new Error('npm addons do not load inside gmsa-doctor.exe')) : loadKerberosAddonProvider()),
+  };
   const sspi = { name: 'SSPI through koffi', load: loadSspiProvider };
   return platform === 'win32' ? [sspi, addon] : [addon];
 }

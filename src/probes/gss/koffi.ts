@@ -42,7 +42,7 @@ export function loadKoffi(): Promise<Koffi> {
 }
 
 async function loadOnce(): Promise<Koffi> {
-  const fromExe = await koffiFromSingleExecutable();
+  const fromExe = koffiFromSingleExecutable();
   if (fromExe) return fromExe;
   const module = (await import(KOFFI_PACKAGE)) as Koffi & { default?: Koffi };
   return module.default ?? module;
@@ -53,15 +53,24 @@ interface SeaModule {
   getRawAsset(name: string): ArrayBuffer;
 }
 
-/** Inside gmsa-doctor.exe: writes the asset once to a folder named by its hash, then loads it from there. */
-async function koffiFromSingleExecutable(): Promise<Koffi | undefined> {
-  let sea: SeaModule;
+/** True inside gmsa-doctor.exe (a Node single executable application). */
+export function insideSingleExecutable(): boolean {
+  return seaModule()?.isSea() ?? false;
+}
+
+// Not import(): inside a single executable built with a code cache, import() is not available.
+function seaModule(): SeaModule | undefined {
   try {
-    sea = (await import('node:sea')) as unknown as SeaModule;
+    return process.getBuiltinModule('node:sea') as SeaModule | undefined;
   } catch {
     return undefined;
   }
-  if (!sea.isSea()) return undefined;
+}
+
+/** Inside gmsa-doctor.exe: writes the asset once to a folder named by its hash, then loads it from there. */
+function koffiFromSingleExecutable(): Koffi | undefined {
+  const sea = seaModule();
+  if (!sea?.isSea()) return undefined;
   const bytes = Buffer.from(sea.getRawAsset(KOFFI_ASSET));
   const path = extractOnce(bytes);
   const module = { exports: {} as Koffi };
