@@ -3,6 +3,8 @@
  * packages, no Python), Node and npm from their npm packages at the pinned versions, a clean clone of this
  * repository's HEAD, then the command exactly as the README prints it. It must print the bundled example's cause
  * and exit with code 1 (the example holds an error), without the optional kerberos addon.
+ * All the machine takes from this one is its network: resolv.conf and, when NODE_EXTRA_CA_CERTS is set (a proxy
+ * that re-signs TLS), those certificates, so that npm reaches the registry as it does here.
  * Run as root: npm run test:fresh-machine. The Debian base is cached under .cache/fresh-machine/ (about 3 min the
  * first time); GMSA_DOCTOR_DEBIAN_MIRROR picks another mirror.
  */
@@ -50,9 +52,20 @@ function installNode(root: string): void {
   symlinkSync('../lib/node_modules/npm/bin/npx-cli.js', join(root, 'usr/local/bin/npx'));
 }
 
+const EXTRA_CA = '/usr/local/share/ca-certificates/network.crt';
+
+function shareNetwork(root: string): void {
+  copyFileSync('/etc/resolv.conf', join(root, 'etc/resolv.conf'));
+  const extra = process.env.NODE_EXTRA_CA_CERTS;
+  if (!extra) return;
+  mkdirSync(join(root, 'usr/local/share/ca-certificates'), { recursive: true });
+  copyFileSync(extra, join(root, EXTRA_CA));
+}
+
 /** Runs a shell command inside the machine: its own mount namespace (proc vanishes with it), a clean environment. */
 function inMachine(script: string, cwd = '/'): { status: number | null; out: string } {
-  const inner = `mount -t proc proc ${MACHINE}/proc && exec chroot ${MACHINE} /usr/bin/env -i HOME=/root LANG=C.UTF-8 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /bin/bash -c 'cd ${cwd} && ${script.replaceAll("'", "'\\''")}'`;
+  const ca = process.env.NODE_EXTRA_CA_CERTS ? `NODE_EXTRA_CA_CERTS=${EXTRA_CA} ` : '';
+  const inner = `mount -t proc proc ${MACHINE}/proc && exec chroot ${MACHINE} /usr/bin/env -i HOME=/root LANG=C.UTF-8 ${ca}PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /bin/bash -c 'cd ${cwd} && ${script.replaceAll("'", "'\\''")}'`;
   const run = spawnSync('unshare', ['--mount', '--propagation', 'private', '--fork', 'sh', '-c', inner], { encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
   return { status: run.status, out: `${run.stdout}${run.stderr}` };
 }
@@ -66,7 +79,7 @@ beforeAll(() => {
   mkdirSync(join(ROOT, 'build', 'fresh-machine'), { recursive: true });
   sh('cp', ['-a', base, MACHINE]);
   installNode(MACHINE);
-  copyFileSync('/etc/resolv.conf', join(MACHINE, 'etc/resolv.conf'));
+  shareNetwork(MACHINE);
   mkdirSync(join(MACHINE, 'home/operator'), { recursive: true });
   sh('git', ['clone', '--quiet', '--no-hardlinks', ROOT, join(MACHINE, CLONE)]);
   readmeRun = inMachine(firstReadmeCommand(readFileSync(join(ROOT, 'README.md'), 'utf8')), CLONE);
