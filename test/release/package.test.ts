@@ -36,11 +36,11 @@ function npm(args: string[], cwd: string): string {
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'gmsa-doctor-package-'));
-  [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], ROOT)) as PackResult[];
+  packed = (JSON.parse(npm(['pack', '--json', '--pack-destination', work], ROOT)) as PackResult[])[0]!;
   app = join(work, 'app');
   execFileSync('mkdir', [app]);
   writeFileSync(join(app, 'package.json'), '{ "name": "app", "version": "1.0.0", "private": true, "type": "module" }\n');
-  npm(['install', '--omit=dev', '--omit=optional', '--no-package-lock', join(work, packed!.filename)], app);
+  npm(['install', '--omit=dev', '--omit=optional', '--no-package-lock', join(work, packed.filename)], app);
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -11,14 +11,14 @@ export { IntegratedAuthUnavailable } from './security-context.js';
 export const SIMPLE_BIND_INSTEAD =
   'bind with a user instead: --user USER@DOMAIN, the password from GMSA_DOCTOR_PASSWORD, --password-file FILE or the prompt';
 
-interface Candidate {
+export interface Candidate {
   name: string;
   load: () => Promise<SecurityContextProvider>;
 }
 
-function candidates(platform: NodeJS.Platform): Candidate[] {
+export function candidates(platform: NodeJS.Platform): Candidate[] {
   const addon = {
-    name: 'the kerberos addon (npm install kerberos; it needs a compiler and libkrb5-dev)',
+    name: 'the kerberos addon',
     load: () => (insideSingleExecutable() ? Promise.reject(new Error('npm addons do not load inside gmsa-doctor.exe')) : loadKerberosAddonProvider()),
   };
   const sspi = { name: 'SSPI through koffi', load: loadSspiProvider };
@@ -36,18 +36,20 @@ export function integratedAuthProvider(platform: NodeJS.Platform = process.platf
   return chosen;
 }
 
-async function firstThatLoads(list: Candidate[]): Promise<SecurityContextProvider> {
+export async function firstThatLoads(list: readonly Candidate[]): Promise<SecurityContextProvider> {
   const failures: string[] = [];
   for (const candidate of list) {
     try {
       return await candidate.load();
     } catch (error) {
-      failures.push(`${candidate.name}: ${firstLine(error)}`);
+      failures.push(`${candidate.name}: ${reason(error)}`);
     }
   }
-  throw new IntegratedAuthUnavailable(`integrated (Kerberos) authentication is not available here (${failures.join('; ')}): ${SIMPLE_BIND_INSTEAD}`);
+  throw new IntegratedAuthUnavailable(`integrated (Kerberos) authentication is not available on this machine (${failures.join('; ')}): ${SIMPLE_BIND_INSTEAD}`);
 }
 
-function firstLine(error: unknown): string {
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return 'not installed';
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ldapConnectionCheck } from '../../../src/checks/account.js';
+import { FactStore } from '../../../src/engine/facts.js';
+import { runCheck } from '../../../src/engine/runner.js';
+import { candidates, firstThatLoads, IntegratedAuthUnavailable } from '../../../src/probes/gss/index.js';
+import type { SecurityContextProvider } from '../../../src/probes/gss/index.js';
+
+const notInstalled = (): Promise<SecurityContextProvider> => Promise.reject(Object.assign(new Error("Cannot find package 'kerberos'"), { code: 'ERR_MODULE_NOT_FOUND' }));
+
+describe('choosing how to use integrated authentication', () => {
+  it('tries SSPI first on Windows, the kerberos addon elsewhere', () => {
+    expect(candidates('win32').map((c) => c.name)).toEqual(['SSPI through koffi', 'the kerberos addon']);
+    expect(candidates('linux').map((c) => c.name)).toEqual(['the kerberos addon']);
+  });
+
+  it('takes the first provider that loads', async () => {
+    const provider = { name: 'second', create: () => Promise.reject(new Error('unused')) };
+    await expect(firstThatLoads([{ name: 'first', load: notInstalled }, { name: 'second', load: () => Promise.resolve(provider) }])).resolves.toBe(provider);
+  });
+
+  it('without any, says what was tried and how to bind instead', async () => {
+    const failure = firstThatLoads([
+      { name: 'SSPI through koffi', load: () => Promise.reject(new Error('secur32.dll: cannot load')) },
+      { name: 'the kerberos addon', load: notInstalled },
+    ]);
+    await expect(failure).rejects.toBeInstanceOf(IntegratedAuthUnavailable);
+    await expect(failure).rejects.toThrow(/SSPI through koffi: secur32\.dll: cannot load; the kerberos addon: not installed\): bind with a user instead: --user USER@DOMAIN, the password from GMSA_DOCTOR_PASSWORD, --password-file FILE or the prompt/);
+  });
+});
+
+describe('account/ldap-connection when integrated authentication is unavailable', () => {
+  it('is an error whose fix is a simple bind with the password from the environment, a file or the prompt', () => {
+    const facts = new FactStore();
+    facts.set('ad.connection', {
+      dc: 'dc1.contoso.com',
+      port: 636,
+      transport: 'ldaps',
+      bind: 'gssapi',
+      ok: false,
+      problem: { kind: 'integrated-auth-unavailable', detail: 'integrated (Kerberos) authentication is not available on this machine' },
+    });
+    const [finding] = runCheck(ldapConnectionCheck, facts);
+    expect(finding?.severity).toBe('error');
+    expect(finding?.message).toMatch(/No Kerberos bind to dc1\.contoso\.com:636/);
+    expect(finding?.remediation?.text).toMatch(/--user USER@DOMAIN.*GMSA_DOCTOR_PASSWORD, --password-file FILE or the prompt/);
+  });
+});
