@@ -8,7 +8,7 @@ const MAX_TOKEN = 200;
 const HEX = /^(?:0x)?([0-9a-f]{1,8})h?$/i;
 const DECIMAL = /^#?(-?\d{1,10})$/;
 const DATA = /^data\s+([0-9a-f]{1,8})$/i;
-const NAME = /^[A-Z][A-Z0-9]{0,15}_[A-Z0-9_]{1,80}$/i;
+const NAME = /^(?:[A-Z][A-Z0-9]{0,15}_[A-Z0-9_]{1,80}|WSA[A-Z]{4,20})$/i;
 const WRAPPING = /^[\s"'`([{<]+|[\s"'`)\]}>.,;:]+$/g;
 
 function decodeToken(token: string, hint: StatusHint | undefined): StatusCandidate[] | undefined {

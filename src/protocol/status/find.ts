@@ -46,7 +46,7 @@ const CODE_PATTERN = new RegExp(
     String.raw`(?<hex>\b0x(?<hexNum>[0-9a-f]{1,8})\b)`,
     String.raw`(?<negative>(?<![\w.-])-(?<negNum>\d{9,10})\b)`,
     String.raw`(?<decimal>\b(?<decNum>[1-4]\d{9})\b)`,
-    String.raw`(?<name>\b(?<nameText>[A-Z][A-Za-z0-9]{0,15}_[A-Za-z0-9_]{1,80})\b)`,
+    String.raw`(?<name>\b(?<nameText>[A-Z][A-Za-z0-9]{0,15}_[A-Za-z0-9_]{1,80}|WSA[A-Z]{4,20})\b)`,
   ].join('|'),
   'gi',
 );
@@ -73,9 +73,9 @@ function hasKnown(candidates: StatusCandidate[]): boolean {
   return candidates.some((c) => c.known);
 }
 
-/** A value no table names is still worth reporting when the way it was written says it is a status code. */
+/** A value no table names is still worth reporting when the way it was written says it is a status code; -1 is not one. */
 function isErrorShaped(value: number): boolean {
-  return value >>> 31 === 1;
+  return value >>> 31 === 1 && value !== 0xffffffff;
 }
 
 interface Reading {
@@ -107,9 +107,9 @@ function read(groups: Record<string, string | undefined>, text: string, start: n
   }
   const labelled = groups.labelledNum;
   if (labelled !== undefined) {
-    // "exit code 1" and a bare "code 2" are rarely Windows errors; larger values after them are.
-    const smallAllowed = !/^(?:exit code|code)$/i.test(groups.label ?? '');
-    return readNumber('labelled', parseNumber(labelled), near, (v, c) => (hasKnown(c) && v !== 0 && (smallAllowed || v > 0xffff)) || isErrorShaped(v));
+    // After "exit code" or a bare "code" only a known status of 32 bits is one ("exit code 1" is not ERROR_INVALID_FUNCTION).
+    if (/^(?:exit code|code)$/i.test(groups.label ?? '')) return readNumber('labelled', parseNumber(labelled), near, (v, c) => hasKnown(c) && v > 0xffff);
+    return readNumber('labelled', parseNumber(labelled), near, (v, c) => (hasKnown(c) && v !== 0) || isErrorShaped(v));
   }
   if (groups.parenNum !== undefined) return readNumber('parenthesized', parseNumber(groups.parenNum), near, (v, c) => (hasKnown(c) && v !== 0) || isErrorShaped(v));
   if (groups.hexNum !== undefined) return readNumber('hex', parseInt(groups.hexNum, 16), near, (v, c) => hasKnown(c) && v > 0xffff);
@@ -149,18 +149,22 @@ function sameValue(a: FoundStatusCode, b: Reading): boolean {
 export function findStatusCodes(text: string, hint?: StatusHint): FoundStatusCode[] {
   const searched = text.length > MAX_SEARCH_CHARS ? text.slice(0, MAX_SEARCH_CHARS) : text;
   const found: FoundStatusCode[] = [];
+  // The forms already joined into the last finding: one value written twice the same way is two findings.
+  let lastForms = new Set<StatusForm>();
   for (const match of searched.matchAll(CODE_PATTERN)) {
     const start = match.index;
     const end = start + match[0].length;
     const reading = read(match.groups ?? {}, searched, start, end, hint);
-    if (!reading) continue;
+    if (!reading || reading.candidates.length === 0) continue;
     const last = found.at(-1);
-    if (last && JOINER.test(searched.slice(last.end, start)) && sameValue(last, reading)) {
+    if (last && !lastForms.has(reading.form) && start - last.end <= 4 && JOINER.test(searched.slice(last.end, start)) && sameValue(last, reading)) {
       last.end = end;
       last.match = searched.slice(last.start, end);
+      lastForms.add(reading.form);
       continue;
     }
     found.push({ start, end, match: match[0], ...reading });
+    lastForms = new Set([reading.form]);
     if (found.length >= MAX_FINDINGS) break;
   }
   return found;
