@@ -73,10 +73,13 @@ function hasKnown(candidates: StatusCandidate[]): boolean {
   return candidates.some((c) => c.known);
 }
 
-/** A value no table names is still worth reporting when the way it was written says it is a status code; -1 is not one. */
-function isErrorShaped(value: number): boolean {
-  return value >>> 31 === 1 && value !== 0xffffffff;
-}
+/** When a number found is worth reporting: which candidates it has, and how big it is. */
+type Worth = (value: number, candidates: StatusCandidate[]) => boolean;
+const knownFailure: Worth = (v, c) => hasKnown(c) && v !== 0;
+/** A value no table names is still reported when it is written where a status goes and has an error's shape (-1 has not). */
+const knownOrErrorShaped: Worth = (v, c) => knownFailure(v, c) || (v >>> 31 === 1 && v !== 0xffffffff);
+/** A bare number is only reported when it is a named status of 32 bits: small ones are everywhere (flags, ids, ports). */
+const knownWide: Worth = (v, c) => hasKnown(c) && v > 0xffff;
 
 interface Reading {
   form: StatusForm;
@@ -105,16 +108,15 @@ function read(groups: Record<string, string | undefined>, text: string, start: n
     const worth = value !== 0 && (hasKnown(candidates) || AD_BIND_CONTEXT.test(text.slice(Math.max(0, start - 200), start)));
     return worth ? { form: 'ad-subcode', value, candidates } : undefined;
   }
-  const labelled = groups.labelledNum;
-  if (labelled !== undefined) {
-    // After "exit code" or a bare "code" only a known status of 32 bits is one ("exit code 1" is not ERROR_INVALID_FUNCTION).
-    if (/^(?:exit code|code)$/i.test(groups.label ?? '')) return readNumber('labelled', parseNumber(labelled), near, (v, c) => hasKnown(c) && v > 0xffff);
-    return readNumber('labelled', parseNumber(labelled), near, (v, c) => (hasKnown(c) && v !== 0) || isErrorShaped(v));
+  if (groups.labelledNum !== undefined) {
+    // "exit code 1" and a bare "code 2" are not Win32 errors; only a named 32-bit status after them is one.
+    const loose = /^(?:exit code|code)$/i.test(groups.label ?? '');
+    return readNumber('labelled', parseNumber(groups.labelledNum), near, loose ? knownWide : knownOrErrorShaped);
   }
-  if (groups.parenNum !== undefined) return readNumber('parenthesized', parseNumber(groups.parenNum), near, (v, c) => (hasKnown(c) && v !== 0) || isErrorShaped(v));
-  if (groups.hexNum !== undefined) return readNumber('hex', parseInt(groups.hexNum, 16), near, (v, c) => hasKnown(c) && v > 0xffff);
-  if (groups.negNum !== undefined) return readNumber('negative', -Number(groups.negNum), near, (_, c) => hasKnown(c));
-  if (groups.decNum !== undefined) return readNumber('decimal', Number(groups.decNum), near, (v, c) => hasKnown(c) && v > 0xffff);
+  if (groups.parenNum !== undefined) return readNumber('parenthesized', parseNumber(groups.parenNum), near, knownOrErrorShaped);
+  if (groups.hexNum !== undefined) return readNumber('hex', parseInt(groups.hexNum, 16), near, knownWide);
+  if (groups.negNum !== undefined) return readNumber('negative', -Number(groups.negNum), near, knownFailure);
+  if (groups.decNum !== undefined) return readNumber('decimal', Number(groups.decNum), near, knownWide);
   if (groups.nameText !== undefined) {
     const candidates = decodeName(groups.nameText);
     const first = candidates[0];
@@ -123,12 +125,7 @@ function read(groups: Record<string, string | undefined>, text: string, start: n
   return undefined;
 }
 
-function readNumber(
-  form: StatusForm,
-  written: number,
-  hint: StatusHint | undefined,
-  worthReporting: (value: number, candidates: StatusCandidate[]) => boolean,
-): Reading | undefined {
+function readNumber(form: StatusForm, written: number, hint: StatusHint | undefined, worthReporting: Worth): Reading | undefined {
   const candidates = decodeNumber(written, hint);
   const value = written >>> 0;
   return candidates.length > 0 && worthReporting(value, candidates) ? { form, value, candidates } : undefined;

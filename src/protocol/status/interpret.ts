@@ -7,6 +7,7 @@ const FACILITY_NT_BIT = 0x10000000;
 const FACILITY_WIN32_PREFIX = 0x8007;
 /** MIT krb5 reports protocol error n as ERROR_TABLE_BASE_krb5 + n (-1765328384 + n); codes up to 127 are the protocol's. */
 const KRB5_ERROR_TABLE_BASE = 0x96c73a00;
+
 export function hex32(value: number): string {
   return `0x${(value >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 }
@@ -35,13 +36,16 @@ function lookup(kind: TableKind, value: number): StatusCandidate | undefined {
   return facility ? { ...candidate, facility } : candidate;
 }
 
-/** An NTSTATUS-shaped value: our NTSTATUS table, then the HCS codes (ERROR_VMCOMPUTE_* are NTSTATUS-shaped). */
-function ntLike(value: number): StatusCandidate {
-  return lookup('NTSTATUS', value) ?? lookup('HCS', value) ?? withFacility(fromEntry('NTSTATUS', value, undefined, hex32(value)), ntFacility(value));
+/** A value of the right shape that no table names. */
+function unknownWide(kind: 'NTSTATUS' | 'HRESULT', value: number): StatusCandidate {
+  const candidate = fromEntry(kind, value, undefined, hex32(value));
+  const facility = kind === 'NTSTATUS' ? ntFacility(value) : hresultFacility(value);
+  return facility ? { ...candidate, facility } : candidate;
 }
 
-function withFacility(candidate: StatusCandidate, facility: string | undefined): StatusCandidate {
-  return facility ? { ...candidate, facility } : candidate;
+/** An NTSTATUS-shaped value: our NTSTATUS table, then the HCS codes (ERROR_VMCOMPUTE_* are NTSTATUS-shaped). */
+function ntLike(value: number): StatusCandidate {
+  return lookup('NTSTATUS', value) ?? lookup('HCS', value) ?? unknownWide('NTSTATUS', value);
 }
 
 /** A wrapper takes its name, text and meaning from the code inside, unless the headers name the wrapper itself. */
@@ -49,11 +53,12 @@ function wrap(kind: StatusKind, value: number, inner: StatusCandidate, own?: Sta
   const meaning = inner.meaning ?? own?.meaning;
   const name = own?.name ?? inner.name;
   const text = inner.text ?? own?.text;
+  const facility = kind === 'HRESULT_FROM_WIN32' ? 'FACILITY_WIN32' : inner.facility;
   return {
     value,
     hex: hex32(value),
     kind,
-    facility: kind === 'HRESULT_FROM_WIN32' ? 'FACILITY_WIN32' : 'FACILITY_NT_BIT',
+    ...(facility ? { facility } : {}),
     known: inner.known || own !== undefined,
     ...(name ? { name } : {}),
     ...(text ? { text } : {}),
@@ -62,9 +67,9 @@ function wrap(kind: StatusKind, value: number, inner: StatusCandidate, own?: Sta
   };
 }
 
+/** HRESULT_FROM_NT sets winerror.h's N bit on an error, warning or informational NTSTATUS. */
 function isHresultFromNt(value: number): boolean {
-  // The NT bit marks a mapped NTSTATUS; a plain HRESULT never sets it (winerror.h's N bit).
-  return (value & FACILITY_NT_BIT) !== 0 && (value >>> 31 === 1 || (value >>> 30) % 2 === 1);
+  return (value & FACILITY_NT_BIT) !== 0 && (value & 0xc0000000) !== 0;
 }
 
 function krb5ComErr(value: number): StatusCandidate | undefined {
@@ -91,8 +96,7 @@ function decodeWide(value: number): StatusCandidate[] {
 
 /** The shape of an error value no table names: NTSTATUS when both severity bits are set, else HRESULT. */
 function structural(value: number): StatusCandidate {
-  if (value >>> 30 === 3) return withFacility(fromEntry('NTSTATUS', value, undefined, hex32(value)), ntFacility(value));
-  return withFacility(fromEntry('HRESULT', value, undefined, hex32(value)), hresultFacility(value));
+  return unknownWide(value >>> 30 === 3 ? 'NTSTATUS' : 'HRESULT', value);
 }
 
 const SMALL_ORDER: Record<StatusHint | 'default', TableKind[]> = {
