@@ -22,6 +22,7 @@ import {
   UniversalTag,
 } from './ber.js';
 import type { Tlv } from './ber.js';
+import { KERBEROS_TABLE } from './status/tables/kerberos.js';
 
 const PVNO = 5;
 const AS_REQ = 10;
@@ -47,20 +48,8 @@ export const ENCTYPES: Record<number, string> = {
 /** The enctypes we offer, strongest first: the KDC lists the account's keys among these. */
 export const OFFERED_ENCTYPES = [18, 17, 20, 19, 23];
 
-export const KRB_ERROR_NAMES: Record<number, string> = {
-  6: 'KDC_ERR_C_PRINCIPAL_UNKNOWN',
-  7: 'KDC_ERR_S_PRINCIPAL_UNKNOWN',
-  12: 'KDC_ERR_POLICY',
-  14: 'KDC_ERR_ETYPE_NOSUPP',
-  18: 'KDC_ERR_CLIENT_REVOKED',
-  23: 'KDC_ERR_KEY_EXPIRED',
-  24: 'KDC_ERR_PREAUTH_FAILED',
-  25: 'KDC_ERR_PREAUTH_REQUIRED',
-  37: 'KRB_AP_ERR_SKEW',
-  52: 'KRB_ERR_RESPONSE_TOO_BIG',
-  60: 'KRB_ERR_GENERIC',
-  68: 'KDC_ERR_WRONG_REALM',
-};
+/** KRB-ERROR error-code names (RFC 4120 7.5.9), from the status tables. */
+export const KRB_ERROR_NAMES: Readonly<Record<number, string>> = Object.fromEntries(KERBEROS_TABLE.map((e) => [e.value, e.name]));
 
 export interface AsRequest {
   /** Client principal name without realm, e.g. `webapp01$`. */
