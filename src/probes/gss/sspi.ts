@@ -3,6 +3,7 @@
  * machine's, when run as SYSTEM) binds without a password, as Windows' own LDAP client does. Under Wine, secur32
  * hands Kerberos to the Linux GSS-API library, so the same code runs against a real KDC from a Linux ccache.
  */
+import { decodeNumber } from '../../protocol/status/index.js';
 import { loadKoffi } from './koffi.js';
 import type { Koffi, KoffiPointer, KoffiType } from './koffi.js';
 import type { SecurityContext, SecurityContextProvider } from './security-context.js';
@@ -24,28 +25,11 @@ const SECPKG_ATTR_NAMES = 1;
 /** EncryptMessage quality of protection: sign only (gss_wrap with conf_req_flag 0). */
 const KERB_WRAP_NO_ENCRYPT = 0x80000001;
 
-/** What the SSPI errors a bind meets mean (winerror.h), so that the finding can say what to do. */
-const SSPI_ERRORS: Readonly<Record<number, string>> = {
-  0x80090303: 'SEC_E_TARGET_UNKNOWN: the KDC does not know the SPN ldap/<dc> (reach the DC by its host name)',
-  0x80090304: 'SEC_E_INTERNAL_ERROR: the Local Security Authority cannot be contacted',
-  0x80090308: 'SEC_E_INVALID_TOKEN: the DC sent a token that is not valid',
-  0x8009030c: 'SEC_E_LOGON_DENIED: the logon was denied',
-  0x8009030e: 'SEC_E_NO_CREDENTIALS: no Kerberos credentials (log on with a domain account, or run as SYSTEM on a domain-joined host)',
-  0x80090311: 'SEC_E_NO_AUTHENTICATING_AUTHORITY: no domain controller could be contacted for the authentication',
-  0x80090322: 'SEC_E_WRONG_PRINCIPAL: the DC is not the server the ticket was issued for (SPN registered on another account?)',
-  0x80090324: 'SEC_E_TIME_SKEW: the clocks of this machine and the DC differ too much',
-  0x80090325: 'SEC_E_UNTRUSTED_ROOT',
-  0x8009030d: 'SEC_E_UNKNOWN_CREDENTIALS: the credentials supplied were not recognised',
-  0x80090350: 'SEC_E_DOWNGRADE_DETECTED',
-  0x80090302: 'SEC_E_UNSUPPORTED_FUNCTION',
-  0x80090305: 'SEC_E_SECPKG_NOT_FOUND: the Kerberos security package is not available',
-};
-
+/** An SSPI status as a person reads it: the header's name, what it means, the value. */
 export function describeSspiStatus(status: number): string {
-  const value = status >>> 0;
-  const hex = `0x${value.toString(16).padStart(8, '0')}`;
-  const known = SSPI_ERRORS[value];
-  return known ? `${known} (${hex})` : `SSPI status ${hex}`;
+  const [decoded] = decodeNumber(status >>> 0);
+  const hex = `0x${(status >>> 0).toString(16).padStart(8, '0')}`;
+  return decoded?.name ? `${decoded.name}: ${decoded.meaning ?? decoded.text} (${hex})` : `SSPI status ${hex}`;
 }
 
 export class SspiError extends Error {

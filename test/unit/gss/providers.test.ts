@@ -4,6 +4,7 @@ import { FactStore } from '../../../src/engine/facts.js';
 import { runCheck } from '../../../src/engine/runner.js';
 import { candidates, firstThatLoads, IntegratedAuthUnavailable } from '../../../src/probes/gss/index.js';
 import type { SecurityContextProvider } from '../../../src/probes/gss/index.js';
+import { describeSspiStatus } from '../../../src/probes/gss/sspi.js';
 
 const notInstalled = (): Promise<SecurityContextProvider> => Promise.reject(Object.assign(new Error("Cannot find package 'kerberos'"), { code: 'ERR_MODULE_NOT_FOUND' }));
 
@@ -43,5 +44,13 @@ describe('account/ldap-connection when integrated authentication is unavailable'
     expect(finding?.severity).toBe('error');
     expect(finding?.message).toMatch(/No Kerberos bind to dc1\.contoso\.com:636/);
     expect(finding?.remediation?.text).toMatch(/--user USER@DOMAIN.*GMSA_DOCTOR_PASSWORD, --password-file FILE or the prompt/);
+  });
+});
+
+describe('SSPI statuses', () => {
+  it('read as the header names them, with what they mean for the bind', () => {
+    expect(describeSspiStatus(0x8009030e)).toMatch(/^SEC_E_NO_CREDENTIALS: .+ \(0x8009030e\)$/);
+    expect(describeSspiStatus(0x80090311 | 0)).toMatch(/^SEC_E_NO_AUTHENTICATING_AUTHORITY: /);
+    expect(describeSspiStatus(0x7fff1234)).toBe('SSPI status 0x7fff1234');
   });
 });
