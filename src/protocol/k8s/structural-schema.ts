@@ -1,6 +1,6 @@
 /**
  * What kube-apiserver does to a custom resource with the structural schema of its CRD version
- * (apiextensions-apiserver schema/pruning and validation; KEP-2332 "Pruning for Custom Resources"):
+ * (apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go, KEP-2332 "Pruning for Custom Resources"):
  * - pruning: every field the schema does not list is dropped, silently, on write and on read from etcd, unless
  *   `x-kubernetes-preserve-unknown-fields: true` (or `additionalProperties`) covers it; `apiVersion`, `kind` and
  *   `metadata` at the root are implied, and `metadata` keeps only ObjectMeta fields;
@@ -75,7 +75,7 @@ function prune(value: unknown, schema: JSONSchemaProps | undefined, path: string
   if (!isObject(value)) return;
   for (const key of Object.keys(value)) {
     const child = join(path, key);
-    if (schema?.['x-kubernetes-embedded-resource'] && isImpliedResourceField(key, schema)) {
+    if (schema?.['x-kubernetes-embedded-resource'] && isImpliedResourceField(key)) {
       if (key === 'metadata') pruneObjectMeta(value[key], child, unknown);
       continue;
     }
@@ -100,7 +100,7 @@ function pruneKnownOnly(value: unknown, schema: JSONSchemaProps, path: string, u
   if (!isObject(value)) return;
   for (const key of Object.keys(value)) {
     const child = join(path, key);
-    if (schema['x-kubernetes-embedded-resource'] && isImpliedResourceField(key, schema)) {
+    if (schema['x-kubernetes-embedded-resource'] && isImpliedResourceField(key)) {
       if (key === 'metadata') pruneObjectMeta(value[key], child, unknown);
       continue;
     }
@@ -110,8 +110,9 @@ function pruneKnownOnly(value: unknown, schema: JSONSchemaProps, path: string, u
   }
 }
 
-function isImpliedResourceField(key: string, schema: JSONSchemaProps): boolean {
-  return (key === 'apiVersion' || key === 'kind' || key === 'metadata') && !schema.properties?.[key];
+/** apiVersion, kind and metadata of an embedded resource are never pruned by the schema (metadata by ObjectMeta). */
+function isImpliedResourceField(key: string): boolean {
+  return key === 'apiVersion' || key === 'kind' || key === 'metadata';
 }
 
 function pruneObjectMeta(metadata: unknown, path: string, unknown: string[]): void {
