@@ -8,7 +8,7 @@
  * - GET .../pods/NAME/log;
  * - authentication by bearer token or client certificate (401 otherwise); authorization of the caller by the
  *   loaded RBAC, or everything allowed, plus per-test denials answered with the API server's 403 text;
- * - request recording and added latency.
+ * - request recording, added latency, 429 throttling as API Priority and Fairness answers.
  * Its CA is made at test time (see k8s-tls.ts): @kubernetes/client-node refuses plain http.
  * State comes from real manifests (`load`) and objects a test adds; see ApiStore for what the server adds to them.
  */
@@ -115,6 +115,7 @@ export class K8sApiServer {
   private readonly logs = new Map<string, string>();
   /** Continue tokens at or below this resource version have "expired" (as after an etcd compaction). */
   private compactedRevision = 0;
+  private throttled = { count: 0, retryAfterSeconds: 1 };
   private readonly https: Server;
 
   constructor(options: K8sApiServerOptions = {}) {
@@ -197,6 +198,11 @@ export class K8sApiServer {
     this.denials.push(denial);
   }
 
+  /** The next `count` requests are turned away as API Priority and Fairness does when a priority level is full. */
+  throttle(count: number, retryAfterSeconds = 1): void {
+    this.throttled = { count, retryAfterSeconds };
+  }
+
   /** Another credential: a token and who it is. */
   addToken(token: string, user: UserInfo): void {
     this.tokens.set(token, user);
@@ -256,6 +262,14 @@ export class K8sApiServer {
     const body = await readBody(req);
     const delay = typeof this.latency === 'function' ? this.latency(record) : this.latency;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (this.throttled.count > 0) {
+      this.throttled.count--;
+      record.status = 429;
+      // apiserver's filters (tooManyRequests): plain text, with Retry-After.
+      res.writeHead(429, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Retry-After': String(this.throttled.retryAfterSeconds) });
+      res.end('Too many requests, please try again later.\n');
+      return;
+    }
     try {
       const user = this.authenticate(req);
       if (!user) throw statusError(401, 'Unauthorized', 'Unauthorized');

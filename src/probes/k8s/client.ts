@@ -111,6 +111,8 @@ export interface K8sClientOptions {
 
 const DEFAULTS = { timeoutMs: 15_000, concurrency: 8, pageSize: 500, maxItems: 200_000, maxResponseBytes: 64 * 1024 * 1024 };
 const DEFAULT_LOG_BYTES = 1024 * 1024;
+/** A list goes on with the server's inconsistent token after this many expired continue tokens, then gives up. */
+const MAX_EXPIRATIONS = 3;
 /** 429 answers (API Priority and Fairness) are retried this often, after their Retry-After. */
 const RETRIES_ON_429 = 3;
 
@@ -137,6 +139,7 @@ export class K8sClient {
   async get(ref: ResourceName | ResourceType, name: string, namespace?: string): Promise<K8sResult<K8sObject>> {
     const type = resourceType(ref);
     const request = this.describe(type, 'get', namespace, name);
+    if (type.namespaced && !namespace) return failed({ kind: 'api', request, message: `${describeRequest(request)}: ${type.resource} are namespaced; name the namespace` });
     const answer = await this.send('GET', resourcePath(type, namespace, name), {}, undefined, request);
     return answer.ok ? this.parseObject(answer.value, request, type) : answer;
   }
@@ -168,11 +171,12 @@ export class K8sClient {
     let token: string | undefined;
     let consistent = true;
     let seen = 0;
+    let expirations = 0;
     for (;;) {
       const answer = await this.send('GET', path, token ? { ...query, continue: token } : query, undefined, request);
       if (!answer.ok) {
         const next = answer.error.kind === 'expired' ? continueToken(answer.error.status) : undefined;
-        if (next && next !== token) {
+        if (next && next !== token && ++expirations <= MAX_EXPIRATIONS) {
           // The server offers to go on from where we were, no longer at one snapshot: keep going, say so.
           token = next;
           consistent = false;

@@ -182,6 +182,21 @@ describe('errors become typed results', () => {
     }
   });
 
+  it('waits out a 429 and asks again, as often as the Retry-After says, within bounds', async () => {
+    server.throttle(1);
+    const before = server.requests.length;
+    expect(value(await connect(server).list('customresourcedefinitions')).items).toHaveLength(1);
+    expect(server.requests.slice(before).map((r) => r.status)).toEqual([429, 200]);
+    server.throttle(10);
+    const refused = error(await connect(server).get('customresourcedefinitions', 'gmsacredentialspecs.windows.k8s.io'));
+    expect([refused.kind, refused.httpStatus, refused.message]).toEqual(['api', 429, expect.stringContaining('Too many requests, please try again later.')]);
+    server.throttle(0);
+  }, 10_000);
+
+  it('a namespaced object needs its namespace', async () => {
+    expect(error(await connect(server).get('pods', 'webapp')).message).toBe('get core/pods "webapp" (cluster-wide): pods are namespaced; name the namespace');
+  });
+
   it('refused credentials are "unauthorized"', async () => {
     const result = error(await connect(server, { token: 'expired-token' }).list('namespaces'));
     expect(result.kind).toBe('unauthorized');
