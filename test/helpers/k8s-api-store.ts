@@ -191,17 +191,18 @@ export class ApiStore {
       throw statusError(400, 'BadRequest', 'Object \'Kind\' is missing in the manifest');
     }
     const type = this.typeForManifest(manifest.apiVersion, manifest.kind);
-    if (type.verbs.length === 1) throw statusError(405, 'MethodNotAllowed', `${type.kind} is created through the API, not stored`);
+    if (!type.verbs.includes('get')) throw statusError(405, 'MethodNotAllowed', `${type.kind} is evaluated by the API server, not stored`);
+    const version = manifest.apiVersion.split('/').at(-1)!;
     let object: Json = structuredClone(manifest);
     object.metadata = { ...(object.metadata ?? {}) };
     const warnings: string[] = [];
     if (type.crd) {
-      const pruned = pruneCustomResource(object, versionSchema(type.crd, manifest.apiVersion.split('/')[1]!));
+      const pruned = pruneCustomResource(object, versionSchema(type.crd, version));
       object = pruned.value;
       warnings.push(...pruned.unknownFields.map((field) => `unknown field ${JSON.stringify(field)}`));
     }
     const namespace = this.namespaceOf(type, object);
-    this.validate(type, object, namespace);
+    this.validate(type, object, version);
     const bucket = this.buckets.get(typeKey(type.group, type.resource))!;
     const key = `${namespace}/${object.metadata.name as string}`;
     const previous = bucket.objects.get(key)?.object;
@@ -214,7 +215,7 @@ export class ApiStore {
     bucket.objects.set(key, { key, object });
     bucket.sorted = undefined;
     this.afterWrite(type, object);
-    return { object: this.view(type, object, type.versions[0]!, true), warnings };
+    return { object: this.view(type, object, version, true), warnings };
   }
 
   remove(group: string, resource: string, namespace: string, name: string): boolean {
@@ -284,7 +285,7 @@ export class ApiStore {
     return namespace;
   }
 
-  private validate(type: ServedType, object: Json, _namespace: string): void {
+  private validate(type: ServedType, object: Json, version: string): void {
     const name = object.metadata.name;
     const errors: FieldError[] = [];
     if (typeof name !== 'string' || name === '') errors.push({ field: 'metadata.name', type: 'FieldValueRequired', detail: 'Required value: name or generateName is required' });
@@ -292,7 +293,7 @@ export class ApiStore {
       const problem = nameProblem(type.nameRule, name);
       if (problem) errors.push({ field: 'metadata.name', type: 'FieldValueInvalid', detail: `Invalid value: ${JSON.stringify(name)}: ${problem}` });
     }
-    if (type.crd) errors.push(...validateAgainstSchema(withoutMeta(object), versionSchema(type.crd, (object.apiVersion as string).split('/')[1]!)));
+    if (type.crd) errors.push(...validateAgainstSchema(withoutMeta(object), versionSchema(type.crd, version)));
     if (type.resource === 'customresourcedefinitions') errors.push(...crdProblems(object));
     if (errors.length === 0) return;
     const kindName = type.group ? `${type.kind}.${type.group}` : type.kind;
@@ -400,9 +401,7 @@ export class ApiStore {
   private computedEndpointSlices(namespace: string | undefined): { key: string; object: Json }[] {
     return this.selectedPods(namespace).map(({ service, pods }) => {
       const serviceName = service.metadata.name as string;
-      const ids = this.derivedIds.get(`slice/${service.metadata.uid as string}`) ?? { uid: randomUUID(), suffix: randomSuffix(), creationTimestamp: this.timestamp() };
-      this.derivedIds.set(`slice/${service.metadata.uid as string}`, ids);
-      const name = `${serviceName}-${ids.suffix}`;
+      const name = `${serviceName}-${this.derivedIdentity(service, 'slice').suffix}`;
       return {
         key: `${service.metadata.namespace as string}/${name}`,
         object: {
@@ -443,10 +442,16 @@ export class ApiStore {
       }));
   }
 
-  private derivedMeta(service: Json, what: string, name: string): Json {
+  /** A controller-made object keeps its uid, name suffix and creation time from one read to the next. */
+  private derivedIdentity(service: Json, what: string): { uid: string; suffix: string; creationTimestamp: string } {
     const key = `${what}/${service.metadata.uid as string}`;
-    const ids = this.derivedIds.get(key) ?? { uid: randomUUID(), suffix: randomSuffix(), creationTimestamp: this.timestamp() };
-    this.derivedIds.set(key, ids);
+    let ids = this.derivedIds.get(key);
+    if (!ids) this.derivedIds.set(key, (ids = { uid: randomUUID(), suffix: randomSuffix(), creationTimestamp: this.timestamp() }));
+    return ids;
+  }
+
+  private derivedMeta(service: Json, what: string, name: string): Json {
+    const ids = this.derivedIdentity(service, what);
     return orderedMeta({
       name,
       namespace: service.metadata.namespace,
