@@ -26,3 +26,23 @@ export function table(header, rows) {
   const line = (cells) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
+
+/**
+ * Transpiles TypeScript files (paths relative to the repository root) to plain ESM under `outDir`, keeping their
+ * relative layout, so a bench can run a test helper on plain node. `outDir` must lie inside the repository for
+ * bare imports (`yaml`) to resolve from its node_modules. Type-only, no checking: `npm run typecheck` does that.
+ */
+export async function transpileForNode(root, files, outDir) {
+  const { default: ts } = await import('typescript');
+  const { mkdirSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { dirname, join } = await import('node:path');
+  for (const file of files) {
+    const { outputText } = ts.transpileModule(readFileSync(join(root, file), 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023, verbatimModuleSyntax: true },
+      fileName: file,
+    });
+    const out = join(outDir, file.replace(/\.ts$/, '.js'));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, outputText);
+  }
+}
