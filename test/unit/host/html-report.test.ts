@@ -64,5 +64,6 @@ describe('HTML report', () => {
     execFileSync(CHROMIUM, [...flags, `--screenshot=${screenshot}`, `file://${page}`], { timeout: 60_000, stdio: 'ignore' });
     rmSync(profile, { recursive: true, force: true });
     expect(statSync(screenshot).size).toBeGreaterThan(10_000);
-  });
+    // Two Chromium starts: seconds each on a loaded 2-core machine, far over vitest's 5 s default.
+  }, 120_000);
 });
