@@ -1,6 +1,6 @@
 // Start-up and size of every way gmsa-doctor ships, side by side in one run, interleaved, medians of RUNS:
 //   Linux, on the pinned Node: `node -e 0`; the tsc build (bin/gmsa-doctor.js, modules loaded per command); the
-//   esbuild bundle (one CommonJS file); Linux single executables built like the Windows one: plain, with V8 code
+//   esbuild bundle (one CommonJS file, and ES modules split by command); Linux single executables built like the Windows one: plain, with V8 code
 //   cache, with a startup snapshot of the program (what Node 20 can snapshot: no node:http).
 //   Under wine64: `node.exe -e 0`; gmsa-doctor.exe with code cache (the release build) and without.
 // Commands: --version, credspec lint of one file, analyze of the bundled facts, and `dc` against the lab DC when
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundle } from '../scripts/release/bundle.mjs';
+import { bundle, bundleSplit } from '../scripts/release/bundle.mjs';
 import { buildExe } from '../scripts/release/build-exe.mjs';
 import { fetchPinned } from '../scripts/release/fetch.mjs';
 import { buildSea } from '../scripts/release/sea.mjs';
@@ -49,7 +49,8 @@ async function variants() {
   const linux = [
     ['node -e 0', node, ['-e', '0'], { baseline: true }],
     ['tsc build (node bin/gmsa-doctor.js)', node, [join(ROOT, 'bin', 'gmsa-doctor.js')]],
-    ['esbuild bundle (node gmsa-doctor.cjs)', node, [bundled]],
+    ['esbuild bundle, one file (node gmsa-doctor.cjs)', node, [bundled]],
+    ['esbuild bundle, split by command', node, [await bundleSplit(join(OUT, 'split'))]],
     ['Linux SEA', await sea('sea-plain', {}), []],
     ['Linux SEA, code cache', await sea('sea-code-cache', { codeCache: true }), []],
     ['Linux SEA, snapshot of the program', await sea('sea-snapshot', { snapshot: true }), []],

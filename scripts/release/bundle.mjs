@@ -49,6 +49,31 @@ export async function bundle(outFile = join(ROOT, 'build', 'bundle', 'gmsa-docto
   return { outFile, inputs: Object.keys(result.metafile.inputs).length };
 }
 
+/**
+ * The CLI as ES modules split by command (esbuild code splitting): each command's code in its own chunk, shared
+ * code in common chunks, so that a command loads only what it runs, in a few files instead of hundreds.
+ */
+export async function bundleSplit(outDir = join(ROOT, 'build', 'bundle-split')) {
+  const { name, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  await build({
+    entryPoints: { 'gmsa-doctor': join(ROOT, 'src', 'cli', 'index.ts') },
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    outdir: outDir,
+    mainFields: ['module', 'main'],
+    define: { GMSA_DOCTOR_PACKAGE: JSON.stringify({ name, version }) },
+    external: ['kerberos', 'koffi'],
+    // Some dependencies are CommonJS and call require(): give the ES modules one.
+    banner: { js: "import { createRequire as __gmsaDoctorRequire } from 'node:module'; const require = __gmsaDoctorRequire(import.meta.url);" },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  return join(outDir, 'gmsa-doctor.js');
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { out: { type: 'string' } } });
   const { outFile, inputs } = await bundle(values.out);
