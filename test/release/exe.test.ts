@@ -36,6 +36,16 @@ beforeAll(() => {
   }
 });
 
+describe('the exe build', () => {
+  it('is reproducible: the same commit gives the same bytes', () => {
+    const again = join(ROOT, 'build', 'test-release-again');
+    execFileSync(process.execPath, ['scripts/release/build-exe.mjs', '--out', again], { cwd: ROOT, stdio: 'ignore' });
+    const sums = (dir: string) => readFileSync(join(dir, 'SHA256SUMS'), 'utf8');
+    expect(sums(again)).toBe(sums(join(EXE, '..')));
+    expect(sums(again)).toMatch(/^[0-9a-f]{64} {2}gmsa-doctor\.exe\n$/);
+  });
+});
+
 describe('gmsa-doctor.exe under wine', () => {
   it('prints its version, and no experimental warning', () => {
     const run = exe(['--version']);
