@@ -5,9 +5,9 @@
 import { defineCheck } from '../engine/check.js';
 import type { FactReader } from '../engine/facts.js';
 import type { FindingDraft } from '../engine/finding.js';
-import type { AdAccount, AdConnection, AdObjectSummary } from '../probes/ldap-facts.js';
 import { domainOfSid } from '../protocol/sid.js';
 import { AES_MASK, describeUac, ENCTYPES, encTypeNames, UAC, uacHex, withWorkstationTrust } from '../protocol/uac.js';
+import type { AdAccount, AdConnection, AdObjectSummary } from '../facts/ad.js';
 
 export const GMSA_CLASS = 'msDS-GroupManagedServiceAccount';
 

@@ -2,22 +2,21 @@
  * The guide's "Check the container": each running container that uses a credential spec (or was named with
  * --container, or given with --inspect), judged from its inspect data and from what `docker exec` showed inside.
  */
-import type { CredSpecDocument } from '../credspec/model.js';
 import { parseCredentialSpecOption } from '../credspec/security-opt.js';
 import type { Check } from '../engine/check.js';
 import { defineCheck } from '../engine/check.js';
 import type { FactReader } from '../engine/facts.js';
 import type { FindingDraft } from '../engine/finding.js';
-import type { ContainerFacts } from '../protocol/parsers/docker-inspect.js';
 import { credentialSpecFileOf, identityOf, specDocumentFor } from '../protocol/parsers/docker-inspect.js';
 import { parseKlist } from '../protocol/parsers/klist.js';
 import { findWinapiErrors } from '../protocol/parsers/win-errors.js';
 import type { NltestResult, NltestStatus } from '../protocol/parsers/nltest.js';
 import { parseNltest } from '../protocol/parsers/nltest.js';
-import type { CommandCapture } from '../probes/commands.js';
 import { toolMissing } from '../probes/commands.js';
-import type { ContainerExecFacts } from '../probes/containers.js';
 import { parseDnsAnswer } from '../probes/containers.js';
+import type { CommandCapture } from '../facts/common.js';
+import type { CredSpecDocument } from '../facts/credspec.js';
+import type { ContainerExecFacts, ContainerFacts } from '../facts/docker.js';
 
 /** Containers this family judges: those using a credential spec, and those the user pointed at. */
 export function judgedContainers(facts: FactReader): ContainerFacts[] {

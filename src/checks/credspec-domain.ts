@@ -2,14 +2,14 @@
  * credspec/matches-domain: the credential spec's domain identity (Sid, Guid, DnsName, DnsTreeName, NetBiosName)
  * and account names against the live domain read over LDAP.
  */
-import type { CredSpecDocument } from '../credspec/model.js';
 import { defineCheck } from '../engine/check.js';
 import type { FactReader } from '../engine/facts.js';
 import type { FindingDraft } from '../engine/finding.js';
-import type { AdAccountLookup, AdDomain } from '../probes/ldap-facts.js';
 import { isGuid, normalizeGuid } from '../protocol/guid.js';
 import { domainOfSid, isSid, normalizeSid } from '../protocol/sid.js';
 import { GMSA_CLASS } from './account.js';
+import type { AdAccountLookup, AdDomain } from '../facts/ad.js';
+import type { CredSpecDocument } from '../facts/credspec.js';
 
 type Dict = Record<string, unknown>;
 const isObject = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);

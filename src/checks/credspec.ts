@@ -1,12 +1,12 @@
 import type { Check } from '../engine/check.js';
 import type { FactReader } from '../engine/facts.js';
 import type { FindingDraft, SourceLocation } from '../engine/finding.js';
-import type { CredSpecDocument } from '../credspec/model.js';
 import { fieldPath } from '../credspec/positions.js';
 import type { Diagnostic, Rule } from '../credspec/rule.js';
 import { CREDSPEC_CONTENT_RULES } from '../credspec/rules.js';
 import { CREDSPEC_K8S_RULES } from '../credspec/rules-k8s.js';
 import { checkLocation, checkSecurityOpts } from '../credspec/placement.js';
+import type { CredSpecDocument } from '../facts/credspec.js';
 
 export function documentLabel(doc: CredSpecDocument): string {
   const name = typeof doc.k8s?.name === 'string' ? ` (${doc.k8s.name})` : '';

@@ -11,9 +11,8 @@ import type { Plan } from '../engine/options.js';
 import { sectionDocs } from '../engine/sections.js';
 import { CCG_EVENTS, CCG_PROVIDER, eventText, knownEvent, RELATED_EVENTS } from '../protocol/ccg-events.js';
 import type { KnownEvent } from '../protocol/ccg-events.js';
-import type { EventRecord } from '../protocol/evtx/record.js';
-import type { EventLogFacts } from '../probes/eventlog.js';
 import { eventLogProbe } from '../probes/eventlog.js';
+import type { EventLogFacts, EventRecord } from '../facts/events.js';
 
 /** The parameters %1, %2... of an event, in the order the provider wrote them (names differ between exports). */
 export function eventParameters(record: EventRecord): string[] {

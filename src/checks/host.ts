@@ -2,7 +2,6 @@
  * The guide's host sections: "Domain joined hosts: make sure the host can use the gMSA" and "Non-domain-joined
  * hosts: make sure the host is configured to retrieve the gMSA account". Pure judgement of host facts.
  */
-import type { CredSpecDocument } from '../credspec/model.js';
 import type { Check } from '../engine/check.js';
 import { defineCheck } from '../engine/check.js';
 import type { FactReader } from '../engine/facts.js';
@@ -10,7 +9,6 @@ import type { FindingDraft } from '../engine/finding.js';
 import { identityOf } from '../protocol/parsers/docker-inspect.js';
 import { parseNltest } from '../protocol/parsers/nltest.js';
 import { parseTestAdServiceAccount } from '../protocol/parsers/powershell.js';
-import type { CommandCapture } from '../probes/commands.js';
 import { toolMissing } from '../probes/commands.js';
 import { CCG_COM_CLASSES, pluginGuidsOf } from '../probes/windows-host.js';
 import type { CheckOptions, Plan } from '../engine/options.js';
@@ -18,6 +16,8 @@ import type { HostEnvironment } from '../probes/discovery.js';
 import { currentEnvironment, hostProbes } from '../probes/discovery.js';
 import { CONTAINER_CHECKS } from './container.js';
 import { describeBuild, hypervIsolationBroken, hostnameMustMatch, KNOWN_ISSUE_CHECKS } from './known-issues.js';
+import type { CommandCapture } from '../facts/common.js';
+import type { CredSpecDocument } from '../facts/credspec.js';
 
 function versionLabel(build: number, ubr?: number): string {
   return ubr === undefined ? describeBuild(build) : `${describeBuild(build)}, UBR ${ubr} (10.0.${build}.${ubr})`;

@@ -2,8 +2,8 @@ import type { Check } from '../engine/check.js';
 import { defineCheck } from '../engine/check.js';
 import type { FactReader } from '../engine/facts.js';
 import type { FindingDraft } from '../engine/finding.js';
-import type { ContainerFacts } from '../protocol/parsers/docker-inspect.js';
 import { identityOf, specDocumentFor } from '../protocol/parsers/docker-inspect.js';
+import type { ContainerFacts } from '../facts/docker.js';
 
 /**
  * The guide's "Known issues", as pure rules over the Windows build number. Host and container checks use them;

@@ -8,18 +8,13 @@ import type { FindingDraft, Severity } from '../engine/finding.js';
 import type { CheckOptions, Plan } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
 import { cldapProbe } from '../probes/cldap.js';
-import type { CldapPing } from '../probes/cldap.js';
-import type { DcCandidate } from '../probes/dc-discovery.js';
 import { dcDiscoveryProbe } from '../probes/dc-discovery.js';
 import { AD_SRV_RECORDS, dnsProbe } from '../probes/dns.js';
-import type { DnsFacts, DnsLookup, DnsTransport } from '../probes/dns.js';
 import { kerberosProbe } from '../probes/kerberos.js';
-import type { KdcProbeEntry } from '../probes/kerberos.js';
 import { portsProbe } from '../probes/ports.js';
-import type { PortResult } from '../probes/ports.js';
 import { tlsProbe } from '../probes/tls.js';
-import type { TlsResult } from '../probes/tls.js';
 import { domainNameProbe } from '../probes/domain-name.js';
+import type { CldapPing, DcCandidate, DnsFacts, DnsLookup, DnsTransport, KdcProbeEntry, PortResult, TlsResult } from '../facts/network.js';
 
 /** The rows of the guide's "Check the firewall configuration" table, by port. */
 export const FIREWALL_ROWS: Readonly<Record<number, string>> = {

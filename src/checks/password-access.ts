@@ -6,7 +6,6 @@
 import { defineCheck } from '../engine/check.js';
 import type { FactReader } from '../engine/facts.js';
 import type { FindingDraft } from '../engine/finding.js';
-import type { AdAccount, AdGroup, AdHost } from '../probes/ldap-facts.js';
 import { evaluatePasswordRead } from '../protocol/acl.js';
 import type { PasswordReadDecision } from '../protocol/acl.js';
 import { parseSecurityDescriptor, SecurityDescriptorError, toSddl } from '../protocol/security-descriptor.js';
@@ -14,6 +13,7 @@ import type { SecurityDescriptor } from '../protocol/security-descriptor.js';
 import { COMPUTER_TOKEN_WELL_KNOWN_SIDS, domainOfSid, wellKnownSidName } from '../protocol/sid.js';
 import type { Check } from '../engine/check.js';
 import { accountLabel, ACCOUNT_CHECKS, bareName, ldapConnectionCheck } from './account.js';
+import type { AdAccount, AdGroup, AdHost } from '../facts/ad.js';
 
 interface Judgement {
   gmsa: AdAccount;

@@ -7,7 +7,7 @@ import type { Check } from '../engine/check.js';
 import { FactStore } from '../engine/facts.js';
 import type { FactSnapshot } from '../engine/facts.js';
 import { run } from '../engine/runner.js';
-import { AD_FACT_SCHEMAS } from '../probes/ldap-schemas.js';
+import { factSchema, isFactKey } from '../facts/index.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
 import type { Report } from '../report/model.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
@@ -21,64 +21,6 @@ const factResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('ok'), value: z.unknown(), source: z.string().optional() }),
   z.object({ status: z.literal('unavailable'), reason: z.string() }),
 ]);
-
-const capture = z.object({
-  command: z.string(),
-  exitCode: z.number().nullable(),
-  stdout: z.string(),
-  stderr: z.string(),
-  timedOut: z.boolean(),
-  notFound: z.boolean(),
-});
-
-/** The shapes of the host, container and AD facts; other families' facts are checked by their own checks. */
-const FACT_SCHEMAS: Record<string, z.ZodType> = {
-  'host.windows': z.object({
-    build: z.number().int(),
-    ubr: z.number().int().optional(),
-    productName: z.string().optional(),
-    displayVersion: z.string().optional(),
-    computerName: z.string().optional(),
-    domainJoined: z.boolean(),
-    domain: z.string().optional(),
-  }),
-  'host.commands': z.object({ scVerify: capture.optional(), testAdServiceAccount: z.record(z.string(), capture).optional() }),
-  'host.ccgPlugins': z.object({
-    registered: z.array(z.string()),
-    classes: z.record(
-      z.string(),
-      z.object({
-        ccgRegistered: z.boolean(),
-        registeredWithoutControl: z.boolean().optional(),
-        clsidRegistered: z.boolean().optional(),
-        server: z.string().optional(),
-        serverExists: z.boolean().optional(),
-      }),
-    ),
-  }),
-  'host.credentialSpecs': z.object({ dir: z.string(), files: z.array(z.string()) }),
-  'docker.info': z.object({ dockerRootDir: z.string().optional(), defaultIsolation: z.string().optional(), build: z.number().int().optional() }).loose(),
-  'docker.containers': z.array(
-    z
-      .object({
-        id: z.string(),
-        name: z.string(),
-        running: z.boolean(),
-        securityOpt: z.array(z.string()),
-        dns: z.array(z.string()),
-        hostname: z.string().optional(),
-        isolation: z.string().optional(),
-        platform: z.string().optional(),
-        credentialSpecOption: z.string().optional(),
-      })
-      .loose(),
-  ),
-  'container.exec': z.record(
-    z.string(),
-    z.object({ domain: z.string().optional(), whoami: capture.optional(), query: capture.optional(), scVerify: capture.optional(), klist: capture.optional(), dns: capture.optional() }),
-  ),
-  ...AD_FACT_SCHEMAS,
-};
 
 const factsFileSchema = z.object({
   format: z.literal(FACTS_FILE_FORMAT),
@@ -129,13 +71,13 @@ export function parseFactsFile(text: string, file: string): FactsFile {
   ];
   for (const [where, snapshot] of snapshots) {
     for (const [key, result] of Object.entries(snapshot)) {
-      const schema = FACT_SCHEMAS[key];
-      if (!schema || result.status !== 'ok') continue;
-      const checked = schema.safeParse(result.value);
+      if (!isFactKey(key) || result.status !== 'ok') continue;
+      const checked = factSchema(key).safeParse(result.value);
       if (!checked.success) {
         const issue = checked.error.issues[0];
         throw new UsageError(`${file}: field ${where}.${key}.value${subPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
       }
+      snapshot[key] = { ...result, value: checked.data };
     }
   }
   return top.data;

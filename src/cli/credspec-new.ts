@@ -12,11 +12,11 @@ import type { CheckOptions } from '../engine/options.js';
 import { run } from '../engine/runner.js';
 import { dcDiscoveryProbe } from '../probes/dc-discovery.js';
 import { ldapProbe } from '../probes/ldap.js';
-import type { AdAccountLookup } from '../probes/ldap-facts.js';
 import { addBindOptions, addDomainOptions, bareAccountName, checkOptions, ldapOptionsOf, repeatable } from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
 import { UsageError } from './output.js';
 import { terminalProgress } from './progress.js';
+import type { AdAccountLookup } from '../facts/ad.js';
 
 interface NewFlags extends DomainFlags, BindFlags {
   gmsa: string;

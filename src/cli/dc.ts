@@ -10,13 +10,7 @@ import { NETWORK_CHECKS, networkProbes } from '../checks/network.js';
 import type { FactReader } from '../engine/facts.js';
 import type { CheckOptions } from '../engine/options.js';
 import { run } from '../engine/runner.js';
-import type { CldapPing } from '../probes/cldap.js';
-import type { DcCandidate } from '../probes/dc-discovery.js';
-import type { DnsFacts } from '../probes/dns.js';
 import { REACHABILITY_PRINCIPAL } from '../probes/kerberos.js';
-import type { KdcProbeEntry } from '../probes/kerberos.js';
-import type { PortResult } from '../probes/ports.js';
-import type { TlsResult } from '../probes/tls.js';
 import { toJson } from '../report/json.js';
 import type { Report } from '../report/model.js';
 import { exitCodeOf } from '../report/model.js';
@@ -26,6 +20,7 @@ import type { DomainFlags, TlsFlags } from './options.js';
 import { colorWanted, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 import { terminalProgress } from './progress.js';
+import type { CldapPing, DcCandidate, DnsFacts, KdcProbeEntry, PortResult, TlsResult } from '../facts/network.js';
 
 interface DcFlags extends DomainFlags, TlsFlags, OutputOptions {
   gmsa?: string;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { FindingDraft } from '../engine/finding.js';
-import type { CredSpecDocument, SecurityOptFact } from './model.js';
 import { parseCredentialSpecOption } from './security-opt.js';
+import type { CredSpecDocument, SecurityOptFact } from '../facts/credspec.js';
 
 /** Windows paths compare without case; either separator. */
 function samePath(a: string, b: string): boolean {

@@ -1,5 +1,5 @@
 import type { Remediation, Severity } from '../engine/finding.js';
-import type { CredSpecDocument, Position } from './model.js';
+import type { CredSpecDocument, Position } from '../facts/credspec.js';
 
 /** One problem a rule found in one document. `field` is relative to the credential spec inside the document. */
 export interface Diagnostic {

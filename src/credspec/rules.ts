@@ -1,5 +1,4 @@
 import { GUID_PATTERN, parseDomainSid } from './identifiers.js';
-import type { CredSpecDocument } from './model.js';
 import type { Diagnostic, Rule } from './rule.js';
 import { KNOWN_KEYS, OPEN_OBJECTS, RESOURCE_KEYS } from './schema.js';
 import { fieldPath } from './positions.js';
@@ -14,6 +13,7 @@ import {
   sameName,
   str,
 } from './values.js';
+import type { CredSpecDocument } from '../facts/credspec.js';
 
 const error = (field: string, message: string, extra: Partial<Diagnostic> = {}): Diagnostic => ({ severity: 'error', field, message, ...extra });
 const warning = (field: string, message: string, extra: Partial<Diagnostic> = {}): Diagnostic => ({ severity: 'warning', field, message, ...extra });

@@ -1,17 +1,10 @@
 /**
- * Facts are plain, JSON-serialisable data gathered by probes and judged by checks.
- * Each module that defines a fact adds its key and type to FactTypes by declaration merging:
- *
- *   declare module '../engine/facts.js' {
- *     interface FactTypes { 'net.dns.srv': SrvLookup[] }
- *   }
- *
- * so that `facts.get('net.dns.srv')` is typed everywhere.
+ * Facts are plain, JSON-serialisable data gathered by probes and judged by checks. Their keys and shapes are
+ * defined once, as zod schemas, in src/facts/.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface FactTypes {}
+import type { FactKey, FactTypes } from '../facts/index.js';
 
-export type FactKey = Extract<keyof FactTypes, string>;
+export type { FactKey, FactTypes };
 
 export type FactResult<T = unknown> =
   | { status: 'ok'; value: T; source?: string }

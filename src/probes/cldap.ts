@@ -4,29 +4,9 @@ import type { Probe } from '../engine/probe.js';
 import { BerDecodeError } from '../protocol/ber.js';
 import { decodeCldapResponse, encodeNetlogonPing } from '../protocol/cldap.js';
 import { decodeNetlogonSamLogonResponseEx } from '../protocol/netlogon.js';
-import type { NetlogonResponse } from '../protocol/netlogon.js';
-import type { DcCandidate } from './dc-discovery.js';
 import { udpExchange } from './transport.js';
-import type { ExchangeOptions, ExchangeOutcome } from './transport.js';
-
-export interface CldapPing {
-  dc: string;
-  address: string;
-  /** `ok`: the DC answered with a readable NETLOGON_SAM_LOGON_RESPONSE_EX. */
-  outcome: ExchangeOutcome;
-  ms: number;
-  /** The account asked about with User=, if any. */
-  user?: string;
-  response?: NetlogonResponse;
-  detail?: string;
-}
-
-declare module '../engine/facts.js' {
-  interface FactTypes {
-    /** One LDAP ping per DC that has an address. */
-    'net.cldap': CldapPing[];
-  }
-}
+import type { ExchangeOptions } from './transport.js';
+import type { CldapPing, DcCandidate } from '../facts/network.js';
 
 export interface PingOptions extends ExchangeOptions {
   dnsDomain?: string;

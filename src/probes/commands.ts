@@ -1,19 +1,7 @@
 import { execFile } from 'node:child_process';
 import type { TranscriptEntry } from '../protocol/parsers/transcript.js';
 import { splitTranscript } from '../protocol/parsers/transcript.js';
-
-/** What one command printed and how it ended: plain JSON, saved with the facts so `analyze` can judge it later. */
-export interface CommandCapture {
-  /** The command line as a person would type it. */
-  command: string;
-  /** null when the command did not end by itself (timeout, not started). */
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-  /** The program does not exist on this machine (or in this container image). */
-  notFound: boolean;
-}
+import type { CommandCapture } from '../facts/common.js';
 
 export interface RunCommandOptions {
   signal?: AbortSignal;

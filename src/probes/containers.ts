@@ -1,30 +1,9 @@
 import type { Probe } from '../engine/probe.js';
-import type { ContainerFacts } from '../protocol/parsers/docker-inspect.js';
 import { identityOf, specDocumentFor } from '../protocol/parsers/docker-inspect.js';
-import type { CommandCapture, CommandRunner } from './commands.js';
+import type { CommandRunner } from './commands.js';
 import { toolMissing } from './commands.js';
-
-/** What `docker exec` showed inside one container. Raw captures: the checks parse them. */
-export interface ContainerExecFacts {
-  /** The domain the commands asked about (the credential spec's DnsName). */
-  domain?: string;
-  whoami?: CommandCapture;
-  /** `nltest /query`: RPC_S_SERVER_UNAVAILABLE or ERROR_NO_TRUST_LSA_SECRET here mean no gMSA identity at all. */
-  query?: CommandCapture;
-  /** `nltest /sc_verify:<domain>` */
-  scVerify?: CommandCapture;
-  /** `klist get krbtgt` */
-  klist?: CommandCapture;
-  /** DNS servers and resolution of the domain, as JSON printed by PowerShell (see DNS_SCRIPT). */
-  dns?: CommandCapture;
-}
-
-declare module '../engine/facts.js' {
-  interface FactTypes {
-    /** By container id. */
-    'container.exec': Record<string, ContainerExecFacts>;
-  }
-}
+import type { CommandCapture } from '../facts/common.js';
+import type { ContainerExecFacts, ContainerFacts } from '../facts/docker.js';
 
 /** The JSON this prints: {"servers":["10.0.0.10"],"addresses":["10.0.0.10"],"error":null}. */
 export function dnsScript(domain: string): string {

@@ -1,12 +1,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CredSpecDocument, CredSpecReadError, SecurityOptFact } from '../credspec/model.js';
 import { parseCredSpecBytes } from '../credspec/parse.js';
 import { credentialSpecsDir } from '../credspec/placement.js';
 import { parseCredentialSpecOption } from '../credspec/security-opt.js';
 import { CREDSPEC_DOCUMENT_CHECKS, credspecLocationCheck } from '../checks/credspec.js';
 import type { CheckOptions, Plan } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
+import type { CredSpecDocument, CredSpecReadError, SecurityOptFact } from '../facts/credspec.js';
 
 const SPEC_FILE = /\.(json|ya?ml)$/i;
 const MAX_BYTES = 8 * 1024 * 1024;

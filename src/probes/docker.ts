@@ -2,21 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
-import type { ContainerFacts, InspectProblem } from '../protocol/parsers/docker-inspect.js';
 import { containerFromInspect, parseDockerInspect } from '../protocol/parsers/docker-inspect.js';
-import type { DockerInfo } from '../protocol/parsers/docker-info.js';
 import { fromDockerInfoJson, parseDockerInfo } from '../protocol/parsers/docker-info.js';
-
-declare module '../engine/facts.js' {
-  interface FactTypes {
-    /** The Docker daemon: root dir, default isolation, OS build. */
-    'docker.info': DockerInfo;
-    /** Containers to judge: the running ones (Engine API) or those of saved `docker inspect` files. */
-    'docker.containers': ContainerFacts[];
-    /** Saved `docker inspect` files that could not be read, with the field and reason. */
-    'docker.inspectProblems': InspectProblem[];
-  }
-}
+import type { ContainerFacts, DockerInfo, InspectProblem } from '../facts/docker.js';
 
 export interface DockerEndpoint {
   /** Unix socket or Windows named pipe path. */

@@ -10,20 +10,10 @@ import { unavailable } from '../engine/probe.js';
 import { guidToString } from '../protocol/guid.js';
 import { parseSecurityDescriptor } from '../protocol/security-descriptor.js';
 import { sidToString } from '../protocol/sid.js';
-import type { DcCandidate } from './dc-discovery.js';
-import type {
-  AdAccount,
-  AdAccountLookup,
-  AdConnection,
-  AdConnectionProblem,
-  AdDomain,
-  AdGroup,
-  AdHost,
-  AdHostLookup,
-  AdObjectSummary,
-} from './ldap-facts.js';
 import { classifyLdapError, openLdapSession, portOf } from './ldap-session.js';
 import type { LdapSession, LdapTarget } from './ldap-session.js';
+import type { AdAccount, AdAccountLookup, AdConnection, AdConnectionProblem, AdDomain, AdGroup, AdHost, AdHostLookup, AdObjectSummary } from '../facts/ad.js';
+import type { DcCandidate } from '../facts/network.js';
 
 export const AD_FACTS = [
   'ad.connection',

@@ -9,10 +9,7 @@ import { askKdc, REACHABILITY_PRINCIPAL } from './kerberos.js';
 import { queryDns } from './dns.js';
 import { tcpExchange } from './transport.js';
 import type { ExchangeOptions } from './transport.js';
-
-export type PortProto = 'tcp' | 'udp';
-/** open: connected / answered; refused: RST or ICMP unreachable; filtered: no answer before the deadline. */
-export type PortState = 'open' | 'refused' | 'filtered' | 'unreachable' | 'error';
+import type { PortProto, PortResult, PortState } from '../facts/network.js';
 
 export interface DcPort {
   port: number;
@@ -35,23 +32,6 @@ export const DC_PORTS: readonly DcPort[] = [
   { port: 3268, proto: 'tcp', service: 'Global catalog' },
   { port: 3269, proto: 'tcp', service: 'Global catalog SSL' },
 ];
-
-export interface PortResult extends DcPort {
-  dc: string;
-  address: string;
-  state: PortState;
-  ms: number;
-  /** How the state was learned: a TCP connect, or the protocol exchange used on a UDP port. */
-  method: 'tcp-connect' | 'dns-query' | 'kerberos-as-req' | 'cldap-ping';
-  detail?: string;
-}
-
-declare module '../engine/facts.js' {
-  interface FactTypes {
-    /** Every DC port in DC_PORTS, for each DC that has an address. */
-    'net.ports': PortResult[];
-  }
-}
 
 interface Outcome {
   state: PortState;

@@ -1,67 +1,14 @@
 import { access, readdir } from 'node:fs/promises';
-import type { CredSpecDocument } from '../credspec/model.js';
 import { credentialSpecsDir } from '../credspec/placement.js';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
 import { identityOf } from '../protocol/parsers/docker-inspect.js';
 import { normalizeRegPath, parseRegQuery, regExportKeys, valueOf } from '../protocol/parsers/reg.js';
-import type { CommandCapture, CommandRunner } from './commands.js';
+import type { CommandRunner } from './commands.js';
 import { toolMissing } from './commands.js';
-
-/** The Windows container host itself. */
-export interface WindowsHostFacts {
-  build: number;
-  /** Update build revision (the number after the dot in 10.0.17763.5458). */
-  ubr?: number;
-  productName?: string;
-  displayVersion?: string;
-  computerName?: string;
-  domainJoined: boolean;
-  /** DNS name of the domain the host is joined to. */
-  domain?: string;
-}
-
-/** Raw output of the host-side commands; checks parse them (so saved facts can be re-judged by newer parsers). */
-export interface HostCommandFacts {
-  /** `nltest /sc_verify:<domain>` on the host. */
-  scVerify?: CommandCapture;
-  /** `Test-ADServiceAccount <gMSA>` per gMSA name, when PowerShell's AD module is there. */
-  testAdServiceAccount?: Record<string, CommandCapture>;
-}
-
-export interface CcgPluginClass {
-  /** Registered under HKLM\SYSTEM\CurrentControlSet\Control\CCG\COMClasses\{GUID}. */
-  ccgRegistered: boolean;
-  /** Registered under the wrong key HKLM\SYSTEM\CurrentControlSet\CCG\COMClasses (no \Control\). */
-  registeredWithoutControl?: boolean;
-  /** HKLM\SOFTWARE\Classes\CLSID\{GUID} exists. */
-  clsidRegistered?: boolean;
-  /** InprocServer32 or LocalServer32 default value. */
-  server?: string;
-  serverExists?: boolean;
-}
-
-export interface CcgPluginFacts {
-  /** Every CLSID registered under Control\CCG\COMClasses, upper case with braces. */
-  registered: string[];
-  /** Per PluginGUID named in a credential spec. */
-  classes: Record<string, CcgPluginClass>;
-}
-
-export interface CredentialSpecsFolder {
-  dir: string;
-  files: string[];
-}
-
-declare module '../engine/facts.js' {
-  interface FactTypes {
-    'host.windows': WindowsHostFacts;
-    'host.commands': HostCommandFacts;
-    'host.ccgPlugins': CcgPluginFacts;
-    /** The files in <DockerRootDir>\CredentialSpecs. */
-    'host.credentialSpecs': CredentialSpecsFolder;
-  }
-}
+import type { CommandCapture } from '../facts/common.js';
+import type { CredSpecDocument } from '../facts/credspec.js';
+import type { CcgPluginClass, HostCommandFacts, WindowsHostFacts } from '../facts/host.js';
 
 const CURRENT_VERSION = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
 export const CCG_COM_CLASSES = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses';

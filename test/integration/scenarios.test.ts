@@ -9,24 +9,23 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeFacts, FACTS_FILE_FORMAT, FACTS_FILE_VERSION, parseFactsFile } from '../../src/cli/analyze.js';
 import { parseCredSpecBytes } from '../../src/credspec/parse.js';
-import type { CredSpecDocument } from '../../src/credspec/model.js';
 import { defineCheck } from '../../src/engine/check.js';
 import { FactStore } from '../../src/engine/facts.js';
 import type { FactSnapshot } from '../../src/engine/facts.js';
 import type { CheckOptions } from '../../src/engine/options.js';
 import { run } from '../../src/engine/runner.js';
 import { parseDockerInfo } from '../../src/protocol/parsers/docker-info.js';
-import type { ContainerFacts } from '../../src/protocol/parsers/docker-inspect.js';
 import { containerFromInspect } from '../../src/protocol/parsers/docker-inspect.js';
 import { splitTranscript } from '../../src/protocol/parsers/transcript.js';
-import type { CommandCapture } from '../../src/probes/commands.js';
-import type { ContainerExecFacts } from '../../src/probes/containers.js';
 import { planActiveDirectory } from '../../src/probes/ldap-plan.js';
 import { ccgPluginsWithoutControl, registeredCcgPlugins } from '../../src/probes/windows-host.js';
-import type { WindowsHostFacts } from '../../src/probes/windows-host.js';
 import type { Report } from '../../src/report/model.js';
 import type { Lab } from '../helpers/lab.js';
 import { lab } from '../helpers/lab.js';
+import type { CommandCapture } from '../../src/facts/common.js';
+import type { CredSpecDocument } from '../../src/facts/credspec.js';
+import type { ContainerExecFacts, ContainerFacts } from '../../src/facts/docker.js';
+import type { WindowsHostFacts } from '../../src/facts/host.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/host/${name}`, import.meta.url), 'utf8');
 

@@ -1,37 +1,4 @@
-/**
- * `docker inspect` output (the Engine API's GET /containers/{id}/json objects), reduced to what gMSA checks need.
- * Environment variables and labels are left out on purpose: they often hold secrets and no check needs them.
- */
-export interface ContainerFacts {
-  id: string;
-  name: string;
-  image?: string;
-  /** windows or linux (an LCOW container on a Windows host is linux). */
-  platform?: string;
-  running: boolean;
-  hostname?: string;
-  /** Config.User: the user the container's process starts as ('' = the image default). */
-  user?: string;
-  /** process | hyperv | default */
-  isolation?: string;
-  securityOpt: string[];
-  /** The security option naming the credential spec, e.g. `credentialspec=file://webapp01.json`. */
-  credentialSpecOption?: string;
-  /** HostConfig.Dns: DNS servers given to the container ([] = the host's defaults). */
-  dns: string[];
-  networkMode?: string;
-  /** State.Error: why the container failed to start, e.g. an HCS error with "winapi error #N". */
-  stateError?: string;
-  /** The user pointed at this container (--container, --inspect): judge it even without a credential spec. */
-  selected?: boolean;
-}
-
-export interface InspectProblem {
-  file: string;
-  field?: string;
-  reason: string;
-}
-
+import type { ContainerFacts, InspectProblem } from '../../facts/docker.js';
 type Json = Record<string, unknown>;
 
 const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);

@@ -12,13 +12,13 @@ import {
 } from '../../../src/checks/account.js';
 import { credspecMatchesDomainCheck } from '../../../src/checks/credspec-domain.js';
 import { canRetrievePasswordCheck, groupChangeNeedsRebootCheck, membershipTime } from '../../../src/checks/password-access.js';
-import type { CredSpecDocument } from '../../../src/credspec/model.js';
 import type { Check } from '../../../src/engine/check.js';
 import { FactStore } from '../../../src/engine/facts.js';
 import type { FactSnapshot } from '../../../src/engine/facts.js';
 import type { Finding } from '../../../src/engine/finding.js';
 import { runCheck } from '../../../src/engine/runner.js';
-import type { AdAccount, AdConnection, AdDomain, AdGroup, AdHost } from '../../../src/probes/ldap-facts.js';
+import type { AdAccount, AdConnection, AdDomain, AdGroup, AdHost } from '../../../src/facts/ad.js';
+import type { CredSpecDocument } from '../../../src/facts/credspec.js';
 
 const vectors = JSON.parse(readFileSync(new URL('../../fixtures/ad/vectors.json', import.meta.url), 'utf8')) as {
   domainSid: string;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeFilterValue, fileTimeToIso, generalizedTimeToIso, memberCreationTimes } from '../../../src/probes/ldap.js';
 import { accountNamesInCredspecs, computerName, domainOfHostName, planActiveDirectory } from '../../../src/probes/ldap-plan.js';
 import { decodeBindResponse, decodeRootDseHostName, encodeSaslBind, servicePrincipal } from '../../../src/probes/ldap-sasl.js';
-import { AD_FACT_SCHEMAS } from '../../../src/probes/ldap-schemas.js';
+import { factSchema } from '../../../src/facts/index.js';
 import { classifyLdapError } from '../../../src/probes/ldap-session.js';
 import { describeUac, encTypeNames, uacFlags, withWorkstationTrust } from '../../../src/protocol/uac.js';
 
@@ -118,9 +118,9 @@ describe('planning the AD checks', () => {
 
 describe('saved AD facts', () => {
   it('rejects a hand-edited fact, naming the field', () => {
-    const result = AD_FACT_SCHEMAS['ad.domain']!.safeParse({ dnsName: 'contoso.com', sid: 'S-1-5-21-x', guid: '56d9b66c-d746-4f87-bd26-26760cfdca2e', baseDn: 'DC=contoso,DC=com' });
+    const result = factSchema('ad.domain').safeParse({ dnsName: 'contoso.com', sid: 'S-1-5-21-x', guid: '56d9b66c-d746-4f87-bd26-26760cfdca2e', baseDn: 'DC=contoso,DC=com' });
     expect(result.error?.issues[0]).toMatchObject({ path: ['sid'], message: 'not a SID (S-1-...)' });
-    const hex = AD_FACT_SCHEMAS['ad.gmsa']!.safeParse({ name: 'w', account: { dn: 'CN=w', objectClass: [], objectSid: 'S-1-5-21-1-2-3-4', userAccountControl: 4096, servicePrincipalNames: [], membershipDescriptorHex: 'xyz' } });
+    const hex = factSchema('ad.gmsa').safeParse({ name: 'w', account: { dn: 'CN=w', objectClass: [], objectSid: 'S-1-5-21-1-2-3-4', userAccountControl: 4096, servicePrincipalNames: [], membershipDescriptorHex: 'xyz' } });
     expect(hex.error?.issues[0]?.path).toEqual(['account', 'membershipDescriptorHex']);
   });
 });

@@ -7,8 +7,8 @@ import { analyzeEvents } from '../../../src/cli/events.js';
 import { runCheck } from '../../../src/cli/check.js';
 import type { Finding } from '../../../src/engine/finding.js';
 import { readEventFile } from '../../../src/probes/eventlog.js';
-import type { EventRecord } from '../../../src/protocol/evtx/record.js';
 import { writeEvtx } from '../../helpers/evtx-writer.js';
+import type { EventRecord } from '../../../src/facts/events.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/events');
 const XML = join(FIXTURES, 'ccg-admin.wevtutil.xml');

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_CHECKS } from '../../../src/checks/events.js';
 import { FactStore } from '../../../src/engine/facts.js';
 import { runCheck } from '../../../src/engine/runner.js';
-import type { EventLogFacts } from '../../../src/probes/eventlog.js';
 import { parseEventXml } from '../../../src/protocol/evtx/exports.js';
+import type { EventLogFacts } from '../../../src/facts/events.js';
 
 /** System-log events in wevtutil's layout; texts from the event table of src/protocol/ccg-events.ts. */
 const SYSTEM_XML = `

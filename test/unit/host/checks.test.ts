@@ -6,11 +6,11 @@ import { KNOWN_ISSUE_CHECKS } from '../../../src/checks/known-issues.js';
 import { FactStore } from '../../../src/engine/facts.js';
 import type { Finding } from '../../../src/engine/finding.js';
 import { runCheck } from '../../../src/engine/runner.js';
-import type { ContainerFacts } from '../../../src/protocol/parsers/docker-inspect.js';
 import { outputOf } from '../../../src/protocol/parsers/transcript.js';
-import type { CommandCapture } from '../../../src/probes/commands.js';
 import { ccgPluginsWithoutControl, comClassFrom, registeredCcgPlugins, windowsHostFrom } from '../../../src/probes/windows-host.js';
 import { CHAIN, linkOf, mostLikelyCause } from '../../../src/report/likely-cause.js';
+import type { CommandCapture } from '../../../src/facts/common.js';
+import type { ContainerFacts } from '../../../src/facts/docker.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/host/${name}`, import.meta.url), 'utf8');
 
@@ -145,6 +145,11 @@ describe('analyze: saved facts files', () => {
     expect(() => parseFactsFile('{"format":"other","version":1,"facts":{}}', 'saved.json')).toThrow(/^saved\.json: field format: /);
     expect(() => parseFactsFile('{"format":"gmsa-doctor-facts","version":1,"facts":{"x":{"status":"maybe"}}}', 'saved.json')).toThrow(/field facts\.x\.status/);
     expect(() => parseFactsFile('not json', 'saved.json')).toThrow(/^saved\.json: not JSON/);
+  });
+
+  it('validates every fact key against its schema: net.ports must be a list (it crashed the network checks before)', () => {
+    const file = '{"format":"gmsa-doctor-facts","version":1,"facts":{"net.ports":{"status":"ok","value":{}}}}';
+    expect(() => parseFactsFile(file, 'saved.json')).toThrow(/^saved\.json: field facts\.net\.ports\.value: Invalid input: expected array, received object/);
   });
 
   it('runs only the checks whose facts were saved', async () => {

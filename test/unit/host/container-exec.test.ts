@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONTAINER_CHECKS } from '../../../src/checks/container.js';
-import type { CredSpecDocument } from '../../../src/credspec/model.js';
 import { FactStore } from '../../../src/engine/facts.js';
 import { runCheck } from '../../../src/engine/runner.js';
-import type { ContainerFacts } from '../../../src/protocol/parsers/docker-inspect.js';
 import { ReplayRunner } from '../../../src/probes/commands.js';
 import { containerExecProbe } from '../../../src/probes/containers.js';
+import type { CredSpecDocument } from '../../../src/facts/credspec.js';
+import type { ContainerFacts } from '../../../src/facts/docker.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/host/${name}`, import.meta.url), 'utf8');
 

@@ -15,13 +15,9 @@ import type { FactSnapshot } from '../../../src/engine/facts.js';
 import { runCheck } from '../../../src/engine/runner.js';
 import type { Check } from '../../../src/engine/check.js';
 import { chooseDnsServer } from '../../../src/probes/dns.js';
-import type { DnsLookup } from '../../../src/probes/dns.js';
-import type { KdcProbeEntry } from '../../../src/probes/kerberos.js';
-import type { PortResult } from '../../../src/probes/ports.js';
-import type { TlsResult } from '../../../src/probes/tls.js';
 import { decodeKdcReply } from '../../../src/protocol/kerberos.js';
-import type { KrbError } from '../../../src/protocol/kerberos.js';
 import { readFileSync } from 'node:fs';
+import type { DnsLookup, KdcProbeEntry, KrbError, PortResult, TlsResult } from '../../../src/facts/network.js';
 
 const judge = (check: Check, facts: FactSnapshot) => runCheck(check, new FactStore(facts));
 const ok = (value: unknown) => ({ status: 'ok' as const, value });

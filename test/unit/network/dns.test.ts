@@ -6,7 +6,7 @@ import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverDcs } from '../../../src/probes/dc-discovery.js';
 import { queryDns } from '../../../src/probes/dns.js';
-import type { DnsServer } from '../../../src/probes/dns.js';
+import type { DnsServer } from '../../../src/facts/network.js';
 
 const socket = createSocket('udp4');
 let server: DnsServer;
