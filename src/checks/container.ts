@@ -2,12 +2,12 @@
  * The guide's "Check the container": each running container that uses a credential spec (or was named with
  * --container, or given with --inspect), judged from its inspect data and from what `docker exec` showed inside.
  */
-import { parseCredentialSpecOption } from '../credspec/security-opt.js';
+import { credspecIdentity } from '../credspec/identity.js';
+import { credentialSpecFileOf, parseCredentialSpecOption, specDocumentFor } from '../credspec/security-opt.js';
 import type { Check } from '../engine/check.js';
 import { defineCheck } from '../engine/check.js';
 import type { FactReader } from '../engine/facts.js';
 import type { FindingDraft } from '../engine/finding.js';
-import { credentialSpecFileOf, identityOf, specDocumentFor } from '../protocol/parsers/docker-inspect.js';
 import { parseKlist } from '../protocol/parsers/klist.js';
 import { findWinapiErrors } from '../protocol/parsers/win-errors.js';
 import type { NltestResult, NltestStatus } from '../protocol/parsers/nltest.js';
@@ -170,7 +170,7 @@ const credspecResolves = defineCheck({
         };
       }
       if (!state.known) return { severity: 'info', subject: c.name, message: `Container ${c.name} names ${verdict.path}; give --credspec with that file (or run on the host) to check it.` };
-      const gmsa = identityOf(state.document?.spec).gmsa;
+      const gmsa = credspecIdentity(state.document?.spec).gmsa;
       return { severity: 'pass', subject: c.name, message: `Container ${c.name}'s spec ${verdict.path} exists${gmsa ? ` and names gMSA ${gmsa}` : ''}.` };
     });
   },

@@ -5,14 +5,13 @@
 import { defineCheck } from '../engine/check.js';
 import type { FactReader } from '../engine/facts.js';
 import type { FindingDraft } from '../engine/finding.js';
+import { credspecIdentity } from '../credspec/identity.js';
+import type { CredSpecIdentity, SpecValue } from '../credspec/identity.js';
 import { isGuid, normalizeGuid } from '../protocol/guid.js';
 import { domainOfSid, isSid, normalizeSid } from '../protocol/sid.js';
 import { GMSA_CLASS } from './account.js';
 import type { AdAccountLookup, AdDomain } from '../facts/ad.js';
 import type { CredSpecDocument } from '../facts/credspec.js';
-
-type Dict = Record<string, unknown>;
-const isObject = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 interface Mismatch {
   field: string;
@@ -25,15 +24,17 @@ function fieldPath(doc: CredSpecDocument, field: string): string {
   return doc.specPath ? `${doc.specPath}.${field}` : field;
 }
 
-function domainFieldMismatches(dj: Dict, domain: AdDomain): Mismatch[] {
+const label = (field: string): string => field.split('.').pop() ?? field;
+
+function domainFieldMismatches(spec: CredSpecIdentity, domain: AdDomain): Mismatch[] {
   const out: Mismatch[] = [];
-  const sid = dj.Sid;
-  if (typeof sid === 'string' && isSid(sid)) {
+  if (spec.sid && isSid(spec.sid.value)) {
+    const { value: sid, field } = spec.sid;
     const normal = normalizeSid(sid);
     if (normal !== domain.sid) {
       const accountOfDomain = domainOfSid(normal) === domain.sid;
       out.push({
-        field: 'DomainJoinConfig.Sid',
+        field,
         expected: domain.sid,
         actual: sid,
         message: accountOfDomain
@@ -42,17 +43,19 @@ function domainFieldMismatches(dj: Dict, domain: AdDomain): Mismatch[] {
       });
     }
   }
-  const guid = dj.Guid;
-  if (typeof guid === 'string' && isGuid(guid) && normalizeGuid(guid) !== domain.guid) {
-    out.push({ field: 'DomainJoinConfig.Guid', expected: domain.guid, actual: guid, message: `Guid ${guid} is not the objectGUID of ${domain.dnsName}: the domain's is ${domain.guid}` });
+  if (spec.guid && isGuid(spec.guid.value) && normalizeGuid(spec.guid.value) !== domain.guid) {
+    const { value: guid, field } = spec.guid;
+    out.push({ field, expected: domain.guid, actual: guid, message: `Guid ${guid} is not the objectGUID of ${domain.dnsName}: the domain's is ${domain.guid}` });
   }
-  const text = (field: string, actual: unknown, expected: string | undefined, what: string): void => {
-    if (typeof actual !== 'string' || expected === undefined) return;
-    if (actual.toLowerCase() !== expected.toLowerCase()) out.push({ field, expected, actual, message: `${field.split('.').pop()} "${actual}" is not ${what} "${expected}"` });
+  const text = (actual: SpecValue | undefined, expected: string | undefined, what: string): void => {
+    if (!actual || expected === undefined) return;
+    if (actual.value.toLowerCase() !== expected.toLowerCase()) {
+      out.push({ field: actual.field, expected, actual: actual.value, message: `${label(actual.field)} "${actual.value}" is not ${what} "${expected}"` });
+    }
   };
-  text('DomainJoinConfig.DnsName', dj.DnsName, domain.dnsName, "the domain's DNS name");
-  text('DomainJoinConfig.DnsTreeName', dj.DnsTreeName, domain.forestDnsName, "the forest's DNS name");
-  text('DomainJoinConfig.NetBiosName', dj.NetBiosName, domain.netbiosName, "the domain's NetBIOS name");
+  text(spec.dnsName, domain.dnsName, "the domain's DNS name");
+  text(spec.dnsTreeName, domain.forestDnsName, "the forest's DNS name");
+  text(spec.netbiosName, domain.netbiosName, "the domain's NetBIOS name");
   return out;
 }
 
@@ -62,37 +65,30 @@ function lookupAccount(facts: FactReader, name: string): AdAccountLookup | undef
   return facts.optional('ad.accounts')?.[name.toLowerCase()];
 }
 
-function accountMismatch(facts: FactReader, field: string, name: string, domain: AdDomain): Mismatch | undefined {
+function accountMismatch(facts: FactReader, named: SpecValue, domain: AdDomain): Mismatch | undefined {
+  const { value: name, field } = named;
   const lookup = lookupAccount(facts, name.replace(/\$$/, ''));
   if (!lookup) return undefined;
-  if (!lookup.account) return { field, actual: name, message: `${field.split('.').pop()} "${name}": no account ${lookup.name}$ in ${domain.dnsName}` };
+  if (!lookup.account) return { field, actual: name, message: `${label(field)} "${name}": no account ${lookup.name}$ in ${domain.dnsName}` };
   if (!lookup.account.objectClass.includes(GMSA_CLASS)) {
-    return { field, actual: name, message: `${field.split('.').pop()} "${name}": ${lookup.account.dn} is a ${lookup.account.objectClass.at(-1)}, not a gMSA` };
+    return { field, actual: name, message: `${label(field)} "${name}": ${lookup.account.dn} is a ${lookup.account.objectClass.at(-1)}, not a gMSA` };
   }
   return undefined;
 }
 
-function inThisDomain(scope: unknown, domain: AdDomain): boolean {
-  if (typeof scope !== 'string') return false;
-  const s = scope.toLowerCase();
-  return s === domain.dnsName.toLowerCase() || s === domain.netbiosName?.toLowerCase();
+function inThisDomain(scope: SpecValue | undefined, domain: AdDomain): boolean {
+  const s = scope?.value.toLowerCase();
+  return s !== undefined && (s === domain.dnsName.toLowerCase() || s === domain.netbiosName?.toLowerCase());
 }
 
-export function credspecMismatches(facts: FactReader, spec: unknown, domain: AdDomain): Mismatch[] {
-  if (!isObject(spec)) return [];
-  const dj = isObject(spec.DomainJoinConfig) ? spec.DomainJoinConfig : {};
-  const out = domainFieldMismatches(dj, domain);
-  if (typeof dj.MachineAccountName === 'string') {
-    const m = accountMismatch(facts, 'DomainJoinConfig.MachineAccountName', dj.MachineAccountName, domain);
+export function credspecMismatches(facts: FactReader, specValue: unknown, domain: AdDomain): Mismatch[] {
+  const spec = credspecIdentity(specValue);
+  const out = domainFieldMismatches(spec, domain);
+  const named = [...(spec.machineAccountName ? [spec.machineAccountName] : []), ...spec.gmsaEntries.filter((e) => inThisDomain(e.scope, domain)).map((e) => e.name)];
+  for (const name of named) {
+    const m = accountMismatch(facts, name, domain);
     if (m) out.push(m);
   }
-  const ad = isObject(spec.ActiveDirectoryConfig) ? spec.ActiveDirectoryConfig : {};
-  const entries = Array.isArray(ad.GroupManagedServiceAccounts) ? ad.GroupManagedServiceAccounts : [];
-  entries.forEach((entry, i) => {
-    if (!isObject(entry) || typeof entry.Name !== 'string' || !inThisDomain(entry.Scope, domain)) return;
-    const m = accountMismatch(facts, `ActiveDirectoryConfig.GroupManagedServiceAccounts[${i}].Name`, entry.Name, domain);
-    if (m) out.push(m);
-  });
   return out;
 }
 

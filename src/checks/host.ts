@@ -6,11 +6,11 @@ import type { Check } from '../engine/check.js';
 import { defineCheck } from '../engine/check.js';
 import type { FactReader } from '../engine/facts.js';
 import type { FindingDraft } from '../engine/finding.js';
-import { identityOf } from '../protocol/parsers/docker-inspect.js';
+import { credspecIdentity, pluginGuidsOf } from '../credspec/identity.js';
 import { parseNltest } from '../protocol/parsers/nltest.js';
 import { parseTestAdServiceAccount } from '../protocol/parsers/powershell.js';
 import { toolMissing } from '../probes/commands.js';
-import { CCG_COM_CLASSES, pluginGuidsOf } from '../probes/windows-host.js';
+import { CCG_COM_CLASSES } from '../probes/windows-host.js';
 import type { CheckOptions, Plan } from '../engine/options.js';
 import type { HostEnvironment } from '../probes/discovery.js';
 import { currentEnvironment, hostProbes } from '../probes/discovery.js';
@@ -47,7 +47,7 @@ const windowsBuild: Check = defineCheck({
 });
 
 function hostAccountSpecs(documents: readonly CredSpecDocument[]): CredSpecDocument[] {
-  return documents.filter((d) => identityOf(d.spec).pluginGuid !== undefined);
+  return documents.filter((d) => credspecIdentity(d.spec).pluginGuid !== undefined);
 }
 
 const domainJoined: Check = defineCheck({
@@ -78,12 +78,12 @@ const domainJoined: Check = defineCheck({
       ];
     }
     const foreign = documents.filter((d) => {
-      const spec = identityOf(d.spec);
-      return spec.dnsName !== undefined && spec.pluginGuid === undefined && spec.dnsName.toLowerCase() !== host.domain?.toLowerCase();
+      const spec = credspecIdentity(d.spec);
+      return spec.dnsName !== undefined && spec.pluginGuid === undefined && spec.dnsName.value.toLowerCase() !== host.domain?.toLowerCase();
     });
     if (foreign.length > 0) {
       return foreign.map((d): FindingDraft => {
-        const specDomain = identityOf(d.spec).dnsName;
+        const specDomain = credspecIdentity(d.spec).dnsName?.value;
         return {
           severity: 'error',
           subject: d.file,

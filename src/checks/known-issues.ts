@@ -2,7 +2,8 @@ import type { Check } from '../engine/check.js';
 import { defineCheck } from '../engine/check.js';
 import type { FactReader } from '../engine/facts.js';
 import type { FindingDraft } from '../engine/finding.js';
-import { identityOf, specDocumentFor } from '../protocol/parsers/docker-inspect.js';
+import { credspecIdentity } from '../credspec/identity.js';
+import { specDocumentFor } from '../credspec/security-opt.js';
 import type { ContainerFacts } from '../facts/docker.js';
 
 /**
@@ -103,7 +104,7 @@ export function hostBuild(facts: FactReader): number | undefined {
 
 /** The gMSA a container runs as, from the credential spec its security option names. */
 export function gmsaOfContainer(container: ContainerFacts, facts: FactReader): string | undefined {
-  return identityOf(specDocumentFor(container, facts.optional('credspec.documents') ?? [])?.spec).gmsa;
+  return credspecIdentity(specDocumentFor(container, facts.optional('credspec.documents') ?? [])?.spec).gmsa;
 }
 
 function gmsaContainers(facts: FactReader): ContainerFacts[] {

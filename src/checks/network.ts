@@ -14,20 +14,12 @@ import { kerberosProbe } from '../probes/kerberos.js';
 import { portsProbe } from '../probes/ports.js';
 import { tlsProbe } from '../probes/tls.js';
 import { domainNameProbe } from '../probes/domain-name.js';
+import { guideRowOf } from '../protocol/dc-ports.js';
 import type { CldapPing, DcCandidate, DnsFacts, DnsLookup, DnsTransport, KdcProbeEntry, PortResult, TlsResult } from '../facts/network.js';
-
-/** The rows of the guide's "Check the firewall configuration" table, by port. */
-export const FIREWALL_ROWS: Readonly<Record<number, string>> = {
-  53: 'TCP and UDP 53 (DNS)',
-  88: 'TCP and UDP 88 (Kerberos)',
-  139: 'TCP 139 (NetLogon)',
-  389: 'TCP and UDP 389 (LDAP)',
-  636: 'TCP 636 (LDAP SSL)',
-};
 
 /** What the firewall finding says about a port: the guide's row, or the AD port list for the others. */
 export function firewallRow(port: number): string {
-  const row = FIREWALL_ROWS[port];
+  const row = guideRowOf(port);
   return row
     ? `the guide's firewall table requires ${row}`
     : `not in the guide's firewall table, but in "Active Directory and AD DS port requirements" (port ${port})`;
@@ -275,7 +267,7 @@ export const firewallCheck = defineCheck({
     const findings: FindingDraft[] = ports
       .filter((p) => p.state !== 'open')
       .map((p) => ({
-        severity: FIREWALL_ROWS[p.port] ? 'error' : 'warning',
+        severity: guideRowOf(p.port) ? 'error' : 'warning',
         subject: `${p.dc} ${p.proto.toUpperCase()} ${p.port}`,
         message: `${p.proto.toUpperCase()} ${p.port} (${p.service}) on ${p.dc} is ${unreachableText(p.state, p.ms)}; ${firewallRow(p.port)}.`,
         evidence: { address: p.address, state: p.state, ms: p.ms, method: p.method, ...(p.detail ? { detail: p.detail } : {}) },

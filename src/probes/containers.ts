@@ -1,5 +1,6 @@
 import type { Probe } from '../engine/probe.js';
-import { identityOf, specDocumentFor } from '../protocol/parsers/docker-inspect.js';
+import { credspecIdentity } from '../credspec/identity.js';
+import { specDocumentFor } from '../credspec/security-opt.js';
 import type { CommandRunner } from './commands.js';
 import { toolMissing } from './commands.js';
 import type { CommandCapture } from '../facts/common.js';
@@ -58,7 +59,7 @@ export function containerExecProbe(runner: CommandRunner, options: { domain?: st
       await Promise.all(
         containersToExamine(containers, options.containers).map(async (container) => {
           const exec = (args: string[]): Promise<CommandCapture> => runner.run('docker', ['exec', container.id, ...args], { signal, timeoutMs });
-          const domain = identityOf(specDocumentFor(container, documents)?.spec).dnsName ?? options.domain;
+          const domain = credspecIdentity(specDocumentFor(container, documents)?.spec).dnsName?.value ?? options.domain;
           // The commands are independent: run them side by side so one slow command does not eat the others' time.
           const [whoami, query, scVerify, klist, dns] = await Promise.all([
             exec(['whoami']),

@@ -12,7 +12,8 @@ import type { CheckOptions, Plan } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
 import { run } from '../engine/runner.js';
-import { credentialSpecFileOf, identityOf } from '../protocol/parsers/docker-inspect.js';
+import { gmsasOf } from '../credspec/identity.js';
+import { credentialSpecFileOf } from '../credspec/security-opt.js';
 import type { CommandRunner } from './commands.js';
 import { ProcessRunner } from './commands.js';
 import { containerExecProbe } from './containers.js';
@@ -74,7 +75,7 @@ export async function discoverHost(options: CheckOptions, env: HostEnvironment):
     const inUse = (facts.optional('docker.containers') ?? []).map(credentialSpecFileOf).filter((f) => f !== undefined);
     const files = inUse.map(inFolder).filter((f) => credspec.some((c) => c.toLowerCase() === f.toLowerCase()));
     const { documents } = await readCredSpecFiles(files.length > 0 ? files : specFiles.slice(0, 1));
-    gmsas = withoutDuplicates(documents.map((d) => identityOf(d.spec).gmsa?.replace(/\$$/, '')).filter((g) => g !== undefined));
+    gmsas = gmsasOf(documents);
   }
   return {
     options: {

@@ -2,32 +2,13 @@
 import { ACCOUNT_CHECKS, sameDomainCheck } from '../checks/account.js';
 import { credspecMatchesDomainCheck } from '../checks/credspec-domain.js';
 import { PASSWORD_ACCESS_CHECKS } from '../checks/password-access.js';
+import { credspecIdentity, uniqueNames } from '../credspec/identity.js';
 import type { Check } from '../engine/check.js';
 import type { FactKey, FactReader } from '../engine/facts.js';
 import type { CheckOptions, Plan } from '../engine/options.js';
 import { dcDiscoveryProbe } from './dc-discovery.js';
 import { ldapProbe } from './ldap.js';
 import type { AdQuery } from './ldap.js';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Account names a set of credential specs mention: MachineAccountName first, then each gMSA entry's Name. */
-export function accountNamesInCredspecs(specs: readonly unknown[]): string[] {
-  const names: string[] = [];
-  for (const spec of specs) {
-    if (!isObject(spec)) continue;
-    const dj = isObject(spec.DomainJoinConfig) ? spec.DomainJoinConfig : {};
-    if (typeof dj.MachineAccountName === 'string') names.push(dj.MachineAccountName);
-    const ad = isObject(spec.ActiveDirectoryConfig) ? spec.ActiveDirectoryConfig : {};
-    for (const entry of Array.isArray(ad.GroupManagedServiceAccounts) ? ad.GroupManagedServiceAccounts : []) {
-      if (isObject(entry) && typeof entry.Name === 'string') names.push(entry.Name);
-    }
-  }
-  const seen = new Set<string>();
-  return names
-    .map((n) => n.trim().replace(/\$$/, ''))
-    .filter((n) => n !== '' && /^[^"/\\[\]:;|=,+*?<>@]+$/.test(n) && !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase()));
-}
 
 /** `containerhost01` for `containerhost01`, `containerhost01$` or `containerhost01.contoso.com`. */
 export function computerName(host: string): string {
@@ -40,9 +21,13 @@ export function domainOfHostName(host: string): string | undefined {
   return dot > 0 && dot < host.length - 1 ? host.slice(dot + 1).toLowerCase() : undefined;
 }
 
+/** Account names a set of credential specs mention: MachineAccountName first, then each gMSA entry's Name. */
+export function accountNamesInCredspecs(specs: readonly unknown[]): string[] {
+  return uniqueNames(specs.flatMap((spec) => credspecIdentity(spec).accounts));
+}
+
 export function adQuery(options: CheckOptions, facts: FactReader): AdQuery {
-  const specs = (facts.optional('credspec.documents') ?? []).map((d) => d.spec);
-  const named = accountNamesInCredspecs(specs);
+  const named = accountNamesInCredspecs((facts.optional('credspec.documents') ?? []).map((d) => d.spec));
   const gmsa = options.gmsa ?? named[0];
   return {
     ...(gmsa ? { gmsa } : {}),

@@ -2,7 +2,7 @@ import { access, readdir } from 'node:fs/promises';
 import { credentialSpecsDir } from '../credspec/placement.js';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
-import { identityOf } from '../protocol/parsers/docker-inspect.js';
+import { gmsasOf, pluginGuidsOf, uniqueNames } from '../credspec/identity.js';
 import { normalizeRegPath, parseRegQuery, regExportKeys, valueOf } from '../protocol/parsers/reg.js';
 import type { CommandRunner } from './commands.js';
 import { toolMissing } from './commands.js';
@@ -45,11 +45,6 @@ export function windowsHostFrom(currentVersion: string, computerSystemJson: stri
   return facts;
 }
 
-function braced(guid: string): string {
-  const bare = guid.trim().replace(/^\{|\}$/g, '');
-  return `{${bare.toUpperCase()}}`;
-}
-
 /** Pure: the CLSIDs under Control\CCG\COMClasses, from `reg query "...\COMClasses" /s`. */
 export function registeredCcgPlugins(regQueryOutput: string): string[] {
   const prefix = `${normalizeRegPath(CCG_COM_CLASSES)}\\`;
@@ -77,17 +72,6 @@ export function comClassFrom(regQueryOutput: string): Pick<CcgPluginClass, 'clsi
   const serverKey = parsed.keys.find((k) => /\\(InprocServer32|LocalServer32)$/i.test(k.path));
   const server = valueOf(serverKey, '(Default)');
   return { clsidRegistered: true, ...(server ? { server } : {}) };
-}
-
-/** The PluginGUIDs of the credential specs (non-domain-joined hosts). */
-export function pluginGuidsOf(documents: readonly CredSpecDocument[]): string[] {
-  const guids = new Set<string>();
-  for (const doc of documents) {
-    const spec = doc.spec as { ActiveDirectoryConfig?: { HostAccountConfig?: { PluginGUID?: unknown } } } | null;
-    const guid = spec?.ActiveDirectoryConfig?.HostAccountConfig?.PluginGUID;
-    if (typeof guid === 'string' && guid.trim() !== '') guids.add(braced(guid));
-  }
-  return [...guids];
 }
 
 function expandEnv(path: string): string {
@@ -122,11 +106,7 @@ export function windowsHostProbe(runner: CommandRunner): Probe {
 
 /** The gMSA names to test: the one given, and those the credential specs name. */
 export function gmsaNamesOf(given: string | undefined, documents: readonly CredSpecDocument[]): string[] {
-  const names = new Map<string, string>();
-  for (const name of [given, ...documents.map((d) => identityOf(d.spec).gmsa)]) {
-    if (name) names.set(name.toLowerCase(), name.replace(/\$$/, ''));
-  }
-  return [...names.values()];
+  return uniqueNames([...(given ? [given.replace(/\$$/, '')] : []), ...gmsasOf(documents)]);
 }
 
 /** nltest /sc_verify on the host, and Test-ADServiceAccount for each gMSA when the AD module is installed. */

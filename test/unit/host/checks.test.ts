@@ -62,6 +62,16 @@ describe('known-issue checks over the build', () => {
     expect(judge('known-issues/hyperv-isolation', setup(14393, gmsaContainer({ isolation: 'hyperv' })))[0]?.severity).toBe('pass');
   });
 
+  it('knows the gMSA of a spec whose keys are in another case, as the credential spec rules do', () => {
+    const lower = JSON.parse(JSON.stringify(webapp01Spec).replace('"DomainJoinConfig"', '"domainJoinConfig"').replace('"MachineAccountName"', '"machineAccountName"')) as unknown;
+    const findings = judge('known-issues/hostname-must-match', (facts) => {
+      setup(17134, gmsaContainer())(facts);
+      facts.set('credspec.documents', [{ ...documents[0]!, spec: lower }]);
+    });
+    // It used to be skipped: "its credential spec was not read, so its gMSA name is unknown".
+    expect(findings[0]).toMatchObject({ severity: 'error', message: expect.stringMatching(/not its gMSA name "webapp01"/) as unknown });
+  });
+
   it('without any build it says so instead of guessing', () => {
     const findings = judge('known-issues/shared-gmsa', (f) => f.set('docker.containers', [gmsaContainer()]));
     expect(findings[0]).toMatchObject({ severity: 'skipped', message: expect.stringMatching(/build is unknown/) as unknown });
