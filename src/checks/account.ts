@@ -322,6 +322,7 @@ export const spnCheck = defineCheck({
     remediation: 'Add the missing SPNs with setspn -S; remove a duplicate from the account that should not hold it with setspn -D.',
   },
   needs: ['ad.gmsa', 'ad.spns'],
+  uses: ['ad.domain'],
   run(facts) {
     const account = foundGmsa(facts);
     if (!account) return [notFound(facts)];

@@ -149,7 +149,7 @@ const credspecResolves = defineCheck({
     remediation: 'Put NAME.json in <DockerRootDir>\\CredentialSpecs (New-CredentialSpec) and name it exactly in --security-opt.',
   },
   needs: ['docker.containers'],
-  uses: ['host.credentialSpecs', 'credspec.documents', 'credspec.readErrors', 'credspec.securityOpts'],
+  uses: ['container.exec', 'host.credentialSpecs', 'credspec.documents', 'credspec.readErrors', 'credspec.securityOpts'],
   run(facts) {
     const containers = judgedContainers(facts).filter((c) => c.credentialSpecOption !== undefined);
     if (containers.length === 0) return none('no container names a credential spec (see container/credspec-applied)');
@@ -186,6 +186,7 @@ const startError = defineCheck({
     remediation: 'Read the decoded status: RPC/no-logon-servers mean the host cannot reach a DC or CCG failed (see the CCG events); access denied means the host may not retrieve the password.',
   },
   needs: ['docker.containers'],
+  uses: ['container.exec'],
   run(facts) {
     const failed = judgedContainers(facts).filter((c) => c.stateError !== undefined);
     if (failed.length === 0) return [{ severity: 'pass', message: 'No judged container reports a start error.' }];
@@ -212,6 +213,7 @@ const platform = defineCheck({
     remediation: 'Run the workload in a Windows container image, or use Kerberos keytabs in a Linux container.',
   },
   needs: ['docker.containers'],
+  uses: ['container.exec'],
   run(facts) {
     const containers = judgedContainers(facts).filter((c) => c.credentialSpecOption !== undefined);
     if (containers.length === 0) return none('no container names a credential spec');

@@ -15,7 +15,7 @@ import { portsProbe } from '../probes/ports.js';
 import { tlsProbe } from '../probes/tls.js';
 import { domainNameProbe } from '../probes/domain-name.js';
 import { guideRowOf } from '../protocol/dc-ports.js';
-import type { CldapPing, DcCandidate, DnsFacts, DnsLookup, DnsTransport, KdcProbeEntry, PortResult, TlsResult } from '../facts/network.js';
+import type { CldapPing, DnsFacts, DnsLookup, DnsTransport, KdcProbeEntry, PortResult, TlsResult } from '../facts/network.js';
 
 /** What the firewall finding says about a port: the guide's row, or the AD port list for the others. */
 export function firewallRow(port: number): string {
@@ -84,7 +84,7 @@ export const dcDiscoveryCheck = defineCheck({
       const reason = result?.status === 'unavailable' ? result.reason : 'not gathered';
       return [{ severity: 'error', message: `No domain controller found: ${reason}.`, remediation: discoveryFix({ domain: dns?.domain, server: dns?.server.address }) }];
     }
-    const candidates = result.value as DcCandidate[];
+    const candidates = result.value;
     const findings: FindingDraft[] = candidates
       .filter((c) => !c.address)
       .map((c) => ({

@@ -5,7 +5,7 @@ import { ALL_CHECKS } from '../checks/index.js';
 import { PER_ACCOUNT_CHECKS } from '../checks/password-access.js';
 import type { Check } from '../engine/check.js';
 import { FactStore } from '../engine/facts.js';
-import type { FactSnapshot } from '../engine/facts.js';
+import type { FactResults as FactSnapshot } from '../engine/facts.js';
 import { run } from '../engine/runner.js';
 import { factSchema, isFactKey } from '../facts/index.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
@@ -94,7 +94,7 @@ export async function analyzeFacts(saved: FactSnapshot, checks: readonly Check[]
   const started = performance.now();
   const judge = async (snapshot: FactSnapshot, selected: readonly Check[]) => {
     const facts = gathered(snapshot);
-    return (await run({ checks: selected.filter((c) => applies(c, facts)), probes: [], facts: new FactStore(facts) })).findings;
+    return (await run({ checks: selected.filter((c) => applies(c, facts)), probes: [], facts: new FactStore({ facts, subjects: {} }) })).findings;
   };
   const findings = await judge(saved, checks);
   for (const account of Object.values(accounts)) findings.push(...(await judge({ ...saved, ...account }, PER_ACCOUNT_CHECKS)));

@@ -12,7 +12,7 @@ import { currentEnvironment, discoverHost, gather } from '../probes/discovery.js
 import { planActiveDirectory } from '../probes/ldap-plan.js';
 import { PER_ACCOUNT_CHECKS } from '../checks/password-access.js';
 import { FactStore } from '../engine/facts.js';
-import type { FactSnapshot } from '../engine/facts.js';
+import type { FactResults as FactSnapshot } from '../engine/facts.js';
 import { eventLogProbe } from '../probes/eventlog.js';
 import { TOOL_NAME, TOOL_VERSION } from '../report/tool-info.js';
 import type { FactsFile } from './analyze.js';
@@ -52,7 +52,7 @@ export async function collectFacts(given: CheckOptions, env: HostEnvironment, pl
     collectedAt: new Date().toISOString(),
     host,
     options: { domain: options.domain, dc: options.dc, gmsa: options.gmsa, host: options.host, containers: options.containers },
-    facts: redact(gathered(result.facts.snapshot())),
+    facts: redact(gathered(result.facts.snapshot().facts)),
     ...(otherGmsas.length > 0 ? { accounts: await collectOtherGmsas(options, otherGmsas) } : {}),
   };
 }
@@ -64,7 +64,7 @@ export async function collectOtherGmsas(options: CheckOptions, gmsas: readonly s
     gmsas.map(async (gmsa) => {
       const store = new FactStore();
       await gather(keys, planActiveDirectory({ ...options, gmsa, credspec: [] }).probes, store, options.timeoutMs);
-      return [gmsa, redact(gathered(store.snapshot()))] as const;
+      return [gmsa, redact(gathered(store.snapshot().facts))] as const;
     }),
   );
   return Object.fromEntries(snapshots);

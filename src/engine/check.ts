@@ -1,3 +1,5 @@
+import { subjectKindOf } from '../facts/index.js';
+import type { SubjectKind } from '../facts/subjects.js';
 import type { FactKey, FactReader } from './facts.js';
 import type { FindingDraft } from './finding.js';
 import type { SectionId } from './sections.js';
@@ -15,28 +17,51 @@ export interface CheckMeta {
   remediation: string;
 }
 
+/**
+ * A check: the facts it needs (unavailable: skipped with the reason) and uses when they are there, and a pure
+ * function from those facts to findings. A check about a kind of subject runs once per subject; its reader gives
+ * that subject's facts. It can read nothing it did not declare.
+ */
 export interface Check {
   meta: CheckMeta;
-  /** Facts without which the check cannot judge: if one is unavailable, the check is skipped with the reason. */
+  /** Judge each subject of this kind on its own (each gMSA, each container); absent: judge the run once. */
+  subject?: SubjectKind;
   needs: readonly FactKey[];
-  /** Facts the check uses when they are there. */
   uses?: readonly FactKey[];
-  /** Pure: facts in, findings out. No I/O. */
   run(facts: FactReader): FindingDraft[];
 }
 
-export function defineCheck(check: Check): Check {
+/** A check as written: its reader is typed by what it declares, so reading anything else does not compile. */
+export interface CheckDefinition<N extends FactKey, U extends FactKey> {
+  meta: CheckMeta;
+  subject?: SubjectKind;
+  needs: readonly N[];
+  uses?: readonly U[];
+  run(facts: FactReader<N | U>): FindingDraft[];
+}
+
+export function defineCheck<const N extends FactKey, const U extends FactKey = never>(check: CheckDefinition<N, U>): Check {
   return check;
+}
+
+/** Every fact a check may read. */
+export function declaredFacts(check: Check): ReadonlySet<FactKey> {
+  return new Set([...check.needs, ...(check.uses ?? [])]);
 }
 
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** Throws when two checks share an id or an id is malformed: a programming error, caught by the unit tests. */
+/**
+ * Throws when two checks share an id, an id is malformed, or a check needs a fact about subjects it does not judge
+ * one by one (it can only use those, through each()): programming errors, caught by the unit tests.
+ */
 export function assertValidRegistry(checks: readonly Check[]): void {
   const seen = new Set<string>();
-  for (const { meta } of checks) {
+  for (const { meta, needs, subject } of checks) {
     if (!ID_PATTERN.test(meta.id)) throw new Error(`check id ${meta.id} is not area/slug`);
     if (seen.has(meta.id)) throw new Error(`check id ${meta.id} is registered twice`);
     seen.add(meta.id);
+    const foreign = needs.find((key) => subjectKindOf(key) !== undefined && subjectKindOf(key) !== subject);
+    if (foreign) throw new Error(`check ${meta.id} needs ${foreign}, a fact about each ${subjectKindOf(foreign)}: judge per ${subjectKindOf(foreign)}, or list it in uses`);
   }
 }

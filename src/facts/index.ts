@@ -20,13 +20,14 @@ import { ccgPlugins, credentialSpecsFolder, hostCommands, windowsHost } from './
 import { cldapPing, dcCandidate, dnsFacts, kerberosFacts, portResult, tlsResult } from './network.js';
 import type { SubjectKind } from './subjects.js';
 
-interface FactDefinition<S extends z.ZodType = z.ZodType> {
+interface FactDefinition<S extends z.ZodType = z.ZodType, K extends SubjectKind | undefined = SubjectKind | undefined> {
   schema: S;
   /** The kind of subject each value is about; absent for facts about the run as a whole. */
-  subject?: SubjectKind;
+  subject?: K;
 }
 
-const fact = <S extends z.ZodType>(schema: S): FactDefinition<S> => ({ schema });
+/** A fact about the run as a whole. */
+const fact = <S extends z.ZodType>(schema: S): FactDefinition<S, undefined> => ({ schema });
 
 export const FACTS = {
   /** How the LDAP session to the DC went. */
@@ -83,6 +84,12 @@ export const FACTS = {
 export type FactKey = keyof typeof FACTS;
 export type FactValue<K extends FactKey> = z.infer<(typeof FACTS)[K]['schema']>;
 export type FactTypes = { [K in FactKey]: FactValue<K> };
+/** The subject kind of a fact key's values (undefined for a fact about the run). */
+export type SubjectOf<K extends FactKey> = (typeof FACTS)[K] extends { subject: infer S extends SubjectKind } ? S : undefined;
+/** Facts about the run as a whole. */
+export type RunFactKey = { [K in FactKey]: SubjectOf<K> extends undefined ? K : never }[FactKey];
+/** Facts about one subject each. */
+export type SubjectFactKey = Exclude<FactKey, RunFactKey>;
 
 export const FACT_KEYS = Object.keys(FACTS) as FactKey[];
 

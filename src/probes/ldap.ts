@@ -324,7 +324,7 @@ export async function readAd(session: LdapSession, query: AdQuery): Promise<Prob
 function targetsFrom(facts: FactReader, options: CheckOptions): LdapTarget[] | AdConnectionProblem {
   const result = facts.result('dc.candidates');
   let candidates: DcCandidate[];
-  if (result?.status === 'ok') candidates = result.value as DcCandidate[];
+  if (result?.status === 'ok') candidates = result.value;
   else if (options.dc) candidates = [{ host: options.dc, address: options.dc, source: 'option' }];
   else return { kind: 'no-dc', detail: result?.status === 'unavailable' ? result.reason : 'no --dc and no DC discovery' };
   const targets = candidates.filter((c) => c.address).map((c) => ({ host: c.host, address: c.address! }));

@@ -41,7 +41,7 @@ export function linkOf(checkId: string): ChainLink | undefined {
 
 function firstFailure(findings: readonly Finding[]): { link: ChainLink; finding: Finding } | undefined {
   for (const link of CHAIN) {
-    const finding = findings.find((f) => f.severity === 'error' && linkOf(f.id) === link);
+    const finding = findings.find((f) => f.severity === 'error' && !f.internal && linkOf(f.id) === link);
     if (finding) return { link, finding };
   }
   return undefined;

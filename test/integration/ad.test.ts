@@ -155,7 +155,7 @@ describe('several gMSAs on one host', () => {
 describe('saved facts', () => {
   it('every AD fact of a real run has the shape analyze validates', async () => {
     const plan = planActiveDirectory(options({ gmsa: 'webapp01', host: 'containerhost03', clientNames: ['lb.contoso.com'] }));
-    const snapshot = (await run({ ...plan, timeoutMs: 3000 })).facts.snapshot();
+    const snapshot = (await run({ ...plan, timeoutMs: 3000 })).facts.snapshot().facts;
     const keys = FACT_KEYS.filter((k) => k.startsWith('ad.'));
     expect(keys.filter((k) => snapshot[k]?.status !== 'ok')).toEqual([]);
     for (const key of keys) expect(factSchema(key).safeParse((snapshot[key] as { value: unknown }).value).error, key).toBeUndefined();

@@ -11,7 +11,7 @@ import { analyzeFacts, FACTS_FILE_FORMAT, FACTS_FILE_VERSION, parseFactsFile } f
 import { parseCredSpecBytes } from '../../src/credspec/parse.js';
 import { defineCheck } from '../../src/engine/check.js';
 import { FactStore } from '../../src/engine/facts.js';
-import type { FactSnapshot } from '../../src/engine/facts.js';
+import type { FactResults as FactSnapshot } from '../../src/engine/facts.js';
 import type { CheckOptions } from '../../src/engine/options.js';
 import { run } from '../../src/engine/runner.js';
 import { parseDockerInfo } from '../../src/protocol/parsers/docker-info.js';
@@ -126,7 +126,7 @@ async function adFacts(l: Lab, gmsa: string, host: string, documents: CredSpecDo
   const wanted = [...new Set(plan.checks.flatMap((c) => [...c.needs, ...(c.uses ?? [])]))];
   const collector = defineCheck({ meta: { id: 'test/collect', title: '', section: 'account', looksAt: '', why: '', remediation: '' }, needs: [], uses: wanted, run: () => [] });
   await run({ checks: [collector], probes: plan.probes, facts: store, timeoutMs: options.timeoutMs });
-  const snapshot = store.snapshot();
+  const snapshot = store.snapshot().facts;
   delete snapshot['credspec.documents'];
   return snapshot;
 }

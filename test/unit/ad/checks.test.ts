@@ -14,7 +14,7 @@ import { credspecMatchesDomainCheck } from '../../../src/checks/credspec-domain.
 import { canRetrievePasswordCheck, groupChangeNeedsRebootCheck, membershipTime } from '../../../src/checks/password-access.js';
 import type { Check } from '../../../src/engine/check.js';
 import { FactStore } from '../../../src/engine/facts.js';
-import type { FactSnapshot } from '../../../src/engine/facts.js';
+import type { FactResults as FactSnapshot } from '../../../src/engine/facts.js';
 import type { Finding } from '../../../src/engine/finding.js';
 import { runCheck } from '../../../src/engine/runner.js';
 import type { AdAccount, AdConnection, AdDomain, AdGroup, AdHost } from '../../../src/facts/ad.js';
@@ -64,7 +64,7 @@ const host = (over: Partial<AdHost> = {}): AdHost => ({
 const group = (over: Partial<AdGroup> = {}): AdGroup => ({ dn: GROUP_DN, sid: GROUP_SID, sAMAccountName: 'WebApp01Hosts', whenChanged: '2026-11-26T05:00:00.000Z', memberOf: [], ...over });
 
 function judge(check: Check, facts: FactSnapshot): Finding[] {
-  return runCheck(check, new FactStore(facts));
+  return runCheck(check, new FactStore({ facts, subjects: {} }));
 }
 const ok = <T>(value: T): { status: 'ok'; value: T } => ({ status: 'ok', value });
 const base = (over: FactSnapshot = {}): FactSnapshot => ({

@@ -11,7 +11,7 @@ import {
   planNetwork,
 } from '../../../src/checks/network.js';
 import { FactStore } from '../../../src/engine/facts.js';
-import type { FactSnapshot } from '../../../src/engine/facts.js';
+import type { FactResults as FactSnapshot } from '../../../src/engine/facts.js';
 import { runCheck } from '../../../src/engine/runner.js';
 import type { Check } from '../../../src/engine/check.js';
 import { chooseDnsServer } from '../../../src/probes/dns.js';
@@ -19,7 +19,7 @@ import { decodeKdcReply } from '../../../src/protocol/kerberos.js';
 import { readFileSync } from 'node:fs';
 import type { DnsLookup, KdcProbeEntry, KrbError, PortResult, TlsResult } from '../../../src/facts/network.js';
 
-const judge = (check: Check, facts: FactSnapshot) => runCheck(check, new FactStore(facts));
+const judge = (check: Check, facts: FactSnapshot) => runCheck(check, new FactStore({ facts, subjects: {} }));
 const ok = (value: unknown) => ({ status: 'ok' as const, value });
 const krb = (file: string): KrbError => decodeKdcReply(new Uint8Array(readFileSync(new URL(`../../fixtures/network/${file}`, import.meta.url)))) as KrbError;
 
