@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { EVENT_CHECKS } from '../checks/events.js';
+import { EVENT_CHECKS } from '../checks/index.js';
 import { run } from '../engine/runner.js';
 import { EventSourceError, eventLogProbe, parseSince, readEventFile } from '../probes/eventlog.js';
 import { EXIT_USAGE } from '../report/model.js';

@@ -1,6 +1,6 @@
-import { subjectKindOf } from '../facts/index.js';
 import type { SubjectKind } from '../facts/subjects.js';
 import type { FactKey, FactReader } from './facts.js';
+import type { ChainLinkId } from './chain.js';
 import type { FindingDraft } from './finding.js';
 import type { SectionId } from './sections.js';
 
@@ -9,6 +9,8 @@ export interface CheckMeta {
   id: string;
   title: string;
   section: SectionId;
+  /** Where its failures sit in the chain host -> DC -> account -> credential spec -> container; null: outside it. */
+  link: ChainLinkId | null;
   /** What the check looks at: which facts, fields, commands. */
   looksAt: string;
   /** Why it matters: what breaks for the container when it fails. */
@@ -51,17 +53,24 @@ export function declaredFacts(check: Check): ReadonlySet<FactKey> {
 
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/**
- * Throws when two checks share an id, an id is malformed, or a check needs a fact about subjects it does not judge
- * one by one (it can only use those, through each()): programming errors, caught by the unit tests.
- */
+/** Throws when two checks share an id or an id is malformed: a programming error, caught by the unit tests. */
 export function assertValidRegistry(checks: readonly Check[]): void {
   const seen = new Set<string>();
-  for (const { meta, needs, subject } of checks) {
+  for (const { meta } of checks) {
     if (!ID_PATTERN.test(meta.id)) throw new Error(`check id ${meta.id} is not area/slug`);
     if (seen.has(meta.id)) throw new Error(`check id ${meta.id} is registered twice`);
     seen.add(meta.id);
-    const foreign = needs.find((key) => subjectKindOf(key) !== undefined && subjectKindOf(key) !== subject);
-    if (foreign) throw new Error(`check ${meta.id} needs ${foreign}, a fact about each ${subjectKindOf(foreign)}: judge per ${subjectKindOf(foreign)}, or list it in uses`);
   }
+}
+
+/** A check a run did not run, and the flag or place that would run it. */
+export interface NotChecked {
+  id: string;
+  title: string;
+  section: SectionId;
+  how: string;
+}
+
+export function notChecked(check: Check, how: string): NotChecked {
+  return { id: check.meta.id, title: check.meta.title, section: check.meta.section, how };
 }

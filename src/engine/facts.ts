@@ -5,6 +5,7 @@
  * container); the store keeps both, and a result recorded for a per-subject key without a subject stands for
  * every subject (a probe that failed before it knew them).
  */
+import type { FactResult, FactResults, FactsSnapshot } from '../facts/file.js';
 import { factSchema, subjectKindOf } from '../facts/index.js';
 import type { FactKey, FactTypes, FactValue } from '../facts/index.js';
 import { SUBJECT_KINDS, subjectText } from '../facts/subjects.js';
@@ -13,15 +14,7 @@ import { strict } from './strict.js';
 
 export type { FactKey, FactTypes, FactValue };
 
-export type FactResult<T = unknown> = { status: 'ok'; value: T; source?: string } | { status: 'unavailable'; reason: string };
-
-export type FactResults = Partial<Record<FactKey, FactResult>>;
-
-/** Facts as `collect` saves them and `analyze` loads them: about the run, and by subject kind and id. */
-export interface FactsSnapshot {
-  facts: FactResults;
-  subjects: Partial<Record<SubjectKind, Record<string, FactResults>>>;
-}
+export type { FactResult, FactResults, FactsSnapshot };
 
 export class MissingFactError extends Error {
   constructor(

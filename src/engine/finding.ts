@@ -1,4 +1,5 @@
 import type { Subject } from '../facts/subjects.js';
+import type { ChainLinkId } from './chain.js';
 import type { SectionId } from './sections.js';
 
 export const SEVERITIES = ['error', 'warning', 'info', 'pass', 'skipped'] as const;
@@ -40,6 +41,8 @@ export interface Finding extends FindingDraft {
   section: SectionId;
   /** Link to the guide's section the check implements. */
   docs: string;
+  /** The check's link in the chain host -> DC -> account -> credential spec -> container. */
+  link?: ChainLinkId;
   /** The check itself failed (a bug in gmsa-doctor), so this says nothing about the gMSA. */
   internal?: true;
 }

@@ -153,25 +153,33 @@ export async function run(options: RunOptions): Promise<RunResult> {
     options.checks.flatMap((check) => [...declaredFacts(check)]),
     options,
   );
-  const findings: Finding[] = [];
-  const idle: Check[] = [];
-  for (const check of options.checks) {
-    if (!check.subject) {
-      findings.push(...runCheck(check, gathered.facts));
-      continue;
-    }
-    const subjects = gathered.facts.subjects(check.subject);
-    if (subjects.length === 0) idle.push(check);
-    for (const subject of subjects) findings.push(...runCheck(check, gathered.facts, subject));
-  }
+  const { findings, idle } = judge(options.checks, gathered.facts);
   return { ...gathered, findings, idle, durationMs: performance.now() - started };
 }
 
-/** `webapp01$`, a short container id: what a finding about a subject shows when the check named nothing else. */
-function subjectLabel(subject: Subject): string {
+/** Runs each check on the facts: once, or once per subject of its kind (idle: there was no such subject). */
+export function judge(checks: readonly Check[], store: FactStore): { findings: Finding[]; idle: Check[] } {
+  const findings: Finding[] = [];
+  const idle: Check[] = [];
+  for (const check of checks) {
+    if (!check.subject) {
+      findings.push(...runCheck(check, store));
+      continue;
+    }
+    const subjects = store.subjects(check.subject);
+    if (subjects.length === 0) idle.push(check);
+    for (const subject of subjects) findings.push(...runCheck(check, store, subject));
+  }
+  return { findings, idle };
+}
+
+/** What a finding about a subject shows when the check named nothing else: `webapp01$`, a container's name. */
+function subjectLabel(subject: Subject, store: FactStore): string {
   if (subject.kind === 'gmsa') return `${subject.id}$`;
-  if (subject.kind === 'container') return subject.id.slice(0, 12);
-  return subject.id;
+  const namedBy = SUBJECT_KINDS[subject.kind].namedBy as FactKey | undefined;
+  const named = namedBy && store.resultFor(namedBy, subject);
+  const name = named?.status === 'ok' ? (named.value as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? name : subject.id;
 }
 
 /** Runs one check on the store (for one subject when it judges subjects one by one). Never throws for a user. */
@@ -184,13 +192,17 @@ export function runCheck(check: Check, store: FactStore, subject?: Subject): Fin
     title: check.meta.title,
     section: check.meta.section,
     docs: sectionDocs(check.meta.section),
-    ...(subject ? { subject: subjectLabel(subject), about: subject } : {}),
+    ...(check.meta.link ? { link: check.meta.link } : {}),
+    ...(subject ? { subject: subjectLabel(subject, store), about: subject } : {}),
     ...draft,
   });
   const skipped = (key: string, reason: string): Finding[] => [complete({ severity: 'skipped', message: `Skipped: ${key} is unavailable (${reason}).` })];
   for (const key of check.needs) {
+    const kind = subjectKindOf(key);
     const result = store.resultFor(key, subject);
-    if (result?.status !== 'ok') return skipped(key, result?.status === 'unavailable' ? result.reason : 'not gathered');
+    // A fact about other subjects (the containers, for a check of the host) is needed as gathered at all.
+    const missing = kind === undefined || kind === subject?.kind ? result?.status !== 'ok' : result?.status === 'unavailable' || !store.has(key);
+    if (missing) return skipped(key, result?.status === 'unavailable' ? result.reason : 'not gathered');
   }
   try {
     return check.run(new StoreReader(store, subject, { check: check.meta.id, keys: declaredFacts(check) })).map(complete);

@@ -28,13 +28,15 @@ interface FactDefinition<S extends z.ZodType = z.ZodType, K extends SubjectKind 
 
 /** A fact about the run as a whole. */
 const fact = <S extends z.ZodType>(schema: S): FactDefinition<S, undefined> => ({ schema });
+/** A fact about each subject of a kind: one value per gMSA, per container... */
+const about = <K extends SubjectKind, S extends z.ZodType>(subject: K, schema: S): FactDefinition<S, K> & { subject: K } => ({ schema, subject });
 
 export const FACTS = {
   /** How the LDAP session to the DC went. */
   'ad.connection': fact(adConnection),
   'ad.domain': fact(adDomain),
   /** The gMSA looked up by name. */
-  'ad.gmsa': fact(adAccountLookup),
+  'ad.gmsa': about('gmsa', adAccountLookup),
   /** Other gMSAs named in credential specs (additional accounts), by lower-case name. */
   'ad.accounts': fact(z.record(z.string(), adAccountLookup)),
   /** The computer account of the container host judged in this run (--host, or this host). */
@@ -42,11 +44,11 @@ export const FACTS = {
   /** Groups in the host's tokenGroups, for the "added to a group after its last logon" check. */
   'ad.hostGroups': fact(z.array(adGroup)),
   /** Objects whose sAMAccountName starts with the gMSA's name (the guide's `-like "NAME*"` search). */
-  'ad.similarNames': fact(z.array(adObjectSummary)),
+  'ad.similarNames': about('gmsa', z.array(adObjectSummary)),
   /** Who holds each SPN of interest: the gMSA's own, and host/NAME, HTTP/NAME for each --client-name. */
-  'ad.spns': fact(adSpnFacts),
-  /** sAMAccountName of the SIDs in the password descriptor and the host's groups, e.g. WebApp01Hosts. */
-  'ad.sidNames': fact(adSidNames),
+  'ad.spns': about('gmsa', adSpnFacts),
+  /** sAMAccountName of the SIDs in the gMSA's password descriptor and the host's groups, e.g. WebApp01Hosts. */
+  'ad.sidNames': about('gmsa', adSidNames),
   /** The domain controllers to probe, from --dc or DNS SRV. */
   'dc.candidates': fact(z.array(dcCandidate)),
   /** The DNS name of the domain the network checks look up, lower case. */
@@ -63,12 +65,12 @@ export const FACTS = {
   'docker.info': fact(dockerInfo),
   /** Docker's root directory; credential specs live in its CredentialSpecs folder. */
   'docker.rootDir': fact(z.string()),
-  /** Containers to judge: the running ones (Engine API) or those of saved `docker inspect` files. */
-  'docker.containers': fact(z.array(containerInspect)),
+  /** Each container judged: a running one that uses a credential spec (or was named), or one of an --inspect file. */
+  'container.inspect': about('container', containerInspect),
   /** Saved `docker inspect` files that could not be read. */
   'docker.inspectProblems': fact(z.array(inspectProblem)),
-  /** What `docker exec` showed inside each container, by container id. */
-  'container.exec': fact(z.record(z.string(), containerExec)),
+  /** What `docker exec` showed inside the container. */
+  'container.exec': about('container', containerExec),
   'host.windows': fact(windowsHost),
   'host.commands': fact(hostCommands),
   'host.ccgPlugins': fact(ccgPlugins),

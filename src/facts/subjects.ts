@@ -2,17 +2,24 @@
  * What a fact can be about. A fact about one subject (a gMSA, a container) is keyed by the subject's kind and id;
  * the other facts are about the run as a whole (the host, the network, the files given).
  */
-export const SUBJECT_KINDS = {
+export type SubjectKind = 'gmsa' | 'computer' | 'container' | 'credspec' | 'dc' | 'pod' | 'node';
+
+interface SubjectKindInfo {
+  title: string;
+  /** The fact whose value's `name` names a subject of this kind in findings (else its id). */
+  namedBy?: string;
+}
+
+export const SUBJECT_KINDS: Record<SubjectKind, SubjectKindInfo> = {
   gmsa: { title: 'gMSA' },
   computer: { title: 'computer' },
-  container: { title: 'container' },
+  /** A container's findings show its name, from its inspect data. */
+  container: { title: 'container', namedBy: 'container.inspect' },
   credspec: { title: 'credential spec' },
   dc: { title: 'domain controller' },
   pod: { title: 'pod' },
   node: { title: 'node' },
-} as const;
-
-export type SubjectKind = keyof typeof SUBJECT_KINDS;
+};
 
 export interface Subject {
   kind: SubjectKind;

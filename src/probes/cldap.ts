@@ -38,9 +38,9 @@ export function reachableCandidates(candidates: readonly DcCandidate[]): Array<D
   return candidates.filter((c): c is DcCandidate & { address: string } => c.address !== undefined);
 }
 
-/** The SAM account name to ask about: the gMSA (with its $), else none. */
+/** The SAM account name to ask DCs and KDCs about: the first gMSA (with its $), else none. */
 export function accountOf(options: CheckOptions): string | undefined {
-  return options.gmsa ? `${options.gmsa}$` : undefined;
+  return options.gmsas[0] ? `${options.gmsas[0]}$` : undefined;
 }
 
 export function cldapProbe(options: CheckOptions): Probe {

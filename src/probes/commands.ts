@@ -109,12 +109,3 @@ export class ReplayRunner implements CommandRunner {
     return Promise.resolve({ command, exitCode: entry.exitCode ?? 0, stdout: entry.output, stderr: '', timedOut: false, notFound: false });
   }
 }
-
-/** True when the capture says the program is absent, on the host or inside a container image. */
-export function toolMissing(capture: CommandCapture): boolean {
-  if (capture.notFound) return true;
-  const text = `${capture.stdout}\n${capture.stderr}`;
-  return /executable file not found|is not recognized as (the name of a cmdlet|an internal or external command)|The system cannot find the file specified/i.test(
-    text,
-  );
-}

@@ -7,7 +7,8 @@ import { isIP } from 'node:net';
 import type { CheckOptions } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
-import { chooseDnsServer, DC_LOCATOR_SRV, resolveWithFallback } from './dns.js';
+import { DC_LOCATOR_SRV } from '../protocol/ad-dns.js';
+import { chooseDnsServer, resolveWithFallback } from './dns.js';
 import type { ExchangeOptions } from './transport.js';
 import type { DcCandidate, DnsServer } from '../facts/network.js';
 

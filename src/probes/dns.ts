@@ -8,13 +8,10 @@ import dnsPacket from 'dns-packet';
 import type { CheckOptions } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
+import { AD_SRV_RECORDS } from '../protocol/ad-dns.js';
 import { lengthPrefixed, tcpExchange, udpExchange } from './transport.js';
 import type { ExchangeOptions } from './transport.js';
 import type { DnsLookup, DnsOutcome, DnsRecordType, DnsServer, DnsTransport } from '../facts/network.js';
-
-/** The AD records a Windows client (and CCG in a container) looks up, `%s` being the DNS domain. */
-export const AD_SRV_RECORDS = ['_ldap._tcp.dc._msdcs.%s', '_kerberos._tcp.%s', '_kerberos._udp.%s', '_gc._tcp.%s', '_kpasswd._tcp.%s'];
-export const DC_LOCATOR_SRV = '_ldap._tcp.dc._msdcs.%s';
 
 /** `--dns-server` (address, `address:port` or `[v6]:port`), else the first server the system uses. */
 export function chooseDnsServer(option: string | undefined): DnsServer | undefined {

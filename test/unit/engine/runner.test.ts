@@ -22,7 +22,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 const rootCheck: Check = defineCheck({
-  meta: { id: 'test/root', title: 'root is known', section: 'credspec', looksAt: 'root', why: 'test', remediation: 'none' },
+  meta: { id: 'test/root', title: 'root is known', section: 'credspec', link: null, looksAt: 'root', why: 'test', remediation: 'none' },
   needs: [ROOT],
   run: (facts) => [{ severity: 'pass', message: `root is ${facts.get(ROOT)}` }],
 });
