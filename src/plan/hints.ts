@@ -54,10 +54,16 @@ export const HOW: Record<FactKey, Needs> = {
 export function howText(needs: readonly Needs[]): string {
   let all = [...new Set(needs.flat())];
   if (all.some((n) => n === GMSA || n === HOST || n === CREDSPEC)) all = all.filter((n) => n !== ANY_AD);
-  if (all.some((n) => n.startsWith(ON_HOST))) all = all.filter((n) => n !== CREDSPEC);
+  if (all.some((n) => n.startsWith(ON_HOST))) all = all.filter((n) => n !== CREDSPEC && !n.endsWith(`or ${ON_HOST}`));
   const rest = all.filter((n) => n !== DOMAIN);
   if (rest.length === 0) return all.join('');
   return `${rest.join(' and ')}${all.includes(DOMAIN) ? `, with ${DOMAIN}` : ''}`;
+}
+
+/** Any one of `alternatives` (the facts a check uses, when it needs none): the one that says the most. */
+export function anyOfText(alternatives: readonly Needs[]): string {
+  const texts = [...new Set(alternatives.map((needs) => howText([needs])))];
+  return texts.filter((t) => !texts.some((other) => other !== t && other.startsWith(t))).join(', or ');
 }
 
 /** When a run found no subject of a kind to judge. */

@@ -12,7 +12,7 @@ import type { Probe } from '../engine/probe.js';
 import { gmsaSubject } from '../facts/subjects.js';
 import type { Subject } from '../facts/subjects.js';
 import type { HostEnvironment } from './environment.js';
-import { HOW, HOW_SUBJECTS, howText } from './hints.js';
+import { anyOfText, HOW, HOW_SUBJECTS, howText } from './hints.js';
 import type { Needs } from './hints.js';
 import { checkProbes } from './probes.js';
 
@@ -37,7 +37,7 @@ export function planChecks(scope: readonly Check[], canHave: (key: FactKey) => b
     const missing = check.needs.filter((key) => !canHave(key));
     const usable = check.needs.length > 0 || (check.uses ?? []).some(canHave);
     if (missing.length === 0 && usable) plan.checks.push(check);
-    else plan.notChecked.push(notChecked(check, prefix + howText((missing.length > 0 ? missing : (check.uses ?? [])).map(how))));
+    else plan.notChecked.push(notChecked(check, prefix + (missing.length > 0 ? howText(missing.map(how)) : anyOfText((check.uses ?? []).map(how)))));
   }
   return plan;
 }

@@ -71,14 +71,18 @@ export default defineCheck({
         },
       });
     }
-    if (findings.length === 0 && dns.lookups.some((l) => l.outcome === 'answer')) {
-      const locator = dns.lookups.find((l) => l.type === 'SRV' && l.outcome === 'answer' && l.srv);
-      findings.push({
+    if (findings.length > 0) return findings;
+    // No answer at all over either transport: the records are unknown, and network/dns-transport says why.
+    if (!dns.lookups.some((l) => l.outcome === 'answer')) {
+      return [{ severity: 'skipped', message: `Skipped: ${server} answered no lookup over UDP or TCP 53, so the AD records are unknown (see network/dns-transport).` }];
+    }
+    const locator = dns.lookups.find((l) => l.type === 'SRV' && l.outcome === 'answer' && l.srv);
+    return [
+      {
         severity: 'pass',
         message: `The AD SRV records for ${dns.domain} and the DCs' host records resolve at ${server}.`,
         ...(locator?.srv ? { evidence: { dcs: locator.srv.map((r) => `${r.target}:${r.port}`) } } : {}),
-      });
-    }
-    return findings;
+      },
+    ];
   },
 });
