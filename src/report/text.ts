@@ -4,7 +4,7 @@ import type { Finding, Severity } from '../engine/finding.js';
 import { bySeverity, countBySeverity } from '../engine/finding.js';
 import { redact } from '../engine/redact.js';
 import { SECTION_ORDER, SECTIONS } from '../engine/sections.js';
-import { subjectText } from '../facts/subjects.js';
+import { SUBJECT_KINDS, subjectText } from '../facts/subjects.js';
 import type { Report } from './model.js';
 
 export interface TextOptions {
@@ -44,9 +44,14 @@ function where(f: Finding): string {
   return `${loc.file}${pos}`;
 }
 
-/** `[gMSA webapp02]` when the report judges several subjects of the kind and the place shown does not name it. */
+/**
+ * `[gMSA webapp02]` when the report judges several subjects of the kind and the place shown does not name it (a
+ * finding about the host, for one of several gMSAs). A kind whose findings show a name of their own (a container's)
+ * needs no tag.
+ */
 function subjectTag(f: Finding, several: ReadonlySet<string>, place: string): string {
-  if (!f.about || !several.has(f.about.kind) || place.toLowerCase().includes(f.about.id.toLowerCase())) return '';
+  if (!f.about || !several.has(f.about.kind) || SUBJECT_KINDS[f.about.kind].namedBy) return '';
+  if (place.toLowerCase().includes(f.about.id.toLowerCase())) return '';
   return ` [${subjectText(f.about)}]`;
 }
 
