@@ -75,7 +75,7 @@ const HOST_CHECKS: readonly Check[] = [hostWindowsBuild, hostDomainJoined, hostD
 /** The checks that judge credential spec documents alone, with no Docker or host facts (credspec lint on files). */
 export const CREDSPEC_DOCUMENT_CHECKS: readonly Check[] = [credspecReadable, credspecCmsPlugins, credspecDomainSid, credspecMachineAccountName, credspecDomainGuid, credspecDnsNames, credspecNetbiosName, credspecGmsaEntries, credspecHostAccountConfig, credspecPluginGuid, credspecPlaceholders, credspecPlaintextSecret, credspecUnknownKeys, credspecDuplicateKeys, credspecK8sResource, credspecK8sDocumentsGlued];
 /** Where the specs lie and how a container names them: credspec lint --docker-root and --security-opt. */
-export const CREDSPEC_PLACEMENT_CHECKS: readonly Check[] = [credspecLocation, credspecSecurityOpt];
+const CREDSPEC_PLACEMENT_CHECKS: readonly Check[] = [credspecLocation, credspecSecurityOpt];
 const CREDSPEC_DOMAIN_CHECKS: readonly Check[] = [credspecMatchesDomain];
 /** What `gmsa-doctor dc` runs. */
 export const NETWORK_CHECKS: readonly Check[] = [networkDcDiscovery, networkDnsSrv, networkDnsTransport, networkFirewall, networkLdapPing, networkLdaps, networkKerberos, networkClockSkew];

@@ -84,7 +84,7 @@ export function uniqueNames(names: readonly string[]): string[] {
 }
 
 /** A PluginGUID as CCG registers it: braces, upper case. */
-export function bracedGuid(guid: string): string {
+function bracedGuid(guid: string): string {
   return `{${guid.trim().replace(/^\{|\}$/g, '').toUpperCase()}}`;
 }
 

@@ -45,7 +45,3 @@ export function subjectText(subject: Subject): string {
   const id = subject.kind === 'container' && subject.id.length > 12 ? subject.id.slice(0, 12) : subject.id;
   return `${SUBJECT_KINDS[subject.kind].title} ${id}`;
 }
-
-export function sameSubject(a: Subject | undefined, b: Subject | undefined): boolean {
-  return a?.kind === b?.kind && a?.id === b?.id;
-}

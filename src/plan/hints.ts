@@ -43,7 +43,7 @@ export const HOW: Record<FactKey, Needs> = {
   'host.credentialSpecs': [ON_HOST],
   'credspec.documents': [CREDSPEC],
   'credspec.readErrors': [CREDSPEC],
-  'credspec.securityOpts': ['`gmsa-doctor credspec lint --security-opt VALUE`'],
+  'credspec.securityOpts': ['`gmsa-doctor credspec lint --security-opt VALUE` judges it'],
   'events.log': ['--events FILE'],
 };
 
@@ -64,6 +64,12 @@ export function howText(needs: readonly Needs[]): string {
 export function anyOfText(alternatives: readonly Needs[]): string {
   const texts = [...new Set(alternatives.map((needs) => howText([needs])))];
   return texts.filter((t) => !texts.some((other) => other !== t && other.startsWith(t))).join(', or ');
+}
+
+/** What `collect` needs to save the facts of `text` (analyze's "not checked here"). */
+export function collectText(text: string): string {
+  if (text.startsWith(ON_HOST)) return `collect ${text.replace(ON_HOST, 'on the container host')}`;
+  return text.startsWith('`') ? text : `collect with ${text}`;
 }
 
 /** When a run found no subject of a kind to judge. */

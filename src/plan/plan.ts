@@ -12,7 +12,7 @@ import type { Probe } from '../engine/probe.js';
 import { gmsaSubject } from '../facts/subjects.js';
 import type { Subject } from '../facts/subjects.js';
 import type { HostEnvironment } from './environment.js';
-import { anyOfText, HOW, HOW_SUBJECTS, howText } from './hints.js';
+import { anyOfText, collectText, HOW, HOW_SUBJECTS, howText } from './hints.js';
 import type { Needs } from './hints.js';
 import { checkProbes } from './probes.js';
 
@@ -31,13 +31,13 @@ export interface RunPlan extends CheckPlan {
  * The checks of `scope` that can run: every fact they need can be had (a check that needs nothing, once one of the
  * facts it uses can). For the others, what would give the facts they miss.
  */
-export function planChecks(scope: readonly Check[], canHave: (key: FactKey) => boolean, how: (key: FactKey) => Needs, prefix = ''): CheckPlan {
+export function planChecks(scope: readonly Check[], canHave: (key: FactKey) => boolean, how: (key: FactKey) => Needs, say = (text: string) => text): CheckPlan {
   const plan: CheckPlan = { checks: [], notChecked: [] };
   for (const check of scope) {
     const missing = check.needs.filter((key) => !canHave(key));
     const usable = check.needs.length > 0 || (check.uses ?? []).some(canHave);
     if (missing.length === 0 && usable) plan.checks.push(check);
-    else plan.notChecked.push(notChecked(check, prefix + (missing.length > 0 ? howText(missing.map(how)) : anyOfText((check.uses ?? []).map(how)))));
+    else plan.notChecked.push(notChecked(check, say(missing.length > 0 ? howText(missing.map(how)) : anyOfText((check.uses ?? []).map(how)))));
   }
   return plan;
 }
@@ -60,5 +60,5 @@ export function planRun(options: CheckOptions, env: HostEnvironment, known?: Fac
 
 /** `analyze`: the checks whose facts the saved file holds; the others need `collect` to gather more. */
 export function planSaved(facts: FactStore, scope: readonly Check[] = ALL_CHECKS): CheckPlan {
-  return planChecks(scope, (key) => facts.has(key), (key) => HOW[key], 'not in the facts file; collect it with: ');
+  return planChecks(scope, (key) => facts.has(key), (key) => HOW[key], (text) => `not in the facts file (${collectText(text)})`);
 }

@@ -113,7 +113,7 @@ export async function listContainers(client: DockerClient, only: readonly string
  * The containers a run judges, each its own subject: those that use a credential spec, and those the user named.
  * The others say nothing about a gMSA and are left out (of saved facts too).
  */
-export function judgedContainers(containers: readonly ContainerFacts[], nothingJudged: string): ProbeOutput {
+function judgedContainers(containers: readonly ContainerFacts[], nothingJudged: string): ProbeOutput {
   const judged = containers.filter((c) => c.credentialSpecOption !== undefined || c.selected === true);
   if (judged.length === 0) return { 'container.inspect': unavailable(nothingJudged) };
   return { subjects: judged.map((c) => ({ subject: containerSubject(c.id), facts: { 'container.inspect': c } })) };

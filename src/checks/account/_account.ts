@@ -15,7 +15,7 @@ export function accountLabel(account: AdObjectSummary): string {
   return account.sAMAccountName ?? account.dn;
 }
 
-export function netbiosOf(facts: FactReader<'ad.domain'>): string | undefined {
+function netbiosOf(facts: FactReader<'ad.domain'>): string | undefined {
   return facts.optional('ad.domain')?.netbiosName;
 }
 

@@ -32,7 +32,7 @@ export interface DocumentRule {
   check(doc: CredSpecDocument): Diagnostic[];
 }
 
-export function documentLabel(doc: CredSpecDocument): string {
+function documentLabel(doc: CredSpecDocument): string {
   const name = typeof doc.k8s?.name === 'string' ? ` (${doc.k8s.name})` : '';
   return doc.format === 'yaml' ? `${doc.file}#${doc.index}${name}` : doc.file;
 }
@@ -55,7 +55,7 @@ function locate(doc: CredSpecDocument, field: string): SourceLocation {
   return { file: doc.file, line: pos.line, column: pos.column, ...(field ? { field } : {}) };
 }
 
-export function diagnosticToDraft(doc: CredSpecDocument, d: Diagnostic): FindingDraft {
+function diagnosticToDraft(doc: CredSpecDocument, d: Diagnostic): FindingDraft {
   const field = fullField(doc, d);
   return {
     severity: d.severity,

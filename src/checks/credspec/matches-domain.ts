@@ -83,7 +83,7 @@ function inThisDomain(scope: SpecValue | undefined, domain: AdDomain): boolean {
   return s !== undefined && (s === domain.dnsName.toLowerCase() || s === domain.netbiosName?.toLowerCase());
 }
 
-export function credspecMismatches(facts: AccountFacts, specValue: unknown, domain: AdDomain): Mismatch[] {
+function credspecMismatches(facts: AccountFacts, specValue: unknown, domain: AdDomain): Mismatch[] {
   const spec = credspecIdentity(specValue);
   const out = domainFieldMismatches(spec, domain);
   const named = [...(spec.machineAccountName ? [spec.machineAccountName] : []), ...spec.gmsaEntries.filter((e) => inThisDomain(e.scope, domain)).map((e) => e.name)];

@@ -13,7 +13,7 @@ import { COMPUTER_TOKEN_WELL_KNOWN_SIDS, wellKnownSidName } from '../../protocol
 import { accountLabel, bareName } from '../account/_account.js';
 import type { AdAccount, AdGroup, AdHost } from '../../facts/ad.js';
 
-export interface Judgement {
+interface Judgement {
   gmsa: AdAccount;
   host: AdHost;
   sd: SecurityDescriptor;
@@ -30,11 +30,11 @@ export function principalName(sid: string, names: ReadonlyMap<string, string>): 
 }
 
 /** The host's token: its own SID, every group SID the DC computed, and what any computer logon carries. */
-export function hostTokenSids(host: AdHost): string[] {
+function hostTokenSids(host: AdHost): string[] {
   return [host.objectSid, ...host.tokenGroups, ...COMPUTER_TOKEN_WELL_KNOWN_SIDS];
 }
 
-export type Preconditions = { judgement: Judgement } | { finding: FindingDraft };
+type Preconditions = { judgement: Judgement } | { finding: FindingDraft };
 
 export function judge(facts: FactReader<'ad.gmsa' | 'ad.host' | 'ad.sidNames'>): Preconditions {
   const { name: gmsaName, account: gmsa } = facts.get('ad.gmsa');
@@ -53,7 +53,7 @@ export function judge(facts: FactReader<'ad.gmsa' | 'ad.host' | 'ad.sidNames'>):
   return { judgement: { gmsa, host, sd, names, decision: evaluatePasswordRead(sd, hostTokenSids(host), names) } };
 }
 
-export function noDescriptor(gmsa: AdAccount, host: AdHost): FindingDraft {
+function noDescriptor(gmsa: AdAccount, host: AdHost): FindingDraft {
   const account = bareName(accountLabel(gmsa));
   return {
     severity: 'error',

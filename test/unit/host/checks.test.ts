@@ -197,7 +197,7 @@ describe('analyze: saved facts files', () => {
       ),
     );
     expect(report.findings.some((f) => f.id.startsWith('account/'))).toBe(false);
-    expect(report.notChecked?.find((n) => n.id === 'account/exists')?.how).toBe('not in the facts file; collect it with: --gmsa NAME, with --domain D or --dc HOST');
+    expect(report.notChecked?.find((n) => n.id === 'account/exists')?.how).toBe('not in the facts file (collect with --gmsa NAME, with --domain D or --dc HOST)');
     expect(report.mostLikelyCause).toMatchObject({ link: 'container', findingId: 'known-issues/hostname-must-match' });
   });
 });
