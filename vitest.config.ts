@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // A check that throws fails the test instead of becoming an internal-error finding; probe outputs are validated.
+    env: { GMSA_DOCTOR_STRICT: '1' },
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from 'ldapts';
-import { runCheck } from '../dist/cli/check.js';
-import { planActiveDirectory } from '../dist/probes/ldap-plan.js';
+import { run } from '../dist/engine/runner.js';
+import { planProbes } from '../dist/plan/plan.js';
+import { adProbes } from '../dist/plan/probes.js';
 import { median, table, timeCommand } from './lib.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -29,7 +30,7 @@ function labEnv() {
 const env = labEnv();
 const options = {
   dc: env.LAB_IP,
-  gmsa: 'webapp01',
+  gmsas: ['webapp01'],
   host: 'containerhost03',
   credspec: [],
   clientNames: ['lb.contoso.com'],
@@ -42,7 +43,8 @@ const options = {
 
 async function toolRun() {
   const t0 = performance.now();
-  const report = await runCheck(options, [planActiveDirectory]);
+  // The AD family alone, planned and run as `check` plans and runs it.
+  const report = await run({ ...planProbes(adProbes(options), options), timeoutMs: options.timeoutMs });
   const ms = performance.now() - t0;
   const connection = report.findings.find((f) => f.id === 'account/ldap-connection');
   if (connection?.severity !== 'pass') throw new Error(`the tool could not read AD: ${connection?.message}`);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lintCredSpecText } from '../dist/credspec/lint.js';
+import { lintCredSpecText } from '../dist/plan/lint.js';
 import { median, medianOf, table, timeCommand } from './lib.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

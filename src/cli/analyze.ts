@@ -1,168 +1,52 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { ALL_CHECKS } from '../checks/index.js';
-import { PER_ACCOUNT_CHECKS } from '../checks/password-access.js';
-import type { Check } from '../engine/check.js';
 import { FactStore } from '../engine/facts.js';
-import type { FactSnapshot } from '../engine/facts.js';
 import { run } from '../engine/runner.js';
-import { AD_FACT_SCHEMAS } from '../probes/ldap-schemas.js';
+import { FactsFileError, readFactsFile } from '../facts/file.js';
+import type { FactsFileMeta } from '../facts/file.js';
+import { idleNotChecked, planSaved } from '../plan/plan.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
-import type { Report } from '../report/model.js';
+import type { InputError, Report } from '../report/model.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 
-/** What `collect` writes and `analyze` reads. Bump FACTS_FILE_VERSION on any incompatible change. */
-export const FACTS_FILE_FORMAT = 'gmsa-doctor-facts';
-export const FACTS_FILE_VERSION = 1;
-
-const factResult = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('ok'), value: z.unknown(), source: z.string().optional() }),
-  z.object({ status: z.literal('unavailable'), reason: z.string() }),
-]);
-
-const capture = z.object({
-  command: z.string(),
-  exitCode: z.number().nullable(),
-  stdout: z.string(),
-  stderr: z.string(),
-  timedOut: z.boolean(),
-  notFound: z.boolean(),
-});
-
-/** The shapes of the host, container and AD facts; other families' facts are checked by their own checks. */
-const FACT_SCHEMAS: Record<string, z.ZodType> = {
-  'host.windows': z.object({
-    build: z.number().int(),
-    ubr: z.number().int().optional(),
-    productName: z.string().optional(),
-    displayVersion: z.string().optional(),
-    computerName: z.string().optional(),
-    domainJoined: z.boolean(),
-    domain: z.string().optional(),
-  }),
-  'host.commands': z.object({ scVerify: capture.optional(), testAdServiceAccount: z.record(z.string(), capture).optional() }),
-  'host.ccgPlugins': z.object({
-    registered: z.array(z.string()),
-    classes: z.record(
-      z.string(),
-      z.object({
-        ccgRegistered: z.boolean(),
-        registeredWithoutControl: z.boolean().optional(),
-        clsidRegistered: z.boolean().optional(),
-        server: z.string().optional(),
-        serverExists: z.boolean().optional(),
-      }),
-    ),
-  }),
-  'host.credentialSpecs': z.object({ dir: z.string(), files: z.array(z.string()) }),
-  'docker.info': z.object({ dockerRootDir: z.string().optional(), defaultIsolation: z.string().optional(), build: z.number().int().optional() }).loose(),
-  'docker.containers': z.array(
-    z
-      .object({
-        id: z.string(),
-        name: z.string(),
-        running: z.boolean(),
-        securityOpt: z.array(z.string()),
-        dns: z.array(z.string()),
-        hostname: z.string().optional(),
-        isolation: z.string().optional(),
-        platform: z.string().optional(),
-        credentialSpecOption: z.string().optional(),
-      })
-      .loose(),
-  ),
-  'container.exec': z.record(
-    z.string(),
-    z.object({ domain: z.string().optional(), whoami: capture.optional(), query: capture.optional(), scVerify: capture.optional(), klist: capture.optional(), dns: capture.optional() }),
-  ),
-  ...AD_FACT_SCHEMAS,
-};
-
-const factsFileSchema = z.object({
-  format: z.literal(FACTS_FILE_FORMAT),
-  version: z.literal(FACTS_FILE_VERSION),
-  collectedAt: z.string().optional(),
-  host: z.string().optional(),
-  options: z.record(z.string(), z.unknown()).optional(),
-  facts: z.record(z.string(), factResult),
-  /** The AD facts of each further gMSA the host's containers use, by gMSA name. */
-  accounts: z.record(z.string(), z.record(z.string(), factResult)).optional(),
-});
-
-export type FactsFile = z.infer<typeof factsFileSchema>;
-
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
+export interface SavedFacts {
+  facts: FactStore;
+  meta: FactsFileMeta;
+  /** Fields of the file that could not be read: each costs its fact only, and makes the exit code 2. */
+  inputErrors: InputError[];
 }
 
-function subPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '';
-  const rest = fieldPath(path);
-  return rest.startsWith('[') ? rest : `.${rest}`;
-}
-
-/** What the runner records for a fact no probe of the run provides: no information, so not worth keeping. */
-export const NOT_GATHERED = 'not gathered in this run';
-
-export function gathered(snapshot: FactSnapshot): FactSnapshot {
-  return Object.fromEntries(Object.entries(snapshot).filter(([, r]) => !(r.status === 'unavailable' && r.reason === NOT_GATHERED)));
-}
-
-/** Parses and validates a facts file; the error names the file, the field and the reason. */
-export function parseFactsFile(text: string, file: string): FactsFile {
+/** Reads a facts file written by `collect` (any version); the errors name the file, the field and the reason. */
+export function loadFactsFile(text: string, file: string): SavedFacts {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`${file}: not JSON (${(error as Error).message})`);
   }
-  const top = factsFileSchema.safeParse(json);
-  if (!top.success) {
-    const issue = top.error.issues[0];
-    throw new UsageError(`${file}: field ${fieldPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'} (is this a file written by gmsa-doctor collect?)`);
+  try {
+    const { meta, snapshot, problems } = readFactsFile(json);
+    return { facts: new FactStore(snapshot), meta, inputErrors: problems.map((p) => ({ file, field: p.field, reason: p.reason })) };
+  } catch (error) {
+    if (error instanceof FactsFileError) throw new UsageError(`${file}: ${error.message}`);
+    throw error;
   }
-  const snapshots: Array<[string, FactSnapshot]> = [
-    ['facts', top.data.facts],
-    ...Object.entries(top.data.accounts ?? {}).map(([gmsa, snapshot]): [string, FactSnapshot] => [`accounts.${gmsa}`, snapshot]),
-  ];
-  for (const [where, snapshot] of snapshots) {
-    for (const [key, result] of Object.entries(snapshot)) {
-      const schema = FACT_SCHEMAS[key];
-      if (!schema || result.status !== 'ok') continue;
-      const checked = schema.safeParse(result.value);
-      if (!checked.success) {
-        const issue = checked.error.issues[0];
-        throw new UsageError(`${file}: field ${where}.${key}.value${subPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
-      }
-    }
-  }
-  return top.data;
 }
 
-/** A check applies to saved facts when every fact it needs (or, needing none, one it uses) was gathered at all. */
-function applies(check: Check, snapshot: FactSnapshot): boolean {
-  if (check.needs.length > 0) return check.needs.every((key) => key in snapshot);
-  return (check.uses ?? []).some((key) => key in snapshot);
-}
-
-/** Judges saved facts with the same checks as `check`, without any I/O; each further gMSA's account too. */
-export async function analyzeFacts(saved: FactSnapshot, checks: readonly Check[] = ALL_CHECKS, accounts: Record<string, FactSnapshot> = {}): Promise<Report> {
-  const started = performance.now();
-  const judge = async (snapshot: FactSnapshot, selected: readonly Check[]) => {
-    const facts = gathered(snapshot);
-    return (await run({ checks: selected.filter((c) => applies(c, facts)), probes: [], facts: new FactStore(facts) })).findings;
-  };
-  const findings = await judge(saved, checks);
-  for (const account of Object.values(accounts)) findings.push(...(await judge({ ...saved, ...account }, PER_ACCOUNT_CHECKS)));
+/** Judges saved facts with the same checks as `check`, without any I/O: every check whose facts were saved. */
+export async function analyzeFacts(saved: Pick<SavedFacts, 'facts'> & Partial<SavedFacts>): Promise<Report> {
+  const plan = planSaved(saved.facts);
+  const result = await run({ checks: plan.checks, facts: saved.facts });
+  const host = saved.meta?.host;
   return {
     command: 'analyze',
-    findings,
-    inputErrors: [],
-    durationMs: performance.now() - started,
-    vantagePoint: 'the container host whose facts were collected',
-    mostLikelyCause: mostLikelyCause(findings),
+    findings: result.findings,
+    inputErrors: saved.inputErrors ?? [],
+    durationMs: result.durationMs,
+    vantagePoint: host ? `${host} (facts collected ${saved.meta?.collectedAt ?? 'earlier'})` : 'the container host whose facts were collected',
+    mostLikelyCause: mostLikelyCause(result.findings),
+    notChecked: [...plan.notChecked, ...idleNotChecked(result.idle)],
   };
 }
 
@@ -180,9 +64,6 @@ export function registerAnalyze(program: Command): void {
     .description('judge facts saved by `gmsa-doctor collect` on a container host, anywhere, with the same checks')
     .argument('<file>', 'facts file written by collect --out');
   withOutputOptions(command, ['text', 'json', 'html']).action(async (file: string, flags: OutputOptions) => {
-    const saved = parseFactsFile(readText(file), file);
-    const report = await analyzeFacts(saved.facts, ALL_CHECKS, saved.accounts);
-    if (saved.host) report.vantagePoint = `${saved.host} (facts collected ${saved.collectedAt ?? 'earlier'})`;
-    await emit(report, flags);
+    await emit(await analyzeFacts(loadFactsFile(readText(file), file)), flags);
   });
 }

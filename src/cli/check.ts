@@ -1,18 +1,11 @@
 import type { Command } from 'commander';
-import { planEvents } from '../checks/events.js';
-import { planHost } from '../checks/host.js';
-import { planNetwork } from '../checks/network.js';
-import type { Check } from '../engine/check.js';
-import type { Finding } from '../engine/finding.js';
-import type { CheckOptions, Planner } from '../engine/options.js';
-import type { Probe } from '../engine/probe.js';
+import type { CheckOptions } from '../engine/options.js';
 import { run } from '../engine/runner.js';
 import type { RunOptions } from '../engine/runner.js';
-import type { FactStore } from '../engine/facts.js';
-import { discoverHost, currentEnvironment } from '../probes/discovery.js';
-import { planCredspec } from '../probes/credspec-files.js';
-import { planActiveDirectory } from '../probes/ldap-plan.js';
-import { PER_ACCOUNT_CHECKS } from '../checks/password-access.js';
+import { discoverHost } from '../plan/discovery.js';
+import { currentEnvironment } from '../plan/environment.js';
+import type { HostEnvironment } from '../plan/environment.js';
+import { idleNotChecked, planRun } from '../plan/plan.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
 import type { Report } from '../report/model.js';
 import { addBindOptions, addDomainOptions, bareAccountName, checkOptions, ldapOptionsOf, repeatable } from './options.js';
@@ -21,11 +14,8 @@ import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 import { terminalProgress } from './progress.js';
 
-/** Each check family plans its probes and checks from the options. One line per family. */
-export const PLANNERS: Planner[] = [planHost, planCredspec, planEvents, planActiveDirectory, planNetwork];
-
 interface CheckFlags extends OutputOptions, DomainFlags, BindFlags {
-  gmsa?: string;
+  gmsa: string[];
   host?: string;
   credspec: string[];
   clientName: string[];
@@ -37,7 +27,7 @@ interface CheckFlags extends OutputOptions, DomainFlags, BindFlags {
 export async function toCheckOptions(flags: CheckFlags): Promise<CheckOptions> {
   return {
     ...checkOptions(flags, await ldapOptionsOf(flags)),
-    gmsa: bareAccountName(flags.gmsa),
+    gmsas: flags.gmsa.map((g) => bareAccountName(g)!),
     host: bareAccountName(flags.host),
     credspec: flags.credspec,
     clientNames: flags.clientName,
@@ -47,24 +37,19 @@ export async function toCheckOptions(flags: CheckFlags): Promise<CheckOptions> {
   };
 }
 
-export async function runCheck(
-  options: CheckOptions,
-  planners: readonly Planner[] = PLANNERS,
-  known?: FactStore,
-  onProbe: RunOptions['onProbe'] = terminalProgress(),
-): Promise<Report> {
-  const checks: Check[] = [];
-  const probes: Probe[] = [];
-  for (const plan of planners.map((p) => p(options))) {
-    checks.push(...plan.checks);
-    probes.push(...plan.probes);
-  }
-  if (checks.length === 0) {
+/**
+ * Everything that applies where the tool runs, in one run: discovery on a container host (every gMSA its containers
+ * use becomes a subject), then the probes and checks the plan allows, and what it could not check, and why.
+ */
+export async function checkReport(options: CheckOptions, env: HostEnvironment = currentEnvironment(), onProbe: RunOptions['onProbe'] = terminalProgress()): Promise<Report> {
+  const discovered = await discoverHost(options, env);
+  const plan = planRun(discovered.options, env, discovered.facts);
+  if (plan.checks.length === 0) {
     throw new UsageError(
       'nothing to check here: this is not a Windows container host, and no input was given. Name what to judge: --domain or --dc (with --gmsa and --host for the AD checks), --credspec FILE, --inspect FILE or --events FILE.',
     );
   }
-  const result = await run({ checks, probes, timeoutMs: options.timeoutMs, onProbe, ...(known ? { facts: known } : {}) });
+  const result = await run({ ...plan, facts: discovered.facts, timeoutMs: discovered.options.timeoutMs, onProbe });
   return {
     command: 'check',
     findings: result.findings,
@@ -72,27 +57,16 @@ export async function runCheck(
     durationMs: result.durationMs,
     vantagePoint: 'this machine',
     mostLikelyCause: mostLikelyCause(result.findings),
+    notChecked: [...plan.notChecked, ...idleNotChecked(result.idle)],
     probes: result.probes,
   };
-}
-
-/**
- * The other gMSAs the host's containers use, each judged like the first: the account itself and whether the host
- * may retrieve its password (the connection and the credential specs were judged once already).
- */
-export async function judgeOtherGmsas(options: CheckOptions, gmsas: readonly string[]): Promise<Finding[]> {
-  const perAccount = new Set(PER_ACCOUNT_CHECKS.map((c) => c.meta.id));
-  // The runs overlap (each waits at most one deadline), so they share one progress line.
-  const progress = terminalProgress();
-  const runs = await Promise.all(gmsas.map((gmsa) => runCheck({ ...options, gmsa, credspec: [] }, [planActiveDirectory], undefined, progress)));
-  return runs.flatMap((r) => r.findings.filter((f) => perAccount.has(f.id)));
 }
 
 export function registerCheck(program: Command): void {
   const command = program
     .command('check')
     .description('run every check that applies: host, credential spec, network, AD account, containers, events')
-    .option('--gmsa <name>', 'gMSA SAM account name, with or without the trailing $')
+    .option('--gmsa <name>', 'gMSA SAM account name, with or without the trailing $ (repeatable)', repeatable, [])
     .option('--host <computer>', 'container host computer account to judge (its right to the gMSA password)')
     .option('--credspec <file>', 'credential spec file (repeatable)', repeatable, [])
     .option('--client-name <name>', 'a name clients use to reach the app, e.g. a load balancer (repeatable)', repeatable, [])
@@ -102,13 +76,6 @@ export function registerCheck(program: Command): void {
   addDomainOptions(command);
   addBindOptions(command);
   withOutputOptions(command, ['text', 'json', 'html']).action(async (flags: CheckFlags) => {
-    // On a Windows host: Docker, credential specs, containers, domain and gMSAs in use fill in the options.
-    const discovered = await discoverHost(await toCheckOptions(flags), currentEnvironment());
-    const report = await runCheck(discovered.options, PLANNERS, discovered.facts);
-    if (discovered.otherGmsas.length > 0) {
-      report.findings.push(...(await judgeOtherGmsas(discovered.options, discovered.otherGmsas)));
-      report.mostLikelyCause = mostLikelyCause(report.findings);
-    }
-    await emit(report, flags);
+    await emit(await checkReport(await toCheckOptions(flags)), flags);
   });
 }

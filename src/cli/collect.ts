@@ -1,78 +1,57 @@
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
-import { defineCheck } from '../engine/check.js';
-import type { Check } from '../engine/check.js';
-import type { CheckOptions, Planner } from '../engine/options.js';
-import type { Probe } from '../engine/probe.js';
+import { declaredFacts } from '../engine/check.js';
+import type { FactKey, FactResults, FactsSnapshot } from '../engine/facts.js';
+import type { CheckOptions } from '../engine/options.js';
 import { redact } from '../engine/redact.js';
-import { run } from '../engine/runner.js';
-import type { HostEnvironment } from '../probes/discovery.js';
-import { currentEnvironment, discoverHost, gather } from '../probes/discovery.js';
-import { planActiveDirectory } from '../probes/ldap-plan.js';
-import { PER_ACCOUNT_CHECKS } from '../checks/password-access.js';
-import { FactStore } from '../engine/facts.js';
-import type { FactSnapshot } from '../engine/facts.js';
+import { gather, NOT_GATHERED } from '../engine/runner.js';
+import { factsFile } from '../facts/file.js';
+import type { FactsFile } from '../facts/file.js';
+import { discoverHost } from '../plan/discovery.js';
+import { currentEnvironment } from '../plan/environment.js';
+import type { HostEnvironment } from '../plan/environment.js';
+import { planRun } from '../plan/plan.js';
 import { eventLogProbe } from '../probes/eventlog.js';
-import { TOOL_NAME, TOOL_VERSION } from '../report/tool-info.js';
-import type { FactsFile } from './analyze.js';
-import { FACTS_FILE_FORMAT, FACTS_FILE_VERSION, gathered } from './analyze.js';
-import { PLANNERS, toCheckOptions } from './check.js';
+import { TOOL_NAME, TOOL_VERSION } from '../tool-info.js';
+import { toCheckOptions } from './check.js';
 import { addBindOptions, addDomainOptions, repeatable } from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
 import { UsageError } from './output.js';
 import { terminalProgress } from './progress.js';
 
-/** Keeps the CCG log (and the related System events) among the facts, read live on a Windows host. */
-const ccgLogCollector: Check = defineCheck({
-  meta: { id: 'collect/ccg-log', title: 'CCG log', section: 'events', looksAt: '', why: '', remediation: '' },
-  needs: [],
-  uses: ['events.log'],
-  run: () => [],
-});
-
-/** Gathers every fact `check` would judge here, plus the CCG log, and returns them as a facts file (secrets redacted). */
-export async function collectFacts(given: CheckOptions, env: HostEnvironment, planners: readonly Planner[] = PLANNERS): Promise<FactsFile> {
-  const { options, facts, otherGmsas } = await discoverHost(given, env);
-  const checks: Check[] = [];
-  const probes: Probe[] = [];
-  for (const plan of planners.map((p) => p(options))) {
-    checks.push(...plan.checks);
-    probes.push(...plan.probes);
-  }
-  if (env.windows && options.events.length === 0) {
-    probes.push(eventLogProbe({ files: [], live: true, runner: env.runner }));
-    checks.push(ccgLogCollector);
-  }
-  const result = await run({ checks, probes, facts, timeoutMs: options.timeoutMs, onProbe: terminalProgress() });
-  const host = result.facts.optional('host.windows')?.computerName ?? hostname();
-  return {
-    format: FACTS_FILE_FORMAT,
-    version: FACTS_FILE_VERSION,
-    collectedAt: new Date().toISOString(),
-    host,
-    options: { domain: options.domain, dc: options.dc, gmsa: options.gmsa, host: options.host, containers: options.containers },
-    facts: redact(gathered(result.facts.snapshot())),
-    ...(otherGmsas.length > 0 ? { accounts: await collectOtherGmsas(options, otherGmsas) } : {}),
-  };
+/** What the runner records for a fact no probe of the run provides carries no information: it is not saved. */
+function gathered(snapshot: FactsSnapshot): FactsSnapshot {
+  const keep = (results: FactResults): FactResults =>
+    Object.fromEntries(Object.entries(results).filter(([, r]) => !(r.status === 'unavailable' && r.reason === NOT_GATHERED)));
+  const subjects = Object.fromEntries(Object.entries(snapshot.subjects).map(([kind, byId]) => [kind, Object.fromEntries(Object.entries(byId).map(([id, facts]) => [id, keep(facts)]))]));
+  return { facts: keep(snapshot.facts), subjects };
 }
 
-/** The AD facts of each further gMSA the containers use, for `analyze` to judge like `check` does. */
-export async function collectOtherGmsas(options: CheckOptions, gmsas: readonly string[]): Promise<Record<string, FactSnapshot>> {
-  const keys = [...new Set(PER_ACCOUNT_CHECKS.flatMap((c) => [...c.needs, ...(c.uses ?? [])]))];
-  const snapshots = await Promise.all(
-    gmsas.map(async (gmsa) => {
-      const store = new FactStore();
-      await gather(keys, planActiveDirectory({ ...options, gmsa, credspec: [] }).probes, store, options.timeoutMs);
-      return [gmsa, redact(gathered(store.snapshot()))] as const;
-    }),
-  );
-  return Object.fromEntries(snapshots);
+/**
+ * Gathers every fact `check` would judge here (every gMSA the containers use, each its own subject), plus the CCG
+ * log read live on a Windows host, as a facts file with secrets redacted.
+ */
+export async function collectFacts(given: CheckOptions, env: HostEnvironment, onProbe = terminalProgress()): Promise<FactsFile> {
+  const { options, facts } = await discoverHost(given, env);
+  const plan = planRun(options, env, facts);
+  const keys: FactKey[] = plan.checks.flatMap((check) => [...declaredFacts(check)]);
+  const probes = [...plan.probes];
+  if (env.windows && options.events.length === 0) {
+    probes.push(eventLogProbe({ files: [], live: true, runner: env.runner }));
+    keys.push('events.log');
+  }
+  await gather(keys, { probes, facts, subjects: plan.subjects, timeoutMs: options.timeoutMs, onProbe });
+  return factsFile(redact(gathered(facts.snapshot())), {
+    collectedAt: new Date().toISOString(),
+    host: facts.optional('host.windows')?.computerName ?? hostname(),
+    options: { domain: options.domain, dc: options.dc, gmsas: options.gmsas, host: options.host, containers: options.containers },
+  });
 }
 
 interface CollectFlags extends DomainFlags, BindFlags {
   out: string;
-  gmsa?: string;
+  gmsa: string[];
   host?: string;
   credspec: string[];
   inspect: string[];
@@ -80,28 +59,33 @@ interface CollectFlags extends DomainFlags, BindFlags {
   container: string[];
 }
 
+/** How many facts were gathered (status ok), of all those recorded, run-level and per subject. */
+function counted(file: FactsFile): { ok: number; all: number } {
+  const results = [...Object.values(file.facts), ...Object.values(file.subjects).flatMap((byId) => Object.values(byId).flatMap((f) => Object.values(f)))];
+  return { ok: results.filter((r) => r.status === 'ok').length, all: results.length };
+}
+
 export function registerCollect(program: Command): void {
   const command = program
     .command('collect')
     .description('save every fact about this container host (secrets redacted, CCG log included) for `gmsa-doctor analyze` elsewhere')
     .requiredOption('--out <file>', 'where to write the facts (JSON)')
-    .option('--gmsa <name>', 'gMSA SAM account name (default: the one the containers use)')
+    .option('--gmsa <name>', 'gMSA SAM account name (default: those the containers use; repeatable)', repeatable, [])
     .option('--host <computer>', 'computer account to judge (default: this host)')
     .option('--credspec <file>', 'extra credential spec file (repeatable)', repeatable, [])
     .option('--inspect <file>', 'saved `docker inspect` output instead of asking Docker (repeatable)', repeatable, [])
     .option('--events <file>', 'exported CCG event log instead of the live one (repeatable)', repeatable, [])
     .option('--container <id>', 'only this container (repeatable)', repeatable, []);
   addDomainOptions(command, '10');
-  addBindOptions(command)
-    .action(async (flags: CollectFlags) => {
-      const options = await toCheckOptions({ ...flags, clientName: [], format: 'json', color: false });
-      const saved = await collectFacts(options, currentEnvironment());
-      const gathered = Object.values(saved.facts).filter((r) => r.status === 'ok').length;
-      try {
-        writeFileSync(flags.out, JSON.stringify(saved, null, 2) + '\n');
-      } catch (error) {
-        throw new UsageError(`--out ${flags.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      }
-      process.stderr.write(`${TOOL_NAME} ${TOOL_VERSION}: ${gathered} of ${Object.keys(saved.facts).length} facts gathered on ${saved.host ?? 'this host'}, saved to ${flags.out}\n`);
-    });
+  addBindOptions(command).action(async (flags: CollectFlags) => {
+    const options = await toCheckOptions({ ...flags, clientName: [], format: 'json', color: false });
+    const saved = await collectFacts(options, currentEnvironment());
+    try {
+      writeFileSync(flags.out, JSON.stringify(saved, null, 2) + '\n');
+    } catch (error) {
+      throw new UsageError(`--out ${flags.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    const { ok, all } = counted(saved);
+    process.stderr.write(`${TOOL_NAME} ${TOOL_VERSION}: ${ok} of ${all} facts gathered on ${saved.host ?? 'this host'}, saved to ${flags.out}\n`);
+  });
 }

@@ -4,19 +4,20 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { GMSA_CLASS, ldapConnectionCheck } from '../checks/account.js';
+import { GMSA_CLASS } from '../checks/account/_account.js';
+import ldapConnectionCheck from '../checks/account/ldap-connection.js';
 import { buildCredSpec, defaultCredSpecFileName, renderCredSpecJson, renderCredSpecResource } from '../credspec/generate.js';
-import { defineCheck } from '../engine/check.js';
-import type { FactReader } from '../engine/facts.js';
+import type { FactStore } from '../engine/facts.js';
 import type { CheckOptions } from '../engine/options.js';
-import { run } from '../engine/runner.js';
+import { gather, runCheck } from '../engine/runner.js';
+import { gmsaSubject } from '../facts/subjects.js';
 import { dcDiscoveryProbe } from '../probes/dc-discovery.js';
 import { ldapProbe } from '../probes/ldap.js';
-import type { AdAccountLookup } from '../probes/ldap-facts.js';
 import { addBindOptions, addDomainOptions, bareAccountName, checkOptions, ldapOptionsOf, repeatable } from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
 import { UsageError } from './output.js';
 import { terminalProgress } from './progress.js';
+import type { AdAccountLookup } from '../facts/ad.js';
 
 interface NewFlags extends DomainFlags, BindFlags {
   gmsa: string;
@@ -26,18 +27,12 @@ interface NewFlags extends DomainFlags, BindFlags {
   force?: boolean;
 }
 
-/** Nothing to judge: this check only asks the runner to gather the AD facts the generator needs. */
-const gather = defineCheck({
-  meta: { id: 'credspec/new', title: 'Gather the domain for credspec new', section: 'credspec', looksAt: '', why: '', remediation: '' },
-  needs: [],
-  uses: ['ad.connection', 'ad.domain', 'ad.gmsa', 'ad.accounts'],
-  run: () => [],
-});
-
-async function readAd(options: CheckOptions, gmsa: string, additional: string[]): Promise<FactReader> {
-  const query = () => ({ gmsa, clientNames: [], otherAccounts: additional });
-  const result = await run({ checks: [gather], probes: [dcDiscoveryProbe(options), ldapProbe(options, query)], timeoutMs: options.timeoutMs, onProbe: terminalProgress() });
-  return result.facts;
+/** The domain, the gMSA and the additional accounts, over one LDAP session. */
+async function readAd(options: CheckOptions, gmsa: string, additional: string[]): Promise<FactStore> {
+  const query = () => ({ gmsas: [gmsa], clientNames: [], otherAccounts: additional });
+  const probes = [dcDiscoveryProbe(options), ldapProbe(options, query)];
+  const { facts } = await gather(['ad.connection', 'ad.domain', 'ad.gmsa', 'ad.accounts'], { probes, timeoutMs: options.timeoutMs, onProbe: terminalProgress() });
+  return facts;
 }
 
 /** Why an account cannot go into a credential spec, as New-CredentialSpec would refuse it; undefined if fine. */
@@ -55,12 +50,13 @@ export async function credspecNew(flags: NewFlags): Promise<void> {
   const facts = await readAd(options, gmsa, additional);
   const connection = facts.optional('ad.connection');
   if (!connection?.ok) {
-    const [finding] = connection ? ldapConnectionCheck.run(facts) : [];
+    const [finding] = connection ? runCheck(ldapConnectionCheck, facts) : [];
     throw new UsageError(finding ? `${finding.message}\n${finding.remediation?.text ?? ''}` : 'could not read Active Directory');
   }
   const domain = facts.get('ad.domain');
   const accounts = facts.get('ad.accounts');
-  const problems = [accountProblem(facts.get('ad.gmsa'), gmsa, domain.dnsName), ...additional.map((a) => accountProblem(accounts[a.toLowerCase()], a, domain.dnsName))].filter(Boolean);
+  const lookup = facts.resultFor('ad.gmsa', gmsaSubject(gmsa));
+  const problems = [accountProblem(lookup?.status === 'ok' ? (lookup.value as AdAccountLookup) : undefined, gmsa, domain.dnsName), ...additional.map((a) => accountProblem(accounts[a.toLowerCase()], a, domain.dnsName))].filter(Boolean);
   if (problems.length) {
     process.stderr.write(`gmsa-doctor: ${problems.join('\ngmsa-doctor: ')}\n`);
     process.exitCode = 1;

@@ -6,17 +6,13 @@ import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { createColors } from 'picocolors';
-import { NETWORK_CHECKS, networkProbes } from '../checks/network.js';
+import { NETWORK_CHECKS } from '../checks/index.js';
 import type { FactReader } from '../engine/facts.js';
 import type { CheckOptions } from '../engine/options.js';
 import { run } from '../engine/runner.js';
-import type { CldapPing } from '../probes/cldap.js';
-import type { DcCandidate } from '../probes/dc-discovery.js';
-import type { DnsFacts } from '../probes/dns.js';
+import { planProbes } from '../plan/plan.js';
+import { networkProbes } from '../plan/probes.js';
 import { REACHABILITY_PRINCIPAL } from '../probes/kerberos.js';
-import type { KdcProbeEntry } from '../probes/kerberos.js';
-import type { PortResult } from '../probes/ports.js';
-import type { TlsResult } from '../probes/tls.js';
 import { toJson } from '../report/json.js';
 import type { Report } from '../report/model.js';
 import { exitCodeOf } from '../report/model.js';
@@ -26,6 +22,7 @@ import type { DomainFlags, TlsFlags } from './options.js';
 import { colorWanted, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 import { terminalProgress } from './progress.js';
+import type { CldapPing, DcCandidate, DnsFacts, KdcProbeEntry, PortResult, TlsResult } from '../facts/network.js';
 
 interface DcFlags extends DomainFlags, TlsFlags, OutputOptions {
   gmsa?: string;
@@ -52,7 +49,7 @@ export interface DcReport {
 export function dcOptions(flags: DomainFlags & TlsFlags & { gmsa?: string }): CheckOptions {
   if (!flags.domain && !flags.dc) throw new UsageError('give --domain (DCs found through DNS) or --dc (one DC)');
   const ldap = { transport: 'ldaps' as const, caFile: flags.ca, insecureTls: flags.insecureTls ?? false, kerberos: false };
-  return { ...checkOptions(flags, ldap), gmsa: bareAccountName(flags.gmsa) };
+  return { ...checkOptions(flags, ldap), gmsas: flags.gmsa ? [bareAccountName(flags.gmsa)!] : [] };
 }
 
 function viewsOf(facts: FactReader): DcView[] {
@@ -75,13 +72,15 @@ function viewsOf(facts: FactReader): DcView[] {
 
 /** Runs discovery and every network probe concurrently; the whole run takes about one timeout. */
 export async function diagnoseDcs(options: CheckOptions): Promise<DcReport> {
-  const result = await run({ checks: NETWORK_CHECKS, probes: networkProbes(options), timeoutMs: options.timeoutMs, onProbe: terminalProgress() });
+  const plan = planProbes(networkProbes(options), options, undefined, NETWORK_CHECKS);
+  const result = await run({ ...plan, timeoutMs: options.timeoutMs, onProbe: terminalProgress() });
   const report: Report = {
     command: 'dc',
     findings: result.findings,
     inputErrors: [],
     durationMs: result.durationMs,
     vantagePoint: `this machine (${hostname()}), not necessarily the container host`,
+    notChecked: plan.notChecked,
     probes: result.probes,
   };
   const dns = result.facts.optional('net.dns');

@@ -2,14 +2,14 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { EVENT_CHECKS } from '../checks/events.js';
+import { EVENT_CHECKS } from '../checks/index.js';
 import { run } from '../engine/runner.js';
 import { EventSourceError, eventLogProbe, parseSince, readEventFile } from '../probes/eventlog.js';
-import type { EventRecord } from '../protocol/evtx/record.js';
 import { EXIT_USAGE } from '../report/model.js';
 import type { InputError, Report } from '../report/model.js';
 import { emit, UsageError } from './output.js';
 import type { Format } from './output.js';
+import type { EventRecord } from '../facts/events.js';
 
 interface EventsFlags {
   format: Format | 'xml';

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { ALL_CHECKS } from '../checks/index.js';
+import { chainLink } from '../engine/chain.js';
 import { SECTIONS, sectionDocs } from '../engine/sections.js';
+import { SUBJECT_KINDS } from '../facts/subjects.js';
 import { UsageError } from './output.js';
 
 /** Ids that contain what was typed first, then the other ids of the same area. */
@@ -34,6 +36,8 @@ export function registerExplain(program: Command): void {
           `           ${sectionDocs(meta.section)}`,
           `Looks at:  ${meta.looksAt}`,
           `Needs:     ${check.needs.join(', ') || '(nothing)'}`,
+          ...(check.subject ? [`Judges:    each ${SUBJECT_KINDS[check.subject].title} on its own`] : []),
+          `In chain:  ${meta.link ? chainLink(meta.link).title : '(outside the cause chain)'}`,
           '',
           `Why: ${meta.why}`,
           '',

@@ -79,6 +79,7 @@ export function checkOptions(domain: DomainFlags, ldap: CheckOptions['ldap']): C
     dc: domain.dc,
     dnsServer: domain.dnsServer,
     timeoutMs: timeoutMsOf(domain),
+    gmsas: [],
     credspec: [],
     clientNames: [],
     inspect: [],

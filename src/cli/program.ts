@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { TOOL_VERSION } from '../report/tool-info.js';
+import { TOOL_VERSION } from '../tool-info.js';
 import { EXIT_USAGE } from '../report/model.js';
 type Register = (program: Command, argv: readonly string[]) => unknown;
 

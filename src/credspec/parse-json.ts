@@ -1,7 +1,7 @@
 import { parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
-import type { ParseNote, Position } from './model.js';
 import { fieldPath, LineIndex } from './positions.js';
+import type { ParseNote, Position } from '../facts/credspec.js';
 
 export interface ParsedJson {
   value: unknown;

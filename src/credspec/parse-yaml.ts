@@ -1,8 +1,8 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
-import type { ParseNote, Position } from './model.js';
 import { SyntaxProblem } from './parse-json.js';
 import { fieldPath } from './positions.js';
+import type { ParseNote, Position } from '../facts/credspec.js';
 
 export interface YamlResource {
   value: unknown;

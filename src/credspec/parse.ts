@@ -1,9 +1,9 @@
 import { decodeText, DecodeError } from './decode.js';
 import type { TextEncodingName } from './decode.js';
-import type { CredSpecDocument, CredSpecReadError, SourceFormat } from './model.js';
 import { parseJson, SyntaxProblem } from './parse-json.js';
 import { parseYaml } from './parse-yaml.js';
 import type { YamlResource } from './parse-yaml.js';
+import type { CredSpecDocument, CredSpecReadError, SourceFormat } from '../facts/credspec.js';
 
 export interface ParsedFile {
   documents: CredSpecDocument[];

@@ -1,4 +1,4 @@
-import type { Position } from './model.js';
+import type { Position } from '../facts/credspec.js';
 
 /** Maps character offsets to 1-based line and column. */
 export class LineIndex {

@@ -1,3 +1,5 @@
+import type { Subject } from '../facts/subjects.js';
+import type { ChainLinkId } from './chain.js';
 import type { SectionId } from './sections.js';
 
 export const SEVERITIES = ['error', 'warning', 'info', 'pass', 'skipped'] as const;
@@ -22,8 +24,10 @@ export interface Remediation {
 export interface FindingDraft {
   severity: Severity;
   message: string;
-  /** Which file, container, account or DC this is about. */
+  /** Which file, container, account or DC this is about, as a person reads it. */
   subject?: string;
+  /** The subject a per-subject check judged (set by the runner), or that a finding points at. */
+  about?: Subject;
   /** The facts that decided it. Plain JSON. */
   evidence?: Record<string, unknown>;
   remediation?: Remediation;
@@ -37,7 +41,14 @@ export interface Finding extends FindingDraft {
   section: SectionId;
   /** Link to the guide's section the check implements. */
   docs: string;
+  /** The check's link in the chain host -> DC -> account -> credential spec -> container. */
+  link?: ChainLinkId;
+  /** The check itself failed (a bug in gmsa-doctor), so this says nothing about the gMSA. */
+  internal?: true;
 }
+
+/** Where a check that throws asks to be reported. */
+export const REPORT_BUGS_AT = 'https://github.com/gmsa-doctor/gmsa-doctor/issues';
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
   const counts = { error: 0, warning: 0, info: 0, pass: 0, skipped: 0 };

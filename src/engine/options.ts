@@ -1,13 +1,11 @@
-import type { Check } from './check.js';
-import type { Probe } from './probe.js';
-
 export type LdapTransport = 'ldaps' | 'starttls' | 'ldap';
 
 /** Everything `gmsa-doctor check` can be told. Each check family reads what concerns it. */
 export interface CheckOptions {
   domain?: string;
   dc?: string;
-  gmsa?: string;
+  /** The gMSAs to judge, bare names; the first is the one the network probes ask DCs and KDCs about. */
+  gmsas: string[];
   /** Computer account (container host) whose right to the gMSA password is judged. */
   host?: string;
   credspec: string[];
@@ -28,11 +26,3 @@ export interface CheckOptions {
     kerberos: boolean;
   };
 }
-
-/** What a check family contributes to one run, given the options. */
-export interface Plan {
-  checks: Check[];
-  probes: Probe[];
-}
-
-export type Planner = (options: CheckOptions) => Plan;

@@ -1,4 +1,6 @@
-import type { FactKey, FactReader, FactTypes } from './facts.js';
+import type { FactKey, RunFactKey, SubjectFactKey } from '../facts/index.js';
+import type { Subject } from '../facts/subjects.js';
+import type { FactReader, FactValue } from './facts.js';
 
 const UNAVAILABLE = Symbol('unavailable');
 
@@ -16,7 +18,19 @@ export function isUnavailable(value: unknown): value is Unavailable {
   return typeof value === 'object' && value !== null && UNAVAILABLE in value;
 }
 
-export type ProbeOutput = { [K in FactKey]?: FactTypes[K] | Unavailable };
+/** Facts a probe yields about one subject it found or was asked about. */
+export interface SubjectOutput {
+  subject: Subject;
+  facts: { [K in SubjectFactKey]?: FactValue<K> | Unavailable };
+}
+
+/**
+ * A probe's facts about the run, and about each subject. A per-subject fact given at the top level can only be
+ * unavailable, for every subject (the probe failed before it could name them).
+ */
+export type ProbeOutput = { [K in RunFactKey]?: FactValue<K> | Unavailable } & { [K in SubjectFactKey]?: Unavailable } & {
+  subjects?: SubjectOutput[];
+};
 
 export interface ProbeContext {
   /** Aborted when the probe's deadline passes: stop sockets and child processes. */

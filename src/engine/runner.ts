@@ -1,10 +1,16 @@
+import { subjectKindOf } from '../facts/index.js';
+import type { Subject } from '../facts/subjects.js';
+import { SUBJECT_KINDS } from '../facts/subjects.js';
+import { declaredFacts } from './check.js';
 import type { Check } from './check.js';
-import { FactStore, MissingFactError } from './facts.js';
+import { FactStore, MissingFactError, StoreReader } from './facts.js';
 import type { FactKey } from './facts.js';
+import { REPORT_BUGS_AT } from './finding.js';
 import type { Finding, FindingDraft } from './finding.js';
 import { isUnavailable } from './probe.js';
-import type { Probe } from './probe.js';
+import type { Probe, ProbeOutput } from './probe.js';
 import { sectionDocs } from './sections.js';
+import { strict } from './strict.js';
 
 export interface ProbeTiming {
   id: string;
@@ -13,25 +19,36 @@ export interface ProbeTiming {
   detail?: string;
 }
 
-export interface RunResult {
-  findings: Finding[];
-  facts: FactStore;
-  probes: ProbeTiming[];
-  durationMs: number;
-}
-
-export interface RunOptions {
-  checks: readonly Check[];
+export interface GatherOptions {
   probes?: readonly Probe[];
   /** Facts known before the run (saved facts, command-line input); probes for them are not run. */
   facts?: FactStore;
+  /** Subjects the run judges whatever the probes find (a gMSA named with --gmsa). */
+  subjects?: readonly Subject[];
   /** Default per-probe deadline. */
   timeoutMs?: number;
   /** Told when each probe starts and ends (a progress line on a terminal). */
   onProbe?: (event: { id: string; state: 'start' | 'end' }) => void;
 }
 
+export interface RunOptions extends GatherOptions {
+  checks: readonly Check[];
+}
+
+export interface Gathered {
+  facts: FactStore;
+  probes: ProbeTiming[];
+}
+
+export interface RunResult extends Gathered {
+  findings: Finding[];
+  /** Checks about a kind of subject of which the run found none (no gMSA named, no container with a spec). */
+  idle: Check[];
+  durationMs: number;
+}
+
 export const DEFAULT_TIMEOUT_MS = 3000;
+export const NOT_GATHERED = 'not gathered in this run';
 
 class ProbeTimeout extends Error {}
 
@@ -51,43 +68,60 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Stores what a probe yielded; a fact it declares but did not yield is recorded as such, for the run. */
+function record(store: FactStore, probe: Probe, output: ProbeOutput): void {
+  const yielded = new Set<FactKey>();
+  for (const { subject, facts } of output.subjects ?? []) {
+    store.addSubject(subject);
+    for (const [key, value] of Object.entries(facts) as [FactKey, unknown][]) {
+      if (!probe.provides.includes(key)) throw new Error(`probe ${probe.id} yielded ${key}, which it does not provide`);
+      yielded.add(key);
+      if (isUnavailable(value)) store.setUnavailable(key, value.reason, subject);
+      else store.set(key, value as never, { subject, source: probe.id });
+    }
+  }
+  for (const key of probe.provides) {
+    const value: unknown = (output as Record<string, unknown>)[key];
+    if (isUnavailable(value)) store.setUnavailable(key, value.reason);
+    else if (value !== undefined) store.set(key, value as never, { source: probe.id });
+    // A per-subject fact yielded for no subject: there was nothing to find (no container uses a credential spec).
+    else if (!yielded.has(key) && subjectKindOf(key) === undefined) store.setUnavailable(key, `probe ${probe.id} did not produce it`);
+  }
+}
+
 /**
- * Runs the probes that the selected checks need, concurrently, each under its own deadline, then the checks.
- * A probe starts as soon as the facts it needs are settled. A fact that could not be gathered turns each check
- * that needs it into a `skipped` finding that says why.
+ * Runs the probes for `keys`, concurrently, each under its own deadline, and returns the facts. A probe starts as
+ * soon as the facts it needs are settled; a probe is run once however many facts are wanted from it.
  */
-export async function run(options: RunOptions): Promise<RunResult> {
-  const started = performance.now();
+export async function gather(keys: Iterable<FactKey>, options: GatherOptions = {}): Promise<Gathered> {
   const store = options.facts ?? new FactStore();
+  for (const subject of options.subjects ?? []) store.addSubject(subject);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const probes = options.probes ?? [];
   const timings: ProbeTiming[] = [];
   const running = new Map<Probe, Promise<void>>();
 
-  const probeFor = (key: FactKey): Probe | undefined => probes.find((p) => p.provides.includes(key));
-
   const ensure = async (key: FactKey): Promise<void> => {
-    if (store.has(key)) return;
-    const probe = probeFor(key);
+    const probe = probes.find((p) => p.provides.includes(key));
+    const pending = probe && running.get(probe);
+    if (pending) return pending;
+    if (store.has(key)) return; // known before the run
     if (!probe) {
-      store.setUnavailable(key, 'not gathered in this run');
+      store.setUnavailable(key, NOT_GATHERED);
       return;
     }
-    let pending = running.get(probe);
-    if (!pending) {
-      pending = runProbe(probe);
-      running.set(probe, pending);
-    }
-    await pending;
+    const started = runProbe(probe);
+    running.set(probe, started);
+    await started;
   };
 
   const runProbe = async (probe: Probe): Promise<void> => {
     await Promise.all((probe.needs ?? []).map(ensure));
     const t0 = performance.now();
-    const missing = (probe.needs ?? []).map((k) => [k, store.result(k)] as const).find(([, r]) => r?.status !== 'ok');
+    const missing = (probe.needs ?? []).find((k) => !store.available(k));
     if (missing && !probe.tolerant) {
-      const [key, result] = missing;
-      const reason = `needs ${key}, which is unavailable: ${result?.status === 'unavailable' ? result.reason : 'not gathered'}`;
+      const result = store.resultFor(missing);
+      const reason = `needs ${missing}, which is unavailable: ${result?.status === 'unavailable' ? result.reason : 'not gathered'}`;
       for (const k of probe.provides) if (!store.has(k)) store.setUnavailable(k, reason);
       timings.push({ id: probe.id, ms: 0, outcome: 'skipped', detail: reason });
       return;
@@ -95,13 +129,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
     const ms = probe.timeoutMs ?? timeoutMs;
     options.onProbe?.({ id: probe.id, state: 'start' });
     try {
-      const output = await withDeadline((signal) => probe.run({ signal, facts: store, timeoutMs: ms }), ms);
-      for (const key of probe.provides) {
-        const value: unknown = output[key];
-        if (isUnavailable(value)) store.setUnavailable(key, value.reason);
-        else if (value === undefined) store.setUnavailable(key, `probe ${probe.id} did not produce it`);
-        else store.set(key, value as never, probe.id);
-      }
+      const output = await withDeadline((signal) => probe.run({ signal, facts: store.reader(), timeoutMs: ms }), ms);
+      record(store, probe, output);
       timings.push({ id: probe.id, ms: performance.now() - t0, outcome: 'ok' });
     } catch (error) {
       const timedOut = error instanceof ProbeTimeout;
@@ -113,35 +142,81 @@ export async function run(options: RunOptions): Promise<RunResult> {
     }
   };
 
-  const wanted = new Set<FactKey>();
-  for (const check of options.checks) for (const key of [...check.needs, ...(check.uses ?? [])]) wanted.add(key);
-  await Promise.all([...wanted].map(ensure));
-
-  const findings = options.checks.flatMap((check) => runCheck(check, store));
-  return { findings, facts: store, probes: timings, durationMs: performance.now() - started };
+  await Promise.all([...new Set(keys)].map(ensure));
+  return { facts: store, probes: timings };
 }
 
-export function runCheck(check: Check, store: FactStore): Finding[] {
+/** Gathers what the checks need and use, then runs each check: once, or once per subject of its kind. */
+export async function run(options: RunOptions): Promise<RunResult> {
+  const started = performance.now();
+  const gathered = await gather(
+    options.checks.flatMap((check) => [...declaredFacts(check)]),
+    options,
+  );
+  const { findings, idle } = judge(options.checks, gathered.facts);
+  return { ...gathered, findings, idle, durationMs: performance.now() - started };
+}
+
+/** Runs each check on the facts: once, or once per subject of its kind (idle: there was no such subject). */
+export function judge(checks: readonly Check[], store: FactStore): { findings: Finding[]; idle: Check[] } {
+  const findings: Finding[] = [];
+  const idle: Check[] = [];
+  for (const check of checks) {
+    if (!check.subject) {
+      findings.push(...runCheck(check, store));
+      continue;
+    }
+    const subjects = store.subjects(check.subject);
+    if (subjects.length === 0) idle.push(check);
+    for (const subject of subjects) findings.push(...runCheck(check, store, subject));
+  }
+  return { findings, idle };
+}
+
+/** What a finding about a subject shows when the check named nothing else: `webapp01$`, a container's name. */
+function subjectLabel(subject: Subject, store: FactStore): string {
+  if (subject.kind === 'gmsa') return `${subject.id}$`;
+  const namedBy = SUBJECT_KINDS[subject.kind].namedBy as FactKey | undefined;
+  const named = namedBy && store.resultFor(namedBy, subject);
+  const name = named?.status === 'ok' ? (named.value as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? name : subject.id;
+}
+
+/** Runs one check on the store (for one subject when it judges subjects one by one). Never throws for a user. */
+export function runCheck(check: Check, store: FactStore, subject?: Subject): Finding[] {
+  if (check.subject && subject?.kind !== check.subject) {
+    throw new Error(`${check.meta.id} judges each ${SUBJECT_KINDS[check.subject].title}: give it one`);
+  }
   const complete = (draft: FindingDraft): Finding => ({
     id: check.meta.id,
     title: check.meta.title,
     section: check.meta.section,
     docs: sectionDocs(check.meta.section),
+    ...(check.meta.link ? { link: check.meta.link } : {}),
+    ...(subject ? { subject: subjectLabel(subject, store), about: subject } : {}),
     ...draft,
   });
+  const skipped = (key: string, reason: string): Finding[] => [complete({ severity: 'skipped', message: `Skipped: ${key} is unavailable (${reason}).` })];
   for (const key of check.needs) {
-    const result = store.result(key);
-    if (result?.status !== 'ok') {
-      const reason = result?.status === 'unavailable' ? result.reason : 'not gathered';
-      return [complete({ severity: 'skipped', message: `Skipped: ${key} is unavailable (${reason}).` })];
-    }
+    const kind = subjectKindOf(key);
+    const result = store.resultFor(key, subject);
+    // A fact about other subjects (the containers, for a check of the host) is needed as gathered at all.
+    const missing = kind === undefined || kind === subject?.kind ? result?.status !== 'ok' : result?.status === 'unavailable' || !store.has(key);
+    if (missing) return skipped(key, result?.status === 'unavailable' ? result.reason : 'not gathered');
   }
   try {
-    return check.run(store).map(complete);
+    return check.run(new StoreReader(store, subject, { check: check.meta.id, keys: declaredFacts(check) })).map(complete);
   } catch (error) {
-    if (error instanceof MissingFactError) {
-      return [complete({ severity: 'skipped', message: `Skipped: ${error.key} is unavailable (${error.reason}).` })];
-    }
-    return [complete({ severity: 'skipped', message: `Skipped: internal error in the check: ${errorText(error)}` })];
+    if (error instanceof MissingFactError) return skipped(error.key, error.reason);
+    if (strict()) throw error;
+    return [
+      {
+        ...complete({
+          severity: 'error',
+          message: `Internal error in this check: ${errorText(error)}. This is a bug in gmsa-doctor, not a finding about your gMSA: please report it at ${REPORT_BUGS_AT} with this output.`,
+        }),
+        internal: true,
+      },
+    ];
   }
 }

@@ -4,29 +4,9 @@ import type { Probe } from '../engine/probe.js';
 import { BerDecodeError } from '../protocol/ber.js';
 import { decodeCldapResponse, encodeNetlogonPing } from '../protocol/cldap.js';
 import { decodeNetlogonSamLogonResponseEx } from '../protocol/netlogon.js';
-import type { NetlogonResponse } from '../protocol/netlogon.js';
-import type { DcCandidate } from './dc-discovery.js';
 import { udpExchange } from './transport.js';
-import type { ExchangeOptions, ExchangeOutcome } from './transport.js';
-
-export interface CldapPing {
-  dc: string;
-  address: string;
-  /** `ok`: the DC answered with a readable NETLOGON_SAM_LOGON_RESPONSE_EX. */
-  outcome: ExchangeOutcome;
-  ms: number;
-  /** The account asked about with User=, if any. */
-  user?: string;
-  response?: NetlogonResponse;
-  detail?: string;
-}
-
-declare module '../engine/facts.js' {
-  interface FactTypes {
-    /** One LDAP ping per DC that has an address. */
-    'net.cldap': CldapPing[];
-  }
-}
+import type { ExchangeOptions } from './transport.js';
+import type { CldapPing, DcCandidate } from '../facts/network.js';
 
 export interface PingOptions extends ExchangeOptions {
   dnsDomain?: string;
@@ -58,9 +38,9 @@ export function reachableCandidates(candidates: readonly DcCandidate[]): Array<D
   return candidates.filter((c): c is DcCandidate & { address: string } => c.address !== undefined);
 }
 
-/** The SAM account name to ask about: the gMSA (with its $), else none. */
+/** The SAM account name to ask DCs and KDCs about: the first gMSA (with its $), else none. */
 export function accountOf(options: CheckOptions): string | undefined {
-  return options.gmsa ? `${options.gmsa}$` : undefined;
+  return options.gmsas[0] ? `${options.gmsas[0]}$` : undefined;
 }
 
 export function cldapProbe(options: CheckOptions): Probe {

@@ -1,19 +1,7 @@
 import { execFile } from 'node:child_process';
 import type { TranscriptEntry } from '../protocol/parsers/transcript.js';
 import { splitTranscript } from '../protocol/parsers/transcript.js';
-
-/** What one command printed and how it ended: plain JSON, saved with the facts so `analyze` can judge it later. */
-export interface CommandCapture {
-  /** The command line as a person would type it. */
-  command: string;
-  /** null when the command did not end by itself (timeout, not started). */
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-  /** The program does not exist on this machine (or in this container image). */
-  notFound: boolean;
-}
+import type { CommandCapture } from '../facts/common.js';
 
 export interface RunCommandOptions {
   signal?: AbortSignal;
@@ -120,13 +108,4 @@ export class ReplayRunner implements CommandRunner {
     }
     return Promise.resolve({ command, exitCode: entry.exitCode ?? 0, stdout: entry.output, stderr: '', timedOut: false, notFound: false });
   }
-}
-
-/** True when the capture says the program is absent, on the host or inside a container image. */
-export function toolMissing(capture: CommandCapture): boolean {
-  if (capture.notFound) return true;
-  const text = `${capture.stdout}\n${capture.stderr}`;
-  return /executable file not found|is not recognized as (the name of a cmdlet|an internal or external command)|The system cannot find the file specified/i.test(
-    text,
-  );
 }

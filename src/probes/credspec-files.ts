@@ -1,12 +1,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CredSpecDocument, CredSpecReadError, SecurityOptFact } from '../credspec/model.js';
 import { parseCredSpecBytes } from '../credspec/parse.js';
 import { credentialSpecsDir } from '../credspec/placement.js';
 import { parseCredentialSpecOption } from '../credspec/security-opt.js';
-import { CREDSPEC_DOCUMENT_CHECKS, credspecLocationCheck } from '../checks/credspec.js';
-import type { CheckOptions, Plan } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
+import type { CredSpecDocument, CredSpecReadError, SecurityOptFact } from '../facts/credspec.js';
 
 const SPEC_FILE = /\.(json|ya?ml)$/i;
 const MAX_BYTES = 8 * 1024 * 1024;
@@ -81,15 +79,18 @@ export function dockerRootOptionProbe(dockerRoot: string): Probe {
   return { id: 'docker-root-option', provides: ['docker.rootDir'], run: () => Promise.resolve({ 'docker.rootDir': dockerRoot }) };
 }
 
-/** Resolves each file:// option under <DockerRootDir>\CredentialSpecs and looks whether the file is there. */
-export function securityOptsProbe(options: readonly string[]): Probe {
+/**
+ * Resolves each file:// option under <DockerRootDir>\CredentialSpecs and looks whether the file is there; without
+ * docker.rootDir, under `defaultRoot` (Docker's default root on a Windows host) when there is one.
+ */
+export function securityOptsProbe(options: readonly string[], defaultRoot?: string): Probe {
   return {
     id: 'credspec-security-opts',
     provides: ['credspec.securityOpts'],
     needs: ['docker.rootDir'],
     tolerant: true,
     async run({ facts }) {
-      const root = facts.optional('docker.rootDir');
+      const root = facts.optional('docker.rootDir') ?? defaultRoot;
       const out: SecurityOptFact[] = [];
       for (const option of options) {
         const verdict = parseCredentialSpecOption(option);
@@ -104,10 +105,4 @@ export function securityOptsProbe(options: readonly string[]): Probe {
       return { 'credspec.securityOpts': out };
     },
   };
-}
-
-/** `check --credspec FILE...`: the credential spec rules, on the given files (and their location when Docker is known). */
-export function planCredspec(options: CheckOptions): Plan {
-  if (options.credspec.length === 0) return { checks: [], probes: [] };
-  return { checks: [...CREDSPEC_DOCUMENT_CHECKS, credspecLocationCheck], probes: [credspecFilesProbe(options.credspec)] };
 }

@@ -7,28 +7,10 @@ import { isIP } from 'node:net';
 import type { CheckOptions } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
-import { chooseDnsServer, DC_LOCATOR_SRV, resolveWithFallback } from './dns.js';
-import type { DnsServer } from './dns.js';
+import { DC_LOCATOR_SRV } from '../protocol/ad-dns.js';
+import { chooseDnsServer, resolveWithFallback } from './dns.js';
 import type { ExchangeOptions } from './transport.js';
-
-export interface DcCandidate {
-  /** Host name (or the address itself when --dc is an IP address). */
-  host: string;
-  /** IPv4/IPv6 address to connect to; missing when the name did not resolve. */
-  address?: string;
-  /** LDAP port from the SRV record. */
-  port?: number;
-  source: 'option' | 'dns-srv';
-  /** Why the address is missing. */
-  unresolved?: string;
-}
-
-declare module '../engine/facts.js' {
-  interface FactTypes {
-    /** The domain controllers to probe, from --dc or DNS SRV. */
-    'dc.candidates': DcCandidate[];
-  }
-}
+import type { DcCandidate, DnsServer } from '../facts/network.js';
 
 async function addressOf(host: string, server: DnsServer | undefined, viaSystem: boolean, exchange: ExchangeOptions): Promise<{ address?: string; unresolved?: string }> {
   if (isIP(host)) return { address: host };

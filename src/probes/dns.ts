@@ -8,69 +8,10 @@ import dnsPacket from 'dns-packet';
 import type { CheckOptions } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
+import { AD_SRV_RECORDS } from '../protocol/ad-dns.js';
 import { lengthPrefixed, tcpExchange, udpExchange } from './transport.js';
 import type { ExchangeOptions } from './transport.js';
-
-export type DnsTransport = 'udp' | 'tcp';
-export type DnsRecordType = 'SRV' | 'A' | 'AAAA' | 'SOA';
-/** Each way a lookup can end is its own finding: NXDOMAIN, SERVFAIL, timeout and truncation differ. */
-export type DnsOutcome =
-  | 'answer'
-  | 'nodata'
-  | 'nxdomain'
-  | 'servfail'
-  /** rcode REFUSED: the server will not answer this client. */
-  | 'refused'
-  | 'truncated'
-  | 'timeout'
-  /** TCP reset or ICMP port unreachable: nothing listens on 53 (or a firewall rejects). */
-  | 'connection-refused'
-  | 'unreachable'
-  | 'error';
-
-export interface SrvTarget {
-  target: string;
-  port: number;
-  priority: number;
-  weight: number;
-}
-
-export interface DnsLookup {
-  name: string;
-  type: DnsRecordType;
-  transport: DnsTransport;
-  outcome: DnsOutcome;
-  ms: number;
-  rcode?: string;
-  srv?: SrvTarget[];
-  addresses?: string[];
-  /** A records the server sent along with an SRV answer (Windows DNS does), by target name. */
-  glue?: Record<string, string>;
-  detail?: string;
-}
-
-export interface DnsServer {
-  address: string;
-  port: number;
-  source: 'option' | 'system';
-}
-
-export interface DnsFacts {
-  server: DnsServer;
-  domain: string;
-  lookups: DnsLookup[];
-}
-
-declare module '../engine/facts.js' {
-  interface FactTypes {
-    /** SRV and A/AAAA lookups for the domain, each over UDP and over TCP, against one server. */
-    'net.dns': DnsFacts;
-  }
-}
-
-/** The AD records a Windows client (and CCG in a container) looks up, `%s` being the DNS domain. */
-export const AD_SRV_RECORDS = ['_ldap._tcp.dc._msdcs.%s', '_kerberos._tcp.%s', '_kerberos._udp.%s', '_gc._tcp.%s', '_kpasswd._tcp.%s'];
-export const DC_LOCATOR_SRV = '_ldap._tcp.dc._msdcs.%s';
+import type { DnsLookup, DnsOutcome, DnsRecordType, DnsServer, DnsTransport } from '../facts/network.js';
 
 /** `--dns-server` (address, `address:port` or `[v6]:port`), else the first server the system uses. */
 export function chooseDnsServer(option: string | undefined): DnsServer | undefined {

@@ -1,22 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import type { Probe } from '../engine/probe.js';
+import type { Probe, ProbeOutput } from '../engine/probe.js';
+import { NO_GMSA_CONTAINER } from '../facts/file.js';
+import { containerSubject } from '../facts/subjects.js';
 import { unavailable } from '../engine/probe.js';
-import type { ContainerFacts, InspectProblem } from '../protocol/parsers/docker-inspect.js';
 import { containerFromInspect, parseDockerInspect } from '../protocol/parsers/docker-inspect.js';
-import type { DockerInfo } from '../protocol/parsers/docker-info.js';
 import { fromDockerInfoJson, parseDockerInfo } from '../protocol/parsers/docker-info.js';
-
-declare module '../engine/facts.js' {
-  interface FactTypes {
-    /** The Docker daemon: root dir, default isolation, OS build. */
-    'docker.info': DockerInfo;
-    /** Containers to judge: the running ones (Engine API) or those of saved `docker inspect` files. */
-    'docker.containers': ContainerFacts[];
-    /** Saved `docker inspect` files that could not be read, with the field and reason. */
-    'docker.inspectProblems': InspectProblem[];
-  }
-}
+import type { ContainerFacts, DockerInfo, InspectProblem } from '../facts/docker.js';
 
 export interface DockerEndpoint {
   /** Unix socket or Windows named pipe path. */
@@ -119,26 +109,37 @@ export async function listContainers(client: DockerClient, only: readonly string
     .map((c) => (only.length > 0 ? { ...c, selected: true } : c));
 }
 
+/**
+ * The containers a run judges, each its own subject: those that use a credential spec, and those the user named.
+ * The others say nothing about a gMSA and are left out (of saved facts too).
+ */
+function judgedContainers(containers: readonly ContainerFacts[], nothingJudged: string): ProbeOutput {
+  const judged = containers.filter((c) => c.credentialSpecOption !== undefined || c.selected === true);
+  if (judged.length === 0) return { 'container.inspect': unavailable(nothingJudged) };
+  return { subjects: judged.map((c) => ({ subject: containerSubject(c.id), facts: { 'container.inspect': c } })) };
+}
+
 /** Asks the local Docker daemon through its Engine API (named pipe, unix socket or DOCKER_HOST). */
 export function dockerEngineProbe(options: { containers: readonly string[]; endpoint?: DockerEndpoint }): Probe {
   return {
     id: 'docker-engine',
-    provides: ['docker.info', 'docker.containers'],
+    provides: ['docker.info', 'container.inspect'],
     async run({ signal }) {
       let client: DockerClient;
       try {
         client = new DockerClient(options.endpoint ?? dockerEndpoint());
       } catch (error) {
         const reason = (error as Error).message;
-        return { 'docker.info': unavailable(reason), 'docker.containers': unavailable(reason) };
+        return { 'docker.info': unavailable(reason), 'container.inspect': unavailable(reason) };
       }
       const [info, containers] = await Promise.allSettled([
         client.getJson('/info', signal).then(fromDockerInfoJson),
         listContainers(client, options.containers, signal),
       ]);
+      const none = options.containers.length > 0 ? `no running container matches --container ${options.containers.join(', ')}` : NO_GMSA_CONTAINER;
       return {
         'docker.info': info.status === 'fulfilled' ? info.value : unavailable((info.reason as Error).message),
-        'docker.containers': containers.status === 'fulfilled' ? containers.value : unavailable((containers.reason as Error).message),
+        ...(containers.status === 'fulfilled' ? judgedContainers(containers.value, none) : { 'container.inspect': unavailable((containers.reason as Error).message) }),
       };
     },
   };
@@ -165,7 +166,7 @@ export function looksLikeDockerInfo(text: string): boolean {
 export function inspectFilesProbe(files: readonly string[], only: readonly string[] = []): Probe {
   return {
     id: 'docker-inspect-files',
-    provides: ['docker.containers', 'docker.inspectProblems', 'docker.info'],
+    provides: ['container.inspect', 'docker.inspectProblems', 'docker.info'],
     async run() {
       const containers: ContainerFacts[] = [];
       const problems: InspectProblem[] = [];
@@ -188,7 +189,7 @@ export function inspectFilesProbe(files: readonly string[], only: readonly strin
         problems.push(...parsed.problems);
       }
       return {
-        'docker.containers': containers,
+        ...judgedContainers(containers, 'no container in the --inspect files'),
         'docker.inspectProblems': problems,
         'docker.info': info ?? unavailable('no saved `docker info` output among the --inspect files'),
       };

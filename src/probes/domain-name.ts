@@ -6,13 +6,6 @@ import type { CheckOptions } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
 
-declare module '../engine/facts.js' {
-  interface FactTypes {
-    /** The DNS name of the domain, lower case. */
-    'net.domain': string;
-  }
-}
-
 export function domainNameProbe(options: CheckOptions): Probe {
   if (options.domain) {
     const domain = options.domain.toLowerCase();

@@ -10,38 +10,10 @@ import { knownEvent, CCG_CHANNEL, CCG_PROVIDER } from '../protocol/ccg-events.js
 import { describeWarning, EvtxFormatError, readEvtx } from '../protocol/evtx/evtx.js';
 import type { ByteSource, EvtxWarning } from '../protocol/evtx/evtx.js';
 import { ExportFormatError, parseEventXml, parseWinEventJson } from '../protocol/evtx/exports.js';
-import type { EventRecord } from '../protocol/evtx/record.js';
 import { XmlSyntaxError } from '../protocol/evtx/xml.js';
 import { ProcessRunner } from './commands.js';
 import type { CommandRunner } from './commands.js';
-
-export type EventSourceFormat = 'evtx' | 'xml' | 'json' | 'live';
-
-export interface EventSourceSummary {
-  file: string;
-  format?: EventSourceFormat;
-  /** Records read from the source (before --since). */
-  records: number;
-  /** Records kept: CCG, Hyper-V-Compute 11507, NETLOGON 5719/5720, at or after --since. */
-  relevant: number;
-  /** Damage that was read around, naming chunk and record. */
-  warnings: string[];
-  /** Set when the source could not be read at all. */
-  error?: string;
-}
-
-export interface EventLogFacts {
-  sources: EventSourceSummary[];
-  /** The events the checks judge, oldest first, without their XML. */
-  events: EventRecord[];
-  since?: string;
-}
-
-declare module '../engine/facts.js' {
-  interface FactTypes {
-    'events.log': EventLogFacts;
-  }
-}
+import type { EventRecord, EventSourceFormat, EventSourceSummary } from '../facts/events.js';
 
 export interface EventBatch {
   records: EventRecord[];

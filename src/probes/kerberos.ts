@@ -7,35 +7,9 @@ import type { CheckOptions } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
 import { BerDecodeError } from '../protocol/ber.js';
 import { decodeKdcReply, encodeAsReq, frameForTcp } from '../protocol/kerberos.js';
-import type { KrbError } from '../protocol/kerberos.js';
 import { accountOf, reachableCandidates } from './cldap.js';
 import { lengthPrefixed, tcpExchange, udpExchange } from './transport.js';
-
-export type KdcTransport = 'udp' | 'tcp';
-
-export type KdcOutcome =
-  /** The KDC answered with a KRB-ERROR (the normal answer to this request). */
-  | 'krb-error'
-  /** The KDC issued a ticket without pre-authentication (the account has DONT_REQUIRE_PREAUTH). */
-  | 'as-rep'
-  | 'timeout'
-  | 'refused'
-  | 'unreachable'
-  | 'error';
-
-export interface KdcExchange {
-  address: string;
-  port: number;
-  transport: KdcTransport;
-  /** `name@REALM` asked about. */
-  principal: string;
-  outcome: KdcOutcome;
-  ms: number;
-  error?: KrbError;
-  /** KDC clock minus ours, in ms (positive: the KDC is ahead), from stime/susec. */
-  clockSkewMs?: number;
-  detail?: string;
-}
+import type { KdcExchange, KdcTransport } from '../facts/network.js';
 
 export interface KdcRequest {
   address: string;
@@ -73,24 +47,6 @@ export async function askKdc(request: KdcRequest): Promise<KdcExchange> {
   } catch (error) {
     if (error instanceof BerDecodeError) return { ...base, outcome: 'error', detail: `unreadable KDC answer: ${error.message}` };
     throw error;
-  }
-}
-
-export interface KdcProbeEntry extends KdcExchange {
-  dc: string;
-}
-
-export interface KerberosFacts {
-  /** Client name asked about; `undefined` account means only reachability and clock were probed. */
-  account?: string;
-  realm: string;
-  exchanges: KdcProbeEntry[];
-}
-
-declare module '../engine/facts.js' {
-  interface FactTypes {
-    /** AS-REQ without pre-authentication to each DC over UDP and TCP 88. */
-    'net.kerberos': KerberosFacts;
   }
 }
 

@@ -9,8 +9,8 @@ import { connect as tlsConnect } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
 import { Client } from 'ldapts';
 import { decodeExtendedResponse, encodeStartTls } from '../protocol/ldap-message.js';
-import type { AdConnectionProblem, AdProblemKind } from './ldap-facts.js';
 import { gssapiBind, MessageChannel, readRootDseHostName, SaslProblem } from './ldap-sasl.js';
+import type { AdConnectionProblem, AdProblemKind } from '../facts/ad.js';
 
 export class LdapProblem extends Error {
   constructor(readonly problem: AdConnectionProblem) {

@@ -5,37 +5,22 @@
 import type { Client, Entry } from 'ldapts';
 import type { CheckOptions } from '../engine/options.js';
 import type { FactKey, FactReader } from '../engine/facts.js';
-import type { Probe, ProbeOutput } from '../engine/probe.js';
+import type { Probe, ProbeOutput, SubjectOutput } from '../engine/probe.js';
+import { gmsaSubject } from '../facts/subjects.js';
 import { unavailable } from '../engine/probe.js';
 import { guidToString } from '../protocol/guid.js';
 import { parseSecurityDescriptor } from '../protocol/security-descriptor.js';
 import { sidToString } from '../protocol/sid.js';
-import type { DcCandidate } from './dc-discovery.js';
-import type {
-  AdAccount,
-  AdAccountLookup,
-  AdConnection,
-  AdConnectionProblem,
-  AdDomain,
-  AdGroup,
-  AdHost,
-  AdHostLookup,
-  AdObjectSummary,
-} from './ldap-facts.js';
 import { classifyLdapError, openLdapSession, portOf } from './ldap-session.js';
 import type { LdapSession, LdapTarget } from './ldap-session.js';
+import type { AdAccount, AdAccountLookup, AdConnection, AdConnectionProblem, AdDomain, AdGroup, AdHost, AdObjectSummary } from '../facts/ad.js';
+import type { DcCandidate } from '../facts/network.js';
 
-export const AD_FACTS = [
-  'ad.connection',
-  'ad.domain',
-  'ad.gmsa',
-  'ad.host',
-  'ad.hostGroups',
-  'ad.similarNames',
-  'ad.spns',
-  'ad.sidNames',
-  'ad.accounts',
-] as const satisfies readonly FactKey[];
+const RUN_FACTS = ['ad.connection', 'ad.domain', 'ad.accounts'] as const satisfies readonly FactKey[];
+/** Read when a container host is named. */
+const HOST_FACTS = ['ad.host', 'ad.hostGroups'] as const satisfies readonly FactKey[];
+/** Read for each gMSA, each its own subject's. */
+const GMSA_FACTS = ['ad.gmsa', 'ad.similarNames', 'ad.sidNames', 'ad.spns'] as const satisfies readonly FactKey[];
 
 const BINARY = ['objectSid', 'objectGUID', 'msDS-GroupMSAMembership', 'tokenGroups'];
 const PAGED = { pageSize: 500 };
@@ -55,7 +40,8 @@ const GROUP_ATTRIBUTES = ['objectClass', 'sAMAccountName', 'objectSid', 'whenCha
 
 /** What the run asks AD about. */
 export interface AdQuery {
-  gmsa?: string;
+  /** The gMSAs to judge, each a subject of the run. */
+  gmsas: string[];
   host?: string;
   /** The DNS domain of the host when --host was a FQDN. */
   hostDomain?: string;
@@ -300,33 +286,46 @@ async function lookupSpnHolders(reader: AdReader, spns: string[]): Promise<Recor
   return holders;
 }
 
+/** The gMSA's own SPNs and those of the names clients use: the SPNs whose holders matter for it. */
+function spnsOf(account: AdAccount | null, clientNames: readonly string[]): string[] {
+  return [...(account?.servicePrincipalNames ?? []), ...clientNames.flatMap((n) => [`host/${n}`, `HTTP/${n}`])];
+}
+
+const pick = <V>(record: Record<string, V>, keys: readonly string[]): Record<string, V> =>
+  Object.fromEntries(keys.filter((k) => k in record).map((k) => [k, record[k]!]));
+
+/** Reads the domain, the host and every gMSA asked about over one session; each gMSA's facts are its own subject's. */
 export async function readAd(session: LdapSession, query: AdQuery): Promise<ProbeOutput> {
   const { domain, reader } = await readDomain(session.client);
-  const out: ProbeOutput = { 'ad.domain': domain };
-  const names = [query.gmsa, ...query.otherAccounts].filter((n): n is string => !!n);
+  const names = [...query.gmsas, ...query.otherAccounts];
   const accounts = await lookupAccounts(reader, [...new Set(names.map((n) => n.toLowerCase()))]);
   const lookup = (name: string): AdAccountLookup => ({ name, account: accounts.get(name.toLowerCase()) ?? null });
-  const gmsa = query.gmsa ? lookup(query.gmsa) : undefined;
-  out['ad.gmsa'] = gmsa ?? unavailable('no gMSA named: pass --gmsa NAME or --credspec FILE');
-  out['ad.accounts'] = Object.fromEntries(query.otherAccounts.map((n) => [n.toLowerCase(), lookup(n)]));
-  if (query.gmsa) {
-    out['ad.similarNames'] = (await reader.sub(`(sAMAccountName=${escapeFilterValue(query.gmsa)}*)`, ['sAMAccountName', 'objectClass'])).map(summary);
-  } else out['ad.similarNames'] = unavailable('no gMSA named');
+  const gmsas = query.gmsas.map(lookup);
   // A host named by a FQDN of another domain is not looked up here: a same-named computer of this domain is another machine.
   const foreign = query.hostDomain !== undefined && query.hostDomain !== domain.dnsName.toLowerCase();
-  const host = query.host && !foreign ? await lookupHost(reader, query.host) : undefined;
-  const hostLookup: AdHostLookup | undefined = query.host
-    ? { name: query.host, ...(query.hostDomain ? { domain: query.hostDomain } : {}), host: host ?? null }
-    : undefined;
-  out['ad.host'] = hostLookup ?? unavailable('no container host named: pass --host COMPUTER');
-  const { names: sidNames, groups } = await lookupSids(reader, [...descriptorSids(gmsa?.account), ...(host?.tokenGroups ?? [])], host ?? null);
-  out['ad.sidNames'] = sidNames;
-  out['ad.hostGroups'] = host ? groups : unavailable('no container host named: pass --host COMPUTER');
-  const clientSpns = query.clientNames.flatMap((n) => [`host/${n}`, `HTTP/${n}`]);
-  out['ad.spns'] = gmsa
-    ? { clientNames: query.clientNames, holders: await lookupSpnHolders(reader, [...(gmsa.account?.servicePrincipalNames ?? []), ...clientSpns]) }
-    : unavailable('no gMSA named');
-  return out;
+  const host = query.host && !foreign ? await lookupHost(reader, query.host) : null;
+  const descriptors = new Map(gmsas.map((g) => [g.name, descriptorSids(g.account)]));
+  const { names: sidNames, groups } = await lookupSids(reader, [...[...descriptors.values()].flat(), ...(host?.tokenGroups ?? [])], host);
+  const holders = await lookupSpnHolders(reader, [...new Set(gmsas.flatMap((g) => spnsOf(g.account, query.clientNames)))]);
+  const subjects: SubjectOutput[] = [];
+  for (const gmsa of gmsas) {
+    const similar = (await reader.sub(`(sAMAccountName=${escapeFilterValue(gmsa.name)}*)`, ['sAMAccountName', 'objectClass'])).map(summary);
+    subjects.push({
+      subject: gmsaSubject(gmsa.name),
+      facts: {
+        'ad.gmsa': gmsa,
+        'ad.similarNames': similar,
+        'ad.sidNames': pick(sidNames, [...(descriptors.get(gmsa.name) ?? []), ...(host?.tokenGroups ?? [])]),
+        'ad.spns': { clientNames: query.clientNames, holders: pick(holders, spnsOf(gmsa.account, query.clientNames).map((s) => s.toLowerCase())) },
+      },
+    });
+  }
+  return {
+    'ad.domain': domain,
+    'ad.accounts': Object.fromEntries(query.otherAccounts.map((n) => [n.toLowerCase(), lookup(n)])),
+    ...(query.host ? { 'ad.host': { name: query.host, ...(query.hostDomain ? { domain: query.hostDomain } : {}), host }, 'ad.hostGroups': host ? groups : [] } : {}),
+    subjects,
+  };
 }
 
 // ----- the probe ------------------------------------------------------------------------------------------
@@ -334,7 +333,7 @@ export async function readAd(session: LdapSession, query: AdQuery): Promise<Prob
 function targetsFrom(facts: FactReader, options: CheckOptions): LdapTarget[] | AdConnectionProblem {
   const result = facts.result('dc.candidates');
   let candidates: DcCandidate[];
-  if (result?.status === 'ok') candidates = result.value as DcCandidate[];
+  if (result?.status === 'ok') candidates = result.value;
   else if (options.dc) candidates = [{ host: options.dc, address: options.dc, source: 'option' }];
   else return { kind: 'no-dc', detail: result?.status === 'unavailable' ? result.reason : 'no --dc and no DC discovery' };
   const targets = candidates.filter((c) => c.address).map((c) => ({ host: c.host, address: c.address! }));
@@ -342,31 +341,39 @@ function targetsFrom(facts: FactReader, options: CheckOptions): LdapTarget[] | A
   return targets;
 }
 
-function failed(connection: AdConnection): ProbeOutput {
+/** Every AD fact unavailable for the reason the session failed, for the run and for each gMSA asked about. */
+function failed(connection: AdConnection, provides: readonly FactKey[], query: AdQuery): ProbeOutput {
   const reason = `LDAP session with ${connection.dc} failed (${connection.problem?.kind}): ${connection.problem?.detail}`;
-  const out: ProbeOutput = { 'ad.connection': connection };
-  for (const key of AD_FACTS) if (key !== 'ad.connection') (out as Record<string, unknown>)[key] = unavailable(reason);
-  return out;
+  const out: Record<string, unknown> = { 'ad.connection': connection };
+  for (const key of provides) if (key !== 'ad.connection') out[key] = unavailable(reason);
+  const perGmsa = Object.fromEntries(GMSA_FACTS.map((key) => [key, unavailable(reason)]));
+  return { ...out, subjects: query.gmsas.map((name) => ({ subject: gmsaSubject(name), facts: perGmsa })) };
 }
 
 /** Failures where another DC may do better (the others, like a wrong password, would fail everywhere). */
 const TRY_NEXT_DC = new Set(['unreachable', 'timeout']);
 
+/**
+ * One LDAP session for the run: the domain, the container host (when one is named) and every gMSA of the query.
+ * `query` is asked once the probe's `needs` are settled (the credential specs name further gMSAs).
+ */
 export function ldapProbe(options: CheckOptions, query: (facts: FactReader) => AdQuery, needs: readonly FactKey[] = ['dc.candidates']): Probe {
   const transport = options.ldap.transport;
   const bind = options.ldap.kerberos ? 'gssapi' : options.ldap.user !== undefined ? 'simple' : 'anonymous';
   // Neither --user nor --kerberos: integrated authentication when a Kerberos ticket (or a Windows logon) exists.
   const kerberosMode = options.ldap.kerberos ? true : options.ldap.user === undefined ? 'auto' : false;
+  const provides: FactKey[] = [...RUN_FACTS, ...(options.host ? HOST_FACTS : []), ...GMSA_FACTS];
   return {
     id: 'ldap.ad',
-    provides: AD_FACTS,
+    provides,
     needs,
     tolerant: true,
     timeoutMs: options.timeoutMs * 3,
     async run(ctx) {
       const base = { port: portOf(transport), transport, bind, ...(options.ldap.user ? { identity: options.ldap.user } : {}) } as const;
+      const asked = query(ctx.facts);
       const targets = targetsFrom(ctx.facts, options);
-      if (!Array.isArray(targets)) return failed({ ...base, dc: options.dc ?? options.domain ?? '?', ok: false, problem: targets });
+      if (!Array.isArray(targets)) return failed({ ...base, dc: options.dc ?? options.domain ?? '?', ok: false, problem: targets }, provides, asked);
       let last: AdConnection | undefined;
       for (const target of targets) {
         const connection: AdConnection = { ...base, dc: target.host, address: target.address, ok: false };
@@ -375,7 +382,7 @@ export function ldapProbe(options: CheckOptions, query: (facts: FactReader) => A
           session = await openLdapSession(target, { ...options.ldap, kerberos: kerberosMode, timeoutMs: options.timeoutMs, signal: ctx.signal });
           const identity = session.identity ?? connection.identity;
           const ok: AdConnection = { ...connection, ok: true, bind: session.bind, ...(identity ? { identity } : {}) };
-          return { ...(await readAd(session, query(ctx.facts))), 'ad.connection': ok };
+          return { ...(await readAd(session, asked)), 'ad.connection': ok };
         } catch (error) {
           const skipped = session?.integratedAuthSkipped;
           last = { ...connection, ...(skipped ? { integratedAuth: skipped } : {}), problem: classifyLdapError(error) };
@@ -384,7 +391,7 @@ export function ldapProbe(options: CheckOptions, query: (facts: FactReader) => A
           await session?.close();
         }
       }
-      return failed(last!);
+      return failed(last!, provides, asked);
     },
   };
 }

@@ -3,55 +3,15 @@
  * AS-REQ on 88, an LDAP ping on 389): UDP silence alone proves nothing, so it is never called "open".
  */
 import type { CheckOptions } from '../engine/options.js';
+import { DC_PORTS } from '../protocol/dc-ports.js';
+import type { DcPort } from '../protocol/dc-ports.js';
 import type { Probe } from '../engine/probe.js';
 import { accountOf, netlogonPing, reachableCandidates } from './cldap.js';
 import { askKdc, REACHABILITY_PRINCIPAL } from './kerberos.js';
 import { queryDns } from './dns.js';
 import { tcpExchange } from './transport.js';
 import type { ExchangeOptions } from './transport.js';
-
-export type PortProto = 'tcp' | 'udp';
-/** open: connected / answered; refused: RST or ICMP unreachable; filtered: no answer before the deadline. */
-export type PortState = 'open' | 'refused' | 'filtered' | 'unreachable' | 'error';
-
-export interface DcPort {
-  port: number;
-  proto: PortProto;
-  service: string;
-}
-
-/** The guide's firewall table (TCP+UDP 53, 88, 389; TCP 139, 636) and the other AD ports a container uses. */
-export const DC_PORTS: readonly DcPort[] = [
-  { port: 53, proto: 'tcp', service: 'DNS' },
-  { port: 53, proto: 'udp', service: 'DNS' },
-  { port: 88, proto: 'tcp', service: 'Kerberos' },
-  { port: 88, proto: 'udp', service: 'Kerberos' },
-  { port: 139, proto: 'tcp', service: 'NetLogon (NetBIOS session)' },
-  { port: 389, proto: 'tcp', service: 'LDAP' },
-  { port: 389, proto: 'udp', service: 'LDAP (CLDAP ping)' },
-  { port: 445, proto: 'tcp', service: 'SMB (NetLogon over named pipes)' },
-  { port: 464, proto: 'tcp', service: 'Kerberos password change' },
-  { port: 636, proto: 'tcp', service: 'LDAP SSL' },
-  { port: 3268, proto: 'tcp', service: 'Global catalog' },
-  { port: 3269, proto: 'tcp', service: 'Global catalog SSL' },
-];
-
-export interface PortResult extends DcPort {
-  dc: string;
-  address: string;
-  state: PortState;
-  ms: number;
-  /** How the state was learned: a TCP connect, or the protocol exchange used on a UDP port. */
-  method: 'tcp-connect' | 'dns-query' | 'kerberos-as-req' | 'cldap-ping';
-  detail?: string;
-}
-
-declare module '../engine/facts.js' {
-  interface FactTypes {
-    /** Every DC port in DC_PORTS, for each DC that has an address. */
-    'net.ports': PortResult[];
-  }
-}
+import type { PortResult, PortState } from '../facts/network.js';
 
 interface Outcome {
   state: PortState;
@@ -89,7 +49,7 @@ export async function probePorts(address: string, dc: string, options: CheckOpti
   return Promise.all(
     ports.map(async (p) => {
       const result = p.proto === 'udp' ? await probeUdp(p.port, address, options, exchange) : { ...(await probeTcp(p.port, address, exchange)), method: 'tcp-connect' as const };
-      return { ...p, dc, address, ...result };
+      return { port: p.port, proto: p.proto, service: p.service, dc, address, ...result };
     }),
   );
 }

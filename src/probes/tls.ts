@@ -14,48 +14,7 @@ import { BerDecodeError, completeElementLength } from '../protocol/ber.js';
 import { decodeExtendedResponse, encodeStartTls } from '../protocol/ldap-message.js';
 import { reachableCandidates } from './cldap.js';
 import { elapsed, listenForAbort } from './transport.js';
-
-export type TlsMode = 'ldaps' | 'starttls';
-
-export interface CertificateSummary {
-  subject: string;
-  issuer: string;
-  validFrom: string;
-  validTo: string;
-  subjectAltNames: string[];
-  fingerprint256: string;
-}
-
-export interface TlsResult {
-  dc: string;
-  address: string;
-  port: number;
-  mode: TlsMode;
-  outcome: 'ok' | 'timeout' | 'refused' | 'unreachable' | 'starttls-refused' | 'error';
-  ms: number;
-  /** TLSv1.2, TLSv1.3, ... */
-  protocol?: string;
-  cipher?: string;
-  /** What the chain was checked against; 'not-verified' with --insecure-tls. */
-  trust: 'system' | 'ca-file' | 'not-verified';
-  caFile?: string;
-  chainValid?: boolean;
-  /** OpenSSL's reason, e.g. UNABLE_TO_GET_ISSUER_CERT_LOCALLY, SELF_SIGNED_CERT_IN_CHAIN, CERT_HAS_EXPIRED. */
-  chainError?: string;
-  /** The name the certificate must carry: the DC's host name (or the address given with --dc). */
-  expectedName: string;
-  nameMatches?: boolean;
-  nameError?: string;
-  certificate?: CertificateSummary;
-  detail?: string;
-}
-
-declare module '../engine/facts.js' {
-  interface FactTypes {
-    /** A TLS handshake with each DC on 636 (LDAPS) and via StartTLS on 389. */
-    'net.tls': TlsResult[];
-  }
-}
+import type { CertificateSummary, TlsMode, TlsResult } from '../facts/network.js';
 
 interface TlsTarget {
   dc: string;

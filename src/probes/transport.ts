@@ -6,9 +6,7 @@
 import { createSocket } from 'node:dgram';
 import { setMaxListeners } from 'node:events';
 import { isIPv6, Socket } from 'node:net';
-
-/** How one exchange ended. `filtered` = no answer at all (a firewall that drops); `refused` = RST or ICMP. */
-export type ExchangeOutcome = 'ok' | 'filtered' | 'refused' | 'unreachable' | 'error';
+import type { ExchangeOutcome } from '../facts/network.js';
 
 export interface ExchangeResult {
   outcome: ExchangeOutcome;

@@ -1,71 +1,17 @@
 import { access, readdir } from 'node:fs/promises';
-import type { CredSpecDocument } from '../credspec/model.js';
 import { credentialSpecsDir } from '../credspec/placement.js';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
-import { identityOf } from '../protocol/parsers/docker-inspect.js';
-import { normalizeRegPath, parseRegQuery, regExportKeys, valueOf } from '../protocol/parsers/reg.js';
-import type { CommandCapture, CommandRunner } from './commands.js';
-import { toolMissing } from './commands.js';
-
-/** The Windows container host itself. */
-export interface WindowsHostFacts {
-  build: number;
-  /** Update build revision (the number after the dot in 10.0.17763.5458). */
-  ubr?: number;
-  productName?: string;
-  displayVersion?: string;
-  computerName?: string;
-  domainJoined: boolean;
-  /** DNS name of the domain the host is joined to. */
-  domain?: string;
-}
-
-/** Raw output of the host-side commands; checks parse them (so saved facts can be re-judged by newer parsers). */
-export interface HostCommandFacts {
-  /** `nltest /sc_verify:<domain>` on the host. */
-  scVerify?: CommandCapture;
-  /** `Test-ADServiceAccount <gMSA>` per gMSA name, when PowerShell's AD module is there. */
-  testAdServiceAccount?: Record<string, CommandCapture>;
-}
-
-export interface CcgPluginClass {
-  /** Registered under HKLM\SYSTEM\CurrentControlSet\Control\CCG\COMClasses\{GUID}. */
-  ccgRegistered: boolean;
-  /** Registered under the wrong key HKLM\SYSTEM\CurrentControlSet\CCG\COMClasses (no \Control\). */
-  registeredWithoutControl?: boolean;
-  /** HKLM\SOFTWARE\Classes\CLSID\{GUID} exists. */
-  clsidRegistered?: boolean;
-  /** InprocServer32 or LocalServer32 default value. */
-  server?: string;
-  serverExists?: boolean;
-}
-
-export interface CcgPluginFacts {
-  /** Every CLSID registered under Control\CCG\COMClasses, upper case with braces. */
-  registered: string[];
-  /** Per PluginGUID named in a credential spec. */
-  classes: Record<string, CcgPluginClass>;
-}
-
-export interface CredentialSpecsFolder {
-  dir: string;
-  files: string[];
-}
-
-declare module '../engine/facts.js' {
-  interface FactTypes {
-    'host.windows': WindowsHostFacts;
-    'host.commands': HostCommandFacts;
-    'host.ccgPlugins': CcgPluginFacts;
-    /** The files in <DockerRootDir>\CredentialSpecs. */
-    'host.credentialSpecs': CredentialSpecsFolder;
-  }
-}
+import { gmsasOf, pluginGuidsOf, uniqueNames } from '../credspec/identity.js';
+import { parseRegQuery, valueOf } from '../protocol/parsers/reg.js';
+import type { CommandRunner } from './commands.js';
+import { toolMissing } from '../protocol/parsers/capture.js';
+import { CCG_COM_CLASSES, CCG_WITHOUT_CONTROL, ccgPluginsWithoutControl, comClassFrom, registeredCcgPlugins } from '../protocol/parsers/ccg-registry.js';
+import type { CommandCapture } from '../facts/common.js';
+import type { CredSpecDocument } from '../facts/credspec.js';
+import type { CcgPluginClass, HostCommandFacts, WindowsHostFacts } from '../facts/host.js';
 
 const CURRENT_VERSION = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
-export const CCG_COM_CLASSES = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses';
-const CCG_WITHOUT_CONTROL = 'HKLM\\SYSTEM\\CurrentControlSet\\CCG\\COMClasses';
 const COMPUTER_SYSTEM_SCRIPT = 'Get-CimInstance Win32_ComputerSystem | Select-Object Name,Domain,PartOfDomain | ConvertTo-Json -Compress';
 
 /** REG_DWORD values print as 0x2a3. */
@@ -98,51 +44,6 @@ export function windowsHostFrom(currentVersion: string, computerSystemJson: stri
   return facts;
 }
 
-function braced(guid: string): string {
-  const bare = guid.trim().replace(/^\{|\}$/g, '');
-  return `{${bare.toUpperCase()}}`;
-}
-
-/** Pure: the CLSIDs under Control\CCG\COMClasses, from `reg query "...\COMClasses" /s`. */
-export function registeredCcgPlugins(regQueryOutput: string): string[] {
-  const prefix = `${normalizeRegPath(CCG_COM_CLASSES)}\\`;
-  return parseRegQuery(regQueryOutput)
-    .keys.map((k) => normalizeRegPath(k.path))
-    .filter((p) => p.startsWith(prefix))
-    .map((p) => p.slice(prefix.length).split('\\')[0] ?? '')
-    .filter((g) => /^\{[0-9A-F-]{36}\}$/.test(g));
-}
-
-/**
- * Pure: the CLSIDs registered under HKLM\SYSTEM\CurrentControlSet\CCG\COMClasses, a path without \Control\ that
- * CCG never reads (microsoft/Windows-Containers#196), from `reg query` output or a .reg file.
- */
-export function ccgPluginsWithoutControl(regText: string): string[] {
-  const prefix = `${normalizeRegPath(CCG_WITHOUT_CONTROL)}\\`;
-  const paths = [...parseRegQuery(regText).keys.map((k) => k.path), ...regExportKeys(regText)].map(normalizeRegPath);
-  return [...new Set(paths.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).split('\\')[0] ?? ''))].filter((g) => /^\{[0-9A-F-]{36}\}$/.test(g));
-}
-
-/** Pure: one plugin's COM class from `reg query "HKLM\SOFTWARE\Classes\CLSID\{GUID}" /s`. */
-export function comClassFrom(regQueryOutput: string): Pick<CcgPluginClass, 'clsidRegistered' | 'server'> {
-  const parsed = parseRegQuery(regQueryOutput);
-  if (parsed.notFound || parsed.keys.length === 0) return { clsidRegistered: false };
-  const serverKey = parsed.keys.find((k) => /\\(InprocServer32|LocalServer32)$/i.test(k.path));
-  const server = valueOf(serverKey, '(Default)');
-  return { clsidRegistered: true, ...(server ? { server } : {}) };
-}
-
-/** The PluginGUIDs of the credential specs (non-domain-joined hosts). */
-export function pluginGuidsOf(documents: readonly CredSpecDocument[]): string[] {
-  const guids = new Set<string>();
-  for (const doc of documents) {
-    const spec = doc.spec as { ActiveDirectoryConfig?: { HostAccountConfig?: { PluginGUID?: unknown } } } | null;
-    const guid = spec?.ActiveDirectoryConfig?.HostAccountConfig?.PluginGUID;
-    if (typeof guid === 'string' && guid.trim() !== '') guids.add(braced(guid));
-  }
-  return [...guids];
-}
-
 function expandEnv(path: string): string {
   return path.replace(/%([^%]+)%/g, (whole, name: string) => process.env[name] ?? process.env[name.toUpperCase()] ?? whole).replace(/^"|"$/g, '');
 }
@@ -173,17 +74,13 @@ export function windowsHostProbe(runner: CommandRunner): Probe {
   };
 }
 
-/** The gMSA names to test: the one given, and those the credential specs name. */
-export function gmsaNamesOf(given: string | undefined, documents: readonly CredSpecDocument[]): string[] {
-  const names = new Map<string, string>();
-  for (const name of [given, ...documents.map((d) => identityOf(d.spec).gmsa)]) {
-    if (name) names.set(name.toLowerCase(), name.replace(/\$$/, ''));
-  }
-  return [...names.values()];
+/** The gMSA names to test: those given, and those the credential specs name. */
+export function gmsaNamesOf(given: readonly string[], documents: readonly CredSpecDocument[]): string[] {
+  return uniqueNames([...given.map((g) => g.replace(/\$$/, '')), ...gmsasOf(documents)]);
 }
 
 /** nltest /sc_verify on the host, and Test-ADServiceAccount for each gMSA when the AD module is installed. */
-export function hostCommandsProbe(runner: CommandRunner, options: { gmsa?: string }): Probe {
+export function hostCommandsProbe(runner: CommandRunner, options: { gmsas: readonly string[] }): Probe {
   return {
     id: 'host-commands',
     provides: ['host.commands'],
@@ -197,7 +94,7 @@ export function hostCommandsProbe(runner: CommandRunner, options: { gmsa?: strin
       const result: HostCommandFacts = {};
       if (host.domain) result.scVerify = await runner.run('nltest.exe', [`/sc_verify:${host.domain}`], { signal, timeoutMs });
       const tests: Record<string, CommandCapture> = {};
-      for (const name of host.domainJoined ? gmsaNamesOf(options.gmsa, facts.optional('credspec.documents') ?? []) : []) {
+      for (const name of host.domainJoined ? gmsaNamesOf(options.gmsas, facts.optional('credspec.documents') ?? []) : []) {
         const capture = await runner.run(...powershell(`Test-ADServiceAccount -Identity '${name.replace(/'/g, "''")}'`), { signal, timeoutMs });
         tests[name] = capture;
         // Without the AD module every further call fails the same way.

@@ -3,7 +3,6 @@
  * table (Microsoft-Windows-Containers-CCG/Admin, events 1 to 9), plus the Hyper-V-Compute and NETLOGON
  * events that show the same failures from the host's side. Pure data.
  */
-import type { SectionId } from '../engine/sections.js';
 
 export const CCG_PROVIDER = 'Microsoft-Windows-Containers-CCG';
 export const CCG_CHANNEL = 'Microsoft-Windows-Containers-CCG/Admin';
@@ -12,9 +11,12 @@ export const CCG_PROVIDER_GUID = '{45E7DBC5-E130-5CEF-9353-CC5EBF05E6C8}';
 export const HYPERV_COMPUTE_PROVIDER = 'Microsoft-Windows-Hyper-V-Compute';
 export const NETLOGON_PROVIDER = 'NETLOGON';
 
+/** The sections of the troubleshooting guide where the causes of CCG events are checked (ids of src/engine/sections.ts). */
+export type CauseSection = 'credspec' | 'host-domain-joined' | 'host-non-domain-joined' | 'account' | 'network';
+
 /** Where to look for the cause: a section of the guide and the gmsa-doctor command that checks it. */
 export interface CausePointer {
-  section: SectionId;
+  section: CauseSection;
   /** The check family (check id prefix) that finds the cause. */
   checks: string;
   /** What to verify, in the guide's words. */

@@ -22,6 +22,7 @@ import {
   UniversalTag,
 } from './ber.js';
 import type { Tlv } from './ber.js';
+import type { EtypeInfo2Entry, KrbError } from '../facts/network.js';
 import { KERBEROS_TABLE } from './status/tables/kerberos.js';
 
 const PVNO = 5;
@@ -84,29 +85,6 @@ export function frameForTcp(message: Uint8Array): Uint8Array {
   new DataView(out.buffer).setUint32(0, message.length);
   out.set(message, 4);
   return out;
-}
-
-export interface EtypeInfo2Entry {
-  etype: number;
-  name: string;
-  salt?: string;
-}
-
-export interface KrbError {
-  kind: 'krb-error';
-  code: number;
-  /** KDC_ERR_PREAUTH_REQUIRED, ... or `error <n>`. */
-  name: string;
-  /** The KDC's clock: stime + susec, ISO text. */
-  serverTime: string;
-  serverTimeMs: number;
-  realm: string;
-  serverPrincipal: string;
-  clientRealm?: string;
-  clientPrincipal?: string;
-  eText?: string;
-  /** From e-data PA-ETYPE-INFO2, for error 25: the account's key types and salt. */
-  etypeInfo2: EtypeInfo2Entry[];
 }
 
 /** The KDC issued a ticket: only when the account does not require pre-authentication. */

@@ -3,6 +3,7 @@
  * compressed names ([MS-ADTS] 6.3.4, RFC 1035 4.1.4: pointers are offsets from the start of the structure).
  */
 import { BerDecodeError } from './ber.js';
+import type { NetlogonResponse } from '../facts/network.js';
 
 /** The structure is not a NETLOGON_SAM_LOGON_RESPONSE_EX we can read. */
 export class NetlogonDecodeError extends BerDecodeError {}
@@ -42,28 +43,6 @@ export function flagNames(flags: number): string[] {
 
 const NT_VERSION_5EX_WITH_IP = 0x8;
 const NT_VERSION_WITH_CLOSEST_SITE = 0x10;
-
-export interface NetlogonResponse {
-  opcode: number;
-  /** LOGON_SAM_LOGON_RESPONSE_EX (23), LOGON_SAM_USER_UNKNOWN_EX (25), ... */
-  opcodeName: string;
-  flags: number;
-  flagNames: string[];
-  /** Canonical GUID text, lower case. */
-  domainGuid: string;
-  dnsForestName: string;
-  dnsDomainName: string;
-  dnsHostName: string;
-  netbiosDomainName: string;
-  netbiosComputerName: string;
-  userName: string;
-  dcSiteName: string;
-  clientSiteName: string;
-  /** The DC's IPv4 address, present when NtVersion asked for NETLOGON_NT_VERSION_5EX_WITH_IP. */
-  dcAddress?: string;
-  nextClosestSiteName?: string;
-  ntVersion: number;
-}
 
 class Cursor {
   offset = 0;

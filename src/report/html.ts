@@ -8,7 +8,7 @@ import { redact } from '../engine/redact.js';
 import { SECTION_ORDER, SECTIONS } from '../engine/sections.js';
 import { chainStates } from './likely-cause.js';
 import type { Report } from './model.js';
-import { TOOL_NAME, TOOL_VERSION } from './tool-info.js';
+import { TOOL_NAME, TOOL_VERSION } from '../tool-info.js';
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -90,6 +90,9 @@ export function renderHtml(report: Report, generatedAt: Date = new Date()): stri
       : '';
     return `<section><h2>${escapeHtml(SECTIONS[section].title)}</h2>${loud.map(findingHtml).join('')}${folded}</section>`;
   }).join('');
+  const notChecked = report.notChecked?.length
+    ? `<section><h2>Not checked here</h2><dl>${report.notChecked.map((n) => `<dt><code>${escapeHtml(n.id)}</code></dt><dd>${escapeHtml(n.title)}: ${escapeHtml(n.how)}</dd>`).join('')}</dl></section>`
+    : '';
   const inputErrors = report.inputErrors.length
     ? `<section><h2>Unreadable input</h2>${report.inputErrors.map((e) => `<div class="finding error"><p>${escapeHtml(`${e.file}${e.field ? ` (${e.field})` : ''}: ${e.reason}`)}</p></div>`).join('')}</section>`
     : '';
@@ -112,6 +115,7 @@ ${cause}
 <div class="chain">${chain}</div>
 ${inputErrors}
 ${sections}
+${notChecked}
 </main>
 </body>
 </html>

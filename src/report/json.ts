@@ -2,7 +2,7 @@ import { countBySeverity } from '../engine/finding.js';
 import { redact } from '../engine/redact.js';
 import type { Report } from './model.js';
 import { exitCodeOf } from './model.js';
-import { TOOL_NAME, TOOL_VERSION } from './tool-info.js';
+import { TOOL_NAME, TOOL_VERSION } from '../tool-info.js';
 
 /** Bump on any change that could break a consumer (renamed or removed field, changed meaning). */
 export const JSON_SCHEMA_VERSION = 1;
@@ -20,6 +20,7 @@ export function toJson(report: Report) {
     ...(report.mostLikelyCause ? { mostLikelyCause: report.mostLikelyCause } : {}),
     findings: report.findings,
     inputErrors: report.inputErrors,
+    ...(report.notChecked ? { notChecked: report.notChecked } : {}),
     ...(report.probes ? { probes: report.probes.map((p) => ({ ...p, ms: Math.round(p.ms) })) } : {}),
   });
 }

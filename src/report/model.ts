@@ -1,3 +1,4 @@
+import type { NotChecked } from '../engine/check.js';
 import type { Finding } from '../engine/finding.js';
 import { countBySeverity } from '../engine/finding.js';
 import type { ProbeTiming } from '../engine/runner.js';
@@ -24,6 +25,8 @@ export interface Report {
   /** Where the network facts were observed from (this machine is not necessarily the container host). */
   vantagePoint?: string;
   mostLikelyCause?: LikelyCause;
+  /** The checks of the command's catalogue that did not run, and the flag or place that would run each. */
+  notChecked?: NotChecked[];
   probes?: ProbeTiming[];
 }
 

@@ -5,7 +5,7 @@ import type { Finding, Severity } from '../engine/finding.js';
 import { redact } from '../engine/redact.js';
 import { sectionDocs } from '../engine/sections.js';
 import type { Report } from './model.js';
-import { TOOL_NAME, TOOL_URI, TOOL_VERSION } from './tool-info.js';
+import { TOOL_NAME, TOOL_URI, TOOL_VERSION } from '../tool-info.js';
 
 const LEVEL: Partial<Record<Severity, string>> = { error: 'error', warning: 'warning', info: 'note' };
 

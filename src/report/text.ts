@@ -1,8 +1,10 @@
 import { createColors } from 'picocolors';
+import type { NotChecked } from '../engine/check.js';
 import type { Finding, Severity } from '../engine/finding.js';
 import { bySeverity, countBySeverity } from '../engine/finding.js';
 import { redact } from '../engine/redact.js';
 import { SECTION_ORDER, SECTIONS } from '../engine/sections.js';
+import { SUBJECT_KINDS, subjectText } from '../facts/subjects.js';
 import type { Report } from './model.js';
 
 export interface TextOptions {
@@ -42,9 +44,52 @@ function where(f: Finding): string {
   return `${loc.file}${pos}`;
 }
 
-function findingLines(f: Finding, c: Colors): string[] {
+/**
+ * `[gMSA webapp02]` when the report judges several subjects of the kind and the place shown does not name it (a
+ * finding about the host, for one of several gMSAs). A kind whose findings show a name of their own (a container's)
+ * needs no tag.
+ */
+function subjectTag(f: Finding, several: ReadonlySet<string>, place: string): string {
+  if (!f.about || !several.has(f.about.kind) || SUBJECT_KINDS[f.about.kind].namedBy) return '';
+  if (place.toLowerCase().includes(f.about.id.toLowerCase())) return '';
+  return ` [${subjectText(f.about)}]`;
+}
+
+/** The kinds of subject of which the findings judge more than one. */
+function severalSubjects(findings: readonly Finding[]): Set<string> {
+  const ids = new Map<string, Set<string>>();
+  for (const f of findings) if (f.about) ids.set(f.about.kind, (ids.get(f.about.kind) ?? new Set()).add(f.about.id));
+  return new Set([...ids].filter(([, set]) => set.size > 1).map(([kind]) => kind));
+}
+
+/** One line per way to run more: the flag or place, then the checks it would run. */
+function notCheckedLines(notChecked: readonly NotChecked[], c: Colors): string[] {
+  const byHow = new Map<string, string[]>();
+  for (const n of notChecked) byHow.set(n.how, [...(byHow.get(n.how) ?? []), n.id]);
+  const lines = ['', c.bold(c.underline(`Not checked here (${notChecked.length} check${notChecked.length === 1 ? '' : 's'})`))];
+  for (const [how, ids] of byHow) lines.push(...wrapList(`  ${c.dim('○')} ${how}: `, ids, '      '));
+  return lines;
+}
+
+/** `lead a, b, c` wrapped at 120 columns, continuation lines indented. */
+function wrapList(lead: string, items: readonly string[], indent: string): string[] {
+  const lines: string[] = [];
+  let line = lead;
+  items.forEach((item, i) => {
+    const text = `${item}${i < items.length - 1 ? ',' : ''}`;
+    if (line !== lead && line.length + text.length + 1 > 120) {
+      lines.push(line.trimEnd());
+      line = indent;
+    }
+    line += line === lead || line === indent ? text : ` ${text}`;
+  });
+  return [...lines, line];
+}
+
+function findingLines(f: Finding, c: Colors, several: ReadonlySet<string>): string[] {
   const place = where(f);
-  const head = `  ${paint(c, f.severity, `${MARK[f.severity]} ${f.severity.padEnd(7)}`)} ${c.bold(f.id)}${place ? c.dim(`  ${place}`) : ''}`;
+  const tag = subjectTag(f, several, place);
+  const head = `  ${paint(c, f.severity, `${MARK[f.severity]} ${f.severity.padEnd(7)}`)} ${c.bold(f.id)}${place || tag ? c.dim(`  ${place}${tag}`) : ''}`;
   const lines = [head, `      ${f.message}`];
   if (f.location?.field) lines.push(c.dim(`      field: ${f.location.field}`));
   for (const [key, value] of Object.entries(f.evidence ?? {})) {
@@ -65,20 +110,24 @@ export function renderText(report: Report, options: TextOptions): string {
     out.push(`${c.red('✖ cannot read')} ${error.file}${error.field ? ` (${error.field})` : ''}: ${error.reason}`);
   }
   if (report.vantagePoint) out.push(c.dim(`Observed from: ${report.vantagePoint}`));
+  const several = severalSubjects(findings);
   for (const section of SECTION_ORDER) {
     const inSection = findings.filter((f) => f.section === section).sort(bySeverity);
     if (inSection.length === 0) continue;
     const shown = options.verbose ? inSection : inSection.filter((f) => f.severity !== 'pass');
     const passed = inSection.length - shown.length;
     out.push('', c.bold(c.underline(SECTIONS[section].title)));
-    for (const f of shown) out.push(...findingLines(f, c));
+    for (const f of shown) out.push(...findingLines(f, c, several));
     if (passed > 0) out.push(c.green(`  ✔ ${passed} passed`) + c.dim(' (--verbose lists them)'));
   }
+  const notChecked = report.notChecked ?? [];
+  if (notChecked.length > 0) out.push(...notCheckedLines(notChecked, c));
   if (report.mostLikelyCause) {
     const cause = report.mostLikelyCause;
     out.push('', c.bold(`Most likely cause (${cause.link}): `) + `${cause.summary} ${c.dim(`[${cause.findingId}]`)}`);
   } else if (report.command === 'check' || report.command === 'analyze') {
-    out.push('', c.bold('Most likely cause: ') + 'none found: no link of the chain host -> DC -> account -> credential spec -> container has an error.');
+    const among = notChecked.length > 0 ? ` among the checks that ran (${notChecked.length} did not run here: see Not checked here)` : '';
+    out.push('', c.bold('Most likely cause: ') + `none found${among}: no link of the chain host -> DC -> account -> credential spec -> container has an error.`);
   }
   out.push('', summaryLine(report, c));
   return out.join('\n') + '\n';

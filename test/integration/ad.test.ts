@@ -7,17 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ldapts';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { analyzeFacts, FACTS_FILE_FORMAT, FACTS_FILE_VERSION, parseFactsFile } from '../../src/cli/analyze.js';
-import { judgeOtherGmsas, runCheck } from '../../src/cli/check.js';
-import { collectOtherGmsas } from '../../src/cli/collect.js';
+import { analyzeFacts, loadFactsFile } from '../../src/cli/analyze.js';
 import { credspecNew } from '../../src/cli/credspec-new.js';
-import { lintCredSpecText } from '../../src/credspec/lint.js';
+import { declaredFacts } from '../../src/engine/check.js';
 import type { CheckOptions } from '../../src/engine/options.js';
 import type { Finding } from '../../src/engine/finding.js';
-import { credspecFilesProbe } from '../../src/probes/credspec-files.js';
-import { planActiveDirectory } from '../../src/probes/ldap-plan.js';
-import { AD_FACT_SCHEMAS } from '../../src/probes/ldap-schemas.js';
-import { run } from '../../src/engine/runner.js';
+import { factsFile } from '../../src/facts/file.js';
+import { lintCredSpecText } from '../../src/plan/lint.js';
+import { planProbes } from '../../src/plan/plan.js';
+import { adProbes, credspecProbes } from '../../src/plan/probes.js';
+import { FACT_KEYS, factSchema } from '../../src/facts/index.js';
+import { gather, run } from '../../src/engine/runner.js';
+import type { RunResult } from '../../src/engine/runner.js';
 import { kinit, lab, withFault, withStrongAuth } from '../helpers/lab.js';
 import type { Lab } from '../helpers/lab.js';
 
@@ -26,12 +27,13 @@ beforeAll(() => {
   L = lab();
 });
 
-type Overrides = Omit<Partial<CheckOptions>, 'ldap'> & { ldap?: Partial<CheckOptions['ldap']> };
+type Overrides = Omit<Partial<CheckOptions>, 'ldap'> & { gmsa?: string; ldap?: Partial<CheckOptions['ldap']> };
 
 function options(over: Overrides = {}): CheckOptions {
-  const { ldap, ...rest } = over;
+  const { ldap, gmsa, ...rest } = over;
   return {
     dc: L.ip,
+    gmsas: gmsa ? [gmsa] : [],
     credspec: [],
     clientNames: [],
     inspect: [],
@@ -43,11 +45,14 @@ function options(over: Overrides = {}): CheckOptions {
   };
 }
 
-/** Runs only the AD planner (plus the credential spec reader when files are given), as `check` would. */
-async function findings(over: Overrides): Promise<Finding[]> {
+/** The AD (and credential spec) families alone, planned and run as `check` plans and runs them. */
+async function runAd(over: Overrides): Promise<RunResult> {
   const o = options(over);
-  const planners = [planActiveDirectory, ...(o.credspec.length ? [() => ({ checks: [], probes: [credspecFilesProbe(o.credspec)] })] : [])];
-  return (await runCheck(o, planners)).findings;
+  const plan = planProbes([...adProbes(o), ...credspecProbes(o)], o);
+  return run({ ...plan, timeoutMs: o.timeoutMs });
+}
+async function findings(over: Overrides): Promise<Finding[]> {
+  return (await runAd(over)).findings;
 }
 const one = (all: Finding[], id: string): Finding => {
   const matching = all.filter((f) => f.id === id);
@@ -131,22 +136,28 @@ describe('the lab fixtures', () => {
 });
 
 describe('several gMSAs on one host', () => {
-  it('judges each other gMSA the containers use: webapp02$ allows containerhost01$, orphanapp01$ allows nobody', async () => {
-    const all = await judgeOtherGmsas(options({ host: 'containerhost01', credspec: ['ignored.json'] }), ['webapp02', 'orphanapp01']);
-    const access = all.filter((f) => f.id === 'host/can-retrieve-password');
-    expect(access.map((f) => f.severity)).toEqual(['pass', 'error']);
-    expect(access[0]!.message).toContain('webapp02$');
+  it('judges each gMSA, a subject of its own, over one LDAP session: webapp02$ allows containerhost01$, orphanapp01$ nobody', async () => {
+    const result = await runAd({ gmsas: ['webapp02', 'orphanapp01'], host: 'containerhost01' });
+    const access = result.findings.filter((f) => f.id === 'host/can-retrieve-password');
+    expect(access.map((f) => [f.about, f.severity])).toEqual([
+      [{ kind: 'gmsa', id: 'webapp02' }, 'pass'],
+      [{ kind: 'gmsa', id: 'orphanapp01' }, 'error'],
+    ]);
     expect(access[1]!.message).toMatch(/^orphanapp01\$ has no msDS-GroupMSAMembership/);
-    // The connection was judged once by the main run; the other accounts add only their own findings.
-    expect(all.some((f) => f.id === 'account/ldap-connection' || f.id === 'credspec/matches-domain')).toBe(false);
+    // The connection is judged once, and read once.
+    expect(result.findings.filter((f) => f.id === 'account/ldap-connection')).toHaveLength(1);
+    expect(result.probes.filter((p) => p.id === 'ldap.ad')).toHaveLength(1);
   });
 
-  it('collect saves each other gMSA\'s AD facts, and analyze judges them the same way', async () => {
-    const accounts = await collectOtherGmsas(options({ host: 'containerhost01' }), ['webapp02', 'orphanapp01']);
-    expect(Object.keys(accounts)).toEqual(['webapp02', 'orphanapp01']);
-    const file = JSON.stringify({ format: FACTS_FILE_FORMAT, version: FACTS_FILE_VERSION, facts: {}, accounts });
-    const saved = parseFactsFile(file, 'facts.json');
-    const report = await analyzeFacts(saved.facts, [], saved.accounts);
+  it('a facts file keeps each gMSA\'s facts under its subject, and analyze judges each the same way', async () => {
+    const o = options({ gmsas: ['webapp02', 'orphanapp01'], host: 'containerhost01' });
+    const plan = planProbes(adProbes(o), o);
+    const { facts } = await gather(plan.checks.flatMap((c) => [...declaredFacts(c)]), { ...plan, timeoutMs: o.timeoutMs });
+    const file = factsFile(facts.snapshot(), {});
+    expect(Object.keys(file.subjects.gmsa ?? {})).toEqual(['webapp02', 'orphanapp01']);
+    const saved = loadFactsFile(JSON.stringify(file), 'facts.json');
+    expect(saved.inputErrors).toEqual([]);
+    const report = await analyzeFacts(saved);
     expect(report.findings.filter((f) => f.id === 'host/can-retrieve-password').map((f) => f.severity)).toEqual(['pass', 'error']);
     expect(report.mostLikelyCause).toMatchObject({ findingId: 'host/can-retrieve-password' });
   });
@@ -154,11 +165,12 @@ describe('several gMSAs on one host', () => {
 
 describe('saved facts', () => {
   it('every AD fact of a real run has the shape analyze validates', async () => {
-    const plan = planActiveDirectory(options({ gmsa: 'webapp01', host: 'containerhost03', clientNames: ['lb.contoso.com'] }));
-    const snapshot = (await run({ ...plan, timeoutMs: 3000 })).facts.snapshot();
-    const keys = Object.keys(AD_FACT_SCHEMAS);
-    expect(keys.filter((k) => snapshot[k]?.status !== 'ok')).toEqual([]);
-    for (const key of keys) expect(AD_FACT_SCHEMAS[key]!.safeParse((snapshot[key] as { value: unknown }).value).error, key).toBeUndefined();
+    const o = options({ gmsa: 'webapp01', host: 'containerhost03', clientNames: ['lb.contoso.com'] });
+    const snapshot = (await gather(FACT_KEYS.filter((k) => k.startsWith('ad.')), { probes: adProbes(o), timeoutMs: 3000 })).facts.snapshot();
+    const results = { ...snapshot.facts, ...snapshot.subjects.gmsa?.webapp01 };
+    const keys = FACT_KEYS.filter((k) => k.startsWith('ad.'));
+    expect(keys.filter((k) => results[k]?.status !== 'ok')).toEqual([]);
+    for (const key of keys) expect(factSchema(key).safeParse((results[key] as { value: unknown }).value).error, key).toBeUndefined();
     expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
   });
 });
@@ -257,7 +269,7 @@ describe('connection', () => {
       expect(one(await findings({ gmsa: 'webapp01' }), 'account/ldap-connection').message).toMatch(/is unreachable: ECONNREFUSED/);
     });
     await withFault({ kind: 'block', port: 636, proto: 'tcp', mode: 'drop' }, async () => {
-      const report = await runCheck(options({ gmsa: 'webapp01', timeoutMs: 1000 }), [planActiveDirectory]);
+      const report = await runAd({ gmsa: 'webapp01', timeoutMs: 1000 });
       expect(one(report.findings, 'account/ldap-connection').message).toMatch(/did not answer in time/);
     });
   });

@@ -3,9 +3,9 @@
 import { Client } from 'ldapts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { askKdc } from '../../src/probes/kerberos.js';
-import type { KdcTransport } from '../../src/probes/kerberos.js';
 import { lab, withFault } from '../helpers/lab.js';
 import type { Lab } from '../helpers/lab.js';
+import type { KdcTransport } from '../../src/facts/network.js';
 
 let L: Lab;
 beforeAll(() => {

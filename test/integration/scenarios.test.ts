@@ -7,26 +7,27 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeFacts, FACTS_FILE_FORMAT, FACTS_FILE_VERSION, parseFactsFile } from '../../src/cli/analyze.js';
+import { analyzeFacts, loadFactsFile } from '../../src/cli/analyze.js';
 import { parseCredSpecBytes } from '../../src/credspec/parse.js';
-import type { CredSpecDocument } from '../../src/credspec/model.js';
-import { defineCheck } from '../../src/engine/check.js';
+import { declaredFacts } from '../../src/engine/check.js';
 import { FactStore } from '../../src/engine/facts.js';
-import type { FactSnapshot } from '../../src/engine/facts.js';
+import type { FactResults, FactsSnapshot } from '../../src/engine/facts.js';
 import type { CheckOptions } from '../../src/engine/options.js';
-import { run } from '../../src/engine/runner.js';
+import { gather } from '../../src/engine/runner.js';
+import { factsFile } from '../../src/facts/file.js';
+import { planProbes } from '../../src/plan/plan.js';
+import { adProbes } from '../../src/plan/probes.js';
 import { parseDockerInfo } from '../../src/protocol/parsers/docker-info.js';
-import type { ContainerFacts } from '../../src/protocol/parsers/docker-inspect.js';
 import { containerFromInspect } from '../../src/protocol/parsers/docker-inspect.js';
 import { splitTranscript } from '../../src/protocol/parsers/transcript.js';
-import type { CommandCapture } from '../../src/probes/commands.js';
-import type { ContainerExecFacts } from '../../src/probes/containers.js';
-import { planActiveDirectory } from '../../src/probes/ldap-plan.js';
-import { ccgPluginsWithoutControl, registeredCcgPlugins } from '../../src/probes/windows-host.js';
-import type { WindowsHostFacts } from '../../src/probes/windows-host.js';
+import { ccgPluginsWithoutControl, registeredCcgPlugins } from '../../src/protocol/parsers/ccg-registry.js';
 import type { Report } from '../../src/report/model.js';
 import type { Lab } from '../helpers/lab.js';
 import { lab } from '../helpers/lab.js';
+import type { CommandCapture } from '../../src/facts/common.js';
+import type { CredSpecDocument } from '../../src/facts/credspec.js';
+import type { ContainerExecFacts, ContainerFacts } from '../../src/facts/docker.js';
+import type { WindowsHostFacts } from '../../src/facts/host.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/host/${name}`, import.meta.url), 'utf8');
 
@@ -83,35 +84,42 @@ interface HostScenario {
   containers: { facts: ContainerFacts; exec?: ContainerExecFacts }[];
   documents: CredSpecDocument[];
   specFiles?: string[];
-  extra?: FactSnapshot;
+  extra?: FactResults;
 }
 
 const EXEC_HEALTHY = (): ContainerExecFacts => ({ domain: 'contoso.com', whoami: TRANSCRIPTS.whoami(), query: TRANSCRIPTS.queryOk(), scVerify: TRANSCRIPTS.scVerifyOk(), klist: TRANSCRIPTS.klistOk() });
 
-function hostFacts(s: HostScenario): FactSnapshot {
+/** The host's facts as collect saves them: about the host, and per container (its inspect data, what exec showed). */
+function hostFacts(s: HostScenario): FactsSnapshot {
   const joined = s.domainJoined ?? true;
   const host: WindowsHostFacts = { build: s.build, ubr: 1, productName: 'Windows Server', computerName: 'CONTAINERHOST01', domainJoined: joined, ...(joined ? { domain: 'contoso.com' } : {}) };
-  const exec: Record<string, ContainerExecFacts> = {};
-  for (const c of s.containers) if (c.exec) exec[c.facts.id] = c.exec;
+  const containers: Record<string, FactResults> = {};
+  for (const c of s.containers) containers[c.facts.id] = { 'container.inspect': ok(c.facts), ...(c.exec ? { 'container.exec': ok(c.exec) } : {}) };
   return {
-    'host.windows': ok(host),
-    'host.commands': ok(joined ? { scVerify: TRANSCRIPTS.hostScVerify() } : {}),
-    'docker.info': ok(parseDockerInfo(fixture('moby-moby-40545__docker-info-windows10-1909.txt'))),
-    'docker.containers': ok(s.containers.map((c) => c.facts)),
-    'container.exec': ok(exec),
-    'host.credentialSpecs': ok({ dir: 'C:\\ProgramData\\Docker\\CredentialSpecs', files: s.specFiles ?? s.documents.map((d) => d.file.split('\\').pop()!) }),
-    'credspec.documents': ok(s.documents),
-    'credspec.readErrors': ok([]),
-    ...s.extra,
+    facts: {
+      'host.windows': ok(host),
+      'host.commands': ok(joined ? { scVerify: TRANSCRIPTS.hostScVerify() } : {}),
+      'docker.info': ok(parseDockerInfo(fixture('moby-moby-40545__docker-info-windows10-1909.txt'))),
+      'host.credentialSpecs': ok({ dir: 'C:\\ProgramData\\Docker\\CredentialSpecs', files: s.specFiles ?? s.documents.map((d) => d.file.split('\\').pop()!) }),
+      'credspec.documents': ok(s.documents),
+      'credspec.readErrors': ok([]),
+      ...s.extra,
+    },
+    subjects: { container: containers },
   };
 }
 
+/** Two snapshots as one (the host's and the AD's). */
+function merged(a: FactsSnapshot, b: FactsSnapshot): FactsSnapshot {
+  return { facts: { ...a.facts, ...b.facts }, subjects: { ...a.subjects, ...b.subjects } };
+}
+
 /** The AD facts the lab DC gives for this gMSA and host, gathered by the AD family's own probes. */
-async function adFacts(l: Lab, gmsa: string, host: string, documents: CredSpecDocument[]): Promise<FactSnapshot> {
+async function adFacts(l: Lab, gmsa: string, host: string, documents: CredSpecDocument[]): Promise<FactsSnapshot> {
   const options: CheckOptions = {
     domain: l.dnsDomain,
     dc: l.ip,
-    gmsa,
+    gmsas: [gmsa],
     host,
     credspec: documents.map((d) => d.file),
     clientNames: [],
@@ -121,14 +129,12 @@ async function adFacts(l: Lab, gmsa: string, host: string, documents: CredSpecDo
     timeoutMs: 10_000,
     ldap: { transport: 'ldaps', caFile: l.caFile, insecureTls: false, user: l.adminUser, password: l.adminPassword, kerberos: false },
   };
-  const plan = planActiveDirectory(options);
   const store = new FactStore();
   store.set('credspec.documents', documents);
-  const wanted = [...new Set(plan.checks.flatMap((c) => [...c.needs, ...(c.uses ?? [])]))];
-  const collector = defineCheck({ meta: { id: 'test/collect', title: '', section: 'account', looksAt: '', why: '', remediation: '' }, needs: [], uses: wanted, run: () => [] });
-  await run({ checks: [collector], probes: plan.probes, facts: store, timeoutMs: options.timeoutMs });
+  const plan = planProbes(adProbes(options), options, store);
+  await gather(plan.checks.flatMap((c) => [...declaredFacts(c)]), { ...plan, facts: store, timeoutMs: options.timeoutMs });
   const snapshot = store.snapshot();
-  delete snapshot['credspec.documents'];
+  delete snapshot.facts['credspec.documents'];
   return snapshot;
 }
 
@@ -138,11 +144,13 @@ const OUTPUT = fileURLToPath(new URL('../output/scenarios/', import.meta.url));
  * Saved as `collect` writes it, read back as `analyze` reads it, judged by every check. The file is left in
  * test/output/scenarios/ (gitignored) so `gmsa-doctor analyze` can be shown on it.
  */
-async function analyze(facts: FactSnapshot): Promise<Report> {
-  const text = JSON.stringify({ format: FACTS_FILE_FORMAT, version: FACTS_FILE_VERSION, host: 'CONTAINERHOST01', facts }, null, 2);
+async function analyze(facts: FactsSnapshot): Promise<Report> {
+  const text = JSON.stringify(factsFile(facts, { host: 'CONTAINERHOST01' }), null, 2);
   mkdirSync(OUTPUT, { recursive: true });
   writeFileSync(join(OUTPUT, `${expect.getState().currentTestName?.split(' > ').pop()?.split(':')[0]?.replace(/[^a-z0-9]+/gi, '-').toLowerCase() ?? 'scenario'}.json`), text);
-  return analyzeFacts(parseFactsFile(text, 'scenario.json').facts);
+  const saved = loadFactsFile(text, 'scenario.json');
+  expect(saved.inputErrors).toEqual([]);
+  return analyzeFacts(saved);
 }
 
 function errorsOf(report: Report): string[] {
@@ -158,7 +166,7 @@ describe('most likely cause, scenario by scenario', () => {
   it('healthy: gMSA webapp02 on containerhost01, Windows Server 2019: no failing link', async () => {
     const spec = labSpec(l, 'webapp02');
     const facts = hostFacts({ build: 17763, documents: [spec], containers: [{ facts: container('web', { credspec: 'webapp02.json', isolation: 'process' }), exec: EXEC_HEALTHY() }] });
-    const report = await analyze({ ...facts, ...(await adFacts(l, 'webapp02', 'containerhost01', [spec])) });
+    const report = await analyze(merged(facts, await adFacts(l, 'webapp02', 'containerhost01', [spec])));
     expect(errorsOf(report)).toEqual([]);
     expect(report.mostLikelyCause).toBeUndefined();
     expect(report.findings.find((f) => f.id === 'host/can-retrieve-password')?.severity).toBe('pass');
@@ -168,7 +176,7 @@ describe('most likely cause, scenario by scenario', () => {
   it('hostname mismatch on 17134: the container link', async () => {
     const spec = labSpec(l, 'webapp02');
     const facts = hostFacts({ build: 17134, documents: [spec], containers: [{ facts: container('web', { credspec: 'webapp02.json' }), exec: EXEC_HEALTHY() }] });
-    const report = await analyze({ ...facts, ...(await adFacts(l, 'webapp02', 'containerhost01', [spec])) });
+    const report = await analyze(merged(facts, await adFacts(l, 'webapp02', 'containerhost01', [spec])));
     expect(report.mostLikelyCause).toMatchObject({ link: 'container', findingId: 'known-issues/hostname-must-match' });
     expect(report.mostLikelyCause?.summary).toMatch(/hostname "1be91944c46e", not its gMSA name "webapp02"/);
   });
@@ -183,7 +191,7 @@ describe('most likely cause, scenario by scenario', () => {
         { facts: container('web2', { credspec: 'webapp02.json', hostname: 'webapp02' }), exec: EXEC_HEALTHY() },
       ],
     });
-    const report = await analyze({ ...facts, ...(await adFacts(l, 'webapp02', 'containerhost01', [spec])) });
+    const report = await analyze(merged(facts, await adFacts(l, 'webapp02', 'containerhost01', [spec])));
     expect(report.mostLikelyCause).toMatchObject({ link: 'container', findingId: 'known-issues/shared-gmsa' });
     expect(report.mostLikelyCause?.summary).toMatch(/used by 2 running containers at once: web1, web2/);
   });
@@ -191,21 +199,21 @@ describe('most likely cause, scenario by scenario', () => {
   it('Hyper-V isolation on 16299: the container link', async () => {
     const spec = labSpec(l, 'webapp02');
     const facts = hostFacts({ build: 16299, documents: [spec], containers: [{ facts: container('web', { credspec: 'webapp02.json', hostname: 'webapp02', isolation: 'hyperv' }), exec: EXEC_HEALTHY() }] });
-    const report = await analyze({ ...facts, ...(await adFacts(l, 'webapp02', 'containerhost01', [spec])) });
+    const report = await analyze(merged(facts, await adFacts(l, 'webapp02', 'containerhost01', [spec])));
     expect(report.mostLikelyCause).toMatchObject({ link: 'container', findingId: 'known-issues/hyperv-isolation' });
   });
 
   it('host not allowed (containerhost02 is in no allowed group): the host link, from the lab DC', async () => {
     const spec = labSpec(l, 'webapp01');
     const facts = hostFacts({ build: 17763, documents: [spec], containers: [{ facts: container('web', { credspec: 'webapp01.json' }), exec: EXEC_HEALTHY() }] });
-    const report = await analyze({ ...facts, ...(await adFacts(l, 'webapp01', 'containerhost02', [spec])) });
+    const report = await analyze(merged(facts, await adFacts(l, 'webapp01', 'containerhost02', [spec])));
     expect(report.mostLikelyCause).toMatchObject({ link: 'container host', findingId: 'host/can-retrieve-password' });
   });
 
   it('credential spec file missing: the credential spec link', async () => {
     const spec = labSpec(l, 'webapp02');
     const facts = hostFacts({ build: 17763, documents: [spec], containers: [{ facts: container('web', { credspec: 'webapp2.json' }) }] });
-    const report = await analyze({ ...facts, ...(await adFacts(l, 'webapp02', 'containerhost01', [spec])) });
+    const report = await analyze(merged(facts, await adFacts(l, 'webapp02', 'containerhost01', [spec])));
     expect(report.mostLikelyCause).toMatchObject({ link: 'credential spec', findingId: 'container/credspec-resolves' });
     expect(report.mostLikelyCause?.summary).toMatch(/names webapp2.json, which is not in C:\\ProgramData\\Docker\\CredentialSpecs/);
   });
@@ -213,7 +221,7 @@ describe('most likely cause, scenario by scenario', () => {
   it('credential spec not applied (nltest /query: RPC_S_SERVER_UNAVAILABLE): the container link', async () => {
     const spec = labSpec(l, 'webapp02');
     const facts = hostFacts({ build: 17763, documents: [spec], containers: [{ facts: container('web', {}), exec: { query: TRANSCRIPTS.queryRpcUnavailable() } }] });
-    const report = await analyze({ ...facts, ...(await adFacts(l, 'webapp02', 'containerhost01', [spec])) });
+    const report = await analyze(merged(facts, await adFacts(l, 'webapp02', 'containerhost01', [spec])));
     expect(report.mostLikelyCause).toMatchObject({ link: 'container', findingId: 'container/credspec-applied' });
     expect(report.mostLikelyCause?.summary).toMatch(/without a credential spec .* 1722 RPC_S_SERVER_UNAVAILABLE/);
   });
@@ -222,7 +230,7 @@ describe('most likely cause, scenario by scenario', () => {
     const spec = labSpec(l, 'webapp02');
     const exec: ContainerExecFacts = { domain: 'k8s.lab', query: TRANSCRIPTS.queryOk(), scVerify: TRANSCRIPTS.scVerifyNoLogonServers(), klist: TRANSCRIPTS.klistAccessDenied() };
     const facts = hostFacts({ build: 17763, documents: [spec], containers: [{ facts: container('web', { credspec: 'webapp02.json' }), exec }] });
-    const report = await analyze({ ...facts, ...(await adFacts(l, 'webapp02', 'containerhost01', [spec])) });
+    const report = await analyze(merged(facts, await adFacts(l, 'webapp02', 'containerhost01', [spec])));
     expect(report.mostLikelyCause).toMatchObject({ link: 'domain controller', findingId: 'container/dc-located' });
     expect(report.mostLikelyCause?.summary).toMatch(/1311 ERROR_NO_LOGON_SERVERS/);
   });
@@ -230,7 +238,7 @@ describe('most likely cause, scenario by scenario', () => {
   it('ERROR_NO_TRUST_SAM_ACCOUNT: delegapp01 lost WORKSTATION_TRUST_ACCOUNT (lab UAC fixture): the account link', async () => {
     const spec = labSpec(l, 'delegapp01');
     const facts = hostFacts({ build: 17763, documents: [spec], containers: [{ facts: container('web', { credspec: 'delegapp01.json' }), exec: { domain: 'contoso.com', query: TRANSCRIPTS.queryOk(), klist: TRANSCRIPTS.klistOk() } }] });
-    const report = await analyze({ ...facts, ...(await adFacts(l, 'delegapp01', 'containerhost01', [spec])) });
+    const report = await analyze(merged(facts, await adFacts(l, 'delegapp01', 'containerhost01', [spec])));
     expect(report.mostLikelyCause).toMatchObject({ link: 'gMSA account', findingId: 'account/workstation-trust-flag' });
   });
 

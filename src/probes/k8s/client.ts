@@ -13,7 +13,7 @@
  */
 import { IsomorphicFetchHttpLibrary, RequestContext } from '@kubernetes/client-node';
 import type { HttpMethod, ResponseContext } from '@kubernetes/client-node';
-import { TOOL_NAME, TOOL_VERSION } from '../../report/tool-info.js';
+import { TOOL_NAME, TOOL_VERSION } from '../../tool-info.js';
 import type { ClusterTarget } from './config.js';
 import type { K8sError, K8sRequest, K8sResult, K8sStatus } from './errors.js';
 import { describeRequest, errorFromException, errorFromResponse, failed, ok } from './errors.js';

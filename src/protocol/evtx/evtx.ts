@@ -7,8 +7,8 @@ import { BinXmlError, ChunkBinXml } from './binxml.js';
 import type { XmlElement } from './binxml.js';
 import { crc32 } from './crc32.js';
 import { toEventRecord, toXml } from './record.js';
-import type { EventRecord } from './record.js';
 import { fileTimeText, ValueError } from './values.js';
+import type { EventRecord } from '../../facts/events.js';
 
 export const FILE_HEADER_SIZE = 4096;
 export const CHUNK_SIZE = 65536;

@@ -3,8 +3,8 @@
  * `Get-WinEvent ... | ConvertTo-Json`. Both become the same EventRecord as a binary .evtx record.
  */
 import { eventData, toEventRecord, toXml } from './record.js';
-import type { EventRecord } from './record.js';
 import { findEvents, parseXmlForest } from './xml.js';
+import type { EventRecord } from '../../facts/events.js';
 
 export class ExportFormatError extends Error {
   constructor(

@@ -1,32 +1,7 @@
 /** Turning a rendered event into the record users see, and into XML text. */
 import { textContent } from './binxml.js';
 import type { XmlElement } from './binxml.js';
-
-/** One event, the same whether it came from .evtx, `wevtutil qe /f:xml` or `Get-WinEvent | ConvertTo-Json`. */
-export interface EventRecord {
-  recordId: number;
-  /** ISO 8601 UTC, 7-digit fraction when the source has it. */
-  timeCreated: string;
-  provider: string;
-  providerGuid?: string;
-  eventId: number;
-  qualifiers?: number;
-  version?: number;
-  level?: number;
-  task?: number;
-  opcode?: number;
-  keywords?: string;
-  channel: string;
-  computer: string;
-  processId?: number;
-  threadId?: number;
-  userId?: string;
-  activityId?: string;
-  /** Event data by name (`<Data Name=...>`, or the elements of `<UserData>`); unnamed items are `Data[0]`, `Data[1]`... */
-  data: Record<string, string>;
-  /** The rendered event XML (absent for JSON exports, which do not carry it). */
-  xml?: string;
-}
+import type { EventRecord } from '../../facts/events.js';
 
 const EVENT_NS = 'http://schemas.microsoft.com/win/2004/08/events/event';
 

@@ -1,26 +1,5 @@
-/**
- * `docker info` as text, and the Engine API's GET /info JSON (`docker info --format '{{json .}}'` prints the same
- * object), reduced to what gMSA troubleshooting needs.
- */
-export interface DockerInfo {
-  serverVersion?: string;
-  osType?: string;
-  operatingSystem?: string;
-  kernelVersion?: string;
-  /** e.g. C:\ProgramData\Docker; credential specs live in its CredentialSpecs folder. */
-  dockerRootDir?: string;
-  /** process | hyperv | default */
-  defaultIsolation?: string;
-  storageDriver?: string;
-  containers?: number;
-  containersRunning?: number;
-  /** Windows build of the daemon's host, e.g. 18363, from the OS build or kernel version. */
-  build?: number;
-  /** Update build revision, e.g. 693 in "OS Build 18363.693". */
-  ubr?: number;
-}
-
 /** "10.0 18363 (18362.1.amd64fre...)" or "Windows 10 Pro Version 1909 (OS Build 18363.693)" -> build (and UBR). */
+import type { DockerInfo } from '../../facts/docker.js';
 export function windowsBuildOf(operatingSystem?: string, kernelVersion?: string): { build?: number; ubr?: number } {
   const os = /OS Build (\d{5})(?:\.(\d+))?/.exec(operatingSystem ?? '');
   if (os) return { build: Number(os[1]), ...(os[2] ? { ubr: Number(os[2]) } : {}) };

@@ -1,37 +1,4 @@
-/**
- * `docker inspect` output (the Engine API's GET /containers/{id}/json objects), reduced to what gMSA checks need.
- * Environment variables and labels are left out on purpose: they often hold secrets and no check needs them.
- */
-export interface ContainerFacts {
-  id: string;
-  name: string;
-  image?: string;
-  /** windows or linux (an LCOW container on a Windows host is linux). */
-  platform?: string;
-  running: boolean;
-  hostname?: string;
-  /** Config.User: the user the container's process starts as ('' = the image default). */
-  user?: string;
-  /** process | hyperv | default */
-  isolation?: string;
-  securityOpt: string[];
-  /** The security option naming the credential spec, e.g. `credentialspec=file://webapp01.json`. */
-  credentialSpecOption?: string;
-  /** HostConfig.Dns: DNS servers given to the container ([] = the host's defaults). */
-  dns: string[];
-  networkMode?: string;
-  /** State.Error: why the container failed to start, e.g. an HCS error with "winapi error #N". */
-  stateError?: string;
-  /** The user pointed at this container (--container, --inspect): judge it even without a credential spec. */
-  selected?: boolean;
-}
-
-export interface InspectProblem {
-  file: string;
-  field?: string;
-  reason: string;
-}
-
+import type { ContainerFacts, InspectProblem } from '../../facts/docker.js';
 type Json = Record<string, unknown>;
 
 const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
@@ -85,45 +52,4 @@ export function parseDockerInspect(text: string, file: string): { containers: Co
     else containers.push(parsed);
   });
   return { containers, problems };
-}
-
-/** The file a `credentialspec=file://NAME` option names (relative to CredentialSpecs), or undefined. */
-export function credentialSpecFileOf(container: ContainerFacts): string | undefined {
-  const match = /^credentialspec=file:\/\/(.+)$/i.exec(container.credentialSpecOption?.trim() ?? '');
-  return match?.[1];
-}
-
-function baseName(file: string): string {
-  return (file.split(/[\\/]/).pop() ?? file).toLowerCase();
-}
-
-/** The credential spec document a container's file:// option resolves to, matched by file name, as Docker does. */
-export function specDocumentFor<D extends { file: string }>(container: ContainerFacts, documents: readonly D[]): D | undefined {
-  const wanted = credentialSpecFileOf(container);
-  if (!wanted) return undefined;
-  return documents.find((d) => baseName(d.file) === baseName(wanted));
-}
-
-export interface SpecIdentity {
-  gmsa?: string;
-  dnsName?: string;
-  netbiosName?: string;
-  pluginGuid?: string;
-}
-
-/** The gMSA and domain a credential spec names (unknown shape in, plain strings out). */
-export function identityOf(spec: unknown): SpecIdentity {
-  const s = (spec ?? {}) as {
-    DomainJoinConfig?: { MachineAccountName?: unknown; DnsName?: unknown; NetBiosName?: unknown };
-    ActiveDirectoryConfig?: { GroupManagedServiceAccounts?: { Name?: unknown }[]; HostAccountConfig?: { PluginGUID?: unknown } };
-  };
-  const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-  const first = Array.isArray(s.ActiveDirectoryConfig?.GroupManagedServiceAccounts) ? s.ActiveDirectoryConfig.GroupManagedServiceAccounts[0] : undefined;
-  const identity: SpecIdentity = {
-    gmsa: text(s.DomainJoinConfig?.MachineAccountName) ?? text(first?.Name),
-    dnsName: text(s.DomainJoinConfig?.DnsName),
-    netbiosName: text(s.DomainJoinConfig?.NetBiosName),
-    pluginGuid: text(s.ActiveDirectoryConfig?.HostAccountConfig?.PluginGUID),
-  };
-  return Object.fromEntries(Object.entries(identity).filter(([, v]) => v !== undefined));
 }

@@ -1,24 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  accountExistsCheck,
-  duplicateNameCheck,
-  encryptionTypesCheck,
-  invalidCredentialsAdvice,
-  ldapConnectionCheck,
-  sameDomainCheck,
-  spnCheck,
-  workstationTrustCheck,
-} from '../../../src/checks/account.js';
-import { credspecMatchesDomainCheck } from '../../../src/checks/credspec-domain.js';
-import { canRetrievePasswordCheck, groupChangeNeedsRebootCheck, membershipTime } from '../../../src/checks/password-access.js';
-import type { CredSpecDocument } from '../../../src/credspec/model.js';
+import { invalidCredentialsAdvice } from '../../../src/checks/account/ldap-connection.js';
+import { membershipTime } from '../../../src/checks/host/_password-access.js';
 import type { Check } from '../../../src/engine/check.js';
-import { FactStore } from '../../../src/engine/facts.js';
-import type { FactSnapshot } from '../../../src/engine/facts.js';
+import type { FactResults as FactSnapshot } from '../../../src/engine/facts.js';
 import type { Finding } from '../../../src/engine/finding.js';
-import { runCheck } from '../../../src/engine/runner.js';
-import type { AdAccount, AdConnection, AdDomain, AdGroup, AdHost } from '../../../src/probes/ldap-facts.js';
+import { check, findingsOf, flatStore } from '../../helpers/checks.js';
+import type { AdAccount, AdConnection, AdDomain, AdGroup, AdHost } from '../../../src/facts/ad.js';
+import type { CredSpecDocument } from '../../../src/facts/credspec.js';
 
 const vectors = JSON.parse(readFileSync(new URL('../../fixtures/ad/vectors.json', import.meta.url), 'utf8')) as {
   domainSid: string;
@@ -63,9 +52,19 @@ const host = (over: Partial<AdHost> = {}): AdHost => ({
 });
 const group = (over: Partial<AdGroup> = {}): AdGroup => ({ dn: GROUP_DN, sid: GROUP_SID, sAMAccountName: 'WebApp01Hosts', whenChanged: '2026-11-26T05:00:00.000Z', memberOf: [], ...over });
 
-function judge(check: Check, facts: FactSnapshot): Finding[] {
-  return runCheck(check, new FactStore(facts));
+function judge(checked: Check, facts: FactSnapshot): Finding[] {
+  return findingsOf([checked], flatStore(facts));
 }
+const ldapConnectionCheck = check('account/ldap-connection');
+const accountExistsCheck = check('account/exists');
+const sameDomainCheck = check('account/same-domain');
+const duplicateNameCheck = check('account/duplicate-name');
+const workstationTrustCheck = check('account/workstation-trust-flag');
+const spnCheck = check('account/spns');
+const encryptionTypesCheck = check('account/encryption-types');
+const canRetrievePasswordCheck = check('host/can-retrieve-password');
+const groupChangeNeedsRebootCheck = check('host/group-change-needs-reboot');
+const credspecMatchesDomainCheck = check('credspec/matches-domain');
 const ok = <T>(value: T): { status: 'ok'; value: T } => ({ status: 'ok', value });
 const base = (over: FactSnapshot = {}): FactSnapshot => ({
   'ad.domain': ok(domain),

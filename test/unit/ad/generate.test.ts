@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildCredSpec, defaultCredSpecFileName, renderCredSpecJson, renderCredSpecResource } from '../../../src/credspec/generate.js';
-import { lintCredSpecText } from '../../../src/credspec/lint.js';
+import { lintCredSpecText } from '../../../src/plan/lint.js';
 
 // The domain of the real sample, as Get-ADDomain printed it (transcripts/xiaoping8385-TKGi-GMSA__Get-ADDomain-gmsaping.txt).
 const gmsaping = {

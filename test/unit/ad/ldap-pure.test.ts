@@ -1,10 +1,13 @@
 import { InvalidCredentialsError, StrongAuthRequiredError } from 'ldapts';
 import { describe, expect, it } from 'vitest';
 import { escapeFilterValue, fileTimeToIso, generalizedTimeToIso, memberCreationTimes } from '../../../src/probes/ldap.js';
-import { accountNamesInCredspecs, computerName, domainOfHostName, planActiveDirectory } from '../../../src/probes/ldap-plan.js';
+import { accountNamesInCredspecs, computerName, domainOfHostName } from '../../../src/plan/ad.js';
+import { planProbes } from '../../../src/plan/plan.js';
+import { adProbes, credspecProbes } from '../../../src/plan/probes.js';
+import type { CheckOptions } from '../../../src/engine/options.js';
 import { servicePrincipal } from '../../../src/probes/gss/kerberos-addon.js';
 import { decodeBindResponse, decodeRootDseHostName, encodeSaslBind } from '../../../src/probes/ldap-sasl.js';
-import { AD_FACT_SCHEMAS } from '../../../src/probes/ldap-schemas.js';
+import { factSchema } from '../../../src/facts/index.js';
 import { classifyLdapError } from '../../../src/probes/ldap-session.js';
 import { describeUac, encTypeNames, uacFlags, withWorkstationTrust } from '../../../src/protocol/uac.js';
 
@@ -99,29 +102,33 @@ describe('userAccountControl and encryption types', () => {
 });
 
 describe('planning the AD checks', () => {
-  const base = { credspec: [], clientNames: [], inspect: [], events: [], containers: [], timeoutMs: 3000, ldap: { transport: 'ldaps' as const, insecureTls: false, kerberos: false } };
-  const ids = (plan: ReturnType<typeof planActiveDirectory>): string[] => plan.checks.map((c) => c.meta.id);
+  const base: CheckOptions = { gmsas: [], credspec: [], clientNames: [], inspect: [], events: [], containers: [], timeoutMs: 3000, ldap: { transport: 'ldaps', insecureTls: false, kerberos: false } };
+  const plan = (options: CheckOptions) => planProbes([...adProbes(options), ...credspecProbes(options)], options);
+  const ids = (planned: ReturnType<typeof plan>): string[] => planned.checks.map((c) => c.meta.id);
 
-  it('stays out of a run that names no gMSA, host or credential spec with a domain', () => {
-    expect(planActiveDirectory({ ...base, domain: 'contoso.com' })).toEqual({ checks: [], probes: [] });
-    expect(planActiveDirectory({ ...base, credspec: ['a.json'] }).checks).toEqual([]);
+  it('reads no AD for a run that names no gMSA, host or credential spec with a domain', () => {
+    expect(adProbes({ ...base, domain: 'contoso.com' })).toEqual([]);
+    expect(adProbes({ ...base, credspec: ['a.json'] })).toEqual([]);
+    expect(ids(plan({ ...base, domain: 'contoso.com' })).filter((id) => id.startsWith('account/'))).toEqual([]);
   });
 
   it('judges the host only when one is named, and the credential spec only when one is given', () => {
-    expect(ids(planActiveDirectory({ ...base, gmsa: 'webapp01' }))).not.toContain('host/can-retrieve-password');
-    expect(ids(planActiveDirectory({ ...base, gmsa: 'webapp01' }))).not.toContain('account/same-domain');
-    const all = planActiveDirectory({ ...base, gmsa: 'webapp01', host: 'containerhost01', credspec: ['a.json'], dc: 'dc1' });
+    expect(ids(plan({ ...base, gmsas: ['webapp01'] }))).not.toContain('host/can-retrieve-password');
+    expect(ids(plan({ ...base, gmsas: ['webapp01'] }))).not.toContain('account/same-domain');
+    expect(plan({ ...base, gmsas: ['webapp01'] }).notChecked.find((n) => n.id === 'account/same-domain')?.how).toBe('--host COMPUTER, with --domain D or --dc HOST');
+    const all = plan({ ...base, gmsas: ['webapp01'], host: 'containerhost01', credspec: ['a.json'], dc: 'dc1' });
     expect(ids(all)).toEqual(expect.arrayContaining(['host/can-retrieve-password', 'host/group-change-needs-reboot', 'account/same-domain', 'credspec/matches-domain']));
-    expect(all.probes.map((p) => p.id)).toEqual(['dc.discovery', 'ldap.ad']);
+    expect(all.probes.map((p) => p.id)).toEqual(['dc.discovery', 'ldap.ad', 'credspec-files']);
     expect(all.probes[1]!.needs).toEqual(['dc.candidates', 'credspec.documents']);
+    expect(all.subjects).toEqual([{ kind: 'gmsa', id: 'webapp01' }]);
   });
 });
 
 describe('saved AD facts', () => {
   it('rejects a hand-edited fact, naming the field', () => {
-    const result = AD_FACT_SCHEMAS['ad.domain']!.safeParse({ dnsName: 'contoso.com', sid: 'S-1-5-21-x', guid: '56d9b66c-d746-4f87-bd26-26760cfdca2e', baseDn: 'DC=contoso,DC=com' });
+    const result = factSchema('ad.domain').safeParse({ dnsName: 'contoso.com', sid: 'S-1-5-21-x', guid: '56d9b66c-d746-4f87-bd26-26760cfdca2e', baseDn: 'DC=contoso,DC=com' });
     expect(result.error?.issues[0]).toMatchObject({ path: ['sid'], message: 'not a SID (S-1-...)' });
-    const hex = AD_FACT_SCHEMAS['ad.gmsa']!.safeParse({ name: 'w', account: { dn: 'CN=w', objectClass: [], objectSid: 'S-1-5-21-1-2-3-4', userAccountControl: 4096, servicePrincipalNames: [], membershipDescriptorHex: 'xyz' } });
+    const hex = factSchema('ad.gmsa').safeParse({ name: 'w', account: { dn: 'CN=w', objectClass: [], objectSid: 'S-1-5-21-1-2-3-4', userAccountControl: 4096, servicePrincipalNames: [], membershipDescriptorHex: 'xyz' } });
     expect(hex.error?.issues[0]?.path).toEqual(['account', 'membershipDescriptorHex']);
   });
 });

@@ -41,6 +41,16 @@ describe('gmsa-doctor CLI', () => {
     expect(JSON.parse(out).mostLikelyCause).toMatchObject({ findingId: 'host/can-retrieve-password' });
   });
 
+  it('analyze reads a facts file of version 1 (the example as shipped before subjects) to the same cause', async () => {
+    const v1 = path.resolve(import.meta.dirname, '../../fixtures/facts/containerhost02.v1.json');
+    const v2 = path.resolve(import.meta.dirname, '../../../examples/facts/containerhost02.json');
+    const [old, now] = [await cli('analyze', v1, '--format', 'json'), await cli('analyze', v2, '--format', 'json')];
+    expect(old.code).toBe(1);
+    const essence = (out: string) => (JSON.parse(out) as { findings: { id: string; severity: string; message: string }[] }).findings.map((f) => `${f.id} ${f.severity} ${f.message}`);
+    expect(essence(old.out)).toEqual(essence(now.out));
+    expect(JSON.parse(old.out).mostLikelyCause).toEqual(JSON.parse(now.out).mostLikelyCause);
+  });
+
   it('check with nothing to judge says what to give it, with exit code 2', async () => {
     const { code, err } = await cli('check');
     expect(code).toBe(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../../src/credspec/decode.js';
-import { lintCredSpecBytes } from '../../../src/credspec/lint.js';
+import { lintCredSpecBytes } from '../../../src/plan/lint.js';
 import { DOMAIN_JOINED, problems, sample } from './helpers.js';
 
 const text = sample(DOMAIN_JOINED);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../../../src/engine/finding.js';
-import { lintCredSpecText } from '../../../src/credspec/lint.js';
+import { lintCredSpecText } from '../../../src/plan/lint.js';
 
 export const SAMPLES = path.resolve(import.meta.dirname, '../../fixtures/credspec/samples');
 export const DOMAIN_JOINED = 'MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__domain-joined-example.json';

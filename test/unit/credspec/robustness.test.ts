@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lintCredSpecBytes, lintCredSpecText } from '../../../src/credspec/lint.js';
+import { lintCredSpecBytes, lintCredSpecText } from '../../../src/plan/lint.js';
 import { validSpec } from './helpers.js';
 
 /** Replaces the value at a random path of the spec with an arbitrary JSON value. */

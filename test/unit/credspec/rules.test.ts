@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lintCredSpecText } from '../../../src/credspec/lint.js';
+import { lintCredSpecText } from '../../../src/plan/lint.js';
 import { lintObject, problems, validSpec } from './helpers.js';
 
 type Spec = Record<string, any>;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintCredSpecBytes } from '../../../src/credspec/lint.js';
+import { lintCredSpecBytes } from '../../../src/plan/lint.js';
 import { DOMAIN_JOINED, NON_DOMAIN_JOINED, SAMPLES, verdict } from './helpers.js';
 
 function lintSample(name: string) {

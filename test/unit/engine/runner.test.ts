@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defineCheck } from '../../../src/engine/check.js';
 import type { Check } from '../../../src/engine/check.js';
-import { FactStore } from '../../../src/engine/facts.js';
+import { FactStore, UndeclaredFactError } from '../../../src/engine/facts.js';
+import { mostLikelyCause } from '../../../src/report/likely-cause.js';
 import { unavailable } from '../../../src/engine/probe.js';
 import type { Probe } from '../../../src/engine/probe.js';
 import { run } from '../../../src/engine/runner.js';
@@ -21,7 +22,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 const rootCheck: Check = defineCheck({
-  meta: { id: 'test/root', title: 'root is known', section: 'credspec', looksAt: 'root', why: 'test', remediation: 'none' },
+  meta: { id: 'test/root', title: 'root is known', section: 'credspec', link: null, looksAt: 'root', why: 'test', remediation: 'none' },
   needs: [ROOT],
   run: (facts) => [{ severity: 'pass', message: `root is ${facts.get(ROOT)}` }],
 });
@@ -72,7 +73,7 @@ describe('runner', () => {
 
   it('does not run a probe whose fact was given (saved facts, analyze)', async () => {
     const probe = rootProbe(1);
-    const facts = new FactStore({ [ROOT]: { status: 'ok', value: 'D:\\docker' } });
+    const facts = new FactStore({ facts: { [ROOT]: { status: 'ok', value: 'D:\\docker' } }, subjects: {} });
     const result = await run({ checks: [rootCheck], probes: [probe], facts });
     expect(probe.calls).toBe(0);
     expect(result.findings[0]?.message).toBe('root is D:\\docker');
@@ -97,10 +98,39 @@ describe('runner', () => {
     expect(result.findings[0]?.message).toMatch(/not gathered in this run/);
   });
 
-  it('contains a check that throws: skipped with the error, the run goes on', async () => {
+  describe('a check that throws is a bug', () => {
     const broken = defineCheck({ ...rootCheck, meta: { ...rootCheck.meta, id: 'test/broken' }, run: () => { throw new Error('boom'); } });
-    const result = await run({ checks: [broken, rootCheck], probes: [rootProbe(1)] });
-    expect(result.findings.map((f) => f.severity)).toEqual(['skipped', 'pass']);
-    expect(result.findings[0]?.message).toMatch(/internal error in the check: boom/);
+    // Reads a fact it does not declare: the compiler refuses it, and so does the runner when the type is cast away.
+    const sneaky = defineCheck({
+      meta: { ...rootCheck.meta, id: 'test/sneaky' },
+      needs: [ROOT],
+      run: (facts) => {
+        // @ts-expect-error credspec.documents is not among this check's declared facts
+        const documents = facts.optional(DOCS);
+        return [{ severity: 'pass', message: `${documents?.length ?? 0} documents` }];
+      },
+    });
+
+    it('fails loudly in the test suite (GMSA_DOCTOR_STRICT=1)', async () => {
+      await expect(run({ checks: [broken], probes: [rootProbe(1)] })).rejects.toThrow('boom');
+      await expect(run({ checks: [sneaky], probes: [rootProbe(1)] })).rejects.toThrow(new UndeclaredFactError('test/sneaky', DOCS));
+    });
+
+    it('is reported to a user as an internal error with a request to report it, not as skipped; the run goes on', async () => {
+      vi.stubEnv('GMSA_DOCTOR_STRICT', '');
+      try {
+        const result = await run({ checks: [broken, sneaky, rootCheck], probes: [rootProbe(1)] });
+        expect(result.findings.map((f) => [f.id, f.severity, f.internal])).toEqual([
+          ['test/broken', 'error', true],
+          ['test/sneaky', 'error', true],
+          ['test/root', 'pass', undefined],
+        ]);
+        expect(result.findings[0]?.message).toMatch(/^Internal error in this check: boom\. This is a bug in gmsa-doctor.*please report it at https:/);
+        expect(result.findings[1]?.message).toMatch(/test\/sneaky read credspec\.documents, which it does not declare/);
+        expect(mostLikelyCause(result.findings)).toBeUndefined();
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    });
   });
 });

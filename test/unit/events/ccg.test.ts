@@ -2,13 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventParameters } from '../../../src/checks/events.js';
+import { eventParameters } from '../../../src/checks/events/_events.js';
 import { analyzeEvents } from '../../../src/cli/events.js';
-import { runCheck } from '../../../src/cli/check.js';
+import { checkReport } from '../../../src/cli/check.js';
 import type { Finding } from '../../../src/engine/finding.js';
+import { ReplayRunner } from '../../../src/probes/commands.js';
 import { readEventFile } from '../../../src/probes/eventlog.js';
-import type { EventRecord } from '../../../src/protocol/evtx/record.js';
 import { writeEvtx } from '../../helpers/evtx-writer.js';
+import type { EventRecord } from '../../../src/facts/events.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/events');
 const XML = join(FIXTURES, 'ccg-admin.wevtutil.xml');
@@ -137,7 +138,8 @@ describe('CCG events become findings that point at the cause', () => {
 
   it('`check --events` gives the same event findings as `events`', async () => {
     const fromEvents = (await analyzeEvents([EVTX], {})).findings;
-    const report = await runCheck({
+    const report = await checkReport({
+      gmsas: [],
       credspec: [],
       clientNames: [],
       inspect: [],
@@ -145,7 +147,7 @@ describe('CCG events become findings that point at the cause', () => {
       containers: [],
       timeoutMs: 3000,
       ldap: { transport: 'ldaps', insecureTls: false, kerberos: false },
-    });
+    }, { windows: false, docker: false, runner: new ReplayRunner([]) }, undefined);
     const eventFindings = report.findings.filter((f) => f.section === 'events');
     expect(eventFindings.map(findingEssence)).toEqual(fromEvents.map(findingEssence));
   });

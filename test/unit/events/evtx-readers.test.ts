@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bufferSource, readEvtx } from '../../../src/protocol/evtx/evtx.js';
 import type { EvtxWarning } from '../../../src/protocol/evtx/evtx.js';
-import type { EventRecord } from '../../../src/protocol/evtx/record.js';
 import { writeEvtx } from '../../helpers/evtx-writer.js';
 import { libevtx, pythonEvtx, readerTime, sameValue } from './readers.js';
 import type { ReaderRecord } from './readers.js';
+import type { EventRecord } from '../../../src/facts/events.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/events');
 const SAMPLES = readdirSync(FIXTURES).filter((f) => f.endsWith('.evtx'));

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReplayRunner } from '../../../src/probes/commands.js';
 import { eventLogProbe, parseSince } from '../../../src/probes/eventlog.js';
-import type { EventLogFacts } from '../../../src/probes/eventlog.js';
 import { FactStore } from '../../../src/engine/facts.js';
+import type { EventLogFacts } from '../../../src/facts/events.js';
 
 const CCG_XML = readFileSync(join(import.meta.dirname, '../../fixtures/events/ccg-admin.wevtutil.xml'), 'utf8');
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_CHECKS } from '../../../src/checks/events.js';
 import { FactStore } from '../../../src/engine/facts.js';
-import { runCheck } from '../../../src/engine/runner.js';
-import type { EventLogFacts } from '../../../src/probes/eventlog.js';
+import { check, findingsOf } from '../../helpers/checks.js';
 import { parseEventXml } from '../../../src/protocol/evtx/exports.js';
+import type { EventLogFacts } from '../../../src/facts/events.js';
 
 /** System-log events in wevtutil's layout; texts from the event table of src/protocol/ccg-events.ts. */
 const SYSTEM_XML = `
@@ -12,10 +11,9 @@ const SYSTEM_XML = `
 <Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Hyper-V-Compute'/><EventID>11507</EventID><Level>2</Level><TimeCreated SystemTime='2024-05-20T07:00:05.0000000Z'/><EventRecordID>77</EventRecordID><Channel>Microsoft-Windows-Hyper-V-Compute-Admin</Channel><Computer>ctr-host-01.contoso.com</Computer></System><EventData><Data Name='Detail'>Container setup of external credentials failed</Data></EventData></Event>`;
 
 function run(id: string, log: EventLogFacts) {
-  const check = EVENT_CHECKS.find((c) => c.meta.id === id)!;
   const facts = new FactStore();
   facts.set('events.log', log);
-  return runCheck(check, facts);
+  return findingsOf([check(id)], facts);
 }
 
 const LOG: EventLogFacts = { sources: [{ file: 'System.xml', format: 'xml', records: 3, relevant: 3, warnings: [] }], events: parseEventXml(SYSTEM_XML) };
@@ -39,6 +37,6 @@ describe('NETLOGON and Hyper-V-Compute events', () => {
     expect(run('events/netlogon-secure-channel', empty)).toMatchObject([{ severity: 'pass', message: 'No NETLOGON 5719 or 5720 in 12 records in 1 log.' }]);
     const facts = new FactStore();
     facts.setUnavailable('events.log', 'no event log given (--events FILE or --live)');
-    expect(runCheck(EVENT_CHECKS[1]!, facts)).toMatchObject([{ severity: 'skipped' }]);
+    expect(findingsOf([check('events/ccg-credspec-parse')], facts)).toMatchObject([{ severity: 'skipped' }]);
   });
 });

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { XmlElement } from '../../../src/protocol/evtx/binxml.js';
 import { bufferSource, readEvtx } from '../../../src/protocol/evtx/evtx.js';
-import type { EventRecord } from '../../../src/protocol/evtx/record.js';
 import { attribute } from '../../../src/protocol/evtx/record.js';
 import { fileTime, writeEvtx } from '../../helpers/evtx-writer.js';
 import type { Value } from '../../helpers/evtx-writer.js';
 import { libevtx, pythonEvtx, sameValue } from './readers.js';
+import type { EventRecord } from '../../../src/facts/events.js';
 
 const le = (size: number, write: (b: Buffer) => void): Buffer => {
   const b = Buffer.alloc(size);

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ldapConnectionCheck } from '../../../src/checks/account.js';
 import { FactStore } from '../../../src/engine/facts.js';
-import { runCheck } from '../../../src/engine/runner.js';
 import { candidates, firstThatLoads, IntegratedAuthUnavailable } from '../../../src/probes/gss/index.js';
 import type { SecurityContextProvider } from '../../../src/probes/gss/index.js';
 import { describeSspiStatus } from '../../../src/probes/gss/sspi.js';
+import { check, findingsOf } from '../../helpers/checks.js';
 
 const notInstalled = (): Promise<SecurityContextProvider> => Promise.reject(Object.assign(new Error("Cannot find package 'kerberos'"), { code: 'ERR_MODULE_NOT_FOUND' }));
 
@@ -40,7 +39,7 @@ describe('account/ldap-connection when integrated authentication is unavailable'
       ok: false,
       problem: { kind: 'integrated-auth-unavailable', detail: 'integrated (Kerberos) authentication is not available on this machine' },
     });
-    const [finding] = runCheck(ldapConnectionCheck, facts);
+    const [finding] = findingsOf([check('account/ldap-connection')], facts);
     expect(finding?.severity).toBe('error');
     expect(finding?.message).toMatch(/No Kerberos bind to dc1\.contoso\.com:636/);
     expect(finding?.remediation?.text).toMatch(/--user USER@DOMAIN.*GMSA_DOCTOR_PASSWORD, --password-file FILE or the prompt/);

@@ -1,16 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeFacts, parseFactsFile } from '../../../src/cli/analyze.js';
-import { HOST_CHECKS } from '../../../src/checks/host.js';
-import { KNOWN_ISSUE_CHECKS } from '../../../src/checks/known-issues.js';
+import { analyzeFacts, loadFactsFile } from '../../../src/cli/analyze.js';
+import { ALL_CHECKS } from '../../../src/checks/index.js';
+import { CHAIN } from '../../../src/engine/chain.js';
 import { FactStore } from '../../../src/engine/facts.js';
 import type { Finding } from '../../../src/engine/finding.js';
-import { runCheck } from '../../../src/engine/runner.js';
-import type { ContainerFacts } from '../../../src/protocol/parsers/docker-inspect.js';
+import { containerSubject } from '../../../src/facts/subjects.js';
+import { check, findingsOf } from '../../helpers/checks.js';
 import { outputOf } from '../../../src/protocol/parsers/transcript.js';
-import type { CommandCapture } from '../../../src/probes/commands.js';
-import { ccgPluginsWithoutControl, comClassFrom, registeredCcgPlugins, windowsHostFrom } from '../../../src/probes/windows-host.js';
-import { CHAIN, linkOf, mostLikelyCause } from '../../../src/report/likely-cause.js';
+import { windowsHostFrom } from '../../../src/probes/windows-host.js';
+import { ccgPluginsWithoutControl, comClassFrom, registeredCcgPlugins } from '../../../src/protocol/parsers/ccg-registry.js';
+import { mostLikelyCause } from '../../../src/report/likely-cause.js';
+import { exitCodeOf } from '../../../src/report/model.js';
+import type { CommandCapture } from '../../../src/facts/common.js';
+import type { ContainerFacts } from '../../../src/facts/docker.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/host/${name}`, import.meta.url), 'utf8');
 
@@ -19,12 +22,14 @@ function capture(command: string, stdout: string): CommandCapture {
 }
 
 function judge(id: string, setup: (facts: FactStore) => void): Finding[] {
-  const check = [...HOST_CHECKS, ...KNOWN_ISSUE_CHECKS].find((c) => c.meta.id === id);
-  if (!check) throw new Error(`no check ${id}`);
   const facts = new FactStore();
   setup(facts);
-  return runCheck(check, facts);
+  return findingsOf([check(id)], facts);
 }
+
+const withContainers = (facts: FactStore, containers: readonly ContainerFacts[]): void => {
+  for (const c of containers) facts.set('container.inspect', c, { subject: containerSubject(c.id) });
+};
 
 const gmsaContainer = (over: Partial<ContainerFacts> = {}): ContainerFacts => ({
   id: 'abc',
@@ -45,7 +50,7 @@ describe('known-issue checks over the build', () => {
   const setup = (build: number, container: ContainerFacts, defaultIsolation = 'process') => (facts: FactStore) => {
     facts.set('host.windows', { build, domainJoined: true, domain: 'contoso.com' });
     facts.set('docker.info', { defaultIsolation });
-    facts.set('docker.containers', [container]);
+    withContainers(facts, [container]);
     facts.set('credspec.documents', documents);
   };
 
@@ -62,8 +67,18 @@ describe('known-issue checks over the build', () => {
     expect(judge('known-issues/hyperv-isolation', setup(14393, gmsaContainer({ isolation: 'hyperv' })))[0]?.severity).toBe('pass');
   });
 
+  it('knows the gMSA of a spec whose keys are in another case, as the credential spec rules do', () => {
+    const lower = JSON.parse(JSON.stringify(webapp01Spec).replace('"DomainJoinConfig"', '"domainJoinConfig"').replace('"MachineAccountName"', '"machineAccountName"')) as unknown;
+    const findings = judge('known-issues/hostname-must-match', (facts) => {
+      setup(17134, gmsaContainer())(facts);
+      facts.set('credspec.documents', [{ ...documents[0]!, spec: lower }]);
+    });
+    // It used to be skipped: "its credential spec was not read, so its gMSA name is unknown".
+    expect(findings[0]).toMatchObject({ severity: 'error', message: expect.stringMatching(/not its gMSA name "webapp01"/) as unknown });
+  });
+
   it('without any build it says so instead of guessing', () => {
-    const findings = judge('known-issues/shared-gmsa', (f) => f.set('docker.containers', [gmsaContainer()]));
+    const findings = judge('known-issues/shared-gmsa', (f) => withContainers(f, [gmsaContainer()]));
     expect(findings[0]).toMatchObject({ severity: 'skipped', message: expect.stringMatching(/build is unknown/) as unknown });
   });
 });
@@ -113,18 +128,20 @@ describe('host checks', () => {
 });
 
 describe('most likely cause', () => {
-  const finding = (id: string, severity: Finding['severity'], message = 'm'): Finding => ({ id, severity, message, title: id, section: 'container', docs: '' });
+  const finding = (id: string, severity: Finding['severity'], message = 'm'): Finding => ({ id, severity, message, title: id, section: 'container', docs: '', link: check(id).meta.link ?? undefined });
 
-  it('maps check ids to chain links, exact ids before areas', () => {
+  it('each check names its link of the chain; an area can lend a check to another link', () => {
+    const linkOf = (id: string) => ALL_CHECKS.find((c) => c.meta.id === id)?.meta.link;
     expect(CHAIN.map((l) => l.link)).toEqual(['host', 'dc', 'account', 'credspec', 'container']);
-    expect(linkOf('host/can-retrieve-password')?.link).toBe('host');
-    expect(linkOf('network/dns-srv')?.link).toBe('dc');
-    expect(linkOf('account/ldap-connection')?.link).toBe('dc');
-    expect(linkOf('account/workstation-trust-flag')?.link).toBe('account');
-    expect(linkOf('container/credspec-resolves')?.link).toBe('credspec');
-    expect(linkOf('container/dc-located')?.link).toBe('dc');
-    expect(linkOf('known-issues/shared-gmsa')?.link).toBe('container');
-    expect(linkOf('events/ccg-activity')).toBeUndefined();
+    expect(linkOf('host/can-retrieve-password')).toBe('host');
+    expect(linkOf('network/dns-srv')).toBe('dc');
+    expect(linkOf('account/ldap-connection')).toBe('dc');
+    expect(linkOf('account/workstation-trust-flag')).toBe('account');
+    expect(linkOf('container/credspec-resolves')).toBe('credspec');
+    expect(linkOf('host/credential-specs-folder')).toBe('credspec');
+    expect(linkOf('container/dc-located')).toBe('dc');
+    expect(linkOf('known-issues/shared-gmsa')).toBe('container');
+    expect(linkOf('events/ccg-activity')).toBeNull();
   });
 
   it('names the first failing link of the chain, whatever the order of the findings', () => {
@@ -138,22 +155,49 @@ describe('most likely cause', () => {
 });
 
 describe('analyze: saved facts files', () => {
-  it('names the file and the field of a bad facts file', () => {
-    expect(() => parseFactsFile('{"format":"gmsa-doctor-facts","version":1,"facts":{"host.windows":{"status":"ok","value":{"build":"17763","domainJoined":true}}}}', 'saved.json')).toThrow(
-      /^saved\.json: field facts\.host\.windows\.value\.build: .*number/,
-    );
-    expect(() => parseFactsFile('{"format":"other","version":1,"facts":{}}', 'saved.json')).toThrow(/^saved\.json: field format: /);
-    expect(() => parseFactsFile('{"format":"gmsa-doctor-facts","version":1,"facts":{"x":{"status":"maybe"}}}', 'saved.json')).toThrow(/field facts\.x\.status/);
-    expect(() => parseFactsFile('not json', 'saved.json')).toThrow(/^saved\.json: not JSON/);
+  const v1 = (facts: Record<string, unknown>) => JSON.stringify({ format: 'gmsa-doctor-facts', version: 1, facts });
+
+  it('refuses what is not a facts file at all, naming the file and the field', () => {
+    expect(() => loadFactsFile('{"format":"other","version":1,"facts":{}}', 'saved.json')).toThrow(/^saved\.json: field format: /);
+    expect(() => loadFactsFile('{"format":"gmsa-doctor-facts","version":9,"facts":{}}', 'saved.json')).toThrow(/^saved\.json: field version: not a version this gmsa-doctor reads/);
+    expect(() => loadFactsFile('not json', 'saved.json')).toThrow(/^saved\.json: not JSON/);
   });
 
-  it('runs only the checks whose facts were saved', async () => {
-    const report = await analyzeFacts({
-      'host.windows': { status: 'ok', value: { build: 17134, domainJoined: true, domain: 'contoso.com' } },
-      'docker.containers': { status: 'ok', value: [gmsaContainer()] },
-      'credspec.documents': { status: 'ok', value: documents },
-    });
+  it('names the field of a bad fact, leaves that fact out and judges the rest', async () => {
+    const saved = loadFactsFile(
+      v1({ 'host.windows': { status: 'ok', value: { build: '17763', domainJoined: true } }, 'x.y': { status: 'maybe' }, 'docker.info': { status: 'ok', value: { build: 17134 } } }),
+      'saved.json',
+    );
+    expect(saved.inputErrors).toEqual([
+      { file: 'saved.json', field: 'facts.host.windows.value.build', reason: expect.stringMatching(/expected number, received string/) as unknown },
+      { file: 'saved.json', field: 'facts.x.y.status', reason: expect.any(String) as unknown },
+    ]);
+    expect(saved.facts.result('host.windows')).toMatchObject({ status: 'unavailable', reason: expect.stringMatching(/^the saved value is malformed \(facts\.host\.windows\.value\.build/) as unknown });
+    const report = await analyzeFacts(saved);
+    expect(report.findings.find((f) => f.id === 'host/windows-build')?.message).toMatch(/build 17134/);
+    expect(exitCodeOf(report)).toBe(2);
+  });
+
+  it('validates every fact key against its schema: net.ports must be a list (it crashed the network checks before)', async () => {
+    const saved = loadFactsFile(v1({ 'net.ports': { status: 'ok', value: {} } }), 'saved.json');
+    expect(saved.inputErrors).toEqual([{ file: 'saved.json', field: 'facts.net.ports.value', reason: 'Invalid input: expected array, received object' }]);
+    const firewall = (await analyzeFacts(saved)).findings.find((f) => f.id === 'network/firewall');
+    expect(firewall).toMatchObject({ severity: 'skipped', message: expect.stringMatching(/net\.ports is unavailable \(the saved value is malformed/) as unknown });
+  });
+
+  it('runs only the checks whose facts were saved, and says which were not', async () => {
+    const report = await analyzeFacts(
+      loadFactsFile(
+        v1({
+          'host.windows': { status: 'ok', value: { build: 17134, domainJoined: true, domain: 'contoso.com' } },
+          'docker.containers': { status: 'ok', value: [gmsaContainer()] },
+          'credspec.documents': { status: 'ok', value: documents },
+        }),
+        'saved.json',
+      ),
+    );
     expect(report.findings.some((f) => f.id.startsWith('account/'))).toBe(false);
+    expect(report.notChecked?.find((n) => n.id === 'account/exists')?.how).toBe('not in the facts file (collect with --gmsa NAME, with --domain D or --dc HOST)');
     expect(report.mostLikelyCause).toMatchObject({ link: 'container', findingId: 'known-issues/hostname-must-match' });
   });
 });

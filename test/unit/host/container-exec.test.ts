@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONTAINER_CHECKS } from '../../../src/checks/container.js';
-import type { CredSpecDocument } from '../../../src/credspec/model.js';
 import { FactStore } from '../../../src/engine/facts.js';
-import { runCheck } from '../../../src/engine/runner.js';
-import type { ContainerFacts } from '../../../src/protocol/parsers/docker-inspect.js';
+import { gather } from '../../../src/engine/runner.js';
+import { containerSubject } from '../../../src/facts/subjects.js';
+import { checks, findingsOf } from '../../helpers/checks.js';
 import { ReplayRunner } from '../../../src/probes/commands.js';
 import { containerExecProbe } from '../../../src/probes/containers.js';
+import type { CredSpecDocument } from '../../../src/facts/credspec.js';
+import type { ContainerExecFacts, ContainerFacts } from '../../../src/facts/docker.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/host/${name}`, import.meta.url), 'utf8');
 
@@ -14,14 +15,16 @@ const spec = JSON.parse(fixture('MicrosoftDocs-Virtualization-Documentation__gms
 const documents: CredSpecDocument[] = [{ file: 'C:\\ProgramData\\Docker\\CredentialSpecs\\webapp01.json', format: 'json', index: 0, spec, specPath: '', positions: {}, notes: [] }];
 const web: ContainerFacts = { id: 'c0ffee', name: 'web', running: true, hostname: 'webapp01', securityOpt: ['credentialspec=file://webapp01.json'], credentialSpecOption: 'credentialspec=file://webapp01.json', dns: [], platform: 'windows', image: 'mcr.microsoft.com/windows/servercore/iis' };
 
+const subject = containerSubject(web.id);
+
 async function examine(runner: ReplayRunner, given: { domain?: string; documents?: CredSpecDocument[] } = {}) {
   const facts = new FactStore();
-  facts.set('docker.containers', [web]);
+  facts.set('container.inspect', web, { subject });
   facts.set('credspec.documents', given.documents ?? documents);
-  const out = await containerExecProbe(runner, { containers: [], ...(given.domain ? { domain: given.domain } : {}) }).run({ signal: AbortSignal.timeout(2000), facts, timeoutMs: 2000 });
-  facts.set('container.exec', out['container.exec'] as never);
-  const findings = CONTAINER_CHECKS.flatMap((c) => runCheck(c, facts));
-  return { exec: facts.get('container.exec')[web.id]!, findings, severity: (id: string) => findings.filter((f) => f.id === id).map((f) => f.severity) };
+  await gather(['container.exec'], { probes: [containerExecProbe(runner, given.domain ? { domain: given.domain } : {})], facts, timeoutMs: 2000 });
+  const findings = findingsOf(checks('container/'), facts);
+  const exec = facts.resultFor('container.exec', subject);
+  return { exec: exec?.status === 'ok' ? (exec.value as ContainerExecFacts) : undefined, findings, severity: (id: string) => findings.filter((f) => f.id === id).map((f) => f.severity) };
 }
 
 describe('docker exec inside a container, replayed from real transcripts', () => {
@@ -47,7 +50,7 @@ describe('docker exec inside a container, replayed from real transcripts', () =>
       ),
     );
     const { exec, findings, severity } = await examine(runner);
-    expect(exec.domain).toBe('contoso.com');
+    expect(exec?.domain).toBe('contoso.com');
     expect(severity('container/secure-channel')).toEqual(['pass']);
     expect(severity('container/kerberos-tgt')).toEqual(['pass']);
     expect(findings.find((f) => f.id === 'container/kerberos-tgt')?.message).toContain('WIN-5DF7THCD7UL.gmsaping.com');
@@ -82,12 +85,12 @@ describe('docker exec inside a container, replayed from real transcripts', () =>
 });
 
 describe('container facts that need no transcript', () => {
-  const judgeWith = (container: ContainerFacts, exec?: Record<string, unknown>) => {
+  const judgeWith = (container: ContainerFacts, exec?: ContainerExecFacts) => {
     const facts = new FactStore();
-    facts.set('docker.containers', [container]);
+    facts.set('container.inspect', container, { subject: containerSubject(container.id) });
     facts.set('credspec.documents', documents);
-    if (exec) facts.set('container.exec', { [container.id]: exec });
-    return CONTAINER_CHECKS.flatMap((c) => runCheck(c, facts));
+    if (exec) facts.set('container.exec', exec, { subject: containerSubject(container.id) });
+    return findingsOf(checks('container/'), facts);
   };
 
   it('DNS inside the container (the JSON our PowerShell script prints): the domain does not resolve', () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDockerApi } from '../../helpers/docker-daemon.js';
 import type { CheckOptions } from '../../../src/engine/options.js';
 import { ReplayRunner } from '../../../src/probes/commands.js';
-import { discoverHost } from '../../../src/probes/discovery.js';
+import { discoverHost } from '../../../src/plan/discovery.js';
 
 const fixturePath = (name: string): string => new URL(`../../fixtures/host/${name}`, import.meta.url).pathname;
 
@@ -41,19 +41,18 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const options: CheckOptions = { credspec: [], clientNames: [], inspect: [], events: [], containers: [], timeoutMs: 3000, ldap: { transport: 'ldaps', insecureTls: false, kerberos: false } };
+const options: CheckOptions = { gmsas: [], credspec: [], clientNames: [], inspect: [], events: [], containers: [], timeoutMs: 3000, ldap: { transport: 'ldaps', insecureTls: false, kerberos: false } };
 const host = { windows: true, docker: true, runner: new ReplayRunner([]) };
 
 describe('discovery of the gMSAs in use', () => {
-  it('judges the first gMSA in full and lists the others the running containers use', async () => {
+  it('makes every gMSA the running containers use a subject of the run', async () => {
     const discovered = await discoverHost(options, host);
-    expect(discovered.options.gmsa).toBe('webapp01');
-    expect(discovered.otherGmsas).toEqual(['gmsa1']);
+    expect(discovered.options.gmsas).toEqual(['webapp01', 'gmsa1']);
     expect(discovered.options.credspec.map((f) => f.split(/[\\/]/).pop()).sort()).toEqual(['gmsa1.json', 'webapp01.json']);
   });
 
   it('judges only the gMSA named by --gmsa', async () => {
-    const discovered = await discoverHost({ ...options, gmsa: 'webapp01' }, host);
-    expect(discovered.otherGmsas).toEqual([]);
+    const discovered = await discoverHost({ ...options, gmsas: ['webapp01'] }, host);
+    expect(discovered.options.gmsas).toEqual(['webapp01']);
   });
 });

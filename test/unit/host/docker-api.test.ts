@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FactStore } from '../../../src/engine/facts.js';
-import { DockerClient, dockerEndpoint, dockerEngineProbe, inspectFilesProbe } from '../../../src/probes/docker.js';
+import type { ProbeOutput } from '../../../src/engine/probe.js';
+import { DockerClient, dockerEndpoint, dockerEngineProbe, inspectFilesProbe, listContainers } from '../../../src/probes/docker.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/host/${name}`, import.meta.url), 'utf8');
 const fixturePath = (name: string): string => new URL(`../../fixtures/host/${name}`, import.meta.url).pathname;
@@ -43,6 +44,8 @@ afterAll(async () => {
 });
 
 const context = (ms = 2000) => ({ signal: AbortSignal.timeout(ms), facts: new FactStore(), timeoutMs: ms });
+/** The containers a probe yields, each its own subject. */
+const inspected = (out: ProbeOutput) => (out.subjects ?? []).map((s) => s.facts['container.inspect']);
 
 describe('Docker Engine API over a unix socket', () => {
   it('reads /info, lists running containers and inspects each', async () => {
@@ -50,18 +53,22 @@ describe('Docker Engine API over a unix socket', () => {
     requests.length = 0;
     const out = await dockerEngineProbe({ containers: [], endpoint: { socketPath, description: `unix://${socketPath}` } }).run(context());
     expect(out['docker.info']).toMatchObject({ dockerRootDir: 'C:\\ProgramData\\Docker', defaultIsolation: 'hyperv', build: 18363, osType: 'windows' });
-    expect(out['docker.containers']).toEqual([
+    expect(await listContainers(new DockerClient({ socketPath, description: 'test' }), [])).toEqual([
       expect.objectContaining({ name: 'shared', platform: 'windows', isolation: 'process', hostname: '1be91944c46e', running: true, securityOpt: [] }),
     ]);
     expect(requests).toContain(`GET /containers/${String(inspect.Id)}/json`);
+    // It uses no credential spec: not a container of this run, and the facts say so.
+    expect(inspected(out)).toEqual([]);
+    expect(out['container.inspect']).toMatchObject({ reason: 'no running container uses a credential spec' });
   });
 
   it('keeps only the containers asked for with --container', async () => {
     hang = false;
     const out = await dockerEngineProbe({ containers: ['someother'], endpoint: { socketPath, description: 'test' } }).run(context());
-    expect(out['docker.containers']).toEqual([]);
+    expect(out['container.inspect']).toMatchObject({ reason: 'no running container matches --container someother' });
     const byPrefix = await dockerEngineProbe({ containers: ['1be919'], endpoint: { socketPath, description: 'test' } }).run(context());
-    expect(byPrefix['docker.containers']).toEqual([expect.objectContaining({ name: 'shared', selected: true })]);
+    expect(byPrefix.subjects?.map((s) => s.subject)).toEqual([{ kind: 'container', id: inspect.Id }]);
+    expect(inspected(byPrefix)).toEqual([expect.objectContaining({ name: 'shared', selected: true })]);
   });
 
   it('reports an API error with its message', async () => {
@@ -96,7 +103,7 @@ describe('dockerEndpoint', () => {
 describe('--inspect files', () => {
   it('judges saved docker inspect output', async () => {
     const out = await inspectFilesProbe([fixturePath('tfenster-td19-workshop__docker-inspect-shared-process-isolation.json')]).run(context());
-    expect(out['docker.containers']).toEqual([expect.objectContaining({ id: inspect.Id, name: 'shared', selected: true })]);
+    expect(inspected(out)).toEqual([expect.objectContaining({ id: inspect.Id, name: 'shared', selected: true })]);
     expect(out['docker.inspectProblems']).toEqual([]);
   });
 
@@ -113,7 +120,7 @@ describe('--inspect files', () => {
     for (const info of ['moby-moby-40545__docker-info-windows10-1909.txt', 'docker-api-info-windows10-1909.json']) {
       const out = await inspectFilesProbe([fixturePath('tfenster-td19-workshop__docker-inspect-shared-process-isolation.json'), fixturePath(info)]).run(context());
       expect(out['docker.info']).toMatchObject({ build: 18363, defaultIsolation: 'hyperv', dockerRootDir: 'C:\\ProgramData\\Docker' });
-      expect(out['docker.containers']).toHaveLength(1);
+      expect(inspected(out)).toHaveLength(1);
     }
     const without = await inspectFilesProbe([fixturePath('tfenster-td19-workshop__docker-inspect-shared-process-isolation.json')]).run(context());
     expect(without['docker.info']).toMatchObject({ reason: expect.stringMatching(/no saved `docker info`/) as unknown });

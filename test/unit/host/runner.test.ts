@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { HOST_CHECKS } from '../../../src/checks/host.js';
 import { FactStore } from '../../../src/engine/facts.js';
-import { runCheck } from '../../../src/engine/runner.js';
-import { ProcessRunner, ReplayRunner, toolMissing } from '../../../src/probes/commands.js';
+import { ProcessRunner, ReplayRunner } from '../../../src/probes/commands.js';
+import { toolMissing } from '../../../src/protocol/parsers/capture.js';
+import { checks, findingsOf } from '../../helpers/checks.js';
 import { hostCommandsProbe } from '../../../src/probes/windows-host.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/host/${name}`, import.meta.url), 'utf8');
@@ -42,10 +42,10 @@ describe('host commands replayed from transcripts', () => {
     const runner = ReplayRunner.fromTranscripts(fixture('microsoft-Azure-Key-Vault-Plugin-gMSA__README-nltest-sc_verify.txt'));
     const facts = new FactStore();
     facts.set('host.windows', { build: 17763, domainJoined: true, domain: 'contoso.com', computerName: 'CONTAINERHOST01' });
-    const out = await hostCommandsProbe(runner, { gmsa: 'webapp01$' }).run({ signal: AbortSignal.timeout(2000), facts, timeoutMs: 2000 });
+    const out = await hostCommandsProbe(runner, { gmsas: ['webapp01$'] }).run({ signal: AbortSignal.timeout(2000), facts, timeoutMs: 2000 });
     expect(runner.asked).toEqual(['nltest.exe /sc_verify:contoso.com', "powershell.exe -NoProfile -NonInteractive -Command \"Test-ADServiceAccount -Identity 'webapp01'\""]);
     facts.set('host.commands', out['host.commands'] as never);
-    const findings = HOST_CHECKS.flatMap((c) => runCheck(c, facts));
+    const findings = findingsOf(checks('host/'), facts);
     expect(findings.find((f) => f.id === 'host/dc-reachable')).toMatchObject({ severity: 'pass', message: expect.stringMatching(/dc01\.contoso\.com is verified/) as unknown });
     expect(findings.find((f) => f.id === 'host/test-adserviceaccount')?.severity).toBe('skipped');
   });

@@ -1,29 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import {
-  clockSkewCheck,
-  dcDiscoveryCheck,
-  dnsSrvCheck,
-  dnsTransportCheck,
-  firewallCheck,
-  kerberosCheck,
-  ldapsCheck,
-  NETWORK_CHECKS,
-  planNetwork,
-} from '../../../src/checks/network.js';
-import { FactStore } from '../../../src/engine/facts.js';
-import type { FactSnapshot } from '../../../src/engine/facts.js';
-import { runCheck } from '../../../src/engine/runner.js';
+import { NETWORK_CHECKS } from '../../../src/checks/index.js';
+import type { FactResults as FactSnapshot } from '../../../src/engine/facts.js';
+import { planProbes } from '../../../src/plan/plan.js';
+import { networkProbes } from '../../../src/plan/probes.js';
+import { check, findingsOf, flatStore } from '../../helpers/checks.js';
 import type { Check } from '../../../src/engine/check.js';
 import { chooseDnsServer } from '../../../src/probes/dns.js';
-import type { DnsLookup } from '../../../src/probes/dns.js';
-import type { KdcProbeEntry } from '../../../src/probes/kerberos.js';
-import type { PortResult } from '../../../src/probes/ports.js';
-import type { TlsResult } from '../../../src/probes/tls.js';
 import { decodeKdcReply } from '../../../src/protocol/kerberos.js';
-import type { KrbError } from '../../../src/protocol/kerberos.js';
 import { readFileSync } from 'node:fs';
+import type { DnsLookup, KdcProbeEntry, KrbError, PortResult, TlsResult } from '../../../src/facts/network.js';
 
-const judge = (check: Check, facts: FactSnapshot) => runCheck(check, new FactStore(facts));
+const judge = (checked: Check, facts: FactSnapshot) => findingsOf([checked], flatStore(facts));
+const [dcDiscoveryCheck, dnsSrvCheck, dnsTransportCheck, firewallCheck, kerberosCheck, ldapsCheck, clockSkewCheck] = [
+  'network/dc-discovery',
+  'network/dns-srv',
+  'network/dns-transport',
+  'network/firewall',
+  'network/kerberos',
+  'network/ldaps',
+  'network/clock-skew',
+].map(check) as [Check, Check, Check, Check, Check, Check, Check];
 const ok = (value: unknown) => ({ status: 'ok' as const, value });
 const krb = (file: string): KrbError => decodeKdcReply(new Uint8Array(readFileSync(new URL(`../../fixtures/network/${file}`, import.meta.url)))) as KrbError;
 
@@ -166,11 +162,13 @@ describe('network/ldaps', () => {
   });
 });
 
-describe('planNetwork', () => {
+describe('planning the network checks', () => {
   it('plans nothing without --domain or --dc, every network check with them', () => {
-    const base = { credspec: [], clientNames: [], inspect: [], events: [], containers: [], timeoutMs: 3000, ldap: { transport: 'ldaps' as const, insecureTls: false, kerberos: false } };
-    expect(planNetwork(base).checks).toEqual([]);
-    const plan = planNetwork({ ...base, domain: 'contoso.com' });
+    const base = { gmsas: [], credspec: [], clientNames: [], inspect: [], events: [], containers: [], timeoutMs: 3000, ldap: { transport: 'ldaps' as const, insecureTls: false, kerberos: false } };
+    const none = planProbes(networkProbes(base), base, undefined, NETWORK_CHECKS);
+    expect(none.checks).toEqual([]);
+    expect(none.notChecked.map((n) => n.how)).toEqual(NETWORK_CHECKS.map(() => '--domain D or --dc HOST'));
+    const plan = planProbes(networkProbes({ ...base, domain: 'contoso.com' }), base, undefined, NETWORK_CHECKS);
     expect(plan.checks).toEqual(NETWORK_CHECKS);
     expect(plan.probes.flatMap((p) => p.provides).sort()).toEqual(['dc.candidates', 'net.cldap', 'net.dns', 'net.domain', 'net.kerberos', 'net.ports', 'net.tls']);
   });

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { BerDecodeError, children, contextFields, integer, readInteger, readString, readTlv } from '../../../src/protocol/ber.js';
 import { decodeCldapResponse, encodeNetlogonPing } from '../../../src/protocol/cldap.js';
 import { decodeKdcReply, encodeAsReq, frameForTcp } from '../../../src/protocol/kerberos.js';
-import type { KrbError } from '../../../src/protocol/kerberos.js';
 import { decodeExtendedResponse, encodeStartTls } from '../../../src/protocol/ldap-message.js';
 import { decodeNetlogonSamLogonResponseEx, flagNames, readCompressedName } from '../../../src/protocol/netlogon.js';
+import type { KrbError } from '../../../src/facts/network.js';
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../fixtures/network/${name}`, import.meta.url)));
 const LAB_DOMAIN_GUID = '7a3f6a41-6f2b-4d3e-9c1a-2b5e8f0c4d11';

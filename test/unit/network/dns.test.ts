@@ -6,7 +6,7 @@ import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverDcs } from '../../../src/probes/dc-discovery.js';
 import { queryDns } from '../../../src/probes/dns.js';
-import type { DnsServer } from '../../../src/probes/dns.js';
+import type { DnsServer } from '../../../src/facts/network.js';
 
 const socket = createSocket('udp4');
 let server: DnsServer;
@@ -59,7 +59,7 @@ describe('queryDns over UDP', () => {
 describe('DC discovery', () => {
   it('takes the DC address sent along with the SRV answer, without asking again', async () => {
     asked.length = 0;
-    const options = { domain: 'glue.test', dnsServer: `127.0.0.1:${server.port}`, timeoutMs: 2_000, credspec: [], clientNames: [], inspect: [], events: [], containers: [], ldap: { transport: 'ldaps' as const, insecureTls: false, kerberos: false } };
+    const options = { domain: 'glue.test', dnsServer: `127.0.0.1:${server.port}`, timeoutMs: 2_000, gmsas: [], credspec: [], clientNames: [], inspect: [], events: [], containers: [], ldap: { transport: 'ldaps' as const, insecureTls: false, kerberos: false } };
     expect(await discoverDcs(options, new AbortController().signal)).toEqual([{ host: 'dc9.glue.test', port: 389, source: 'dns-srv', address: '127.0.0.9' }]);
     expect(asked).toEqual(['SRV _ldap._tcp.dc._msdcs.glue.test']);
   });

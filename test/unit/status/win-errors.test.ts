@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTAINER_CHECKS } from '../../../src/checks/container.js';
-import { FactStore } from '../../../src/engine/facts.js';
-import { runCheck } from '../../../src/engine/runner.js';
+import { check, findingsOf, flatStore } from '../../helpers/checks.js';
 import { KRB_ERROR_NAMES } from '../../../src/protocol/kerberos.js';
 import { parseDockerInspect } from '../../../src/protocol/parsers/docker-inspect.js';
 import { parseKlist } from '../../../src/protocol/parsers/klist.js';
@@ -23,10 +21,8 @@ function failedContainer(error: string) {
 }
 
 function startError(error: string) {
-  const facts = new FactStore();
-  facts.set('docker.containers', failedContainer(error));
-  facts.set('credspec.documents', []);
-  return CONTAINER_CHECKS.flatMap((c) => runCheck(c, facts)).find((f) => f.id === 'container/start-error');
+  const [inspect] = failedContainer(error);
+  return findingsOf([check('container/start-error')], flatStore({ 'container.inspect': { status: 'ok', value: inspect } })).find((f) => f.id === 'container/start-error');
 }
 
 describe('win-errors keeps its API and decodes through the status tables', () => {

@@ -1,0 +1,29 @@
+/** What the checks of "Check the container" share: reading the captures of the commands run inside a container. */
+import type { FindingDraft } from '../../engine/finding.js';
+import type { CommandCapture } from '../../facts/common.js';
+import { captureText, toolMissing } from '../../protocol/parsers/capture.js';
+import { parseNltest } from '../../protocol/parsers/nltest.js';
+import type { NltestResult, NltestStatus } from '../../protocol/parsers/nltest.js';
+
+/** A capture that ran (the tool exists) and its nltest reading. */
+export function nltestOf(capture: CommandCapture | undefined): NltestResult | undefined {
+  if (!capture || toolMissing(capture) || capture.timedOut) return undefined;
+  return parseNltest(captureText(capture));
+}
+
+export function statusLine(s: NltestStatus): string {
+  return `${s.code} ${s.hex} ${s.name}`;
+}
+
+/** nltest statuses that mean the container has no gMSA identity at all. */
+export const NO_IDENTITY = new Set([1722, 1786]);
+/** nltest statuses that mean no domain controller was found. */
+export const DC_NOT_FOUND = new Set([1311, 1355]);
+
+export function firstError(result: NltestResult | undefined): NltestStatus | undefined {
+  return result?.error ?? result?.failure?.status;
+}
+
+export function none(what: string): FindingDraft[] {
+  return [{ severity: 'skipped', message: `Skipped: ${what}.` }];
+}

@@ -1,0 +1,44 @@
+import { defineCheck } from '../../engine/check.js';
+import { firstError, NO_IDENTITY, nltestOf, statusLine } from './_container.js';
+
+export default defineCheck({
+  meta: {
+    id: 'container/credspec-applied',
+    title: 'The container runs with a credential spec',
+    section: 'container',
+    link: 'container',
+    looksAt: 'HostConfig.SecurityOpt (credentialspec=...) in the inspect data, and `nltest /query` inside the container.',
+    why: 'Without a credential spec the container has no gMSA identity: nltest answers RPC_S_SERVER_UNAVAILABLE (1722) or ERROR_NO_TRUST_LSA_SECRET (1786) and every domain call fails.',
+    remediation: 'Start the container with --security-opt "credentialspec=file://NAME.json" (Kubernetes: securityContext.windowsOptions.gmsaCredentialSpecName).',
+  },
+  subject: 'container',
+  needs: ['container.inspect'],
+  uses: ['container.exec'],
+  run(facts) {
+    const c = facts.get('container.inspect');
+    const status = firstError(nltestOf(facts.optional('container.exec')?.query));
+    const evidence = { securityOpt: c.securityOpt, ...(status ? { nltestQuery: statusLine(status) } : {}) };
+    if (c.credentialSpecOption === undefined) {
+      return [
+        {
+          severity: 'error',
+          subject: c.name,
+          message: `Container ${c.name} was started without a credential spec (HostConfig.SecurityOpt has no credentialspec=): it has no gMSA identity${status ? `, and nltest /query inside answers ${status.code} ${status.name}` : ''}.`,
+          evidence,
+          remediation: { text: 'Recreate the container with the credential spec.', commands: [`docker run --security-opt "credentialspec=file://<gmsa>.json" --hostname <gmsa> ${c.image ?? '<image>'}`] },
+        },
+      ];
+    }
+    if (status && NO_IDENTITY.has(status.code)) {
+      return [
+        {
+          severity: 'error',
+          subject: c.name,
+          message: `Container ${c.name} names ${c.credentialSpecOption}, but inside it nltest /query answers ${status.code} ${status.name}: the gMSA identity was not applied (CCG could not get it: see the host checks and the CCG events).`,
+          evidence,
+        },
+      ];
+    }
+    return [{ severity: 'pass', subject: c.name, message: `Container ${c.name} runs with ${c.credentialSpecOption}.`, evidence }];
+  },
+});

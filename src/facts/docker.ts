@@ -1,0 +1,71 @@
+/** The Docker daemon and its containers, from the Engine API or from saved `docker info` / `docker inspect` output. */
+import { z } from 'zod';
+import { commandCapture } from './common.js';
+
+export const dockerInfo = z.object({
+  serverVersion: z.string().optional(),
+  osType: z.string().optional(),
+  operatingSystem: z.string().optional(),
+  kernelVersion: z.string().optional(),
+  /** e.g. C:\ProgramData\Docker; credential specs live in its CredentialSpecs folder. */
+  dockerRootDir: z.string().optional(),
+  /** process | hyperv | default */
+  defaultIsolation: z.string().optional(),
+  storageDriver: z.string().optional(),
+  containers: z.number().int().optional(),
+  containersRunning: z.number().int().optional(),
+  /** Windows build of the daemon's host, e.g. 18363, from the OS build or kernel version. */
+  build: z.number().int().optional(),
+  /** Update build revision, e.g. 693 in "OS Build 18363.693". */
+  ubr: z.number().int().optional(),
+});
+export type DockerInfo = z.infer<typeof dockerInfo>;
+
+/** A saved `docker inspect` file that could not be read, with the field and the reason. */
+export const inspectProblem = z.object({ file: z.string(), field: z.string().optional(), reason: z.string() });
+export type InspectProblem = z.infer<typeof inspectProblem>;
+
+/**
+ * One container's `docker inspect` data (GET /containers/{id}/json), reduced to what gMSA checks need.
+ * Environment variables and labels are left out on purpose: they often hold secrets and no check needs them.
+ */
+export const containerInspect = z.object({
+  id: z.string(),
+  name: z.string(),
+  image: z.string().optional(),
+  /** windows or linux (an LCOW container on a Windows host is linux). */
+  platform: z.string().optional(),
+  running: z.boolean(),
+  hostname: z.string().optional(),
+  /** Config.User: the user the container's process starts as ('' = the image default). */
+  user: z.string().optional(),
+  /** process | hyperv | default */
+  isolation: z.string().optional(),
+  securityOpt: z.array(z.string()),
+  /** The security option naming the credential spec, e.g. `credentialspec=file://webapp01.json`. */
+  credentialSpecOption: z.string().optional(),
+  /** HostConfig.Dns: DNS servers given to the container ([] = the host's defaults). */
+  dns: z.array(z.string()),
+  networkMode: z.string().optional(),
+  /** State.Error: why the container failed to start, e.g. an HCS error with "winapi error #N". */
+  stateError: z.string().optional(),
+  /** The user pointed at this container (--container, --inspect): judge it even without a credential spec. */
+  selected: z.boolean().optional(),
+});
+export type ContainerFacts = z.infer<typeof containerInspect>;
+
+/** What `docker exec` showed inside one container. Raw captures: the checks parse them. */
+export const containerExec = z.object({
+  /** The domain the commands asked about (the credential spec's DnsName). */
+  domain: z.string().optional(),
+  whoami: commandCapture.optional(),
+  /** `nltest /query`: RPC_S_SERVER_UNAVAILABLE or ERROR_NO_TRUST_LSA_SECRET here mean no gMSA identity at all. */
+  query: commandCapture.optional(),
+  /** `nltest /sc_verify:<domain>` */
+  scVerify: commandCapture.optional(),
+  /** `klist get krbtgt` */
+  klist: commandCapture.optional(),
+  /** DNS servers and resolution of the domain, as JSON printed by PowerShell. */
+  dns: commandCapture.optional(),
+});
+export type ContainerExecFacts = z.infer<typeof containerExec>;
