@@ -38,12 +38,28 @@ const layerRules = LAYERS.filter((layer) => MAY_NOT_IMPORT[layer].length > 0).ma
 
 export default tseslint.config(
   // Bench scripts are plain ESM run against dist/; the lab relay is a plain Node script.
-  { ignores: ['dist/', 'node_modules/', 'scripts/', 'coverage/', 'bench/**/*.js', 'bench/**/*.mjs', 'bin/', 'test/output/', 'build/', '.cache/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'scripts/',
+      'coverage/',
+      'bench/**/*.js',
+      'bench/**/*.mjs',
+      'bin/',
+      'test/output/',
+      'build/',
+      '.cache/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

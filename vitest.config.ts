@@ -17,9 +17,23 @@ export default defineConfig({
         },
       },
       // Slower release tests, each its own command (npm run test:package, test:exe, test:fresh-machine).
-      { test: { name: 'package', include: ['test/release/package.test.ts'], testTimeout: 120_000, hookTimeout: 300_000 } },
+      {
+        test: {
+          name: 'package',
+          include: ['test/release/package.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
       { test: { name: 'exe', include: ['test/release/exe.test.ts'], testTimeout: 120_000, hookTimeout: 300_000 } },
-      { test: { name: 'fresh-machine', include: ['test/release/fresh-machine.test.ts'], testTimeout: 900_000, hookTimeout: 900_000 } },
+      {
+        test: {
+          name: 'fresh-machine',
+          include: ['test/release/fresh-machine.test.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 900_000,
+        },
+      },
     ],
   },
 });

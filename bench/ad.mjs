@@ -38,7 +38,14 @@ const options = {
   events: [],
   containers: [],
   timeoutMs: 5000,
-  ldap: { transport: 'ldaps', caFile: env.LAB_CA, insecureTls: false, user: env.LAB_ADMIN_USER, password: env.LAB_ADMIN_PASSWORD, kerberos: false },
+  ldap: {
+    transport: 'ldaps',
+    caFile: env.LAB_CA,
+    insecureTls: false,
+    user: env.LAB_ADMIN_USER,
+    password: env.LAB_ADMIN_PASSWORD,
+    kerberos: false,
+  },
 };
 
 async function toolRun() {
@@ -55,7 +62,13 @@ async function toolRun() {
 const recorded = [];
 const original = Client.prototype.search;
 Client.prototype.search = function (base, opts = {}, controls) {
-  recorded.push({ base, scope: opts.scope ?? 'base', filter: opts.filter ?? '(objectClass=*)', attributes: opts.attributes ?? [], paged: Boolean(opts.paged) });
+  recorded.push({
+    base,
+    scope: opts.scope ?? 'base',
+    filter: opts.filter ?? '(objectClass=*)',
+    attributes: opts.attributes ?? [],
+    paged: Boolean(opts.paged),
+  });
   return original.call(this, base, opts, controls);
 };
 await toolRun();
@@ -66,9 +79,21 @@ const passwordFile = join(dir, 'pw');
 writeFileSync(passwordFile, env.LAB_ADMIN_PASSWORD, { mode: 0o600 });
 const SCOPE = { base: 'base', one: 'one', sub: 'sub' };
 const ldapsearchArgs = recorded.map((q) => [
-  '-LLL', '-x', '-H', `ldaps://${env.LAB_IP}`, '-D', env.LAB_ADMIN_USER, '-y', passwordFile,
+  '-LLL',
+  '-x',
+  '-H',
+  `ldaps://${env.LAB_IP}`,
+  '-D',
+  env.LAB_ADMIN_USER,
+  '-y',
+  passwordFile,
   ...(q.paged ? ['-E', 'pr=500/noprompt'] : []),
-  '-b', q.base, '-s', SCOPE[q.scope], q.filter, ...q.attributes,
+  '-b',
+  q.base,
+  '-s',
+  SCOPE[q.scope],
+  q.filter,
+  ...q.attributes,
 ]);
 const ldapEnv = { ...process.env, LDAPTLS_CACERT: env.LAB_CA, LDAPTLS_REQCERT: 'demand' };
 
@@ -93,7 +118,9 @@ rmSync(dir, { recursive: true, force: true });
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 const t = median(tool);
 const s = median(standard);
-console.log(`AD reads of one check run (${recorded.length} searches, gMSA webapp01, host containerhost03, 1 client name), lab DC ${env.LAB_IP}, LDAPS with strict certificate checks, medians of ${RUNS} runs\n`);
+console.log(
+  `AD reads of one check run (${recorded.length} searches, gMSA webapp01, host containerhost03, 1 client name), lab DC ${env.LAB_IP}, LDAPS with strict certificate checks, medians of ${RUNS} runs\n`,
+);
 console.log(
   table(
     ['what', 'gmsa-doctor (1 session, in-process)', `ldapsearch x${recorded.length} in sequence`, 'ratio'],

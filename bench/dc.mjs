@@ -58,7 +58,23 @@ function withLockedFault(args, fn, apply = 'block', revert = 'unblock') {
 /** Where the DC is reached: its own address, or the delay relay in front of it (then also named by --dc). */
 function gmsaDoctor(target = ip) {
   const viaRelay = target === ip ? [] : ['--dc', target];
-  return timeCommand(process.execPath, [join(ROOT, 'bin/gmsa-doctor.js'), 'dc', '--domain', domain, '--dns-server', target, ...viaRelay, '--gmsa', 'webapp01', '--ca', env.LAB_CA, '--timeout', String(TIMEOUT_S), '--format', 'json']).ms;
+  return timeCommand(process.execPath, [
+    join(ROOT, 'bin/gmsa-doctor.js'),
+    'dc',
+    '--domain',
+    domain,
+    '--dns-server',
+    target,
+    ...viaRelay,
+    '--gmsa',
+    'webapp01',
+    '--ca',
+    env.LAB_CA,
+    '--timeout',
+    String(TIMEOUT_S),
+    '--format',
+    'json',
+  ]).ms;
 }
 
 function standardTools(ccacheDir, target = ip) {
@@ -68,7 +84,22 @@ function standardTools(ccacheDir, target = ip) {
     ['dig', ['+time=3', '+tries=1', '+tcp', `@${target}`, `_ldap._tcp.dc._msdcs.${domain}`, 'SRV']],
     ['dig', ['+time=3', '+tries=1', `@${target}`, env.LAB_DC_FQDN, 'A']],
     ...TCP_PORTS.map((port) => ['timeout', [String(TIMEOUT_S), 'bash', '-c', `exec 3<>/dev/tcp/${target}/${port}`]]),
-    ['timeout', [String(TIMEOUT_S), 'openssl', 's_client', '-connect', `${target}:636`, '-servername', env.LAB_DC_FQDN, '-CAfile', env.LAB_CA, '-verify_return_error', '-brief']],
+    [
+      'timeout',
+      [
+        String(TIMEOUT_S),
+        'openssl',
+        's_client',
+        '-connect',
+        `${target}:636`,
+        '-servername',
+        env.LAB_DC_FQDN,
+        '-CAfile',
+        env.LAB_CA,
+        '-verify_return_error',
+        '-brief',
+      ],
+    ],
     // The AS exchange: a wrong password makes kinit send the AS-REQ, read KRB-ERROR 25, retry with pre-auth.
     ['kinit', ['-V', `containerhost02$@${realm}`], 'not-the-password\n'],
   ];
@@ -107,21 +138,32 @@ function measure(label, target = ip) {
 }
 
 /** Node start plus loading every command module: the fixed cost inside each gmsa-doctor figure. */
-const startup = median(Array.from({ length: RUNS }, () => timeCommand(process.execPath, [join(ROOT, 'bin/gmsa-doctor.js'), '--version']).ms));
+const startup = median(
+  Array.from({ length: RUNS }, () => timeCommand(process.execPath, [join(ROOT, 'bin/gmsa-doctor.js'), '--version']).ms),
+);
 
 const LINK_DELAY_MS = 20;
 const results = [
   measure('healthy lab DC'),
   // A DC across a WAN link: each request waits LINK_DELAY_MS in the lab's relay (the DC's address stays fast).
-  withLockedFault([String(LINK_DELAY_MS)], () => measure(`healthy DC, ${LINK_DELAY_MS} ms added per request`, labEnv().LAB_DELAY_IP), 'delay', 'undelay'),
+  withLockedFault(
+    [String(LINK_DELAY_MS)],
+    () => measure(`healthy DC, ${LINK_DELAY_MS} ms added per request`, labEnv().LAB_DELAY_IP),
+    'delay',
+    'undelay',
+  ),
   withLockedFault(['88/both', 'drop'], () => measure('port 88 dropped (TCP+UDP)')),
 ];
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
-console.log(`gmsa-doctor dc vs dig + bash /dev/tcp + openssl s_client + kinit in sequence; --timeout ${TIMEOUT_S}; median of ${RUNS} runs\n`);
+console.log(
+  `gmsa-doctor dc vs dig + bash /dev/tcp + openssl s_client + kinit in sequence; --timeout ${TIMEOUT_S}; median of ${RUNS} runs\n`,
+);
 console.log(
   table(
     ['scenario', 'gmsa-doctor dc (all facts, concurrent)', 'standard tools (in sequence)', 'ratio (tools / ours)'],
     results.map((r) => [r.label, s(r.ours), s(r.theirs), `${(r.theirs / r.ours).toFixed(1)}x`]),
   ),
 );
-console.log(`\nOf each gmsa-doctor figure, ${s(startup)} is the CLI starting up (median of \`gmsa-doctor --version\`).`);
+console.log(
+  `\nOf each gmsa-doctor figure, ${s(startup)} is the CLI starting up (median of \`gmsa-doctor --version\`).`,
+);

@@ -40,7 +40,17 @@ createServer((req, res) => {
 
 async function startServer(count) {
   rmSync(socket, { force: true });
-  const child = spawn(process.execPath, [serverScript, socket, join(ROOT, 'test/fixtures/host/docker-api-info-windows10-1909.json'), join(ROOT, 'test/fixtures/host/tfenster-td19-workshop__docker-inspect-shared-process-isolation.json'), String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      serverScript,
+      socket,
+      join(ROOT, 'test/fixtures/host/docker-api-info-windows10-1909.json'),
+      join(ROOT, 'test/fixtures/host/tfenster-td19-workshop__docker-inspect-shared-process-isolation.json'),
+      String(count),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise((resolve) => child.stdout.once('data', resolve));
   return child;
 }
@@ -73,9 +83,30 @@ for (const count of [1, 10, 50]) {
   }
   server.kill();
   const [a, b, c] = [median(tool), median(curlEach), median(curlOnce)];
-  rows.push([String(count), String(urls.length), a.toFixed(1), b.toFixed(1), c.toFixed(1), (b / a).toFixed(1) + '×', (c / a).toFixed(1) + '×']);
+  rows.push([
+    String(count),
+    String(urls.length),
+    a.toFixed(1),
+    b.toFixed(1),
+    c.toFixed(1),
+    (b / a).toFixed(1) + '×',
+    (c / a).toFixed(1) + '×',
+  ]);
 }
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`Docker Engine API over a unix socket, medians of ${RUNS} runs (ms), node ${process.version}\n`);
-console.log(table(['containers', 'requests', 'gmsa-doctor', 'curl per request', 'curl, one process', 'ratio per request', 'ratio one process'], rows));
+console.log(
+  table(
+    [
+      'containers',
+      'requests',
+      'gmsa-doctor',
+      'curl per request',
+      'curl, one process',
+      'ratio per request',
+      'ratio one process',
+    ],
+    rows,
+  ),
+);

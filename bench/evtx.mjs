@@ -40,7 +40,9 @@ function header(chunkCount) {
 }
 
 function buildLargeLog() {
-  const samples = readdirSync(FIXTURES).filter((f) => f.endsWith('.evtx')).map((f) => join(FIXTURES, f));
+  const samples = readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.evtx'))
+    .map((f) => join(FIXTURES, f));
   const chunks = samples.flatMap(chunksOf);
   const all = Array.from({ length: REPETITIONS }, () => chunks).flat();
   const file = join(mkdtempSync(join(tmpdir(), 'gmsa-bench-')), 'large.evtx');
@@ -62,14 +64,43 @@ function findOnPath(program) {
 function tools(file) {
   const list = [
     // Loading the whole CLI (every command's modules) is a fixed cost paid before any record is read.
-    { name: 'gmsa-doctor --version (start-up only)', cmd: process.execPath, args: [join(ROOT, 'bin/gmsa-doctor.js'), '--version'], count: () => 0, startup: true },
-    { name: 'gmsa-doctor events --dump --format json', cmd: process.execPath, args: [join(ROOT, 'bin/gmsa-doctor.js'), 'events', '--dump', file, '--format', 'json'], count: (out) => out.split('\n').filter((l) => l.startsWith('{') || l.startsWith(',{')).length },
-    { name: 'gmsa-doctor events --dump --format xml', cmd: process.execPath, args: [join(ROOT, 'bin/gmsa-doctor.js'), 'events', '--dump', file, '--format', 'xml'], count: (out) => out.split('<Event ').length - 1 },
+    {
+      name: 'gmsa-doctor --version (start-up only)',
+      cmd: process.execPath,
+      args: [join(ROOT, 'bin/gmsa-doctor.js'), '--version'],
+      count: () => 0,
+      startup: true,
+    },
+    {
+      name: 'gmsa-doctor events --dump --format json',
+      cmd: process.execPath,
+      args: [join(ROOT, 'bin/gmsa-doctor.js'), 'events', '--dump', file, '--format', 'json'],
+      count: (out) => out.split('\n').filter((l) => l.startsWith('{') || l.startsWith(',{')).length,
+    },
+    {
+      name: 'gmsa-doctor events --dump --format xml',
+      cmd: process.execPath,
+      args: [join(ROOT, 'bin/gmsa-doctor.js'), 'events', '--dump', file, '--format', 'xml'],
+      count: (out) => out.split('<Event ').length - 1,
+    },
   ];
   const evtxexport = findOnPath('evtxexport');
-  if (evtxexport) list.push({ name: 'evtxexport -f xml (libevtx)', cmd: evtxexport, args: ['-f', 'xml', file], count: (out) => out.split('<Event ').length - 1 });
+  if (evtxexport)
+    list.push({
+      name: 'evtxexport -f xml (libevtx)',
+      cmd: evtxexport,
+      args: ['-f', 'xml', file],
+      count: (out) => out.split('<Event ').length - 1,
+    });
   else console.error('evtxexport not found: apt-get install libevtx-utils');
-  if (findOnPath('evtx_dump.py')) list.push({ name: 'evtx_dump.py (python-evtx)', cmd: '/usr/bin/python3', args: [findOnPath('evtx_dump.py'), file], count: (out) => out.split('<Event ').length - 1, slow: true });
+  if (findOnPath('evtx_dump.py'))
+    list.push({
+      name: 'evtx_dump.py (python-evtx)',
+      cmd: '/usr/bin/python3',
+      args: [findOnPath('evtx_dump.py'), file],
+      count: (out) => out.split('<Event ').length - 1,
+      slow: true,
+    });
   else console.error('evtx_dump.py not found: apt-get install python3-evtx');
   return list;
 }
@@ -92,10 +123,16 @@ const median = (values) => {
 
 const { file, chunks } = buildLargeLog();
 const megabytes = statSync(file).size / 1e6;
-console.log(`File: ${chunks} chunks, ${megabytes.toFixed(1)} MB (every sample chunk repeated ${REPETITIONS} times); ${RUNS} runs each, median wall time including process start.\n`);
+console.log(
+  `File: ${chunks} chunks, ${megabytes.toFixed(1)} MB (every sample chunk repeated ${REPETITIONS} times); ${RUNS} runs each, median wall time including process start.\n`,
+);
 const list = tools(file);
 const rows = list.map((tool) => {
-  const output = spawnSync(tool.cmd, tool.args, { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }).stdout;
+  const output = spawnSync(tool.cmd, tool.args, {
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).stdout;
   return { name: tool.name, records: tool.count(output), times: [] };
 });
 // Runs are interleaved so that load from other processes falls on every tool alike.
@@ -111,9 +148,13 @@ console.log('| Tool | Records | Runs | Median s | Records/s | MB/s | gmsa-doctor
 console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const row of rows.filter((r) => r !== startup)) {
   const ratio = row === ours ? '1.0x' : `${(row.seconds / ours.seconds).toFixed(1)}x`;
-  console.log(`| ${row.name} | ${row.records} | ${row.times.length} | ${row.seconds.toFixed(2)} | ${Math.round(row.records / row.seconds)} | ${(megabytes / row.seconds).toFixed(1)} | ${ratio} |`);
+  console.log(
+    `| ${row.name} | ${row.records} | ${row.times.length} | ${row.seconds.toFixed(2)} | ${Math.round(row.records / row.seconds)} | ${(megabytes / row.seconds).toFixed(1)} | ${ratio} |`,
+  );
 }
 if (startup) {
   const reading = ours.seconds - startup.seconds;
-  console.log(`\nCLI start-up (median of ${startup.times.length}): ${startup.seconds.toFixed(2)} s. Without it, gmsa-doctor reads and prints ${Math.round(ours.records / reading)} records/s, ${(megabytes / reading).toFixed(1)} MB/s.`);
+  console.log(
+    `\nCLI start-up (median of ${startup.times.length}): ${startup.seconds.toFixed(2)} s. Without it, gmsa-doctor reads and prints ${Math.round(ours.records / reading)} records/s, ${(megabytes / reading).toFixed(1)} MB/s.`,
+  );
 }

@@ -23,7 +23,14 @@ if (process.argv[2] === '--client') {
 const cache = join(ROOT, 'node_modules/.cache/gmsa-doctor-bench');
 await transpileForNode(
   ROOT,
-  ['test/helpers/k8s-api-server.ts', 'test/helpers/k8s-api-store.ts', 'test/helpers/k8s-tls.ts', 'src/protocol/k8s/label-selector.ts', 'src/protocol/k8s/rbac.ts', 'src/protocol/k8s/structural-schema.ts'],
+  [
+    'test/helpers/k8s-api-server.ts',
+    'test/helpers/k8s-api-store.ts',
+    'test/helpers/k8s-tls.ts',
+    'src/protocol/k8s/label-selector.ts',
+    'src/protocol/k8s/rbac.ts',
+    'src/protocol/k8s/structural-schema.ts',
+  ],
   cache,
 );
 
@@ -34,16 +41,27 @@ for (const [pods, credspecs, nodes] of [
   [20_000, 1_000, 500],
 ]) {
   const dir = mkdtempSync(join(tmpdir(), 'gmsa-bench-k8s-'));
-  const server = spawn(process.execPath, [join(ROOT, 'bench/k8s-server.mjs'), cache, ROOT, dir, String(pods), String(credspecs), String(nodes)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const ready = JSON.parse(await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve)));
+  const server = spawn(
+    process.execPath,
+    [join(ROOT, 'bench/k8s-server.mjs'), cache, ROOT, dir, String(pods), String(credspecs), String(nodes)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const ready = JSON.parse(
+    await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve)),
+  );
   for (const mode of ['list', 'pages']) {
     const runs = Array.from({ length: RUNS }, () => {
-      const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--client', ready.kubeconfig, mode], { encoding: 'utf8' });
+      const child = spawnSync(
+        process.execPath,
+        ['--expose-gc', fileURLToPath(import.meta.url), '--client', ready.kubeconfig, mode],
+        { encoding: 'utf8' },
+      );
       if (child.status !== 0) throw new Error(child.stderr);
       return JSON.parse(child.stdout);
     });
     const counts = runs[0].counts;
-    if (counts.pods !== pods || counts.gmsacredentialspecs !== credspecs || counts.nodes !== nodes) throw new Error(`wrong counts ${JSON.stringify(counts)}`);
+    if (counts.pods !== pods || counts.gmsacredentialspecs !== credspecs || counts.nodes !== nodes)
+      throw new Error(`wrong counts ${JSON.stringify(counts)}`);
     rows.push([
       `${pods} / ${credspecs} / ${nodes}`,
       mode,
@@ -61,9 +79,25 @@ for (const [pods, credspecs, nodes] of [
 }
 
 console.log(`Cluster reads through the client, pages of 500, medians of ${RUNS} runs, node ${process.version}\n`);
-console.log(table(['pods / credspecs / nodes', 'consumer', 'requests', 'wall ms', 'client CPU ms', 'peak RSS MB', 'RSS once loaded MB', 'heap kept MB'], rows));
+console.log(
+  table(
+    [
+      'pods / credspecs / nodes',
+      'consumer',
+      'requests',
+      'wall ms',
+      'client CPU ms',
+      'peak RSS MB',
+      'RSS once loaded MB',
+      'heap kept MB',
+    ],
+    rows,
+  ),
+);
 console.log('\nRSS once loaded: the client process after importing @kubernetes/client-node, before the first request.');
-console.log('Heap kept: heap in use after the lists and a full GC, with the lists still referenced (list) or nothing kept (pages).');
+console.log(
+  'Heap kept: heap in use after the lists and a full GC, with the lists still referenced (list) or nothing kept (pages).',
+);
 
 async function measureClient(kubeconfig, mode) {
   const { loadClusterTarget } = await import(join(ROOT, 'dist/probes/k8s/config.js'));
@@ -102,5 +136,16 @@ async function measureClient(kubeconfig, mode) {
   globalThis.gc();
   const retainedMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, counts, requests: client.requestCount, maxRssMb, baselineRssMb, retainedMb, kept: kept !== undefined }));
+  process.stdout.write(
+    JSON.stringify({
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      counts,
+      requests: client.requestCount,
+      maxRssMb,
+      baselineRssMb,
+      retainedMb,
+      kept: kept !== undefined,
+    }),
+  );
 }

@@ -17,7 +17,8 @@ const server = new K8sApiServer({ dir });
 server.load(fixture('k8s/samples/windows-gmsa__deploy__gmsa-crd.yml'));
 
 const credspec = parse(fixture('credspec/samples/xiaoping8385-TKGi-GMSA__gmsa__gmsaspec.yaml'));
-for (let i = 0; i < Number(credspecs); i++) server.add({ ...credspec, metadata: { name: `gmsa-webapp${String(i).padStart(4, '0')}` } });
+for (let i = 0; i < Number(credspecs); i++)
+  server.add({ ...credspec, metadata: { name: `gmsa-webapp${String(i).padStart(4, '0')}` } });
 
 // An AKS Windows Server 2019 node as the API shows it (labels and nodeInfo as in the field notes).
 for (let i = 0; i < Number(nodes); i++) {
@@ -28,7 +29,7 @@ for (let i = 0; i < Number(nodes); i++) {
     metadata: {
       name,
       labels: {
-        'agentpool': 'win',
+        agentpool: 'win',
         'beta.kubernetes.io/arch': 'amd64',
         'beta.kubernetes.io/os': 'windows',
         'kubernetes.io/arch': 'amd64',
@@ -40,12 +41,27 @@ for (let i = 0; i < Number(nodes); i++) {
         'topology.kubernetes.io/zone': `westeurope-${(i % 3) + 1}`,
       },
     },
-    spec: { providerID: `azure:///subscriptions/0/resourceGroups/mc/providers/Microsoft.Compute/virtualMachineScaleSets/akswin/virtualMachines/${i}`, taints: [{ key: 'windows', value: '2019', effect: 'NoSchedule' }] },
+    spec: {
+      providerID: `azure:///subscriptions/0/resourceGroups/mc/providers/Microsoft.Compute/virtualMachineScaleSets/akswin/virtualMachines/${i}`,
+      taints: [{ key: 'windows', value: '2019', effect: 'NoSchedule' }],
+    },
     status: {
-      addresses: [{ type: 'InternalIP', address: `10.240.${Math.floor(i / 250)}.${(i % 250) + 4}` }, { type: 'Hostname', address: name }],
+      addresses: [
+        { type: 'InternalIP', address: `10.240.${Math.floor(i / 250)}.${(i % 250) + 4}` },
+        { type: 'Hostname', address: name },
+      ],
       capacity: { cpu: '4', memory: '16776756Ki', pods: '30', 'ephemeral-storage': '133703676Ki' },
       allocatable: { cpu: '3860m', memory: '12313140Ki', pods: '30', 'ephemeral-storage': '133703676Ki' },
-      conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: '2024-09-01T10:00:00Z', lastTransitionTime: '2024-09-01T09:00:00Z', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          lastHeartbeatTime: '2024-09-01T10:00:00Z',
+          lastTransitionTime: '2024-09-01T09:00:00Z',
+          reason: 'KubeletReady',
+          message: 'kubelet is posting ready status',
+        },
+      ],
       nodeInfo: {
         machineID: name,
         systemUUID: `4c4c4544-0000-1000-8000-${String(i).padStart(12, '0')}`,
@@ -62,13 +78,23 @@ for (let i = 0; i < Number(nodes); i++) {
   });
 }
 
-for (let n = 0; n < 100; n++) server.add({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${String(n).padStart(2, '0')}` } });
+for (let n = 0; n < 100; n++)
+  server.add({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${String(n).padStart(2, '0')}` } });
 const template = parse(fixture('k8s/samples/xiaoping8385-TKGi-GMSA__gmsa__deployment.yaml')).spec.template;
 for (let i = 0; i < Number(pods); i++) {
   const spec = structuredClone(template.spec);
   spec.securityContext.windowsOptions.gmsaCredentialSpecName = `gmsa-webapp${String(i % Number(credspecs)).padStart(4, '0')}`;
   spec.nodeName = `akswin${String(i % Number(nodes)).padStart(6, '0')}`;
-  server.add({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `with-creds-${String(i).padStart(5, '0')}`, namespace: `team-${String(i % 100).padStart(2, '0')}`, labels: template.metadata.labels }, spec });
+  server.add({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `with-creds-${String(i).padStart(5, '0')}`,
+      namespace: `team-${String(i % 100).padStart(2, '0')}`,
+      labels: template.metadata.labels,
+    },
+    spec,
+  });
 }
 const loadMs = performance.now() - t0;
 

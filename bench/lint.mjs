@@ -53,23 +53,47 @@ const dir = mkdtempSync(path.join(tmpdir(), 'gmsa-doctor-bench-'));
 mkdirSync(path.join(dir, 'specs'));
 specs.forEach((text, i) => writeFileSync(path.join(dir, 'specs', `spec-${i}.json`), text));
 const cli = path.join(ROOT, 'bin', 'gmsa-doctor.js');
-const cliFolder = medianOf(RUNS, () => timeCommand(process.execPath, [cli, 'credspec', 'lint', path.join(dir, 'specs'), '--format', 'json']).ms);
+const cliFolder = medianOf(
+  RUNS,
+  () => timeCommand(process.execPath, [cli, 'credspec', 'lint', path.join(dir, 'specs'), '--format', 'json']).ms,
+);
 const nodeBare = medianOf(RUNS * 2, () => timeCommand(process.execPath, ['-e', '0']).ms);
 const cliVersion = medianOf(RUNS * 2, () => timeCommand(process.execPath, [cli, '--version']).ms);
-const cliOne = medianOf(RUNS * 2, () => timeCommand(process.execPath, [cli, 'credspec', 'lint', path.join(dir, 'specs', 'spec-1.json')]).ms);
+const cliOne = medianOf(
+  RUNS * 2,
+  () => timeCommand(process.execPath, [cli, 'credspec', 'lint', path.join(dir, 'specs', 'spec-1.json')]).ms,
+);
 rmSync(dir, { recursive: true, force: true });
 
 const rate = median(rates);
-console.log(`credspec lint: ${COUNT} generated specs, ${errors} error findings per pass, median of ${RUNS} runs (Node ${process.version})\n`);
+console.log(
+  `credspec lint: ${COUNT} generated specs, ${errors} error findings per pass, median of ${RUNS} runs (Node ${process.version})\n`,
+);
 console.log(
   table(
     ['measure', 'median', 'ratio'],
     [
-      ['lint in-process', `${Math.round(rate).toLocaleString('en')} specs/s`, `${(rate / 20_000).toFixed(1)}x the 20,000/s target`],
-      [`CLI, ${COUNT} files in a folder (JSON report)`, `${Math.round(cliFolder)} ms`, `${Math.round(COUNT / (cliFolder / 1000)).toLocaleString('en')} specs/s`],
+      [
+        'lint in-process',
+        `${Math.round(rate).toLocaleString('en')} specs/s`,
+        `${(rate / 20_000).toFixed(1)}x the 20,000/s target`,
+      ],
+      [
+        `CLI, ${COUNT} files in a folder (JSON report)`,
+        `${Math.round(cliFolder)} ms`,
+        `${Math.round(COUNT / (cliFolder / 1000)).toLocaleString('en')} specs/s`,
+      ],
       ['`node -e 0`', `${Math.round(nodeBare)} ms`, '1.0x'],
-      ['`gmsa-doctor --version` (cold start)', `${Math.round(cliVersion)} ms`, `${(cliVersion / nodeBare).toFixed(1)}x node -e 0`],
-      ['`gmsa-doctor credspec lint one.json` (cold)', `${Math.round(cliOne)} ms`, `${(cliOne / nodeBare).toFixed(1)}x node -e 0`],
+      [
+        '`gmsa-doctor --version` (cold start)',
+        `${Math.round(cliVersion)} ms`,
+        `${(cliVersion / nodeBare).toFixed(1)}x node -e 0`,
+      ],
+      [
+        '`gmsa-doctor credspec lint one.json` (cold)',
+        `${Math.round(cliOne)} ms`,
+        `${(cliOne / nodeBare).toFixed(1)}x node -e 0`,
+      ],
     ],
   ),
 );

@@ -77,7 +77,9 @@ function timeOnce(command, args, { wine } = {}) {
 function measure(rows, commandArgs) {
   const times = rows.map(() => []);
   for (let round = 0; round < RUNS; round++) {
-    rows.forEach(([, command, args, options = {}], i) => times[i].push(timeOnce(command, options.baseline ? args : [...args, ...commandArgs], options)));
+    rows.forEach(([, command, args, options = {}], i) =>
+      times[i].push(timeOnce(command, options.baseline ? args : [...args, ...commandArgs], options)),
+    );
   }
   return times.map(median);
 }
@@ -93,7 +95,13 @@ function persistentWineserver() {
 function tarballSize() {
   const dir = mkdtempSync(join(tmpdir(), 'gmsa-doctor-pack-'));
   try {
-    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    const [packed] = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    );
     return { size: packed.size, unpacked: packed.unpackedSize, files: packed.entryCount };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -108,7 +116,16 @@ try {
       const medians = measure(rows, args);
       const base = medians[0];
       console.log(`\n${name}, median of ${RUNS}:\n`);
-      console.log(table(['variant', 'median', 'minus baseline'], rows.map(([label], i) => [label, `${medians[i].toFixed(0)} ms`, i === 0 ? '-' : `${(medians[i] - base).toFixed(0)} ms`])));
+      console.log(
+        table(
+          ['variant', 'median', 'minus baseline'],
+          rows.map(([label], i) => [
+            label,
+            `${medians[i].toFixed(0)} ms`,
+            i === 0 ? '-' : `${(medians[i] - base).toFixed(0)} ms`,
+          ]),
+        ),
+      );
     }
   }
 } finally {
@@ -121,6 +138,13 @@ const sizes = [
   ['npm tarball', `${mb(pack.size)} (${mb(pack.unpacked)} unpacked, ${pack.files} files)`],
   ['esbuild bundle', mb(statSync(bundled).size)],
 ];
-if (windows.length) sizes.push(['gmsa-doctor.exe', mb(statSync(windows[1][1]).size)], ['gmsa-doctor.exe with code cache', mb(statSync(windows[2][1]).size)], ['node.exe it is built from', mb(statSync(windows[0][1]).size)]);
+if (windows.length)
+  sizes.push(
+    ['gmsa-doctor.exe', mb(statSync(windows[1][1]).size)],
+    ['gmsa-doctor.exe with code cache', mb(statSync(windows[2][1]).size)],
+    ['node.exe it is built from', mb(statSync(windows[0][1]).size)],
+  );
 console.log(`\n${table(['artefact', 'size'], sizes)}`);
-console.log(`\nSHA-256 (release build): ${windows.length ? readFileSync(join(OUT, 'win-release', 'SHA256SUMS'), 'utf8').trim() : 'no wine, no exe'}`);
+console.log(
+  `\nSHA-256 (release build): ${windows.length ? readFileSync(join(OUT, 'win-release', 'SHA256SUMS'), 'utf8').trim() : 'no wine, no exe'}`,
+);

@@ -10,7 +10,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = 5;
 const MB = 1 << 20;
 
-const pasted = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/status/pasted-lines.json'), 'utf8')).map((p) => p.line);
+const pasted = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/status/pasted-lines.json'), 'utf8')).map(
+  (p) => p.line,
+);
 const fill = (unit) => unit.repeat(Math.ceil(MB / unit.length)).slice(0, MB);
 const inputs = [
   ['real pasted lines, repeated', fill(`${pasted.join('\n')}\n`)],
@@ -29,7 +31,13 @@ const rows = inputs.map(([name, text]) => {
     found = findStatusCodes(text).length;
     return performance.now() - t0;
   });
-  return [name, (text.length / MB).toFixed(1), String(found), ms.toFixed(1), ((text.length / MB) / (ms / 1000)).toFixed(1)];
+  return [
+    name,
+    (text.length / MB).toFixed(1),
+    String(found),
+    ms.toFixed(1),
+    (text.length / MB / (ms / 1000)).toFixed(1),
+  ];
 });
 console.log(table(['input', 'MB', 'findings', 'median ms', 'MB/s'], rows));
 
@@ -37,4 +45,4 @@ const codes = ['3489661022', '0xC0020017', '-1073741730', 'ERROR_NO_LOGON_SERVER
 const n = 100_000;
 const t0 = performance.now();
 for (let i = 0; i < n; i++) decodeStatus(codes[i % codes.length]);
-console.log(`\ndecodeStatus: ${((performance.now() - t0) * 1000 / n).toFixed(2)} µs per code (${n} codes)`);
+console.log(`\ndecodeStatus: ${(((performance.now() - t0) * 1000) / n).toFixed(2)} µs per code (${n} codes)`);

@@ -18,11 +18,18 @@ export const EXE_NAME = 'gmsa-doctor.exe';
 
 export async function buildExe({ out = join(ROOT, 'build', 'release'), codeCache = false } = {}) {
   if (codeCache && !wineBinary()) {
-    throw new Error('the code cache is written by node.exe under wine: apt-get install wine64, or build without --code-cache');
+    throw new Error(
+      'the code cache is written by node.exe under wine: apt-get install wine64, or build without --code-cache',
+    );
   }
   mkdirSync(out, { recursive: true });
   const koffi = join(fetchPinned('@koromix/koffi-win32-x64'), 'win32_x64', 'koffi.node');
-  const exe = await buildSea({ platform: 'win32', out: join(out, EXE_NAME), codeCache, assets: { 'koffi.node': koffi } });
+  const exe = await buildSea({
+    platform: 'win32',
+    out: join(out, EXE_NAME),
+    codeCache,
+    assets: { 'koffi.node': koffi },
+  });
   writeChecksums(out);
   return exe;
 }
@@ -32,7 +39,12 @@ export function writeChecksums(out) {
   const lines = readdirSync(out)
     .filter((name) => name !== 'SHA256SUMS' && !name.startsWith('.'))
     .sort()
-    .map((name) => `${createHash('sha256').update(readFileSync(join(out, name))).digest('hex')}  ${name}`);
+    .map(
+      (name) =>
+        `${createHash('sha256')
+          .update(readFileSync(join(out, name)))
+          .digest('hex')}  ${name}`,
+    );
   writeFileSync(join(out, 'SHA256SUMS'), `${lines.join('\n')}\n`);
 }
 

@@ -29,7 +29,12 @@ export async function bundle(outFile = join(ROOT, 'build', 'bundle', 'gmsa-docto
   const { name, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   mkdirSync(dirname(outFile), { recursive: true });
   const result = await build({
-    stdin: { contents: snapshot ? SNAPSHOT_ENTRY : ENTRY, resolveDir: ROOT, loader: 'ts', sourcefile: 'gmsa-doctor-entry.ts' },
+    stdin: {
+      contents: snapshot ? SNAPSHOT_ENTRY : ENTRY,
+      resolveDir: ROOT,
+      loader: 'ts',
+      sourcefile: 'gmsa-doctor-entry.ts',
+    },
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -67,7 +72,9 @@ export async function bundleSplit(outDir = join(ROOT, 'build', 'bundle-split')) 
     define: { GMSA_DOCTOR_PACKAGE: JSON.stringify({ name, version }) },
     external: ['kerberos', 'koffi'],
     // Some dependencies are CommonJS and call require(): give the ES modules one.
-    banner: { js: "import { createRequire as __gmsaDoctorRequire } from 'node:module'; const require = __gmsaDoctorRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __gmsaDoctorRequire } from 'node:module'; const require = __gmsaDoctorRequire(import.meta.url);",
+    },
     legalComments: 'none',
     logLevel: 'warning',
   });

@@ -30,10 +30,16 @@ export function fetchPinned(name) {
   if (existsSync(join(folder, '.verified'))) return unpacked;
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', `${name}@${version}`, '--json', '--pack-destination', folder], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+  const [packed] = JSON.parse(
+    execFileSync('npm', ['pack', `${name}@${version}`, '--json', '--pack-destination', folder], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   const tarball = join(folder, packed.filename);
   const actual = integrityOf(tarball);
-  if (actual !== integrity) throw new Error(`${name}@${version}: integrity ${actual} does not match the pin ${integrity}`);
+  if (actual !== integrity)
+    throw new Error(`${name}@${version}: integrity ${actual} does not match the pin ${integrity}`);
   execFileSync('tar', ['xzf', tarball, '-C', folder]);
   rmSync(tarball);
   writeFileSync(join(folder, '.verified'), `${integrity}\n`);

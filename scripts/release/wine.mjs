@@ -14,7 +14,12 @@ export function wineBinary() {
 }
 
 function wineEnv(extra = {}) {
-  return { ...process.env, WINEPREFIX: process.env.WINEPREFIX ?? join(ROOT, '.cache', 'wine-prefix'), WINEDEBUG: '-all', ...extra };
+  return {
+    ...process.env,
+    WINEPREFIX: process.env.WINEPREFIX ?? join(ROOT, '.cache', 'wine-prefix'),
+    WINEDEBUG: '-all',
+    ...extra,
+  };
 }
 
 /** Creates the wine prefix once, set to Windows 10 (Node refuses older Windows versions). */
@@ -41,9 +46,20 @@ export function runUnderWine(exe, args, { env: extraEnv = {}, input, cwd, timeou
   const fds = [openSync(files.stdin, 'r'), openSync(files.stdout, 'w'), openSync(files.stderr, 'w')];
   try {
     const started = process.hrtime.bigint();
-    const r = spawnSync(wine, [exe, ...args], { env: wineEnv({ ...env, ...extraEnv }), cwd, stdio: fds, timeout: timeoutMs });
+    const r = spawnSync(wine, [exe, ...args], {
+      env: wineEnv({ ...env, ...extraEnv }),
+      cwd,
+      stdio: fds,
+      timeout: timeoutMs,
+    });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    return { status: r.status, signal: r.signal, ms, stdout: readFileSync(files.stdout, 'utf8'), stderr: readFileSync(files.stderr, 'utf8') };
+    return {
+      status: r.status,
+      signal: r.signal,
+      ms,
+      stdout: readFileSync(files.stdout, 'utf8'),
+      stderr: readFileSync(files.stderr, 'utf8'),
+    };
   } finally {
     fds.forEach((fd) => closeSync(fd));
     rmSync(dir, { recursive: true, force: true });

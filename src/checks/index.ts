@@ -71,18 +71,82 @@ import eventsHypervExternalCredentials from './events/hyperv-external-credential
 import eventsNetlogonSecureChannel from './events/netlogon-secure-channel.js';
 
 const KNOWN_ISSUE_CHECKS: readonly Check[] = [knownHostnameMustMatch, knownSharedGmsa, knownHypervIsolation];
-const HOST_CHECKS: readonly Check[] = [hostWindowsBuild, hostDomainJoined, hostDcReachable, hostTestAdserviceaccount, hostCcgPluginRegistered, hostCredentialSpecsFolder, hostCanRetrievePassword, hostGroupChangeNeedsReboot];
+const HOST_CHECKS: readonly Check[] = [
+  hostWindowsBuild,
+  hostDomainJoined,
+  hostDcReachable,
+  hostTestAdserviceaccount,
+  hostCcgPluginRegistered,
+  hostCredentialSpecsFolder,
+  hostCanRetrievePassword,
+  hostGroupChangeNeedsReboot,
+];
 /** The checks that judge credential spec documents alone, with no Docker or host facts (credspec lint on files). */
-export const CREDSPEC_DOCUMENT_CHECKS: readonly Check[] = [credspecReadable, credspecCmsPlugins, credspecDomainSid, credspecMachineAccountName, credspecDomainGuid, credspecDnsNames, credspecNetbiosName, credspecGmsaEntries, credspecHostAccountConfig, credspecPluginGuid, credspecPlaceholders, credspecPlaintextSecret, credspecUnknownKeys, credspecDuplicateKeys, credspecK8sResource, credspecK8sDocumentsGlued];
+export const CREDSPEC_DOCUMENT_CHECKS: readonly Check[] = [
+  credspecReadable,
+  credspecCmsPlugins,
+  credspecDomainSid,
+  credspecMachineAccountName,
+  credspecDomainGuid,
+  credspecDnsNames,
+  credspecNetbiosName,
+  credspecGmsaEntries,
+  credspecHostAccountConfig,
+  credspecPluginGuid,
+  credspecPlaceholders,
+  credspecPlaintextSecret,
+  credspecUnknownKeys,
+  credspecDuplicateKeys,
+  credspecK8sResource,
+  credspecK8sDocumentsGlued,
+];
 /** Where the specs lie and how a container names them: credspec lint --docker-root and --security-opt. */
 const CREDSPEC_PLACEMENT_CHECKS: readonly Check[] = [credspecLocation, credspecSecurityOpt];
 const CREDSPEC_DOMAIN_CHECKS: readonly Check[] = [credspecMatchesDomain];
 /** What `gmsa-doctor dc` runs. */
-export const NETWORK_CHECKS: readonly Check[] = [networkDcDiscovery, networkDnsSrv, networkDnsTransport, networkFirewall, networkLdapPing, networkLdaps, networkKerberos, networkClockSkew];
-const CONTAINER_CHECKS: readonly Check[] = [containerInspectReadable, containerCredspecApplied, containerCredspecResolves, containerStartError, containerWindowsPlatform, containerDcLocated, containerSecureChannel, containerKerberosTgt, containerToolsPresent, containerAppIdentity];
-const ACCOUNT_CHECKS: readonly Check[] = [accountLdapConnection, accountExists, accountSameDomain, accountDuplicateName, accountWorkstationTrustFlag, accountSpns, accountEncryptionTypes];
+export const NETWORK_CHECKS: readonly Check[] = [
+  networkDcDiscovery,
+  networkDnsSrv,
+  networkDnsTransport,
+  networkFirewall,
+  networkLdapPing,
+  networkLdaps,
+  networkKerberos,
+  networkClockSkew,
+];
+const CONTAINER_CHECKS: readonly Check[] = [
+  containerInspectReadable,
+  containerCredspecApplied,
+  containerCredspecResolves,
+  containerStartError,
+  containerWindowsPlatform,
+  containerDcLocated,
+  containerSecureChannel,
+  containerKerberosTgt,
+  containerToolsPresent,
+  containerAppIdentity,
+];
+const ACCOUNT_CHECKS: readonly Check[] = [
+  accountLdapConnection,
+  accountExists,
+  accountSameDomain,
+  accountDuplicateName,
+  accountWorkstationTrustFlag,
+  accountSpns,
+  accountEncryptionTypes,
+];
 /** What `gmsa-doctor events` runs. */
-export const EVENT_CHECKS: readonly Check[] = [eventsLogReadable, eventsCcgCredspecParse, eventsCcgPluginLoad, eventsCcgPluginCredentials, eventsCcgGmsaFetch, eventsCcgPluginGuid, eventsCcgActivity, eventsHypervExternalCredentials, eventsNetlogonSecureChannel];
+export const EVENT_CHECKS: readonly Check[] = [
+  eventsLogReadable,
+  eventsCcgCredspecParse,
+  eventsCcgPluginLoad,
+  eventsCcgPluginCredentials,
+  eventsCcgGmsaFetch,
+  eventsCcgPluginGuid,
+  eventsCcgActivity,
+  eventsHypervExternalCredentials,
+  eventsNetlogonSecureChannel,
+];
 
 /** credspec lint: the documents, and their placement when the Docker root or a --security-opt is given. */
 export const CREDSPEC_LINT_CHECKS: readonly Check[] = [...CREDSPEC_DOCUMENT_CHECKS, ...CREDSPEC_PLACEMENT_CHECKS];

@@ -27,7 +27,11 @@ export function loadFactsFile(text: string, file: string): SavedFacts {
   }
   try {
     const { meta, snapshot, problems } = readFactsFile(json);
-    return { facts: new FactStore(snapshot), meta, inputErrors: problems.map((p) => ({ file, field: p.field, reason: p.reason })) };
+    return {
+      facts: new FactStore(snapshot),
+      meta,
+      inputErrors: problems.map((p) => ({ file, field: p.field, reason: p.reason })),
+    };
   } catch (error) {
     if (error instanceof FactsFileError) throw new UsageError(`${file}: ${error.message}`);
     throw error;
@@ -44,7 +48,9 @@ export async function analyzeFacts(saved: Pick<SavedFacts, 'facts'> & Partial<Sa
     findings: result.findings,
     inputErrors: saved.inputErrors ?? [],
     durationMs: result.durationMs,
-    vantagePoint: host ? `${host} (facts collected ${saved.meta?.collectedAt ?? 'earlier'})` : 'the container host whose facts were collected',
+    vantagePoint: host
+      ? `${host} (facts collected ${saved.meta?.collectedAt ?? 'earlier'})`
+      : 'the container host whose facts were collected',
     mostLikelyCause: mostLikelyCause(result.findings),
     notChecked: [...plan.notChecked, ...idleNotChecked(result.idle)],
   };

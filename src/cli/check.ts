@@ -8,7 +8,14 @@ import type { HostEnvironment } from '../plan/environment.js';
 import { idleNotChecked, planRun } from '../plan/plan.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
 import type { Report } from '../report/model.js';
-import { addBindOptions, addDomainOptions, bareAccountName, checkOptions, ldapOptionsOf, repeatable } from './options.js';
+import {
+  addBindOptions,
+  addDomainOptions,
+  bareAccountName,
+  checkOptions,
+  ldapOptionsOf,
+  repeatable,
+} from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
@@ -41,7 +48,11 @@ export async function toCheckOptions(flags: CheckFlags): Promise<CheckOptions> {
  * Everything that applies where the tool runs, in one run: discovery on a container host (every gMSA its containers
  * use becomes a subject), then the probes and checks the plan allows, and what it could not check, and why.
  */
-export async function checkReport(options: CheckOptions, env: HostEnvironment = currentEnvironment(), onProbe: RunOptions['onProbe'] = terminalProgress()): Promise<Report> {
+export async function checkReport(
+  options: CheckOptions,
+  env: HostEnvironment = currentEnvironment(),
+  onProbe: RunOptions['onProbe'] = terminalProgress(),
+): Promise<Report> {
   const discovered = await discoverHost(options, env);
   const plan = planRun(discovered.options, env, discovered.facts);
   if (plan.checks.length === 0) {
@@ -69,8 +80,18 @@ export function registerCheck(program: Command): void {
     .option('--gmsa <name>', 'gMSA SAM account name, with or without the trailing $ (repeatable)', repeatable, [])
     .option('--host <computer>', 'container host computer account to judge (its right to the gMSA password)')
     .option('--credspec <file>', 'credential spec file (repeatable)', repeatable, [])
-    .option('--client-name <name>', 'a name clients use to reach the app, e.g. a load balancer (repeatable)', repeatable, [])
-    .option('--inspect <file>', 'saved `docker inspect` (or `docker info`) output to judge (repeatable)', repeatable, [])
+    .option(
+      '--client-name <name>',
+      'a name clients use to reach the app, e.g. a load balancer (repeatable)',
+      repeatable,
+      [],
+    )
+    .option(
+      '--inspect <file>',
+      'saved `docker inspect` (or `docker info`) output to judge (repeatable)',
+      repeatable,
+      [],
+    )
     .option('--events <file>', 'exported CCG event log: .evtx, XML or JSON (repeatable)', repeatable, [])
     .option('--container <id>', 'only this container (repeatable)', repeatable, []);
   addDomainOptions(command);

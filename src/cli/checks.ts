@@ -9,7 +9,13 @@ export function registerChecks(program: Command): void {
     .option('--format <format>', 'text or json', 'text')
     .action((opts: { format: string }) => {
       if (opts.format === 'json') {
-        process.stdout.write(JSON.stringify(ALL_CHECKS.map((c) => c.meta), null, 2) + '\n');
+        process.stdout.write(
+          JSON.stringify(
+            ALL_CHECKS.map((c) => c.meta),
+            null,
+            2,
+          ) + '\n',
+        );
         return;
       }
       const width = Math.max(...ALL_CHECKS.map((c) => c.meta.id.length));

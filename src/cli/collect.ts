@@ -23,8 +23,15 @@ import { terminalProgress } from './progress.js';
 /** What the runner records for a fact no probe of the run provides carries no information: it is not saved. */
 function gathered(snapshot: FactsSnapshot): FactsSnapshot {
   const keep = (results: FactResults): FactResults =>
-    Object.fromEntries(Object.entries(results).filter(([, r]) => !(r.status === 'unavailable' && r.reason === NOT_GATHERED)));
-  const subjects = Object.fromEntries(Object.entries(snapshot.subjects).map(([kind, byId]) => [kind, Object.fromEntries(Object.entries(byId).map(([id, facts]) => [id, keep(facts)]))]));
+    Object.fromEntries(
+      Object.entries(results).filter(([, r]) => !(r.status === 'unavailable' && r.reason === NOT_GATHERED)),
+    );
+  const subjects = Object.fromEntries(
+    Object.entries(snapshot.subjects).map(([kind, byId]) => [
+      kind,
+      Object.fromEntries(Object.entries(byId).map(([id, facts]) => [id, keep(facts)])),
+    ]),
+  );
   return { facts: keep(snapshot.facts), subjects };
 }
 
@@ -32,7 +39,11 @@ function gathered(snapshot: FactsSnapshot): FactsSnapshot {
  * Gathers every fact `check` would judge here (every gMSA the containers use, each its own subject), plus the CCG
  * log read live on a Windows host, as a facts file with secrets redacted.
  */
-export async function collectFacts(given: CheckOptions, env: HostEnvironment, onProbe = terminalProgress()): Promise<FactsFile> {
+export async function collectFacts(
+  given: CheckOptions,
+  env: HostEnvironment,
+  onProbe = terminalProgress(),
+): Promise<FactsFile> {
   const { options, facts } = await discoverHost(given, env);
   const plan = planRun(options, env, facts);
   const keys: FactKey[] = plan.checks.flatMap((check) => [...declaredFacts(check)]);
@@ -45,7 +56,13 @@ export async function collectFacts(given: CheckOptions, env: HostEnvironment, on
   return factsFile(redact(gathered(facts.snapshot())), {
     collectedAt: new Date().toISOString(),
     host: facts.optional('host.windows')?.computerName ?? hostname(),
-    options: { domain: options.domain, dc: options.dc, gmsas: options.gmsas, host: options.host, containers: options.containers },
+    options: {
+      domain: options.domain,
+      dc: options.dc,
+      gmsas: options.gmsas,
+      host: options.host,
+      containers: options.containers,
+    },
   });
 }
 
@@ -61,14 +78,19 @@ interface CollectFlags extends DomainFlags, BindFlags {
 
 /** How many facts were gathered (status ok), of all those recorded, run-level and per subject. */
 function counted(file: FactsFile): { ok: number; all: number } {
-  const results = [...Object.values(file.facts), ...Object.values(file.subjects).flatMap((byId) => Object.values(byId).flatMap((f) => Object.values(f)))];
+  const results = [
+    ...Object.values(file.facts),
+    ...Object.values(file.subjects).flatMap((byId) => Object.values(byId).flatMap((f) => Object.values(f))),
+  ];
   return { ok: results.filter((r) => r.status === 'ok').length, all: results.length };
 }
 
 export function registerCollect(program: Command): void {
   const command = program
     .command('collect')
-    .description('save every fact about this container host (secrets redacted, CCG log included) for `gmsa-doctor analyze` elsewhere')
+    .description(
+      'save every fact about this container host (secrets redacted, CCG log included) for `gmsa-doctor analyze` elsewhere',
+    )
     .requiredOption('--out <file>', 'where to write the facts (JSON)')
     .option('--gmsa <name>', 'gMSA SAM account name (default: those the containers use; repeatable)', repeatable, [])
     .option('--host <computer>', 'computer account to judge (default: this host)')
@@ -86,6 +108,8 @@ export function registerCollect(program: Command): void {
       throw new UsageError(`--out ${flags.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
     const { ok, all } = counted(saved);
-    process.stderr.write(`${TOOL_NAME} ${TOOL_VERSION}: ${ok} of ${all} facts gathered on ${saved.host ?? 'this host'}, saved to ${flags.out}\n`);
+    process.stderr.write(
+      `${TOOL_NAME} ${TOOL_VERSION}: ${ok} of ${all} facts gathered on ${saved.host ?? 'this host'}, saved to ${flags.out}\n`,
+    );
   });
 }

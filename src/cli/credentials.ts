@@ -14,11 +14,15 @@ export async function resolvePassword(passwordFile: string | undefined): Promise
     try {
       return readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '');
     } catch (error) {
-      throw new UsageError(`--password-file ${passwordFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new UsageError(
+        `--password-file ${passwordFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
     }
   }
   if (!process.stdin.isTTY) {
-    throw new UsageError(`--user needs a password: set ${PASSWORD_ENV}, pass --password-file FILE, or run on a terminal to be asked`);
+    throw new UsageError(
+      `--user needs a password: set ${PASSWORD_ENV}, pass --password-file FILE, or run on a terminal to be asked`,
+    );
   }
   return promptHidden('Password: ');
 }

@@ -12,9 +12,17 @@ interface LintFlags extends OutputOptions {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-export async function lintReport(paths: readonly string[], flags: Pick<LintFlags, 'dockerRoot' | 'securityOpt'>): Promise<Report> {
-  if (paths.length === 0 && flags.securityOpt.length === 0) throw new UsageError('credspec lint needs at least one PATH or --security-opt');
-  const plan = planLint({ paths, securityOpt: flags.securityOpt, ...(flags.dockerRoot ? { dockerRoot: flags.dockerRoot } : {}) });
+export async function lintReport(
+  paths: readonly string[],
+  flags: Pick<LintFlags, 'dockerRoot' | 'securityOpt'>,
+): Promise<Report> {
+  if (paths.length === 0 && flags.securityOpt.length === 0)
+    throw new UsageError('credspec lint needs at least one PATH or --security-opt');
+  const plan = planLint({
+    paths,
+    securityOpt: flags.securityOpt,
+    ...(flags.dockerRoot ? { dockerRoot: flags.dockerRoot } : {}),
+  });
   const result = await run(plan);
   const readErrors = result.facts.optional('credspec.readErrors') ?? [];
   const inputErrors: InputError[] = readErrors
@@ -22,8 +30,16 @@ export async function lintReport(paths: readonly string[], flags: Pick<LintFlags
     .map((e) => ({ file: e.file, reason: e.reason }));
   const unreadable = new Set(inputErrors.map((e) => e.file));
   // An unreadable file is an input error (exit code 2), not a lint finding.
-  const findings = result.findings.filter((f) => !(f.id === 'credspec/readable' && f.subject && unreadable.has(f.subject)));
-  return { command: 'credspec lint', findings, inputErrors, durationMs: result.durationMs, notChecked: plan.notChecked };
+  const findings = result.findings.filter(
+    (f) => !(f.id === 'credspec/readable' && f.subject && unreadable.has(f.subject)),
+  );
+  return {
+    command: 'credspec lint',
+    findings,
+    inputErrors,
+    durationMs: result.durationMs,
+    notChecked: plan.notChecked,
+  };
 }
 
 export function registerCredspecLint(credspec: Command): void {
@@ -32,7 +48,12 @@ export function registerCredspecLint(credspec: Command): void {
     .argument('[paths...]', 'credential spec files or folders (JSON, or GMSACredentialSpec YAML)')
     .description('validate credential specs offline, with every rule of the guide and of Docker, windows-gmsa and CCG')
     .option('--docker-root <dir>', 'Docker root directory: check that each spec lies directly in <dir>/CredentialSpecs')
-    .option('--security-opt <value>', 'a `credentialspec=...` security option to check as Docker parses it (repeatable)', collect, []);
+    .option(
+      '--security-opt <value>',
+      'a `credentialspec=...` security option to check as Docker parses it (repeatable)',
+      collect,
+      [],
+    );
   withOutputOptions(command, ['text', 'json', 'sarif']).action(async (paths: string[], flags: LintFlags) => {
     await emit(await lintReport(paths, flags), flags);
   });

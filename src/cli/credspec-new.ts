@@ -6,14 +6,26 @@ import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { GMSA_CLASS } from '../checks/account/_account.js';
 import ldapConnectionCheck from '../checks/account/ldap-connection.js';
-import { buildCredSpec, defaultCredSpecFileName, renderCredSpecJson, renderCredSpecResource } from '../credspec/generate.js';
+import {
+  buildCredSpec,
+  defaultCredSpecFileName,
+  renderCredSpecJson,
+  renderCredSpecResource,
+} from '../credspec/generate.js';
 import type { FactStore } from '../engine/facts.js';
 import type { CheckOptions } from '../engine/options.js';
 import { gather, runCheck } from '../engine/runner.js';
 import { gmsaSubject } from '../facts/subjects.js';
 import { dcDiscoveryProbe } from '../probes/dc-discovery.js';
 import { ldapProbe } from '../probes/ldap.js';
-import { addBindOptions, addDomainOptions, bareAccountName, checkOptions, ldapOptionsOf, repeatable } from './options.js';
+import {
+  addBindOptions,
+  addDomainOptions,
+  bareAccountName,
+  checkOptions,
+  ldapOptionsOf,
+  repeatable,
+} from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
 import { UsageError } from './output.js';
 import { terminalProgress } from './progress.js';
@@ -31,14 +43,20 @@ interface NewFlags extends DomainFlags, BindFlags {
 async function readAd(options: CheckOptions, gmsa: string, additional: string[]): Promise<FactStore> {
   const query = () => ({ gmsas: [gmsa], clientNames: [], otherAccounts: additional });
   const probes = [dcDiscoveryProbe(options), ldapProbe(options, query)];
-  const { facts } = await gather(['ad.connection', 'ad.domain', 'ad.gmsa', 'ad.accounts'], { probes, timeoutMs: options.timeoutMs, onProbe: terminalProgress() });
+  const { facts } = await gather(['ad.connection', 'ad.domain', 'ad.gmsa', 'ad.accounts'], {
+    probes,
+    timeoutMs: options.timeoutMs,
+    onProbe: terminalProgress(),
+  });
   return facts;
 }
 
 /** Why an account cannot go into a credential spec, as New-CredentialSpec would refuse it; undefined if fine. */
 function accountProblem(lookup: AdAccountLookup | undefined, name: string, domain: string): string | undefined {
-  if (!lookup?.account) return `The group managed service account "${name}" could not be found in the ${domain} domain.`;
-  if (!lookup.account.objectClass.includes(GMSA_CLASS)) return `"${name}$" (${lookup.account.dn}) is not a group managed service account.`;
+  if (!lookup?.account)
+    return `The group managed service account "${name}" could not be found in the ${domain} domain.`;
+  if (!lookup.account.objectClass.includes(GMSA_CLASS))
+    return `"${name}$" (${lookup.account.dn}) is not a group managed service account.`;
   return undefined;
 }
 
@@ -46,31 +64,44 @@ export async function credspecNew(flags: NewFlags): Promise<void> {
   const gmsa = bareAccountName(flags.gmsa)!;
   const additional = flags.additional.map((a) => bareAccountName(a)!);
   const options = checkOptions(flags, await ldapOptionsOf(flags));
-  if (!options.dc && !options.domain) throw new UsageError('credspec new needs --domain DOMAIN (DCs found through DNS) or --dc HOST');
+  if (!options.dc && !options.domain)
+    throw new UsageError('credspec new needs --domain DOMAIN (DCs found through DNS) or --dc HOST');
   const facts = await readAd(options, gmsa, additional);
   const connection = facts.optional('ad.connection');
   if (!connection?.ok) {
     const [finding] = connection ? runCheck(ldapConnectionCheck, facts) : [];
-    throw new UsageError(finding ? `${finding.message}\n${finding.remediation?.text ?? ''}` : 'could not read Active Directory');
+    throw new UsageError(
+      finding ? `${finding.message}\n${finding.remediation?.text ?? ''}` : 'could not read Active Directory',
+    );
   }
   const domain = facts.get('ad.domain');
   const accounts = facts.get('ad.accounts');
   const lookup = facts.resultFor('ad.gmsa', gmsaSubject(gmsa));
-  const problems = [accountProblem(lookup?.status === 'ok' ? (lookup.value as AdAccountLookup) : undefined, gmsa, domain.dnsName), ...additional.map((a) => accountProblem(accounts[a.toLowerCase()], a, domain.dnsName))].filter(Boolean);
+  const problems = [
+    accountProblem(lookup?.status === 'ok' ? (lookup.value as AdAccountLookup) : undefined, gmsa, domain.dnsName),
+    ...additional.map((a) => accountProblem(accounts[a.toLowerCase()], a, domain.dnsName)),
+  ].filter(Boolean);
   if (problems.length) {
     process.stderr.write(`gmsa-doctor: ${problems.join('\ngmsa-doctor: ')}\n`);
     process.exitCode = 1;
     return;
   }
-  if (!domain.netbiosName) throw new UsageError(`the NetBIOS name of ${domain.dnsName} could not be read (crossRef in CN=Partitions)`);
-  const spec = buildCredSpec({ ...domain, netbiosName: domain.netbiosName, forestDnsName: domain.forestDnsName ?? domain.dnsName }, gmsa, additional.map((name) => ({ name })));
+  if (!domain.netbiosName)
+    throw new UsageError(`the NetBIOS name of ${domain.dnsName} could not be read (crossRef in CN=Partitions)`);
+  const spec = buildCredSpec(
+    { ...domain, netbiosName: domain.netbiosName, forestDnsName: domain.forestDnsName ?? domain.dnsName },
+    gmsa,
+    additional.map((name) => ({ name })),
+  );
   const text = flags.k8s ? renderCredSpecResource(spec, gmsa) : renderCredSpecJson(spec);
-  const file = flags.out ?? defaultCredSpecFileName(domain.netbiosName, gmsa).replace(/\.json$/, flags.k8s ? '.yaml' : '.json');
+  const file =
+    flags.out ?? defaultCredSpecFileName(domain.netbiosName, gmsa).replace(/\.json$/, flags.k8s ? '.yaml' : '.json');
   if (file === '-') {
     process.stdout.write(text);
     return;
   }
-  if (existsSync(file) && !flags.force) throw new UsageError(`${file} already exists: pass --force to overwrite it, or --out FILE`);
+  if (existsSync(file) && !flags.force)
+    throw new UsageError(`${file} already exists: pass --force to overwrite it, or --out FILE`);
   writeFileSync(file, text, { encoding: 'ascii' });
   process.stdout.write(`${file}\n`);
 }

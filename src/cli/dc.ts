@@ -48,7 +48,12 @@ export interface DcReport {
 
 export function dcOptions(flags: DomainFlags & TlsFlags & { gmsa?: string }): CheckOptions {
   if (!flags.domain && !flags.dc) throw new UsageError('give --domain (DCs found through DNS) or --dc (one DC)');
-  const ldap = { transport: 'ldaps' as const, caFile: flags.ca, insecureTls: flags.insecureTls ?? false, kerberos: false };
+  const ldap = {
+    transport: 'ldaps' as const,
+    caFile: flags.ca,
+    insecureTls: flags.insecureTls ?? false,
+    kerberos: false,
+  };
   return { ...checkOptions(flags, ldap), gmsas: flags.gmsa ? [bareAccountName(flags.gmsa)!] : [] };
 }
 
@@ -113,14 +118,22 @@ function portGrid(ports: readonly PortResult[], c: Colors): string[] {
 function pingLines(ping: CldapPing | undefined, c: Colors): string[] {
   const row = (label: string, value: string): string => `  ${label.padEnd(12)}${value}`;
   if (!ping) return [];
-  if (!ping.response) return [row('LDAP ping', paintState(c, ping.outcome, `${ping.outcome} after ${ping.ms} ms${ping.detail ? ` (${ping.detail})` : ''}`))];
+  if (!ping.response)
+    return [
+      row(
+        'LDAP ping',
+        paintState(c, ping.outcome, `${ping.outcome} after ${ping.ms} ms${ping.detail ? ` (${ping.detail})` : ''}`),
+      ),
+    ];
   const r = ping.response;
   return [
     row('DC name', `\\\\${r.dnsHostName}  (${r.netbiosDomainName}\\${r.netbiosComputerName})`),
     row('Domain', `${r.dnsDomainName}  forest ${r.dnsForestName}  GUID ${r.domainGuid}`),
     row('Site', `${r.dcSiteName || '-'}  (client site: ${r.clientSiteName || 'none'})`),
     row('Flags', `0x${r.flags.toString(16)} ${r.flagNames.join(' ')}`),
-    ...(ping.user ? [row('Account', `${ping.user}: ${r.opcode === 25 ? c.red('unknown to this DC') : c.green('known')}`)] : []),
+    ...(ping.user
+      ? [row('Account', `${ping.user}: ${r.opcode === 25 ? c.red('unknown to this DC') : c.green('known')}`)]
+      : []),
   ];
 }
 
@@ -141,7 +154,9 @@ function kerberosLine(entries: readonly KdcProbeEntry[], c: Colors): string[] {
   return [
     `  ${'Kerberos'.padEnd(12)}${entries[0]!.principal}: ${parts.join(', ')}`,
     ...(etypes ? [`  ${''.padEnd(12)}keys: ${etypes.join(', ')}`] : []),
-    ...(skew !== undefined ? [`  ${'Clock skew'.padEnd(12)}${(Math.abs(skew) < 50 ? 0 : skew / 1000).toFixed(1)} s (KDC minus this machine)`] : []),
+    ...(skew !== undefined
+      ? [`  ${'Clock skew'.padEnd(12)}${(Math.abs(skew) < 50 ? 0 : skew / 1000).toFixed(1)} s (KDC minus this machine)`]
+      : []),
   ];
 }
 
@@ -150,18 +165,28 @@ function tlsLines(results: readonly TlsResult[], c: Colors): string[] {
     const label = (t.mode === 'ldaps' ? 'LDAPS 636' : 'StartTLS').padEnd(12);
     if (t.outcome !== 'ok') return `  ${label}${paintState(c, t.outcome, t.outcome)} ${c.dim(t.detail ?? '')}`;
     const verdict =
-      t.trust === 'not-verified' ? c.yellow('not verified') : t.chainValid && t.nameMatches ? c.green('verified') : c.red(`${t.chainError ?? ''} ${t.nameMatches ? '' : 'name mismatch'}`.trim());
+      t.trust === 'not-verified'
+        ? c.yellow('not verified')
+        : t.chainValid && t.nameMatches
+          ? c.green('verified')
+          : c.red(`${t.chainError ?? ''} ${t.nameMatches ? '' : 'name mismatch'}`.trim());
     return `  ${label}${t.protocol ?? ''}  ${verdict}  ${c.dim(`until ${t.certificate?.validTo.slice(0, 10) ?? '?'}, ${t.ms} ms`)}`;
   });
 }
 
 function dnsLines(dns: DnsFacts | undefined, c: Colors): string[] {
   if (!dns) return [];
-  const out = [c.bold(`DNS ${dns.server.address}:${dns.server.port} (${dns.server.source === 'option' ? '--dns-server' : 'system resolver'})`)];
+  const out = [
+    c.bold(
+      `DNS ${dns.server.address}:${dns.server.port} (${dns.server.source === 'option' ? '--dns-server' : 'system resolver'})`,
+    ),
+  ];
   const keys = [...new Set(dns.lookups.map((l) => `${l.type} ${l.name}`))];
   for (const key of keys) {
     const byTransport = dns.lookups.filter((l) => `${l.type} ${l.name}` === key);
-    const cells = byTransport.map((l) => `${l.transport} ${paintState(c, l.outcome, l.outcome)} ${c.dim(`${l.ms} ms`)}`);
+    const cells = byTransport.map(
+      (l) => `${l.transport} ${paintState(c, l.outcome, l.outcome)} ${c.dim(`${l.ms} ms`)}`,
+    );
     out.push(`  ${key.padEnd(48)}${cells.join('  ')}`);
   }
   return out;
@@ -172,8 +197,17 @@ export function renderDcText(result: DcReport, options: { color: boolean; verbos
   const out: string[] = [];
   for (const dc of result.dcs) {
     const from = dc.source === 'option' ? '--dc' : 'DNS SRV';
-    out.push(c.bold(`DC ${dc.host}`) + `  ${dc.address ?? c.red(`unresolved: ${dc.unresolved ?? ''}`)}  ${c.dim(`(from ${from})`)}`);
-    out.push(...pingLines(dc.ping, c), ...kerberosLine(dc.kerberos, c), ...tlsLines(dc.tls, c), ...portGrid(dc.ports, c), '');
+    out.push(
+      c.bold(`DC ${dc.host}`) +
+        `  ${dc.address ?? c.red(`unresolved: ${dc.unresolved ?? ''}`)}  ${c.dim(`(from ${from})`)}`,
+    );
+    out.push(
+      ...pingLines(dc.ping, c),
+      ...kerberosLine(dc.kerberos, c),
+      ...tlsLines(dc.tls, c),
+      ...portGrid(dc.ports, c),
+      '',
+    );
   }
   if (result.dcs.length === 0) out.push(c.red('No DC found.'), '');
   out.push(...dnsLines(result.dns, c));
@@ -181,22 +215,32 @@ export function renderDcText(result: DcReport, options: { color: boolean; verbos
 }
 
 export function renderDcJson(result: DcReport): string {
-  return JSON.stringify({ ...toJson(result.report), dcs: result.dcs, ...(result.dns ? { dns: result.dns } : {}) }, null, 2) + '\n';
+  return (
+    JSON.stringify({ ...toJson(result.report), dcs: result.dcs, ...(result.dns ? { dns: result.dns } : {}) }, null, 2) +
+    '\n'
+  );
 }
 
 export function registerDc(program: Command): void {
   const command = program
     .command('dc')
-    .description('find the domain controllers and test them like `nltest /dsgetdc` plus reachability: DNS, LDAP ping, ports, LDAPS, Kerberos')
+    .description(
+      'find the domain controllers and test them like `nltest /dsgetdc` plus reachability: DNS, LDAP ping, ports, LDAPS, Kerberos',
+    )
     .option('--gmsa <name>', 'also ask each DC and KDC whether it knows this account');
   addDomainOptions(command);
   addTlsOptions(command);
-  withOutputOptions(command, ['text', 'json'])
-    .action(async (flags: DcFlags) => {
-      const result = await diagnoseDcs(dcOptions(flags));
-      const text = flags.format === 'json' ? renderDcJson(result) : renderDcText(result, { color: flags.output ? false : colorWanted(flags.color), verbose: flags.verbose ?? false });
-      if (flags.output) writeFileSync(flags.output, text);
-      else process.stdout.write(text);
-      process.exitCode = exitCodeOf(result.report);
-    });
+  withOutputOptions(command, ['text', 'json']).action(async (flags: DcFlags) => {
+    const result = await diagnoseDcs(dcOptions(flags));
+    const text =
+      flags.format === 'json'
+        ? renderDcJson(result)
+        : renderDcText(result, {
+            color: flags.output ? false : colorWanted(flags.color),
+            verbose: flags.verbose ?? false,
+          });
+    if (flags.output) writeFileSync(flags.output, text);
+    else process.stdout.write(text);
+    process.exitCode = exitCodeOf(result.report);
+  });
 }

@@ -22,12 +22,21 @@ interface EventsFlags {
 }
 
 /** `gmsa-doctor events FILE...`: the CCG (and related) events turned into findings. */
-export async function analyzeEvents(files: readonly string[], options: { since?: string; live?: boolean }): Promise<Report> {
-  const result = await run({ checks: EVENT_CHECKS, probes: [eventLogProbe({ files, since: options.since, live: options.live })] });
+export async function analyzeEvents(
+  files: readonly string[],
+  options: { since?: string; live?: boolean },
+): Promise<Report> {
+  const result = await run({
+    checks: EVENT_CHECKS,
+    probes: [eventLogProbe({ files, since: options.since, live: options.live })],
+  });
   const log = result.facts.optional('events.log');
-  const inputErrors: InputError[] = (log?.sources ?? []).filter((s) => s.error).map((s) => ({ file: s.file, reason: s.error! }));
+  const inputErrors: InputError[] = (log?.sources ?? [])
+    .filter((s) => s.error)
+    .map((s) => ({ file: s.file, reason: s.error! }));
   const unavailable = result.facts.result('events.log');
-  if (unavailable?.status === 'unavailable') inputErrors.push({ file: files.join(', ') || '--live', reason: unavailable.reason });
+  if (unavailable?.status === 'unavailable')
+    inputErrors.push({ file: files.join(', ') || '--live', reason: unavailable.reason });
   return {
     command: 'events',
     findings: result.findings,
@@ -51,7 +60,12 @@ function dumpRecord(record: EventRecord, format: 'json' | 'xml', first: boolean)
  * `events --dump`: every record, streamed as it is read (a batch per chunk), so memory stays flat.
  * Damage is reported on standard error, naming the file, chunk and record.
  */
-export async function dumpEvents(files: readonly string[], format: 'json' | 'xml', out: Writable, err: Writable): Promise<number> {
+export async function dumpEvents(
+  files: readonly string[],
+  format: 'json' | 'xml',
+  out: Writable,
+  err: Writable,
+): Promise<number> {
   let exitCode = 0;
   let first = true;
   out.write(dumpOpening(format));
@@ -80,12 +94,18 @@ export async function dumpEvents(files: readonly string[], format: 'json' | 'xml
 export function registerEvents(program: Command): Command {
   return program
     .command('events')
-    .description('read CCG (and Hyper-V-Compute, NETLOGON) events from .evtx, wevtutil XML or Get-WinEvent JSON, and say what failed')
+    .description(
+      'read CCG (and Hyper-V-Compute, NETLOGON) events from .evtx, wevtutil XML or Get-WinEvent JSON, and say what failed',
+    )
     .argument('[files...]', 'exported logs: .evtx, `wevtutil qe /f:xml` output, `Get-WinEvent | ConvertTo-Json` output')
     .option('--since <time>', 'only events at or after this time: ISO date/time, or a duration back from now (24h, 7d)')
     .option('--live', 'read the live logs through wevtutil (Windows host)')
     .option('--dump', 'print every record (with --format json or xml) instead of findings')
-    .addOption(new Option('-f, --format <format>', 'output format (json or xml with --dump)').choices(['text', 'json', 'sarif', 'xml']).default('text'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format (json or xml with --dump)')
+        .choices(['text', 'json', 'sarif', 'xml'])
+        .default('text'),
+    )
     .option('--no-color', 'no colour (also when NO_COLOR is set or the output is not a terminal)')
     .option('-v, --verbose', 'list passing checks one by one')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
@@ -99,17 +119,21 @@ export function registerEvents(program: Command): Command {
         }
       }
       if (flags.dump) {
-        if (flags.live) throw new UsageError('--dump reads files; export the live log first: wevtutil epl Microsoft-Windows-Containers-CCG/Admin ccg.evtx');
+        if (flags.live)
+          throw new UsageError(
+            '--dump reads files; export the live log first: wevtutil epl Microsoft-Windows-Containers-CCG/Admin ccg.evtx',
+          );
         const format = flags.format === 'xml' ? 'xml' : 'json';
-        if (flags.format !== 'xml' && flags.format !== 'json' && flags.format !== 'text') throw new UsageError('--dump prints --format json or xml');
+        if (flags.format !== 'xml' && flags.format !== 'json' && flags.format !== 'text')
+          throw new UsageError('--dump prints --format json or xml');
         const out = flags.output ? createWriteStream(flags.output) : process.stdout;
         process.exitCode = await dumpEvents(files, format, out, process.stderr);
         if (flags.output) await new Promise((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
         return;
       }
-      if (flags.format === 'xml') throw new UsageError('--format xml is for --dump; findings print as text, json or sarif');
+      if (flags.format === 'xml')
+        throw new UsageError('--format xml is for --dump; findings print as text, json or sarif');
       const report = await analyzeEvents(files, { since: flags.since, live: flags.live });
       await emit(report, { ...flags, format: flags.format });
     });
 }
-

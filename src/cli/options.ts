@@ -42,9 +42,14 @@ export function addTlsOptions(command: Command): Command {
 }
 
 export function addBindOptions(command: Command): Command {
-  command.addOption(new Option('--ldap <transport>', 'LDAP transport').choices(['ldaps', 'starttls', 'ldap']).default('ldaps'));
+  command.addOption(
+    new Option('--ldap <transport>', 'LDAP transport').choices(['ldaps', 'starttls', 'ldap']).default('ldaps'),
+  );
   return addTlsOptions(command)
-    .option('--user <user>', 'simple bind as this user (password from GMSA_DOCTOR_PASSWORD, --password-file or a prompt)')
+    .option(
+      '--user <user>',
+      'simple bind as this user (password from GMSA_DOCTOR_PASSWORD, --password-file or a prompt)',
+    )
     .option('--password-file <file>', 'file holding the bind password')
     .option('--kerberos', 'bind with SASL GSSAPI using the current Kerberos ticket (kinit / logged-on user)');
 }
@@ -56,7 +61,8 @@ export function timeoutMsOf(flags: Pick<DomainFlags, 'timeout'>): number {
 }
 
 export async function ldapOptionsOf(flags: BindFlags): Promise<CheckOptions['ldap']> {
-  if (flags.user && flags.kerberos) throw new UsageError('--user and --kerberos are exclusive: pick simple bind or Kerberos');
+  if (flags.user && flags.kerberos)
+    throw new UsageError('--user and --kerberos are exclusive: pick simple bind or Kerberos');
   return {
     transport: flags.ldap,
     caFile: flags.ca,

@@ -51,4 +51,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT_USAGE;
   }
 }
-

@@ -2,7 +2,9 @@
  * A one-line "probing ..." status on a terminal's standard error while probes run; nothing when stderr is not a
  * terminal (pipes, files, CI), so reports and logs stay clean.
  */
-export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): ((event: { id: string; state: 'start' | 'end' }) => void) | undefined {
+export function terminalProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+): ((event: { id: string; state: 'start' | 'end' }) => void) | undefined {
   if (!stream.isTTY || process.env.CI) return undefined;
   const running = new Set<string>();
   let done = 0;

@@ -23,7 +23,11 @@ export interface AdditionalAccount {
 }
 
 /** The credential spec New-CredentialSpec builds, in the key order its output shows. */
-export function buildCredSpec(domain: CredSpecDomain, account: string, additional: readonly AdditionalAccount[] = []): CredSpec {
+export function buildCredSpec(
+  domain: CredSpecDomain,
+  account: string,
+  additional: readonly AdditionalAccount[] = [],
+): CredSpec {
   const name = account.replace(/\$$/, '');
   return {
     CmsPlugins: ['ActiveDirectory'],

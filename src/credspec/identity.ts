@@ -60,7 +60,9 @@ export function credspecIdentity(spec: unknown): CredSpecIdentity {
   });
   const host = child(ad?.value, 'HostAccountConfig', ad?.field ?? 'ActiveDirectoryConfig');
   const machineAccountName = text(dj, 'MachineAccountName', at);
-  const named = [machineAccountName?.value, ...gmsaEntries.map((e) => e.name.value)].flatMap((n) => (n ? (bareAccountName(n) ?? []) : []));
+  const named = [machineAccountName?.value, ...gmsaEntries.map((e) => e.name.value)].flatMap((n) =>
+    n ? (bareAccountName(n) ?? []) : [],
+  );
   const accounts = uniqueNames(named);
   const identity: CredSpecIdentity = {
     sid: text(dj, 'Sid', at),
@@ -85,7 +87,10 @@ export function uniqueNames(names: readonly string[]): string[] {
 
 /** A PluginGUID as CCG registers it: braces, upper case. */
 function bracedGuid(guid: string): string {
-  return `{${guid.trim().replace(/^\{|\}$/g, '').toUpperCase()}}`;
+  return `{${guid
+    .trim()
+    .replace(/^\{|\}$/g, '')
+    .toUpperCase()}}`;
 }
 
 /** The PluginGUIDs the credential specs name (non-domain-joined hosts), braced, once each. */

@@ -26,4 +26,3 @@ export interface CredSpec {
     HostAccountConfig?: HostAccountConfig;
   };
 }
-

@@ -109,13 +109,21 @@ export function parseYaml(text: string): YamlResource[] {
     const error = doc.errors[0];
     if (error) {
       const pos = error.linePos?.[0];
-      throw new SyntaxProblem(`YAML syntax error: ${error.message.split('\n')[0]}`, { line: pos?.line ?? 1, column: pos?.col ?? 1 });
+      throw new SyntaxProblem(`YAML syntax error: ${error.message.split('\n')[0]}`, {
+        line: pos?.line ?? 1,
+        column: pos?.col ?? 1,
+      });
     }
     const contents = doc.contents;
     if (!contents) continue;
     const converter = new Converter(text, lines, doc);
     if (!isMap(contents)) {
-      resources.push({ value: converter.convert(contents, ''), positions: converter.positions, notes: converter.notes, sizeBytes: 0 });
+      resources.push({
+        value: converter.convert(contents, ''),
+        positions: converter.positions,
+        notes: converter.notes,
+        sizeBytes: 0,
+      });
       continue;
     }
     const groups = splitGlued(contents.items, (p) => converter.keyText(p));
@@ -133,7 +141,12 @@ export function parseYaml(text: string): YamlResource[] {
           position: part.at(start),
         });
       }
-      resources.push({ value: part.convertPairs(pairs, ''), positions: part.positions, notes: part.notes, sizeBytes: sizeOf(text, start, end) });
+      resources.push({
+        value: part.convertPairs(pairs, ''),
+        positions: part.positions,
+        notes: part.notes,
+        sizeBytes: sizeOf(text, start, end),
+      });
     });
   }
   return resources;

@@ -52,15 +52,25 @@ export function parseCredSpecBytes(bytes: Uint8Array, file: string): ParsedFile 
   try {
     decoded = decodeText(bytes);
   } catch (error) {
-    if (error instanceof DecodeError) return { documents: [], errors: [{ file, kind: 'syntax', reason: error.message }] };
+    if (error instanceof DecodeError)
+      return { documents: [], errors: [{ file, kind: 'syntax', reason: error.message }] };
     throw error;
   }
   const { text, encoding } = decoded;
-  if (text.trim() === '') return { documents: [], errors: [{ file, kind: 'empty', reason: 'the file is empty' }], encoding };
+  if (text.trim() === '')
+    return { documents: [], errors: [{ file, kind: 'empty', reason: 'the file is empty' }], encoding };
   try {
     if (formatOf(file, text) === 'json') {
       const parsed = parseJson(text);
-      const document: CredSpecDocument = { file, format: 'json', index: 0, spec: parsed.value, specPath: '', positions: parsed.positions, notes: parsed.notes };
+      const document: CredSpecDocument = {
+        file,
+        format: 'json',
+        index: 0,
+        spec: parsed.value,
+        specPath: '',
+        positions: parsed.positions,
+        notes: parsed.notes,
+      };
       return { documents: [document], errors: [], encoding };
     }
     const resources = parseYaml(text);
@@ -70,7 +80,12 @@ export function parseCredSpecBytes(bytes: Uint8Array, file: string): ParsedFile 
       : [{ file, kind: 'empty', reason: 'no GMSACredentialSpec resource or credential spec in this YAML file' }];
     return { documents, errors, encoding };
   } catch (error) {
-    if (error instanceof SyntaxProblem) return { documents: [], errors: [{ file, kind: 'syntax', reason: error.message, position: error.position }], encoding };
+    if (error instanceof SyntaxProblem)
+      return {
+        documents: [],
+        errors: [{ file, kind: 'syntax', reason: error.message, position: error.position }],
+        encoding,
+      };
     throw error;
   }
 }

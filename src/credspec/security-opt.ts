@@ -33,9 +33,15 @@ export function parseCredentialSpecOption(option: string): SecurityOptVerdict {
   if (eq === -1) {
     const colon = option.indexOf(':');
     if (colon !== -1 && option.slice(0, colon).toLowerCase() === 'credentialspec') {
-      return { ok: false, reason: `Docker splits security options on "=", not ":": write credentialspec=${option.slice(colon + 1)}` };
+      return {
+        ok: false,
+        reason: `Docker splits security options on "=", not ":": write credentialspec=${option.slice(colon + 1)}`,
+      };
     }
-    return { ok: false, reason: `Docker answers 'invalid security option: no equals sign in supplied value ${option}': an option is KEY=VALUE` };
+    return {
+      ok: false,
+      reason: `Docker answers 'invalid security option: no equals sign in supplied value ${option}': an option is KEY=VALUE`,
+    };
   }
   const key = option.slice(0, eq);
   if (key.toLowerCase() !== 'credentialspec') {
@@ -53,10 +59,17 @@ export function parseCredentialSpecOption(option: string): SecurityOptVerdict {
   if (kind !== 'file') return { ok: true, scheme: kind, value: target };
   // filepath.IsAbs on Windows: a drive with a root (C:\) or a UNC path; a bare \name is joined under the folder.
   if (/^[a-z]:[\\/]/i.test(target) || /^[\\/]{2}/.test(target)) {
-    return { ok: false, reason: `Docker answers 'invalid credential spec - file:// path cannot be absolute': ${target} must be relative to <DockerRootDir>\\CredentialSpecs` };
+    return {
+      ok: false,
+      reason: `Docker answers 'invalid credential spec - file:// path cannot be absolute': ${target} must be relative to <DockerRootDir>\\CredentialSpecs`,
+    };
   }
   const path = cleanRelative(target);
-  if (!path) return { ok: false, reason: "Docker answers 'invalid credential spec - file:// path must be under <DockerRootDir>\\CredentialSpecs'" };
+  if (!path)
+    return {
+      ok: false,
+      reason: "Docker answers 'invalid credential spec - file:// path must be under <DockerRootDir>\\CredentialSpecs'",
+    };
   return { ok: true, scheme: 'file', path };
 }
 
@@ -71,7 +84,10 @@ function baseName(file: string): string {
 }
 
 /** The credential spec document a container's file:// option resolves to, matched by file name, as Docker does. */
-export function specDocumentFor<D extends { file: string }>(container: Pick<ContainerFacts, 'credentialSpecOption'>, documents: readonly D[]): D | undefined {
+export function specDocumentFor<D extends { file: string }>(
+  container: Pick<ContainerFacts, 'credentialSpecOption'>,
+  documents: readonly D[],
+): D | undefined {
   const wanted = credentialSpecFileOf(container);
   if (!wanted) return undefined;
   return documents.find((d) => baseName(d.file) === baseName(wanted));

@@ -42,7 +42,9 @@ export interface CheckDefinition<N extends FactKey, U extends FactKey> {
   run(facts: FactReader<N | U>): FindingDraft[];
 }
 
-export function defineCheck<const N extends FactKey, const U extends FactKey = never>(check: CheckDefinition<N, U>): Check {
+export function defineCheck<const N extends FactKey, const U extends FactKey = never>(
+  check: CheckDefinition<N, U>,
+): Check {
   return check;
 }
 

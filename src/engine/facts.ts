@@ -27,7 +27,10 @@ export class MissingFactError extends Error {
 
 /** A check read a fact it did not declare: a bug in the check, reported as an internal error. */
 export class UndeclaredFactError extends Error {
-  constructor(readonly check: string, readonly key: string) {
+  constructor(
+    readonly check: string,
+    readonly key: string,
+  ) {
     super(`${check} read ${key}, which it does not declare in needs or uses`);
   }
 }
@@ -74,17 +77,23 @@ export class FactStore implements FactReader {
   /** The map a result for `key` belongs in: the run's, or the subject's (a programming error if they disagree). */
   private target(key: FactKey, subject: Subject | undefined, unavailable: boolean): Map<FactKey, FactResult> {
     const kind = subjectKindOf(key);
-    if (subject && subject.kind !== kind) throw new Error(`${key} is not a fact about a ${SUBJECT_KINDS[subject.kind].title}`);
-    if (!subject && kind && !unavailable) throw new Error(`${key} is a fact about each ${SUBJECT_KINDS[kind].title}: give its subject`);
+    if (subject && subject.kind !== kind)
+      throw new Error(`${key} is not a fact about a ${SUBJECT_KINDS[subject.kind].title}`);
+    if (!subject && kind && !unavailable)
+      throw new Error(`${key} is a fact about each ${SUBJECT_KINDS[kind].title}: give its subject`);
     return subject ? this.entry(subject).facts : this.run;
   }
 
   set<K extends FactKey>(key: K, value: FactValue<K>, options: { subject?: Subject; source?: string } = {}): void {
     if (strict()) {
       const checked = factSchema(key).safeParse(value);
-      if (!checked.success) throw new Error(`${options.source ?? 'a probe'} yielded ${key} in a shape its schema refuses: ${checked.error.message}`);
+      if (!checked.success)
+        throw new Error(
+          `${options.source ?? 'a probe'} yielded ${key} in a shape its schema refuses: ${checked.error.message}`,
+        );
     }
-    const result: FactResult = options.source === undefined ? { status: 'ok', value } : { status: 'ok', value, source: options.source };
+    const result: FactResult =
+      options.source === undefined ? { status: 'ok', value } : { status: 'ok', value, source: options.source };
     this.target(key, options.subject, false).set(key, result);
   }
 
@@ -110,7 +119,8 @@ export class FactStore implements FactReader {
 
   /** A per-subject fact's result for that subject, falling back to what was recorded for every subject. */
   resultFor(key: FactKey, subject?: Subject): FactResult | undefined {
-    const own = subject && subjectKindOf(key) === subject.kind ? this.bySubject.get(keyOf(subject))?.facts.get(key) : undefined;
+    const own =
+      subject && subjectKindOf(key) === subject.kind ? this.bySubject.get(keyOf(subject))?.facts.get(key) : undefined;
     return own ?? this.run.get(key);
   }
 
@@ -175,7 +185,9 @@ export class StoreReader implements FactReader {
     this.allow(key);
     const kind = subjectKindOf(key);
     if (kind && (!this.subject || this.subject.kind !== kind)) {
-      throw new Error(`${key} is a fact about each ${SUBJECT_KINDS[kind].title}: read it with each()${this.subject ? ` (this reader judges ${subjectText(this.subject)})` : ''}`);
+      throw new Error(
+        `${key} is a fact about each ${SUBJECT_KINDS[kind].title}: read it with each()${this.subject ? ` (this reader judges ${subjectText(this.subject)})` : ''}`,
+      );
     }
     return this.store.resultFor(key, this.subject) as FactResult<FactValue<T>> | undefined;
   }
@@ -198,4 +210,3 @@ export class StoreReader implements FactReader {
     return this.store.values(key);
   }
 }
-

@@ -28,7 +28,9 @@ export interface SubjectOutput {
  * A probe's facts about the run, and about each subject. A per-subject fact given at the top level can only be
  * unavailable, for every subject (the probe failed before it could name them).
  */
-export type ProbeOutput = { [K in RunFactKey]?: FactValue<K> | Unavailable } & { [K in SubjectFactKey]?: Unavailable } & {
+export type ProbeOutput = { [K in RunFactKey]?: FactValue<K> | Unavailable } & {
+  [K in SubjectFactKey]?: Unavailable;
+} & {
   subjects?: SubjectOutput[];
 };
 

@@ -19,7 +19,10 @@ function redactValue(value: unknown): unknown {
   if (value !== null && typeof value === 'object') {
     if (value instanceof Date) return value;
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, isSecretKey(k) && v !== null && v !== undefined ? REDACTED : redactValue(v)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        isSecretKey(k) && v !== null && v !== undefined ? REDACTED : redactValue(v),
+      ]),
     );
   }
   return value;

@@ -85,7 +85,8 @@ function record(store: FactStore, probe: Probe, output: ProbeOutput): void {
     if (isUnavailable(value)) store.setUnavailable(key, value.reason);
     else if (value !== undefined) store.set(key, value as never, { source: probe.id });
     // A per-subject fact yielded for no subject: there was nothing to find (no container uses a credential spec).
-    else if (!yielded.has(key) && subjectKindOf(key) === undefined) store.setUnavailable(key, `probe ${probe.id} did not produce it`);
+    else if (!yielded.has(key) && subjectKindOf(key) === undefined)
+      store.setUnavailable(key, `probe ${probe.id} did not produce it`);
   }
 }
 
@@ -136,7 +137,12 @@ export async function gather(keys: Iterable<FactKey>, options: GatherOptions = {
       const timedOut = error instanceof ProbeTimeout;
       const reason = `${probe.id}: ${errorText(error)}`;
       for (const k of probe.provides) if (!store.has(k)) store.setUnavailable(k, reason);
-      timings.push({ id: probe.id, ms: performance.now() - t0, outcome: timedOut ? 'timeout' : 'error', detail: errorText(error) });
+      timings.push({
+        id: probe.id,
+        ms: performance.now() - t0,
+        outcome: timedOut ? 'timeout' : 'error',
+        detail: errorText(error),
+      });
     } finally {
       options.onProbe?.({ id: probe.id, state: 'end' });
     }
@@ -196,16 +202,23 @@ export function runCheck(check: Check, store: FactStore, subject?: Subject): Fin
     ...(subject ? { subject: subjectLabel(subject, store), about: subject } : {}),
     ...draft,
   });
-  const skipped = (key: string, reason: string): Finding[] => [complete({ severity: 'skipped', message: `Skipped: ${key} is unavailable (${reason}).` })];
+  const skipped = (key: string, reason: string): Finding[] => [
+    complete({ severity: 'skipped', message: `Skipped: ${key} is unavailable (${reason}).` }),
+  ];
   for (const key of check.needs) {
     const kind = subjectKindOf(key);
     const result = store.resultFor(key, subject);
     // A fact about other subjects (the containers, for a check of the host) is needed as gathered at all.
-    const missing = kind === undefined || kind === subject?.kind ? result?.status !== 'ok' : result?.status === 'unavailable' || !store.has(key);
+    const missing =
+      kind === undefined || kind === subject?.kind
+        ? result?.status !== 'ok'
+        : result?.status === 'unavailable' || !store.has(key);
     if (missing) return skipped(key, result?.status === 'unavailable' ? result.reason : 'not gathered');
   }
   try {
-    return check.run(new StoreReader(store, subject, { check: check.meta.id, keys: declaredFacts(check) })).map(complete);
+    return check
+      .run(new StoreReader(store, subject, { check: check.meta.id, keys: declaredFacts(check) }))
+      .map(complete);
   } catch (error) {
     if (error instanceof MissingFactError) return skipped(error.key, error.reason);
     if (strict()) throw error;

@@ -75,7 +75,10 @@ export const adAccount = adObjectSummary.extend({
   /** msDS-SupportedEncryptionTypes; absent when the attribute is not set. */
   supportedEncryptionTypes: z.number().int().nonnegative().optional(),
   /** msDS-GroupMSAMembership as hex; absent when the attribute is not set. */
-  membershipDescriptorHex: z.string().regex(/^([0-9a-f]{2})*$/i, 'not hex').optional(),
+  membershipDescriptorHex: z
+    .string()
+    .regex(/^([0-9a-f]{2})*$/i, 'not hex')
+    .optional(),
 });
 export type AdAccount = z.infer<typeof adAccount>;
 

@@ -11,7 +11,8 @@ import { containerInspect } from './docker.js';
 import { gmsaSubject, isSubjectKind, SUBJECT_KINDS } from './subjects.js';
 import type { SubjectKind } from './subjects.js';
 
-export type FactResult<T = unknown> = { status: 'ok'; value: T; source?: string } | { status: 'unavailable'; reason: string };
+export type FactResult<T = unknown> =
+  { status: 'ok'; value: T; source?: string } | { status: 'unavailable'; reason: string };
 export type FactResults = Partial<Record<FactKey, FactResult>>;
 
 /** Facts about the run, and by subject kind and id. A per-subject fact under `facts` is unavailable for every subject. */
@@ -46,8 +47,12 @@ export interface FactsFileProblem {
 export class FactsFileError extends Error {}
 
 const envelope = z.object({
-  format: z.literal(FACTS_FILE_FORMAT, { error: `not "${FACTS_FILE_FORMAT}" (is this a file written by gmsa-doctor collect?)` }),
-  version: z.union([z.literal(1), z.literal(2)], { error: `not a version this gmsa-doctor reads (1 or ${FACTS_FILE_VERSION})` }),
+  format: z.literal(FACTS_FILE_FORMAT, {
+    error: `not "${FACTS_FILE_FORMAT}" (is this a file written by gmsa-doctor collect?)`,
+  }),
+  version: z.union([z.literal(1), z.literal(2)], {
+    error: `not a version this gmsa-doctor reads (1 or ${FACTS_FILE_VERSION})`,
+  }),
   collectedAt: z.string().optional(),
   host: z.string().optional(),
   options: z.record(z.string(), z.unknown()).optional(),
@@ -84,7 +89,13 @@ class Reader {
   }
 
   /** Validates one result against its key's schema and stores it (for the run, or for one subject). */
-  accept(key: FactKey, result: FactResult, field: string, subject?: { kind: SubjectKind; id: string }, schema = factSchema(key)): void {
+  accept(
+    key: FactKey,
+    result: FactResult,
+    field: string,
+    subject?: { kind: SubjectKind; id: string },
+    schema = factSchema(key),
+  ): void {
     let stored = result;
     if (result.status === 'ok') {
       const checked = schema.safeParse(result.value);
@@ -93,7 +104,10 @@ class Reader {
         const issue = checked.error.issues[0];
         const where = `${field}.value${pathText(issue?.path ?? [])}`;
         this.problem(where, issue?.message ?? 'invalid');
-        stored = { status: 'unavailable', reason: `the saved value is malformed (${where}: ${issue?.message ?? 'invalid'})` };
+        stored = {
+          status: 'unavailable',
+          reason: `the saved value is malformed (${where}: ${issue?.message ?? 'invalid'})`,
+        };
       }
     }
     if (!subject) this.snapshot.facts[key] = stored;
@@ -126,7 +140,7 @@ function readV2(reader: Reader, file: z.infer<typeof envelope>): void {
       continue;
     }
     for (const [id, facts] of Object.entries(byId)) {
-      ((reader.snapshot.subjects[kind] ??= {})[id] ??= {});
+      (reader.snapshot.subjects[kind] ??= {})[id] ??= {};
       for (const [name, raw] of Object.entries(facts)) {
         const field = `subjects.${kind}.${id}.${name}`;
         const key = reader.key(name, field);
@@ -155,8 +169,11 @@ function readV1(reader: Reader, file: z.infer<typeof envelope>): void {
     if (!result) continue;
     if (name === 'docker.containers') readV1Containers(reader, result, field, execIds);
     else if (name === 'container.exec') {
-      if (result.status !== 'ok' || !result.value || typeof result.value !== 'object') reader.accept('container.exec', result, field);
-      else for (const [id, value] of Object.entries(result.value)) reader.accept('container.exec', { status: 'ok', value }, `${field}.value.${id}`, { kind: 'container', id });
+      if (result.status !== 'ok' || !result.value || typeof result.value !== 'object')
+        reader.accept('container.exec', result, field);
+      else
+        for (const [id, value] of Object.entries(result.value))
+          reader.accept('container.exec', { status: 'ok', value }, `${field}.value.${id}`, { kind: 'container', id });
     } else if ((V1_GMSA_KEYS as readonly string[]).includes(name)) {
       const key = name as FactKey;
       if (mainGmsa) reader.accept(key, result, field, { kind: 'gmsa', id: mainGmsa });
@@ -186,13 +203,23 @@ function readV1Containers(reader: Reader, result: FactResult, field: string, exe
   if (!list.success) {
     const issue = list.error.issues[0];
     reader.problem(`${field}.value${pathText(issue?.path ?? [])}`, issue?.message ?? 'invalid');
-    reader.accept('container.inspect', { status: 'unavailable', reason: `the saved value is malformed (${field}.value${pathText(issue?.path ?? [])})` }, field);
+    reader.accept(
+      'container.inspect',
+      { status: 'unavailable', reason: `the saved value is malformed (${field}.value${pathText(issue?.path ?? [])})` },
+      field,
+    );
     return;
   }
-  const judged = (c: (typeof list.data)[number]): boolean => c.credentialSpecOption !== undefined || c.selected === true || execIds.includes(c.id);
-  if (!list.data.some(judged)) reader.accept('container.inspect', { status: 'unavailable', reason: NO_GMSA_CONTAINER }, field);
+  const judged = (c: (typeof list.data)[number]): boolean =>
+    c.credentialSpecOption !== undefined || c.selected === true || execIds.includes(c.id);
+  if (!list.data.some(judged))
+    reader.accept('container.inspect', { status: 'unavailable', reason: NO_GMSA_CONTAINER }, field);
   list.data.forEach((c, i) => {
-    if (judged(c)) reader.accept('container.inspect', { status: 'ok', value: c }, `${field}.value[${i}]`, { kind: 'container', id: c.id });
+    if (judged(c))
+      reader.accept('container.inspect', { status: 'ok', value: c }, `${field}.value[${i}]`, {
+        kind: 'container',
+        id: c.id,
+      });
   });
 }
 
@@ -200,7 +227,11 @@ function readV1Containers(reader: Reader, result: FactResult, field: string, exe
 export const NO_GMSA_CONTAINER = 'no running container uses a credential spec';
 
 /** Reads a facts file (version 1 or 2); throws FactsFileError when it is not one at all. */
-export function readFactsFile(json: unknown): { meta: FactsFileMeta; snapshot: FactsSnapshot; problems: FactsFileProblem[] } {
+export function readFactsFile(json: unknown): {
+  meta: FactsFileMeta;
+  snapshot: FactsSnapshot;
+  problems: FactsFileProblem[];
+} {
   const top = envelope.safeParse(json);
   if (!top.success) {
     const issue = top.error.issues[0];
@@ -211,7 +242,11 @@ export function readFactsFile(json: unknown): { meta: FactsFileMeta; snapshot: F
   if (top.data.version === 1) readV1(reader, top.data);
   else readV2(reader, top.data);
   const { collectedAt, host, options } = top.data;
-  const meta: FactsFileMeta = { ...(collectedAt ? { collectedAt } : {}), ...(host ? { host } : {}), ...(options ? { options } : {}) };
+  const meta: FactsFileMeta = {
+    ...(collectedAt ? { collectedAt } : {}),
+    ...(host ? { host } : {}),
+    ...(options ? { options } : {}),
+  };
   return { meta, snapshot: reader.snapshot, problems: reader.problems };
 }
 

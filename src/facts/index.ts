@@ -29,7 +29,10 @@ interface FactDefinition<S extends z.ZodType = z.ZodType, K extends SubjectKind 
 /** A fact about the run as a whole. */
 const fact = <S extends z.ZodType>(schema: S): FactDefinition<S, undefined> => ({ schema });
 /** A fact about each subject of a kind: one value per gMSA, per container... */
-const about = <K extends SubjectKind, S extends z.ZodType>(subject: K, schema: S): FactDefinition<S, K> & { subject: K } => ({ schema, subject });
+const about = <K extends SubjectKind, S extends z.ZodType>(
+  subject: K,
+  schema: S,
+): FactDefinition<S, K> & { subject: K } => ({ schema, subject });
 
 export const FACTS = {
   /** How the LDAP session to the DC went. */
@@ -87,7 +90,9 @@ export type FactKey = keyof typeof FACTS;
 export type FactValue<K extends FactKey> = z.infer<(typeof FACTS)[K]['schema']>;
 export type FactTypes = { [K in FactKey]: FactValue<K> };
 /** The subject kind of a fact key's values (undefined for a fact about the run). */
-export type SubjectOf<K extends FactKey> = (typeof FACTS)[K] extends { subject: infer S extends SubjectKind } ? S : undefined;
+export type SubjectOf<K extends FactKey> = (typeof FACTS)[K] extends { subject: infer S extends SubjectKind }
+  ? S
+  : undefined;
 /** Facts about the run as a whole. */
 export type RunFactKey = { [K in FactKey]: SubjectOf<K> extends undefined ? K : never }[FactKey];
 /** Facts about one subject each. */

@@ -36,7 +36,12 @@ export type DnsOutcome = (typeof DNS_OUTCOMES)[number];
 export type DnsTransport = 'udp' | 'tcp';
 export type DnsRecordType = 'SRV' | 'A' | 'AAAA' | 'SOA';
 
-export const srvTarget = z.object({ target: z.string(), port: z.number().int(), priority: z.number().int(), weight: z.number().int() });
+export const srvTarget = z.object({
+  target: z.string(),
+  port: z.number().int(),
+  priority: z.number().int(),
+  weight: z.number().int(),
+});
 export type SrvTarget = z.infer<typeof srvTarget>;
 
 export const dnsLookup = z.object({
@@ -54,7 +59,11 @@ export const dnsLookup = z.object({
 });
 export type DnsLookup = z.infer<typeof dnsLookup>;
 
-export const dnsServer = z.object({ address: z.string(), port: z.number().int(), source: z.enum(['option', 'system']) });
+export const dnsServer = z.object({
+  address: z.string(),
+  port: z.number().int(),
+  source: z.enum(['option', 'system']),
+});
 export type DnsServer = z.infer<typeof dnsServer>;
 
 /** SRV and A/AAAA lookups for the domain, each over UDP and over TCP, against one server. */

@@ -24,8 +24,14 @@ export interface Discovered {
 /** Discovers the host (Windows only) and returns the completed options and the facts already gathered. */
 export async function discoverHost(options: CheckOptions, env: HostEnvironment): Promise<Discovered> {
   const probes: Probe[] = [windowsHostProbe(env.runner), credentialSpecsFolderProbe()];
-  probes.push(options.inspect.length > 0 ? inspectFilesProbe(options.inspect, options.containers) : dockerEngineProbe({ containers: options.containers }));
-  const keys = env.windows ? (['host.windows', 'docker.info', 'container.inspect', 'host.credentialSpecs'] as const) : [];
+  probes.push(
+    options.inspect.length > 0
+      ? inspectFilesProbe(options.inspect, options.containers)
+      : dockerEngineProbe({ containers: options.containers }),
+  );
+  const keys = env.windows
+    ? (['host.windows', 'docker.info', 'container.inspect', 'host.credentialSpecs'] as const)
+    : [];
   const { facts } = await gather(keys, { probes, timeoutMs: options.timeoutMs });
   if (!env.windows) return { options, facts };
 
@@ -50,7 +56,10 @@ export async function discoverHost(options: CheckOptions, env: HostEnvironment):
       domain: options.domain ?? host?.domain,
       host: options.host ?? (host?.domainJoined ? host.computerName : undefined),
       // A domain-joined host asks AD as itself (Kerberos, the logged-on identity) unless told otherwise.
-      ldap: options.ldap.user !== undefined || options.ldap.kerberos ? options.ldap : { ...options.ldap, kerberos: host?.domainJoined === true },
+      ldap:
+        options.ldap.user !== undefined || options.ldap.kerberos
+          ? options.ldap
+          : { ...options.ldap, kerberos: host?.domainJoined === true },
     },
     facts,
   };

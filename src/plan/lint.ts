@@ -25,7 +25,11 @@ const LINT_HOW: Partial<Record<FactKey, Needs>> = {
   'credspec.securityOpts': ['--security-opt credentialspec=...'],
 };
 
-export function planLint(request: LintRequest, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): CheckPlan & { probes: Probe[] } {
+export function planLint(
+  request: LintRequest,
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): CheckPlan & { probes: Probe[] } {
   const probes: Probe[] = [];
   if (request.paths.length > 0) probes.push(credspecFilesProbe(request.paths));
   if (request.dockerRoot) probes.push(dockerRootOptionProbe(request.dockerRoot));

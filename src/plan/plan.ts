@@ -31,13 +31,21 @@ export interface RunPlan extends CheckPlan {
  * The checks of `scope` that can run: every fact they need can be had (a check that needs nothing, once one of the
  * facts it uses can). For the others, what would give the facts they miss.
  */
-export function planChecks(scope: readonly Check[], canHave: (key: FactKey) => boolean, how: (key: FactKey) => Needs, say = (text: string) => text): CheckPlan {
+export function planChecks(
+  scope: readonly Check[],
+  canHave: (key: FactKey) => boolean,
+  how: (key: FactKey) => Needs,
+  say = (text: string) => text,
+): CheckPlan {
   const plan: CheckPlan = { checks: [], notChecked: [] };
   for (const check of scope) {
     const missing = check.needs.filter((key) => !canHave(key));
     const usable = check.needs.length > 0 || (check.uses ?? []).some(canHave);
     if (missing.length === 0 && usable) plan.checks.push(check);
-    else plan.notChecked.push(notChecked(check, say(missing.length > 0 ? howText(missing.map(how)) : anyOfText((check.uses ?? []).map(how)))));
+    else
+      plan.notChecked.push(
+        notChecked(check, say(missing.length > 0 ? howText(missing.map(how)) : anyOfText((check.uses ?? []).map(how)))),
+      );
   }
   return plan;
 }
@@ -48,7 +56,12 @@ export function idleNotChecked(idle: readonly Check[]): NotChecked[] {
 }
 
 /** The checks of `scope` these probes (and the facts already known) make possible, the gMSAs given as subjects. */
-export function planProbes(probes: Probe[], options: Pick<CheckOptions, 'gmsas'>, known?: FactStore, scope: readonly Check[] = ALL_CHECKS): RunPlan {
+export function planProbes(
+  probes: Probe[],
+  options: Pick<CheckOptions, 'gmsas'>,
+  known?: FactStore,
+  scope: readonly Check[] = ALL_CHECKS,
+): RunPlan {
   const canHave = (key: FactKey): boolean => known?.has(key) === true || probes.some((p) => p.provides.includes(key));
   return { ...planChecks(scope, canHave, (key) => HOW[key]), probes, subjects: options.gmsas.map(gmsaSubject) };
 }
@@ -60,5 +73,10 @@ export function planRun(options: CheckOptions, env: HostEnvironment, known?: Fac
 
 /** `analyze`: the checks whose facts the saved file holds; the others need `collect` to gather more. */
 export function planSaved(facts: FactStore, scope: readonly Check[] = ALL_CHECKS): CheckPlan {
-  return planChecks(scope, (key) => facts.has(key), (key) => HOW[key], (text) => `not in the facts file (${collectText(text)})`);
+  return planChecks(
+    scope,
+    (key) => facts.has(key),
+    (key) => HOW[key],
+    (text) => `not in the facts file (${collectText(text)})`,
+  );
 }

@@ -17,7 +17,12 @@ import { kerberosProbe } from '../probes/kerberos.js';
 import { ldapProbe } from '../probes/ldap.js';
 import { portsProbe } from '../probes/ports.js';
 import { tlsProbe } from '../probes/tls.js';
-import { ccgPluginsProbe, credentialSpecsFolderProbe, hostCommandsProbe, windowsHostProbe } from '../probes/windows-host.js';
+import {
+  ccgPluginsProbe,
+  credentialSpecsFolderProbe,
+  hostCommandsProbe,
+  windowsHostProbe,
+} from '../probes/windows-host.js';
 import { adQuery } from './ad.js';
 import type { HostEnvironment } from './environment.js';
 
@@ -41,7 +46,12 @@ export function hostProbes(options: CheckOptions, env: HostEnvironment): Probe[]
   else if (env.docker) probes.push(dockerEngineProbe({ containers: options.containers }));
   if (env.windows || env.docker) probes.push(dockerRootFromInfoProbe());
   if (env.windows) {
-    probes.push(windowsHostProbe(env.runner), hostCommandsProbe(env.runner, { gmsas: options.gmsas }), ccgPluginsProbe(env.runner), credentialSpecsFolderProbe());
+    probes.push(
+      windowsHostProbe(env.runner),
+      hostCommandsProbe(env.runner, { gmsas: options.gmsas }),
+      ccgPluginsProbe(env.runner),
+      credentialSpecsFolderProbe(),
+    );
     if (options.inspect.length === 0) probes.push(containerExecProbe(env.runner, { domain: options.domain }));
   }
   return probes;
@@ -68,10 +78,24 @@ export function adProbes(options: CheckOptions): Probe[] {
 /** DC discovery and reachability, for `check --domain D` or `--dc HOST`, and for `dc`. */
 export function networkProbes(options: CheckOptions): Probe[] {
   if (!options.domain && !options.dc) return [];
-  return [dcDiscoveryProbe(options), domainNameProbe(options), dnsProbe(options), portsProbe(options), cldapProbe(options), tlsProbe(options), kerberosProbe(options)];
+  return [
+    dcDiscoveryProbe(options),
+    domainNameProbe(options),
+    dnsProbe(options),
+    portsProbe(options),
+    cldapProbe(options),
+    tlsProbe(options),
+    kerberosProbe(options),
+  ];
 }
 
 /** Every probe `check` (and `collect`) plans here. */
 export function checkProbes(options: CheckOptions, env: HostEnvironment): Probe[] {
-  return [...hostProbes(options, env), ...credspecProbes(options), ...eventProbes(options), ...adProbes(options), ...networkProbes(options)];
+  return [
+    ...hostProbes(options, env),
+    ...credspecProbes(options),
+    ...eventProbes(options),
+    ...adProbes(options),
+    ...networkProbes(options),
+  ];
 }

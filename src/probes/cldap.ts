@@ -19,16 +19,21 @@ export async function netlogonPing(address: string, options: PingOptions): Promi
   const request = encodeNetlogonPing({ messageId, dnsDomain: options.dnsDomain, user: options.user });
   const result = await udpExchange(address, 389, request, options);
   const base = { address, ms: result.ms, ...(options.user ? { user: options.user } : {}) };
-  if (result.outcome !== 'ok' || !result.reply) return { ...base, outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) };
+  if (result.outcome !== 'ok' || !result.reply)
+    return { ...base, outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) };
   try {
     const answer = decodeCldapResponse(result.reply);
     if (!answer.netlogon) {
-      const why = answer.resultCode === undefined ? 'no Netlogon attribute' : `LDAP result ${answer.resultCode} ${answer.diagnosticMessage ?? ''}`.trim();
+      const why =
+        answer.resultCode === undefined
+          ? 'no Netlogon attribute'
+          : `LDAP result ${answer.resultCode} ${answer.diagnosticMessage ?? ''}`.trim();
       return { ...base, outcome: 'error', detail: `the DC answered the LDAP ping without a netlogon response: ${why}` };
     }
     return { ...base, outcome: 'ok', response: decodeNetlogonSamLogonResponseEx(answer.netlogon) };
   } catch (error) {
-    if (error instanceof BerDecodeError) return { ...base, outcome: 'error', detail: `unreadable LDAP ping answer: ${error.message}` };
+    if (error instanceof BerDecodeError)
+      return { ...base, outcome: 'error', detail: `unreadable LDAP ping answer: ${error.message}` };
     throw error;
   }
 }
@@ -51,8 +56,15 @@ export function cldapProbe(options: CheckOptions): Probe {
     timeoutMs: options.timeoutMs + 500,
     async run(ctx) {
       const dcs = reachableCandidates(ctx.facts.get('dc.candidates'));
-      const ping = { signal: ctx.signal, timeoutMs: options.timeoutMs, dnsDomain: options.domain, user: accountOf(options) };
-      const pings = await Promise.all(dcs.map(async (dc) => ({ dc: dc.host, ...(await netlogonPing(dc.address, ping)) })));
+      const ping = {
+        signal: ctx.signal,
+        timeoutMs: options.timeoutMs,
+        dnsDomain: options.domain,
+        user: accountOf(options),
+      };
+      const pings = await Promise.all(
+        dcs.map(async (dc) => ({ dc: dc.host, ...(await netlogonPing(dc.address, ping)) })),
+      );
       return { 'net.cldap': pings };
     },
   };

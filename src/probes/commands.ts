@@ -92,7 +92,9 @@ export class ReplayRunner implements CommandRunner {
 
   /** A session typed inside a container, answered as `docker exec <container> ...` commands. */
   static inContainer(container: string, ...transcripts: string[]): ReplayEntry[] {
-    return transcripts.flatMap((t) => splitTranscript(t)).map((e) => ({ ...e, command: `docker exec ${container} ${e.command}` }));
+    return transcripts
+      .flatMap((t) => splitTranscript(t))
+      .map((e) => ({ ...e, command: `docker exec ${container} ${e.command}` }));
   }
 
   run(file: string, args: readonly string[], options: RunCommandOptions = {}): Promise<CommandCapture> {
@@ -104,8 +106,22 @@ export class ReplayRunner implements CommandRunner {
     const wanted = normalise(command);
     const entry = this.entries.find((e) => normalise(e.command) === wanted);
     if (!entry) {
-      return Promise.resolve({ command, exitCode: null, stdout: '', stderr: `${file}: not found`, timedOut: false, notFound: true });
+      return Promise.resolve({
+        command,
+        exitCode: null,
+        stdout: '',
+        stderr: `${file}: not found`,
+        timedOut: false,
+        notFound: true,
+      });
     }
-    return Promise.resolve({ command, exitCode: entry.exitCode ?? 0, stdout: entry.output, stderr: '', timedOut: false, notFound: false });
+    return Promise.resolve({
+      command,
+      exitCode: entry.exitCode ?? 0,
+      stdout: entry.output,
+      stderr: '',
+      timedOut: false,
+      notFound: false,
+    });
   }
 }

@@ -26,8 +26,17 @@ export function containerExecProbe(runner: CommandRunner, options: { domain?: st
       const documents = facts.optional('credspec.documents') ?? [];
       const subjects = await Promise.all(
         facts.each('container.inspect').map(async ({ subject, value: container }): Promise<SubjectOutput> => {
-          if (!container.running) return { subject, facts: { 'container.exec': unavailable(`${container.name} is not running: docker exec needs a running container`) } };
-          const exec = (args: string[]): Promise<CommandCapture> => runner.run('docker', ['exec', container.id, ...args], { signal, timeoutMs });
+          if (!container.running)
+            return {
+              subject,
+              facts: {
+                'container.exec': unavailable(
+                  `${container.name} is not running: docker exec needs a running container`,
+                ),
+              },
+            };
+          const exec = (args: string[]): Promise<CommandCapture> =>
+            runner.run('docker', ['exec', container.id, ...args], { signal, timeoutMs });
           const domain = credspecIdentity(specDocumentFor(container, documents)?.spec).dnsName?.value ?? options.domain;
           // The commands are independent: run them side by side so one slow command does not eat the others' time.
           const [whoami, query, scVerify, klist, dns] = await Promise.all([
@@ -38,7 +47,13 @@ export function containerExecProbe(runner: CommandRunner, options: { domain?: st
             domain ? exec(['powershell', '-NoProfile', '-NonInteractive', '-Command', dnsScript(domain)]) : undefined,
           ]);
           const inside: ContainerExecFacts = { whoami, query };
-          if (domain) Object.assign(inside, { domain, scVerify, klist, dns: dns && toolMissing(dns) ? { ...dns, notFound: true } : dns });
+          if (domain)
+            Object.assign(inside, {
+              domain,
+              scVerify,
+              klist,
+              dns: dns && toolMissing(dns) ? { ...dns, notFound: true } : dns,
+            });
           return { subject, facts: { 'container.exec': inside } };
         }),
       );

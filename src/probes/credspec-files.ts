@@ -34,7 +34,8 @@ export async function expandPaths(paths: readonly string[]): Promise<{ files: st
       if ((await stat(p)).isDirectory()) {
         const before = files.length;
         await walk(p);
-        if (files.length === before) errors.push({ file: p, kind: 'empty', reason: 'no .json, .yaml or .yml files in this folder' });
+        if (files.length === before)
+          errors.push({ file: p, kind: 'empty', reason: 'no .json, .yaml or .yml files in this folder' });
       } else files.push(p);
     } catch (error) {
       errors.push({ file: p, ...errnoReason(error) });
@@ -43,14 +44,22 @@ export async function expandPaths(paths: readonly string[]): Promise<{ files: st
   return { files, errors };
 }
 
-export async function readCredSpecFiles(paths: readonly string[]): Promise<{ documents: CredSpecDocument[]; errors: CredSpecReadError[] }> {
+export async function readCredSpecFiles(
+  paths: readonly string[],
+): Promise<{ documents: CredSpecDocument[]; errors: CredSpecReadError[] }> {
   const { files, errors } = await expandPaths(paths);
   const documents: CredSpecDocument[] = [];
   const parsed = await Promise.all(
     files.map(async (file) => {
       try {
         const info = await stat(file);
-        if (info.size > MAX_BYTES) return { documents: [], errors: [{ file, kind: 'unreadable' as const, reason: `${info.size} bytes: too large to be a credential spec` }] };
+        if (info.size > MAX_BYTES)
+          return {
+            documents: [],
+            errors: [
+              { file, kind: 'unreadable' as const, reason: `${info.size} bytes: too large to be a credential spec` },
+            ],
+          };
         return parseCredSpecBytes(await readFile(file), file);
       } catch (error) {
         return { documents: [], errors: [{ file, ...errnoReason(error) }] };
@@ -76,7 +85,11 @@ export function credspecFilesProbe(paths: readonly string[]): Probe {
 }
 
 export function dockerRootOptionProbe(dockerRoot: string): Probe {
-  return { id: 'docker-root-option', provides: ['docker.rootDir'], run: () => Promise.resolve({ 'docker.rootDir': dockerRoot }) };
+  return {
+    id: 'docker-root-option',
+    provides: ['docker.rootDir'],
+    run: () => Promise.resolve({ 'docker.rootDir': dockerRoot }),
+  };
 }
 
 /**
@@ -99,7 +112,10 @@ export function securityOptsProbe(options: readonly string[], defaultRoot?: stri
           continue;
         }
         const resolvedPath = path.join(credentialSpecsDir(root), verdict.path);
-        const exists = await stat(resolvedPath).then((s) => s.isFile(), () => false);
+        const exists = await stat(resolvedPath).then(
+          (s) => s.isFile(),
+          () => false,
+        );
         out.push({ option, resolvedPath, exists });
       }
       return { 'credspec.securityOpts': out };

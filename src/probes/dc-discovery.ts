@@ -12,7 +12,12 @@ import { chooseDnsServer, resolveWithFallback } from './dns.js';
 import type { ExchangeOptions } from './transport.js';
 import type { DcCandidate, DnsServer } from '../facts/network.js';
 
-async function addressOf(host: string, server: DnsServer | undefined, viaSystem: boolean, exchange: ExchangeOptions): Promise<{ address?: string; unresolved?: string }> {
+async function addressOf(
+  host: string,
+  server: DnsServer | undefined,
+  viaSystem: boolean,
+  exchange: ExchangeOptions,
+): Promise<{ address?: string; unresolved?: string }> {
   if (isIP(host)) return { address: host };
   if (viaSystem) {
     try {
@@ -38,7 +43,10 @@ export async function discoverDcs(options: CheckOptions, signal: AbortSignal): P
     return [{ host: options.dc, ...resolved, source: 'option' }];
   }
   if (!options.domain) return 'neither --dc nor --domain was given';
-  if (!server) return options.dnsServer ? `--dns-server ${options.dnsServer}: not an IP address (or address:port)` : 'the system has no DNS server: pass --dns-server or --dc';
+  if (!server)
+    return options.dnsServer
+      ? `--dns-server ${options.dnsServer}: not an IP address (or address:port)`
+      : 'the system has no DNS server: pass --dns-server or --dc';
   const name = DC_LOCATOR_SRV.replace('%s', options.domain);
   const srv = await resolveWithFallback(server, name, 'SRV', exchange);
   if (srv.outcome !== 'answer' || !srv.srv?.length) {
@@ -51,7 +59,9 @@ export async function discoverDcs(options: CheckOptions, signal: AbortSignal): P
       host: record.target,
       port: record.port,
       source: 'dns-srv' as const,
-      ...(glue[record.target.toLowerCase()] ? { address: glue[record.target.toLowerCase()] } : await addressOf(record.target, server, false, exchange)),
+      ...(glue[record.target.toLowerCase()]
+        ? { address: glue[record.target.toLowerCase()] }
+        : await addressOf(record.target, server, false, exchange)),
     })),
   );
 }

@@ -34,11 +34,20 @@ function judgeReply(reply: Uint8Array, lookup: Pick<DnsLookup, 'name' | 'type' |
   try {
     packet = dnsPacket.decode(Buffer.from(reply));
   } catch (error) {
-    return { ...lookup, outcome: 'error', detail: `unreadable DNS answer: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ...lookup,
+      outcome: 'error',
+      detail: `unreadable DNS answer: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const rcode = (packet as { rcode?: string }).rcode ?? 'NOERROR';
   const base = { ...lookup, rcode };
-  if (packet.flag_tc) return { ...base, outcome: 'truncated', detail: 'the answer did not fit a UDP datagram (TC bit): the client must retry over TCP 53' };
+  if (packet.flag_tc)
+    return {
+      ...base,
+      outcome: 'truncated',
+      detail: 'the answer did not fit a UDP datagram (TC bit): the client must retry over TCP 53',
+    };
   if (rcode === 'NXDOMAIN') return { ...base, outcome: 'nxdomain' };
   if (rcode === 'SERVFAIL') return { ...base, outcome: 'servfail' };
   if (rcode === 'REFUSED') return { ...base, outcome: 'refused' };
@@ -48,7 +57,12 @@ function judgeReply(reply: Uint8Array, lookup: Pick<DnsLookup, 'name' | 'type' |
   if (lookup.type === 'SRV') {
     const srv = answers.map((a) => {
       const data = (a as dnsPacket.SrvAnswer).data;
-      return { target: data.target.replace(/\.$/, ''), port: data.port, priority: data.priority ?? 0, weight: data.weight ?? 0 };
+      return {
+        target: data.target.replace(/\.$/, ''),
+        port: data.port,
+        priority: data.priority ?? 0,
+        weight: data.weight ?? 0,
+      };
     });
     const glue = Object.fromEntries(
       (packet.additionals ?? [])
@@ -73,14 +87,29 @@ export async function queryDns(
   const query = encodeQuery(id, name, type);
   const result =
     transport === 'udp'
-      ? await udpExchange(server.address, server.port, query, { ...options, accept: (r) => r.length >= 2 && ((r[0]! << 8) | r[1]!) === id })
-      : await tcpExchange(server.address, server.port, Buffer.concat([Uint8Array.of(query.length >> 8, query.length & 0xff), query]), {
+      ? await udpExchange(server.address, server.port, query, {
           ...options,
-          complete: lengthPrefixed(2),
-        });
+          accept: (r) => r.length >= 2 && ((r[0]! << 8) | r[1]!) === id,
+        })
+      : await tcpExchange(
+          server.address,
+          server.port,
+          Buffer.concat([Uint8Array.of(query.length >> 8, query.length & 0xff), query]),
+          {
+            ...options,
+            complete: lengthPrefixed(2),
+          },
+        );
   const lookup = { name, type, transport, ms: result.ms };
-  if (result.outcome === 'ok' && result.reply) return judgeReply(transport === 'tcp' ? result.reply.subarray(2) : result.reply, lookup);
-  const outcome: DnsOutcome = { filtered: 'timeout', refused: 'connection-refused', unreachable: 'unreachable', error: 'error', ok: 'error' }[result.outcome] as DnsOutcome;
+  if (result.outcome === 'ok' && result.reply)
+    return judgeReply(transport === 'tcp' ? result.reply.subarray(2) : result.reply, lookup);
+  const outcome: DnsOutcome = {
+    filtered: 'timeout',
+    refused: 'connection-refused',
+    unreachable: 'unreachable',
+    error: 'error',
+    ok: 'error',
+  }[result.outcome] as DnsOutcome;
   return { ...lookup, outcome, ...(result.detail ? { detail: result.detail } : {}) };
 }
 
@@ -88,13 +117,23 @@ export async function queryDns(
  * Asks over UDP and TCP at once and takes the first answer (UDP's when both answer): a resolver would retry
  * over TCP after losing UDP, but waiting for that would cost a second timeout.
  */
-export async function resolveWithFallback(server: DnsServer, name: string, type: DnsRecordType, options: ExchangeOptions): Promise<DnsLookup> {
+export async function resolveWithFallback(
+  server: DnsServer,
+  name: string,
+  type: DnsRecordType,
+  options: ExchangeOptions,
+): Promise<DnsLookup> {
   // The loser is stopped as soon as the winner answers, so no socket outlives the lookup.
   const stopLoser = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stopLoser.signal]) : stopLoser.signal;
   const udp = queryDns(server, name, type, 'udp', { ...options, signal });
   const tcp = queryDns(server, name, type, 'tcp', { ...options, signal });
-  const conclusive = (lookup: DnsLookup): boolean => lookup.outcome !== 'timeout' && lookup.outcome !== 'truncated' && lookup.outcome !== 'error' && lookup.outcome !== 'unreachable' && lookup.outcome !== 'connection-refused';
+  const conclusive = (lookup: DnsLookup): boolean =>
+    lookup.outcome !== 'timeout' &&
+    lookup.outcome !== 'truncated' &&
+    lookup.outcome !== 'error' &&
+    lookup.outcome !== 'unreachable' &&
+    lookup.outcome !== 'connection-refused';
   const first = await Promise.race([
     udp.then((l) => (conclusive(l) ? l : tcp)),
     tcp.then((l) => (conclusive(l) ? l : udp)),
@@ -103,7 +142,12 @@ export async function resolveWithFallback(server: DnsServer, name: string, type:
   return conclusive(first) ? first : udp;
 }
 
-async function lookupsOverTransport(server: DnsServer, domain: string, transport: DnsTransport, options: ExchangeOptions): Promise<DnsLookup[]> {
+async function lookupsOverTransport(
+  server: DnsServer,
+  domain: string,
+  transport: DnsTransport,
+  options: ExchangeOptions,
+): Promise<DnsLookup[]> {
   const srvNames = AD_SRV_RECORDS.map((pattern) => pattern.replace('%s', domain));
   const srv = await Promise.all(srvNames.map((name) => queryDns(server, name, 'SRV', transport, options)));
   const dcHosts = [...new Set((srv[0]?.srv ?? []).map((s) => s.target))];
@@ -123,7 +167,14 @@ export function dnsProbe(options: CheckOptions): Probe {
     async run(ctx) {
       const domain = ctx.facts.get('net.domain');
       const server = chooseDnsServer(options.dnsServer);
-      if (!server) return { 'net.dns': unavailable(options.dnsServer ? `--dns-server ${options.dnsServer}: not an IP address (or address:port)` : 'the system has no DNS server configured') };
+      if (!server)
+        return {
+          'net.dns': unavailable(
+            options.dnsServer
+              ? `--dns-server ${options.dnsServer}: not an IP address (or address:port)`
+              : 'the system has no DNS server configured',
+          ),
+        };
       const exchange = { signal: ctx.signal, timeoutMs: options.timeoutMs };
       const [udp, tcp] = await Promise.all([
         lookupsOverTransport(server, domain, 'udp', exchange),

@@ -20,7 +20,10 @@ export interface DockerEndpoint {
 export const WINDOWS_PIPE = '\\\\.\\pipe\\docker_engine';
 
 /** DOCKER_HOST (unix://, npipe://, tcp://) or the platform default: //./pipe/docker_engine or /var/run/docker.sock. */
-export function dockerEndpoint(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): DockerEndpoint {
+export function dockerEndpoint(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): DockerEndpoint {
   const configured = env.DOCKER_HOST?.trim();
   if (configured) {
     const unix = /^unix:\/\/(.+)$/.exec(configured);
@@ -44,7 +47,13 @@ export class DockerClient {
     const { socketPath, host, port } = this.endpoint;
     return new Promise((resolve, reject) => {
       const req = request(
-        { ...(socketPath ? { socketPath } : { host, port }), path, method: 'GET', headers: { Host: 'docker', Accept: 'application/json' }, signal },
+        {
+          ...(socketPath ? { socketPath } : { host, port }),
+          path,
+          method: 'GET',
+          headers: { Host: 'docker', Accept: 'application/json' },
+          signal,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -79,8 +88,10 @@ function apiMessage(body: string): string {
 }
 
 function explainConnectError(error: NodeJS.ErrnoException, endpoint: DockerEndpoint): string {
-  if (error.name === 'AbortError') return `no answer from the Docker daemon at ${endpoint.description} before the deadline`;
-  if (error.code === 'ENOENT') return `no Docker daemon at ${endpoint.description} (the socket or pipe does not exist: is Docker running?)`;
+  if (error.name === 'AbortError')
+    return `no answer from the Docker daemon at ${endpoint.description} before the deadline`;
+  if (error.code === 'ENOENT')
+    return `no Docker daemon at ${endpoint.description} (the socket or pipe does not exist: is Docker running?)`;
   if (error.code === 'EACCES' || error.code === 'EPERM') {
     return `not allowed to talk to the Docker daemon at ${endpoint.description}: run as an administrator (or a member of docker-users)`;
   }
@@ -96,7 +107,11 @@ function matchesFilter(container: { Id?: unknown; Names?: unknown }, filter: rea
 }
 
 /** Running containers and their inspect data. `only` keeps the containers named or whose id starts so. */
-export async function listContainers(client: DockerClient, only: readonly string[], signal?: AbortSignal): Promise<ContainerFacts[]> {
+export async function listContainers(
+  client: DockerClient,
+  only: readonly string[],
+  signal?: AbortSignal,
+): Promise<ContainerFacts[]> {
   const list = await client.getJson('/containers/json', signal);
   if (!Array.isArray(list)) throw new Error('Docker Engine API GET /containers/json: the answer is not a list');
   const chosen = (list as { Id?: unknown; Names?: unknown }[]).filter((c) => matchesFilter(c, only));
@@ -136,10 +151,15 @@ export function dockerEngineProbe(options: { containers: readonly string[]; endp
         client.getJson('/info', signal).then(fromDockerInfoJson),
         listContainers(client, options.containers, signal),
       ]);
-      const none = options.containers.length > 0 ? `no running container matches --container ${options.containers.join(', ')}` : NO_GMSA_CONTAINER;
+      const none =
+        options.containers.length > 0
+          ? `no running container matches --container ${options.containers.join(', ')}`
+          : NO_GMSA_CONTAINER;
       return {
         'docker.info': info.status === 'fulfilled' ? info.value : unavailable((info.reason as Error).message),
-        ...(containers.status === 'fulfilled' ? judgedContainers(containers.value, none) : { 'container.inspect': unavailable((containers.reason as Error).message) }),
+        ...(containers.status === 'fulfilled'
+          ? judgedContainers(containers.value, none)
+          : { 'container.inspect': unavailable((containers.reason as Error).message) }),
       };
     },
   };
@@ -176,7 +196,10 @@ export function inspectFilesProbe(files: readonly string[], only: readonly strin
         try {
           text = await readFile(file, 'utf8');
         } catch (error) {
-          problems.push({ file, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+          problems.push({
+            file,
+            reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          });
           continue;
         }
         if (looksLikeDockerInfo(text)) {

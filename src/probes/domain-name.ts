@@ -17,9 +17,12 @@ export function domainNameProbe(options: CheckOptions): Probe {
     needs: ['net.cldap'],
     tolerant: true,
     run: ({ facts }) => {
-      const named = (facts.optional('net.cldap') ?? []).find((ping) => ping.response?.dnsDomainName)?.response?.dnsDomainName;
+      const named = (facts.optional('net.cldap') ?? []).find((ping) => ping.response?.dnsDomainName)?.response
+        ?.dnsDomainName;
       return Promise.resolve({
-        'net.domain': named ? named.toLowerCase() : unavailable('no --domain given, and no DC answered the LDAP ping with its domain name'),
+        'net.domain': named
+          ? named.toLowerCase()
+          : unavailable('no --domain given, and no DC answered the LDAP ping with its domain name'),
       });
     },
   };

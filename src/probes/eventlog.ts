@@ -76,7 +76,9 @@ export function parseExportText(text: string): { format: 'xml' | 'json'; records
   const start = text.trimStart()[0];
   if (start === '<') return { format: 'xml', records: parseEventXml(text) };
   if (start === '[' || start === '{') return { format: 'json', records: parseWinEventJson(text) };
-  throw new EventSourceError('neither an .evtx file, event XML (wevtutil qe /f:xml) nor JSON (Get-WinEvent | ConvertTo-Json)');
+  throw new EventSourceError(
+    'neither an .evtx file, event XML (wevtutil qe /f:xml) nor JSON (Get-WinEvent | ConvertTo-Json)',
+  );
 }
 
 function warningText(warning: EvtxWarning): string {
@@ -84,7 +86,10 @@ function warningText(warning: EvtxWarning): string {
 }
 
 /** Streams the records of one file in batches (one per 64 KiB chunk for .evtx). */
-export async function* readEventFile(path: string, options: ReadEventsOptions = {}): AsyncGenerator<EventBatch & { format: EventSourceFormat }> {
+export async function* readEventFile(
+  path: string,
+  options: ReadEventsOptions = {},
+): AsyncGenerator<EventBatch & { format: EventSourceFormat }> {
   try {
     if ((await sniff(path)) === 'evtx') {
       const { source, close } = fileSource(path);
@@ -92,7 +97,9 @@ export async function* readEventFile(path: string, options: ReadEventsOptions = 
         for await (const item of readEvtx(source, { xml: options.xml })) {
           options.signal?.throwIfAborted();
           if (item.kind === 'header') {
-            const warnings = item.header.checksumOk ? [] : ['file header CRC32 does not match (the log may be damaged; read anyway)'];
+            const warnings = item.header.checksumOk
+              ? []
+              : ['file header CRC32 does not match (the log may be damaged; read anyway)'];
             yield { format: 'evtx', records: [], warnings };
           } else {
             yield { format: 'evtx', records: item.chunk.records, warnings: item.chunk.warnings.map(warningText) };
@@ -125,7 +132,10 @@ function explain(path: string, error: unknown): Error {
 
 /** The events the checks look at: everything from the CCG provider, and the related failures of the table. */
 export function isRelevant(record: EventRecord): boolean {
-  return record.provider.toLowerCase() === CCG_PROVIDER.toLowerCase() || knownEvent(record.provider, record.eventId) !== undefined;
+  return (
+    record.provider.toLowerCase() === CCG_PROVIDER.toLowerCase() ||
+    knownEvent(record.provider, record.eventId) !== undefined
+  );
 }
 
 /** `--since`: an ISO date/time, or a duration back from now such as 24h, 7d, 30m. */
@@ -136,7 +146,8 @@ export function parseSince(text: string, now = Date.now()): Date {
     return new Date(now - Number(duration[1]) * unit);
   }
   const date = new Date(text);
-  if (Number.isNaN(date.getTime())) throw new EventSourceError(`--since ${text}: not a date (2024-05-01, 2024-05-01T10:00Z) or a duration (24h, 7d)`);
+  if (Number.isNaN(date.getTime()))
+    throw new EventSourceError(`--since ${text}: not a date (2024-05-01, 2024-05-01T10:00Z) or a duration (24h, 7d)`);
   return date;
 }
 
@@ -146,7 +157,12 @@ function atOrAfter(record: EventRecord, since: Date | undefined): boolean {
   return Number.isNaN(time) || time >= since.getTime();
 }
 
-async function summarise(file: string, batches: AsyncIterable<EventBatch & { format: EventSourceFormat }>, since: Date | undefined, keep: EventRecord[]): Promise<EventSourceSummary> {
+async function summarise(
+  file: string,
+  batches: AsyncIterable<EventBatch & { format: EventSourceFormat }>,
+  since: Date | undefined,
+  keep: EventRecord[],
+): Promise<EventSourceSummary> {
   const summary: EventSourceSummary = { file, records: 0, relevant: 0, warnings: [] };
   try {
     for await (const batch of batches) {
@@ -178,13 +194,21 @@ export function wevtutilArgs(log: string, query?: string): string[] {
   return ['qe', log, '/f:xml', ...(query ? [`/q:${query}`] : [])];
 }
 
-async function* readLive(runner: CommandRunner, signal: AbortSignal | undefined, timeoutMs: number): AsyncGenerator<EventBatch & { format: EventSourceFormat }> {
+async function* readLive(
+  runner: CommandRunner,
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+): AsyncGenerator<EventBatch & { format: EventSourceFormat }> {
   for (const { log, query } of LIVE_QUERIES) {
     const capture = await runner.run('wevtutil', wevtutilArgs(log, query), { signal, timeoutMs });
     if (capture.notFound) throw new EventSourceError('wevtutil not found: --live works on a Windows host only');
     if (capture.exitCode !== 0) {
       // A log that does not exist on this host (no containers feature, no Hyper-V) is not an error for the others.
-      yield { format: 'live', records: [], warnings: [`${log}: ${(capture.stderr || capture.stdout).trim() || `wevtutil exit code ${capture.exitCode}`}`] };
+      yield {
+        format: 'live',
+        records: [],
+        warnings: [`${log}: ${(capture.stderr || capture.stdout).trim() || `wevtutil exit code ${capture.exitCode}`}`],
+      };
       continue;
     }
     yield { format: 'live', records: parseEventXml(capture.stdout), warnings: [] };
@@ -208,13 +232,16 @@ export function eventLogProbe(options: EventLogProbeOptions): Probe {
     provides: ['events.log'],
     timeoutMs: options.timeoutMs ?? READ_TIMEOUT_MS,
     async run(ctx) {
-      if (options.files.length === 0 && !options.live) return { 'events.log': unavailable('no event log given (--events FILE or --live)') };
+      if (options.files.length === 0 && !options.live)
+        return { 'events.log': unavailable('no event log given (--events FILE or --live)') };
       const since = options.since === undefined ? undefined : parseSince(options.since);
       const events: EventRecord[] = [];
       const sources: EventSourceSummary[] = [];
-      for (const file of options.files) sources.push(await summarise(file, readEventFile(file, { signal: ctx.signal }), since, events));
+      for (const file of options.files)
+        sources.push(await summarise(file, readEventFile(file, { signal: ctx.signal }), since, events));
       if (options.live) {
-        if (process.platform !== 'win32' && !options.runner) return { 'events.log': unavailable('--live reads the logs through wevtutil, on a Windows host only') };
+        if (process.platform !== 'win32' && !options.runner)
+          return { 'events.log': unavailable('--live reads the logs through wevtutil, on a Windows host only') };
         const live = readLive(options.runner ?? new ProcessRunner(), ctx.signal, ctx.timeoutMs);
         sources.push(await summarise('live: wevtutil qe', live, since, events));
       }

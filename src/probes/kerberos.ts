@@ -33,7 +33,13 @@ export async function askKdc(request: KdcRequest): Promise<KdcExchange> {
     request.transport === 'udp'
       ? await udpExchange(request.address, port, message, exchange)
       : await tcpExchange(request.address, port, frameForTcp(message), { ...exchange, complete: lengthPrefixed(4) });
-  const base = { address: request.address, port, transport: request.transport, principal: `${request.client}@${realm}`, ms: result.ms };
+  const base = {
+    address: request.address,
+    port,
+    transport: request.transport,
+    principal: `${request.client}@${realm}`,
+    ms: result.ms,
+  };
   if (result.outcome !== 'ok' || !result.reply) {
     const outcome = result.outcome === 'filtered' ? 'timeout' : result.outcome === 'ok' ? 'error' : result.outcome;
     return { ...base, outcome, ...(result.detail ? { detail: result.detail } : {}) };
@@ -45,7 +51,8 @@ export async function askKdc(request: KdcRequest): Promise<KdcExchange> {
     const ourTime = sentAt + result.ms / 2;
     return { ...base, outcome: 'krb-error', error: reply, clockSkewMs: Math.round(reply.serverTimeMs - ourTime) };
   } catch (error) {
-    if (error instanceof BerDecodeError) return { ...base, outcome: 'error', detail: `unreadable KDC answer: ${error.message}` };
+    if (error instanceof BerDecodeError)
+      return { ...base, outcome: 'error', detail: `unreadable KDC answer: ${error.message}` };
     throw error;
   }
 }
@@ -66,7 +73,14 @@ export function kerberosProbe(options: CheckOptions): Probe {
       const asks = dcs.flatMap((dc) =>
         (['udp', 'tcp'] as const).map(async (transport) => ({
           dc: dc.host,
-          ...(await askKdc({ address: dc.address, transport, client: account ?? REACHABILITY_PRINCIPAL, realm, signal: ctx.signal, timeoutMs: options.timeoutMs })),
+          ...(await askKdc({
+            address: dc.address,
+            transport,
+            client: account ?? REACHABILITY_PRINCIPAL,
+            realm,
+            signal: ctx.signal,
+            timeoutMs: options.timeoutMs,
+          })),
         })),
       );
       return { 'net.kerberos': { ...(account ? { account } : {}), realm, exchanges: await Promise.all(asks) } };

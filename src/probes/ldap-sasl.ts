@@ -112,7 +112,8 @@ function isSearchEntryOrReference(message: Uint8Array): boolean {
 
 /** BindRequest with SASL credentials as raw bytes ([APPLICATION 0], sasl [3]). */
 export function encodeSaslBind(messageId: number, mechanism: string, credentials: Uint8Array | undefined): Uint8Array {
-  const sasl = credentials === undefined ? [octetString(mechanism)] : [octetString(mechanism), octetString(credentials)];
+  const sasl =
+    credentials === undefined ? [octetString(mechanism)] : [octetString(mechanism), octetString(credentials)];
   return sequence(integer(messageId), application(0, integer(3), octetString(''), contextConstructed(3, ...sasl)));
 }
 
@@ -135,7 +136,17 @@ export function decodeBindResponse(message: Uint8Array): BindResult {
 export function encodeRootDseSearch(messageId: number): Uint8Array {
   return sequence(
     integer(messageId),
-    application(3, octetString(''), enumerated(0), enumerated(0), integer(0), integer(0), boolean(false), tlv(0x87, new TextEncoder().encode('objectClass')), sequence(octetString('dnsHostName'))),
+    application(
+      3,
+      octetString(''),
+      enumerated(0),
+      enumerated(0),
+      integer(0),
+      integer(0),
+      boolean(false),
+      tlv(0x87, new TextEncoder().encode('objectClass')),
+      sequence(octetString('dnsHostName')),
+    ),
   );
 }
 
@@ -171,7 +182,8 @@ export async function gssapiBind(channel: MessageChannel, hostName: string): Pro
   try {
     provider = await integratedAuthProvider();
   } catch (error) {
-    if (error instanceof IntegratedAuthUnavailable) throw new SaslProblem(error.message, undefined, 'integrated-auth-unavailable');
+    if (error instanceof IntegratedAuthUnavailable)
+      throw new SaslProblem(error.message, undefined, 'integrated-auth-unavailable');
     throw error;
   }
   let context: SecurityContext;
@@ -187,7 +199,11 @@ export async function gssapiBind(channel: MessageChannel, hostName: string): Pro
   }
 }
 
-async function negotiate(channel: MessageChannel, context: SecurityContext, hostName: string): Promise<string | undefined> {
+async function negotiate(
+  channel: MessageChannel,
+  context: SecurityContext,
+  hostName: string,
+): Promise<string | undefined> {
   let token: Uint8Array;
   try {
     token = await context.step();
@@ -198,18 +214,25 @@ async function negotiate(channel: MessageChannel, context: SecurityContext, host
     const reply = decodeBindResponse(await channel.exchange(encodeSaslBind(channel.messageId(), 'GSSAPI', token)));
     if (reply.resultCode === 0) return context.principal();
     if (reply.resultCode !== SASL_BIND_IN_PROGRESS) {
-      throw new SaslProblem(`the DC refused the GSSAPI bind (result ${reply.resultCode}): ${reply.diagnosticMessage}`, reply.resultCode);
+      throw new SaslProblem(
+        `the DC refused the GSSAPI bind (result ${reply.resultCode}): ${reply.diagnosticMessage}`,
+        reply.resultCode,
+      );
     }
     const challenge = reply.serverSaslCreds ?? new Uint8Array(0);
     if (!context.complete) {
-      token = await securityLayer('answer the DC\'s Kerberos token', () => context.step(challenge));
+      token = await securityLayer("answer the DC's Kerberos token", () => context.step(challenge));
       continue;
     }
-    const offer = await securityLayer('unwrap the DC\'s security-layer offer', () => context.unwrap(challenge));
+    const offer = await securityLayer("unwrap the DC's security-layer offer", () => context.unwrap(challenge));
     if (offer.length < 4 || !(offer[0]! & NO_SECURITY_LAYER)) {
-      throw new SaslProblem(`the DC does not offer "no security layer" (offer 0x${Buffer.from(offer).toString('hex')}); over TLS it must`);
+      throw new SaslProblem(
+        `the DC does not offer "no security layer" (offer 0x${Buffer.from(offer).toString('hex')}); over TLS it must`,
+      );
     }
-    token = await securityLayer('wrap the security-layer answer', () => context.wrap(Uint8Array.of(NO_SECURITY_LAYER, 0, 0, 0)));
+    token = await securityLayer('wrap the security-layer answer', () =>
+      context.wrap(Uint8Array.of(NO_SECURITY_LAYER, 0, 0, 0)),
+    );
   }
   throw new SaslProblem('the GSSAPI bind did not finish in 10 rounds');
 }

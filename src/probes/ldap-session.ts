@@ -63,7 +63,15 @@ const CERTIFICATE_CODES = new Set([
   'CERT_UNTRUSTED',
   'CERT_REVOKED',
 ]);
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EADDRNOTAVAIL']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EADDRNOTAVAIL',
+]);
 
 function problem(kind: AdProblemKind, detail: string, extra: Partial<AdConnectionProblem> = {}): AdConnectionProblem {
   return { kind, detail, ...extra };
@@ -83,7 +91,8 @@ export function classifyLdapError(error: unknown): AdConnectionProblem {
     }
     // AD answers 1 (operationsError, "00002020 ... without authentication" / "000004DC ... successful bind") to
     // an anonymous search beyond the rootDSE.
-    if (/00002020|000004DC|without authentication|successful bind/i.test(message)) return problem('bind-required', message, { resultCode: code });
+    if (/00002020|000004DC|without authentication|successful bind/i.test(message))
+      return problem('bind-required', message, { resultCode: code });
     return problem('other', message, { resultCode: code });
   }
   if (typeof code === 'string') {
@@ -91,7 +100,8 @@ export function classifyLdapError(error: unknown): AdConnectionProblem {
     if (UNREACHABLE_CODES.has(code)) return problem('unreachable', `${code}: ${message}`);
     if (code === 'ETIMEDOUT' || code === 'ABORT_ERR') return problem('timeout', message);
   }
-  if (e?.name === 'AbortError' || /timed out|timeout|no answer within/i.test(message)) return problem('timeout', message);
+  if (e?.name === 'AbortError' || /timed out|timeout|no answer within/i.test(message))
+    return problem('timeout', message);
   if (/certificate|self.signed/i.test(message)) return problem('tls-certificate', message);
   return problem('other', message);
 }
@@ -113,7 +123,15 @@ function connectTcp(address: string, port: number, timeoutMs: number, signal: Ab
       reject(error);
     };
     const onAbort = (): void => fail(abortError(signal));
-    const timer = setTimeout(() => fail(Object.assign(new Error(`no TCP answer from ${address}:${port} within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        fail(
+          Object.assign(new Error(`no TCP answer from ${address}:${port} within ${timeoutMs} ms`), {
+            code: 'ETIMEDOUT',
+          }),
+        ),
+      timeoutMs,
+    );
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => {
       clearTimeout(timer);
@@ -131,7 +149,9 @@ function startTls(socket: Socket, target: LdapTarget, options: SessionOptions): 
     try {
       ca = readFileSync(options.caFile);
     } catch (error) {
-      throw new LdapProblem(problem('tls-certificate', `--ca ${options.caFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
+      throw new LdapProblem(
+        problem('tls-certificate', `--ca ${options.caFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`),
+      );
     }
   }
   return new Promise((resolve, reject) => {
@@ -165,7 +185,12 @@ async function upgradeWithStartTls(socket: Socket, target: LdapTarget, options: 
   const channel = new MessageChannel(socket, options.signal);
   try {
     const reply = decodeExtendedResponse(await channel.exchange(encodeStartTls(1)));
-    if (reply.resultCode !== 0) throw new LdapProblem(problem('other', `StartTLS refused (result ${reply.resultCode}): ${reply.diagnosticMessage}`, { resultCode: reply.resultCode }));
+    if (reply.resultCode !== 0)
+      throw new LdapProblem(
+        problem('other', `StartTLS refused (result ${reply.resultCode}): ${reply.diagnosticMessage}`, {
+          resultCode: reply.resultCode,
+        }),
+      );
   } finally {
     channel.release();
   }
@@ -177,7 +202,13 @@ async function kerberosBind(socket: Socket, target: LdapTarget, options: Session
   try {
     // The service ticket is for ldap/<DC host name>: when only an address is known, ask the rootDSE for the name.
     const hostName = isIP(target.host) ? await readRootDseHostName(channel) : target.host;
-    if (!hostName) throw new LdapProblem(problem('kerberos', `the DC at ${target.host} did not tell its host name (rootDSE dnsHostName): pass --dc NAME`));
+    if (!hostName)
+      throw new LdapProblem(
+        problem(
+          'kerberos',
+          `the DC at ${target.host} did not tell its host name (rootDSE dnsHostName): pass --dc NAME`,
+        ),
+      );
     return await gssapiBind(channel, hostName);
   } finally {
     channel.release();
@@ -186,10 +217,17 @@ async function kerberosBind(socket: Socket, target: LdapTarget, options: Session
 
 /** Opens the session; throws LdapProblem (or a socket/TLS/LDAP error that classifyLdapError understands). */
 /** Aborts after one timeout, or with the probe: connecting, TLS and the bind each get no more than that. */
-function handshakeDeadline(target: LdapTarget, port: number, options: SessionOptions): { signal: AbortSignal; done: () => void } {
+function handshakeDeadline(
+  target: LdapTarget,
+  port: number,
+  options: SessionOptions,
+): { signal: AbortSignal; done: () => void } {
   const controller = new AbortController();
   const timer = setTimeout(() => {
-    const error = Object.assign(new Error(`no answer from ${target.address}:${port} within ${options.timeoutMs} ms (connect, TLS, bind)`), { code: 'ETIMEDOUT' });
+    const error = Object.assign(
+      new Error(`no answer from ${target.address}:${port} within ${options.timeoutMs} ms (connect, TLS, bind)`),
+      { code: 'ETIMEDOUT' },
+    );
     controller.abort(error);
   }, options.timeoutMs);
   const follow = (): void => controller.abort(options.signal.reason);
@@ -228,11 +266,15 @@ export async function openLdapSession(target: LdapTarget, options: SessionOption
     let identity: string | undefined;
     let integratedAuthSkipped: string | undefined;
     if (options.kerberos === true) {
-      if (options.transport === 'ldap') throw new LdapProblem(problem('kerberos', 'GSSAPI without a security layer needs TLS: use --ldap ldaps or starttls'));
+      if (options.transport === 'ldap')
+        throw new LdapProblem(
+          problem('kerberos', 'GSSAPI without a security layer needs TLS: use --ldap ldaps or starttls'),
+        );
       identity = await kerberosBind(socket, target, handshake);
       bind = 'gssapi';
     } else if (options.kerberos === 'auto' && options.user === undefined) {
-      if (options.transport === 'ldap') integratedAuthSkipped = 'GSSAPI without a security layer needs TLS (--ldap ldaps or starttls)';
+      if (options.transport === 'ldap')
+        integratedAuthSkipped = 'GSSAPI without a security layer needs TLS (--ldap ldaps or starttls)';
       else {
         try {
           identity = await kerberosBind(socket, target, handshake);
@@ -261,7 +303,8 @@ export async function openLdapSession(target: LdapTarget, options: SessionOption
     const close = async (): Promise<void> => {
       options.signal.removeEventListener('abort', destroyAll);
       try {
-        if (!options.signal.aborted) await Promise.race([client.unbind(), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
+        if (!options.signal.aborted)
+          await Promise.race([client.unbind(), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
       } catch {
         // The socket is going away anyway.
       } finally {

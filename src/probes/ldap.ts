@@ -13,7 +13,16 @@ import { parseSecurityDescriptor } from '../protocol/security-descriptor.js';
 import { sidToString } from '../protocol/sid.js';
 import { classifyLdapError, openLdapSession, portOf } from './ldap-session.js';
 import type { LdapSession, LdapTarget } from './ldap-session.js';
-import type { AdAccount, AdAccountLookup, AdConnection, AdConnectionProblem, AdDomain, AdGroup, AdHost, AdObjectSummary } from '../facts/ad.js';
+import type {
+  AdAccount,
+  AdAccountLookup,
+  AdConnection,
+  AdConnectionProblem,
+  AdDomain,
+  AdGroup,
+  AdHost,
+  AdObjectSummary,
+} from '../facts/ad.js';
 import type { DcCandidate } from '../facts/network.js';
 
 const RUN_FACTS = ['ad.connection', 'ad.domain', 'ad.accounts'] as const satisfies readonly FactKey[];
@@ -35,8 +44,24 @@ const ACCOUNT_ATTRIBUTES = [
   'msDS-SupportedEncryptionTypes',
   'msDS-GroupMSAMembership',
 ];
-const HOST_ATTRIBUTES = ['objectClass', 'sAMAccountName', 'objectSid', 'dNSHostName', 'memberOf', 'primaryGroupID', 'lastLogonTimestamp', 'lastLogon'];
-const GROUP_ATTRIBUTES = ['objectClass', 'sAMAccountName', 'objectSid', 'whenChanged', 'memberOf', 'msDS-ReplValueMetaData'];
+const HOST_ATTRIBUTES = [
+  'objectClass',
+  'sAMAccountName',
+  'objectSid',
+  'dNSHostName',
+  'memberOf',
+  'primaryGroupID',
+  'lastLogonTimestamp',
+  'lastLogon',
+];
+const GROUP_ATTRIBUTES = [
+  'objectClass',
+  'sAMAccountName',
+  'objectSid',
+  'whenChanged',
+  'memberOf',
+  'msDS-ReplValueMetaData',
+];
 
 /** What the run asks AD about. */
 export interface AdQuery {
@@ -153,17 +178,33 @@ class AdReader {
   ) {}
 
   async sub(filter: string, attributes: string[]): Promise<Entry[]> {
-    const { searchEntries } = await this.client.search(this.baseDn, { scope: 'sub', filter, attributes, explicitBufferAttributes: BINARY, paged: PAGED });
+    const { searchEntries } = await this.client.search(this.baseDn, {
+      scope: 'sub',
+      filter,
+      attributes,
+      explicitBufferAttributes: BINARY,
+      paged: PAGED,
+    });
     return searchEntries;
   }
 
   async base(dn: string, attributes: string[]): Promise<Entry | undefined> {
-    const { searchEntries } = await this.client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes, explicitBufferAttributes: BINARY });
+    const { searchEntries } = await this.client.search(dn, {
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes,
+      explicitBufferAttributes: BINARY,
+    });
     return searchEntries[0];
   }
 
   async oneLevel(dn: string, filter: string, attributes: string[]): Promise<Entry[]> {
-    const { searchEntries } = await this.client.search(dn, { scope: 'one', filter, attributes, explicitBufferAttributes: BINARY });
+    const { searchEntries } = await this.client.search(dn, {
+      scope: 'one',
+      filter,
+      attributes,
+      explicitBufferAttributes: BINARY,
+    });
     return searchEntries;
   }
 }
@@ -184,11 +225,21 @@ async function readDomain(client: Client): Promise<{ domain: AdDomain; reader: A
   const forestDn = text(root, 'rootDomainNamingContext') ?? baseDn;
   const configDn = text(root, 'configurationNamingContext');
   const crossRefs = configDn
-    ? await reader.oneLevel(`CN=Partitions,${configDn}`, `(&(objectClass=crossRef)${anyOf([`(nCName=${escapeFilterValue(baseDn)})`, `(nCName=${escapeFilterValue(forestDn)})`])})`, ['nCName', 'nETBIOSName', 'dnsRoot'])
+    ? await reader.oneLevel(
+        `CN=Partitions,${configDn}`,
+        `(&(objectClass=crossRef)${anyOf([`(nCName=${escapeFilterValue(baseDn)})`, `(nCName=${escapeFilterValue(forestDn)})`])})`,
+        ['nCName', 'nETBIOSName', 'dnsRoot'],
+      )
     : [];
-  const refFor = (dn: string): Entry | undefined => crossRefs.find((r) => text(r, 'nCName')?.toLowerCase() === dn.toLowerCase());
+  const refFor = (dn: string): Entry | undefined =>
+    crossRefs.find((r) => text(r, 'nCName')?.toLowerCase() === dn.toLowerCase());
   const own = refFor(baseDn);
-  const dnsFromDn = (dn: string): string => dn.split(',').map((rdn) => rdn.replace(/^DC=/i, '')).join('.').toLowerCase();
+  const dnsFromDn = (dn: string): string =>
+    dn
+      .split(',')
+      .map((rdn) => rdn.replace(/^DC=/i, ''))
+      .join('.')
+      .toLowerCase();
   const dcName = text(root, 'dnsHostName');
   const netbios = own && text(own, 'nETBIOSName');
   const domain: AdDomain = {
@@ -209,7 +260,10 @@ async function readDomain(client: Client): Promise<{ domain: AdDomain; reader: A
 async function lookupAccounts(reader: AdReader, names: string[]): Promise<Map<string, AdAccount>> {
   const found = new Map<string, AdAccount>();
   if (names.length === 0) return found;
-  const entries = await reader.sub(anyOf(names.map((n) => `(sAMAccountName=${escapeFilterValue(n)}$)`)), ACCOUNT_ATTRIBUTES);
+  const entries = await reader.sub(
+    anyOf(names.map((n) => `(sAMAccountName=${escapeFilterValue(n)}$)`)),
+    ACCOUNT_ATTRIBUTES,
+  );
   for (const entry of entries) {
     const sam = text(entry, 'sAMAccountName');
     if (sam) found.set(sam.replace(/\$$/, '').toLowerCase(), toAccount(entry));
@@ -230,7 +284,9 @@ async function lookupHost(reader: AdReader, name: string): Promise<AdHost | null
     ...summary(entry),
     objectSid: sidOf(entry),
     ...(dns ? { dnsHostName: dns } : {}),
-    tokenGroups: tokens ? values(tokens, 'tokenGroups').map((v) => sidToString(Buffer.isBuffer(v) ? v : Buffer.from(v))) : [],
+    tokenGroups: tokens
+      ? values(tokens, 'tokenGroups').map((v) => sidToString(Buffer.isBuffer(v) ? v : Buffer.from(v)))
+      : [],
     memberOf: texts(entry, 'memberOf'),
     ...(primaryGroupId === undefined ? {} : { primaryGroupId }),
     ...(lastLogonTimestamp ? { lastLogonTimestamp } : {}),
@@ -241,21 +297,29 @@ async function lookupHost(reader: AdReader, name: string): Promise<AdHost | null
 function descriptorSids(account: AdAccount | null | undefined): string[] {
   if (!account?.membershipDescriptorHex) return [];
   try {
-    return (parseSecurityDescriptor(Buffer.from(account.membershipDescriptorHex, 'hex')).dacl?.aces ?? []).map((ace) => ace.sid);
+    return (parseSecurityDescriptor(Buffer.from(account.membershipDescriptorHex, 'hex')).dacl?.aces ?? []).map(
+      (ace) => ace.sid,
+    );
   } catch {
     return []; // host/can-retrieve-password reports the damaged descriptor.
   }
 }
 
 /** sAMAccountName of each SID, and the groups among them (with the data the reboot check needs). */
-async function lookupSids(reader: AdReader, sids: string[], host: AdHost | null): Promise<{ names: Record<string, string>; groups: AdGroup[] }> {
+async function lookupSids(
+  reader: AdReader,
+  sids: string[],
+  host: AdHost | null,
+): Promise<{ names: Record<string, string>; groups: AdGroup[] }> {
   const names: Record<string, string> = {};
   const groups: AdGroup[] = [];
   const unique = [...new Set(sids)].filter((sid) => sid.startsWith('S-1-5-21-'));
   if (unique.length === 0) return { names, groups };
   // AD (and Samba) accept the string form of a SID in a filter; ldapts would mangle a \hh-escaped binary value.
   const entries = await reader.sub(anyOf(unique.map((sid) => `(objectSid=${sid})`)), GROUP_ATTRIBUTES);
-  const relevantMembers = new Set([host?.dn, ...entries.map((e) => e.dn)].filter((dn): dn is string => !!dn).map((dn) => dn.toLowerCase()));
+  const relevantMembers = new Set(
+    [host?.dn, ...entries.map((e) => e.dn)].filter((dn): dn is string => !!dn).map((dn) => dn.toLowerCase()),
+  );
   for (const entry of entries) {
     const sid = sidOf(entry);
     const sam = text(entry, 'sAMAccountName');
@@ -279,7 +343,11 @@ async function lookupSids(reader: AdReader, sids: string[], host: AdHost | null)
 async function lookupSpnHolders(reader: AdReader, spns: string[]): Promise<Record<string, AdObjectSummary[]>> {
   const holders: Record<string, AdObjectSummary[]> = Object.fromEntries(spns.map((s) => [s.toLowerCase(), []]));
   if (spns.length === 0) return holders;
-  const entries = await reader.sub(anyOf(spns.map((s) => `(servicePrincipalName=${escapeFilterValue(s)})`)), ['sAMAccountName', 'objectClass', 'servicePrincipalName']);
+  const entries = await reader.sub(anyOf(spns.map((s) => `(servicePrincipalName=${escapeFilterValue(s)})`)), [
+    'sAMAccountName',
+    'objectClass',
+    'servicePrincipalName',
+  ]);
   for (const entry of entries) {
     for (const spn of texts(entry, 'servicePrincipalName')) holders[spn.toLowerCase()]?.push(summary(entry));
   }
@@ -305,25 +373,44 @@ export async function readAd(session: LdapSession, query: AdQuery): Promise<Prob
   const foreign = query.hostDomain !== undefined && query.hostDomain !== domain.dnsName.toLowerCase();
   const host = query.host && !foreign ? await lookupHost(reader, query.host) : null;
   const descriptors = new Map(gmsas.map((g) => [g.name, descriptorSids(g.account)]));
-  const { names: sidNames, groups } = await lookupSids(reader, [...[...descriptors.values()].flat(), ...(host?.tokenGroups ?? [])], host);
-  const holders = await lookupSpnHolders(reader, [...new Set(gmsas.flatMap((g) => spnsOf(g.account, query.clientNames)))]);
+  const { names: sidNames, groups } = await lookupSids(
+    reader,
+    [...[...descriptors.values()].flat(), ...(host?.tokenGroups ?? [])],
+    host,
+  );
+  const holders = await lookupSpnHolders(reader, [
+    ...new Set(gmsas.flatMap((g) => spnsOf(g.account, query.clientNames))),
+  ]);
   const subjects: SubjectOutput[] = [];
   for (const gmsa of gmsas) {
-    const similar = (await reader.sub(`(sAMAccountName=${escapeFilterValue(gmsa.name)}*)`, ['sAMAccountName', 'objectClass'])).map(summary);
+    const similar = (
+      await reader.sub(`(sAMAccountName=${escapeFilterValue(gmsa.name)}*)`, ['sAMAccountName', 'objectClass'])
+    ).map(summary);
     subjects.push({
       subject: gmsaSubject(gmsa.name),
       facts: {
         'ad.gmsa': gmsa,
         'ad.similarNames': similar,
         'ad.sidNames': pick(sidNames, [...(descriptors.get(gmsa.name) ?? []), ...(host?.tokenGroups ?? [])]),
-        'ad.spns': { clientNames: query.clientNames, holders: pick(holders, spnsOf(gmsa.account, query.clientNames).map((s) => s.toLowerCase())) },
+        'ad.spns': {
+          clientNames: query.clientNames,
+          holders: pick(
+            holders,
+            spnsOf(gmsa.account, query.clientNames).map((s) => s.toLowerCase()),
+          ),
+        },
       },
     });
   }
   return {
     'ad.domain': domain,
     'ad.accounts': Object.fromEntries(query.otherAccounts.map((n) => [n.toLowerCase(), lookup(n)])),
-    ...(query.host ? { 'ad.host': { name: query.host, ...(query.hostDomain ? { domain: query.hostDomain } : {}), host }, 'ad.hostGroups': host ? groups : [] } : {}),
+    ...(query.host
+      ? {
+          'ad.host': { name: query.host, ...(query.hostDomain ? { domain: query.hostDomain } : {}), host },
+          'ad.hostGroups': host ? groups : [],
+        }
+      : {}),
     subjects,
   };
 }
@@ -335,9 +422,14 @@ function targetsFrom(facts: FactReader, options: CheckOptions): LdapTarget[] | A
   let candidates: DcCandidate[];
   if (result?.status === 'ok') candidates = result.value;
   else if (options.dc) candidates = [{ host: options.dc, address: options.dc, source: 'option' }];
-  else return { kind: 'no-dc', detail: result?.status === 'unavailable' ? result.reason : 'no --dc and no DC discovery' };
+  else
+    return { kind: 'no-dc', detail: result?.status === 'unavailable' ? result.reason : 'no --dc and no DC discovery' };
   const targets = candidates.filter((c) => c.address).map((c) => ({ host: c.host, address: c.address! }));
-  if (targets.length === 0) return { kind: 'no-dc', detail: candidates.map((c) => `${c.host}: ${c.unresolved ?? 'no address'}`).join('; ') || 'no DC found' };
+  if (targets.length === 0)
+    return {
+      kind: 'no-dc',
+      detail: candidates.map((c) => `${c.host}: ${c.unresolved ?? 'no address'}`).join('; ') || 'no DC found',
+    };
   return targets;
 }
 
@@ -357,7 +449,11 @@ const TRY_NEXT_DC = new Set(['unreachable', 'timeout']);
  * One LDAP session for the run: the domain, the container host (when one is named) and every gMSA of the query.
  * `query` is asked once the probe's `needs` are settled (the credential specs name further gMSAs).
  */
-export function ldapProbe(options: CheckOptions, query: (facts: FactReader) => AdQuery, needs: readonly FactKey[] = ['dc.candidates']): Probe {
+export function ldapProbe(
+  options: CheckOptions,
+  query: (facts: FactReader) => AdQuery,
+  needs: readonly FactKey[] = ['dc.candidates'],
+): Probe {
   const transport = options.ldap.transport;
   const bind = options.ldap.kerberos ? 'gssapi' : options.ldap.user !== undefined ? 'simple' : 'anonymous';
   // Neither --user nor --kerberos: integrated authentication when a Kerberos ticket (or a Windows logon) exists.
@@ -370,16 +466,31 @@ export function ldapProbe(options: CheckOptions, query: (facts: FactReader) => A
     tolerant: true,
     timeoutMs: options.timeoutMs * 3,
     async run(ctx) {
-      const base = { port: portOf(transport), transport, bind, ...(options.ldap.user ? { identity: options.ldap.user } : {}) } as const;
+      const base = {
+        port: portOf(transport),
+        transport,
+        bind,
+        ...(options.ldap.user ? { identity: options.ldap.user } : {}),
+      } as const;
       const asked = query(ctx.facts);
       const targets = targetsFrom(ctx.facts, options);
-      if (!Array.isArray(targets)) return failed({ ...base, dc: options.dc ?? options.domain ?? '?', ok: false, problem: targets }, provides, asked);
+      if (!Array.isArray(targets))
+        return failed(
+          { ...base, dc: options.dc ?? options.domain ?? '?', ok: false, problem: targets },
+          provides,
+          asked,
+        );
       let last: AdConnection | undefined;
       for (const target of targets) {
         const connection: AdConnection = { ...base, dc: target.host, address: target.address, ok: false };
         let session: LdapSession | undefined;
         try {
-          session = await openLdapSession(target, { ...options.ldap, kerberos: kerberosMode, timeoutMs: options.timeoutMs, signal: ctx.signal });
+          session = await openLdapSession(target, {
+            ...options.ldap,
+            kerberos: kerberosMode,
+            timeoutMs: options.timeoutMs,
+            signal: ctx.signal,
+          });
           const identity = session.identity ?? connection.identity;
           const ok: AdConnection = { ...connection, ok: true, bind: session.bind, ...(identity ? { identity } : {}) };
           return { ...(await readAd(session, asked)), 'ad.connection': ok };

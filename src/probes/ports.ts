@@ -22,22 +22,59 @@ interface Outcome {
 const stateOf = (outcome: string): PortState =>
   outcome === 'ok' ? 'open' : outcome === 'timeout' || outcome === 'filtered' ? 'filtered' : (outcome as PortState);
 
-async function probeUdp(port: number, address: string, options: CheckOptions, exchange: ExchangeOptions): Promise<Omit<PortResult, keyof DcPort | 'dc' | 'address'>> {
+async function probeUdp(
+  port: number,
+  address: string,
+  options: CheckOptions,
+  exchange: ExchangeOptions,
+): Promise<Omit<PortResult, keyof DcPort | 'dc' | 'address'>> {
   if (port === 53) {
     // Any DNS answer (NXDOMAIN and REFUSED included) proves the port open; only silence or ICMP does not.
-    const lookup = await queryDns({ address, port: 53, source: 'option' }, options.domain ?? '.', 'SOA', 'udp', exchange);
-    const noAnswer: Partial<Record<string, PortState>> = { timeout: 'filtered', 'connection-refused': 'refused', unreachable: 'unreachable' };
-    const unanswered = lookup.outcome === 'error' && lookup.rcode === undefined && !lookup.detail?.startsWith('unreadable');
+    const lookup = await queryDns(
+      { address, port: 53, source: 'option' },
+      options.domain ?? '.',
+      'SOA',
+      'udp',
+      exchange,
+    );
+    const noAnswer: Partial<Record<string, PortState>> = {
+      timeout: 'filtered',
+      'connection-refused': 'refused',
+      unreachable: 'unreachable',
+    };
+    const unanswered =
+      lookup.outcome === 'error' && lookup.rcode === undefined && !lookup.detail?.startsWith('unreadable');
     const state: PortState = noAnswer[lookup.outcome] ?? (unanswered ? 'error' : 'open');
-    return { state, ms: lookup.ms, method: 'dns-query', detail: lookup.detail ?? `DNS ${lookup.rcode ?? lookup.outcome}` };
+    return {
+      state,
+      ms: lookup.ms,
+      method: 'dns-query',
+      detail: lookup.detail ?? `DNS ${lookup.rcode ?? lookup.outcome}`,
+    };
   }
   if (port === 88) {
-    const kdc = await askKdc({ address, transport: 'udp', client: accountOf(options) ?? REACHABILITY_PRINCIPAL, realm: options.domain ?? 'WORKGROUP', ...exchange });
+    const kdc = await askKdc({
+      address,
+      transport: 'udp',
+      client: accountOf(options) ?? REACHABILITY_PRINCIPAL,
+      realm: options.domain ?? 'WORKGROUP',
+      ...exchange,
+    });
     const state = kdc.outcome === 'krb-error' || kdc.outcome === 'as-rep' ? 'open' : stateOf(kdc.outcome);
-    return { state, ms: kdc.ms, method: 'kerberos-as-req', detail: kdc.error ? `KRB-ERROR ${kdc.error.code} ${kdc.error.name}` : (kdc.detail ?? kdc.outcome) };
+    return {
+      state,
+      ms: kdc.ms,
+      method: 'kerberos-as-req',
+      detail: kdc.error ? `KRB-ERROR ${kdc.error.code} ${kdc.error.name}` : (kdc.detail ?? kdc.outcome),
+    };
   }
   const ping = await netlogonPing(address, { ...exchange, dnsDomain: options.domain });
-  return { state: stateOf(ping.outcome), ms: ping.ms, method: 'cldap-ping', detail: ping.response ? `netlogon ${ping.response.opcodeName}` : (ping.detail ?? ping.outcome) };
+  return {
+    state: stateOf(ping.outcome),
+    ms: ping.ms,
+    method: 'cldap-ping',
+    detail: ping.response ? `netlogon ${ping.response.opcodeName}` : (ping.detail ?? ping.outcome),
+  };
 }
 
 async function probeTcp(port: number, address: string, exchange: ExchangeOptions): Promise<Outcome> {
@@ -45,10 +82,19 @@ async function probeTcp(port: number, address: string, exchange: ExchangeOptions
   return { state: stateOf(connect.outcome), ms: connect.ms, ...(connect.detail ? { detail: connect.detail } : {}) };
 }
 
-export async function probePorts(address: string, dc: string, options: CheckOptions, exchange: ExchangeOptions, ports: readonly DcPort[] = DC_PORTS): Promise<PortResult[]> {
+export async function probePorts(
+  address: string,
+  dc: string,
+  options: CheckOptions,
+  exchange: ExchangeOptions,
+  ports: readonly DcPort[] = DC_PORTS,
+): Promise<PortResult[]> {
   return Promise.all(
     ports.map(async (p) => {
-      const result = p.proto === 'udp' ? await probeUdp(p.port, address, options, exchange) : { ...(await probeTcp(p.port, address, exchange)), method: 'tcp-connect' as const };
+      const result =
+        p.proto === 'udp'
+          ? await probeUdp(p.port, address, options, exchange)
+          : { ...(await probeTcp(p.port, address, exchange)), method: 'tcp-connect' as const };
       return { port: p.port, proto: p.proto, service: p.service, dc, address, ...result };
     }),
   );

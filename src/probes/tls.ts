@@ -48,7 +48,11 @@ function summarise(cert: DetailedPeerCertificate): CertificateSummary {
 }
 
 /** StartTLS: the ExtendedRequest over plain LDAP, then the handshake on the same socket. */
-function startTls(socket: Socket, onReady: () => void, fail: (outcome: TlsResult['outcome'], detail: string) => void): void {
+function startTls(
+  socket: Socket,
+  onReady: () => void,
+  fail: (outcome: TlsResult['outcome'], detail: string) => void,
+): void {
   let received = Buffer.alloc(0);
   const onData = (chunk: Buffer): void => {
     received = Buffer.concat([received, chunk]);
@@ -58,7 +62,11 @@ function startTls(socket: Socket, onReady: () => void, fail: (outcome: TlsResult
     try {
       const answer = decodeExtendedResponse(received.subarray(0, length));
       if (answer.resultCode === 0) onReady();
-      else fail('starttls-refused', `the DC refused StartTLS: LDAP result ${answer.resultCode} ${answer.diagnosticMessage}`.trim());
+      else
+        fail(
+          'starttls-refused',
+          `the DC refused StartTLS: LDAP result ${answer.resultCode} ${answer.diagnosticMessage}`.trim(),
+        );
     } catch (error) {
       if (!(error instanceof BerDecodeError)) throw error;
       fail('error', `unreadable StartTLS answer: ${error.message}`);
@@ -72,7 +80,15 @@ export function tlsHandshake(target: TlsTarget, mode: TlsMode, settings: TlsSett
   const port = mode === 'ldaps' ? 636 : 389;
   const t0 = performance.now();
   const trust: TlsResult['trust'] = settings.insecure ? 'not-verified' : settings.ca ? 'ca-file' : 'system';
-  const base = { dc: target.dc, address: target.address, port, mode, trust, expectedName: target.expectedName, ...(settings.caFile ? { caFile: settings.caFile } : {}) };
+  const base = {
+    dc: target.dc,
+    address: target.address,
+    port,
+    mode,
+    trust,
+    expectedName: target.expectedName,
+    ...(settings.caFile ? { caFile: settings.caFile } : {}),
+  };
   const raw = new Socket();
   let secure: TLSSocket | undefined;
   return new Promise<TlsResult>((resolve) => {
@@ -92,12 +108,21 @@ export function tlsHandshake(target: TlsTarget, mode: TlsMode, settings: TlsSett
     const fail = (outcome: TlsResult['outcome'], detail: string): void => finish({ outcome, detail });
     const onAbort = (): void => fail('timeout', 'stopped at the probe deadline');
     // Each network step (StartTLS request, TLS handshake) has its own deadline: StartTLS takes two round trips.
-    const expire = (): void => fail('timeout', `no answer within ${settings.timeoutMs} ms (${secure ? 'TLS handshake' : mode === 'starttls' ? 'StartTLS request' : 'TLS handshake'})`);
+    const expire = (): void =>
+      fail(
+        'timeout',
+        `no answer within ${settings.timeoutMs} ms (${secure ? 'TLS handshake' : mode === 'starttls' ? 'StartTLS request' : 'TLS handshake'})`,
+      );
     let timer = setTimeout(expire, settings.timeoutMs);
     if (settings.signal?.aborted) return onAbort();
     listenForAbort(settings.signal, onAbort);
     const onError = (error: NodeJS.ErrnoException): void => {
-      const outcome = error.code === 'ECONNREFUSED' ? 'refused' : error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH' ? 'unreachable' : 'error';
+      const outcome =
+        error.code === 'ECONNREFUSED'
+          ? 'refused'
+          : error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH'
+            ? 'unreachable'
+            : 'error';
       fail(outcome, error.code ?? error.message);
     };
     const handshake = (): void => {
@@ -129,7 +154,9 @@ export function tlsHandshake(target: TlsTarget, mode: TlsMode, settings: TlsSett
     };
     raw.on('error', onError);
     raw.on('close', () => fail('error', 'the DC closed the connection during the handshake'));
-    raw.connect({ host: target.address, port }, () => (mode === 'ldaps' ? handshake() : startTls(raw, handshake, fail)));
+    raw.connect({ host: target.address, port }, () =>
+      mode === 'ldaps' ? handshake() : startTls(raw, handshake, fail),
+    );
   });
 }
 
@@ -139,7 +166,10 @@ function readCa(options: CheckOptions): { ca?: Buffer; caFile?: string; error?: 
   try {
     return { ca: readFileSync(file), caFile: file };
   } catch (error) {
-    return { caFile: file, error: `cannot read --ca ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+    return {
+      caFile: file,
+      error: `cannot read --ca ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    };
   }
 }
 
@@ -155,11 +185,18 @@ export function tlsProbe(options: CheckOptions): Probe {
       if (ca.error) {
         return { 'net.tls': unavailable(ca.error) };
       }
-      const settings: TlsSettings = { ...ca, insecure: options.ldap.insecureTls, timeoutMs: options.timeoutMs, signal: ctx.signal };
+      const settings: TlsSettings = {
+        ...ca,
+        insecure: options.ldap.insecureTls,
+        timeoutMs: options.timeoutMs,
+        signal: ctx.signal,
+      };
       const dcs = reachableCandidates(ctx.facts.get('dc.candidates'));
       const results = await Promise.all(
         dcs.flatMap((dc) =>
-          (['ldaps', 'starttls'] as const).map((mode) => tlsHandshake({ dc: dc.host, address: dc.address, expectedName: dc.host }, mode, settings)),
+          (['ldaps', 'starttls'] as const).map((mode) =>
+            tlsHandshake({ dc: dc.host, address: dc.address, expectedName: dc.host }, mode, settings),
+          ),
         ),
       );
       return { 'net.tls': results };

@@ -57,7 +57,10 @@ function bounded(
       resolve({ ...result, ms: elapsed(t0) });
     };
     const onAbort = (): void => finish({ outcome: 'filtered', detail: 'stopped at the probe deadline' });
-    const timer = setTimeout(() => finish({ outcome: 'filtered', detail: `no answer within ${options.timeoutMs} ms` }), options.timeoutMs);
+    const timer = setTimeout(
+      () => finish({ outcome: 'filtered', detail: `no answer within ${options.timeoutMs} ms` }),
+      options.timeoutMs,
+    );
     if (options.signal?.aborted) return onAbort();
     listenForAbort(options.signal, onAbort);
     try {
@@ -79,7 +82,9 @@ export function udpExchange(
   return bounded(
     options,
     (finish) => {
-      socket.on('error', (error: NodeJS.ErrnoException) => finish({ outcome: classifyError(error), detail: error.code ?? error.message }));
+      socket.on('error', (error: NodeJS.ErrnoException) =>
+        finish({ outcome: classifyError(error), detail: error.code ?? error.message }),
+      );
       socket.on('message', (reply) => {
         if (!options.accept || options.accept(reply)) finish({ outcome: 'ok', reply });
       });
@@ -115,8 +120,12 @@ export function tcpExchange(
     options,
     (finish) => {
       let received: Buffer = Buffer.alloc(0);
-      socket.on('error', (error: NodeJS.ErrnoException) => finish({ outcome: classifyError(error), detail: error.code ?? error.message }));
-      socket.on('close', () => finish({ outcome: 'error', detail: 'the server closed the connection before answering' }));
+      socket.on('error', (error: NodeJS.ErrnoException) =>
+        finish({ outcome: classifyError(error), detail: error.code ?? error.message }),
+      );
+      socket.on('close', () =>
+        finish({ outcome: 'error', detail: 'the server closed the connection before answering' }),
+      );
       socket.on('data', (chunk: Buffer) => {
         received = Buffer.concat([received, chunk]);
         const length = options.complete?.(received);

@@ -6,13 +6,20 @@ import { gmsasOf, pluginGuidsOf, uniqueNames } from '../credspec/identity.js';
 import { parseRegQuery, valueOf } from '../protocol/parsers/reg.js';
 import type { CommandRunner } from './commands.js';
 import { toolMissing } from '../protocol/parsers/capture.js';
-import { CCG_COM_CLASSES, CCG_WITHOUT_CONTROL, ccgPluginsWithoutControl, comClassFrom, registeredCcgPlugins } from '../protocol/parsers/ccg-registry.js';
+import {
+  CCG_COM_CLASSES,
+  CCG_WITHOUT_CONTROL,
+  ccgPluginsWithoutControl,
+  comClassFrom,
+  registeredCcgPlugins,
+} from '../protocol/parsers/ccg-registry.js';
 import type { CommandCapture } from '../facts/common.js';
 import type { CredSpecDocument } from '../facts/credspec.js';
 import type { CcgPluginClass, HostCommandFacts, WindowsHostFacts } from '../facts/host.js';
 
 const CURRENT_VERSION = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
-const COMPUTER_SYSTEM_SCRIPT = 'Get-CimInstance Win32_ComputerSystem | Select-Object Name,Domain,PartOfDomain | ConvertTo-Json -Compress';
+const COMPUTER_SYSTEM_SCRIPT =
+  'Get-CimInstance Win32_ComputerSystem | Select-Object Name,Domain,PartOfDomain | ConvertTo-Json -Compress';
 
 /** REG_DWORD values print as 0x2a3. */
 function regNumber(text: string | undefined): number | undefined {
@@ -45,7 +52,9 @@ export function windowsHostFrom(currentVersion: string, computerSystemJson: stri
 }
 
 function expandEnv(path: string): string {
-  return path.replace(/%([^%]+)%/g, (whole, name: string) => process.env[name] ?? process.env[name.toUpperCase()] ?? whole).replace(/^"|"$/g, '');
+  return path
+    .replace(/%([^%]+)%/g, (whole, name: string) => process.env[name] ?? process.env[name.toUpperCase()] ?? whole)
+    .replace(/^"|"$/g, '');
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -55,7 +64,10 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-const powershell = (script: string): [string, string[]] => ['powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script]];
+const powershell = (script: string): [string, string[]] => [
+  'powershell.exe',
+  ['-NoProfile', '-NonInteractive', '-Command', script],
+];
 
 export function windowsHostProbe(runner: CommandRunner): Probe {
   return {
@@ -67,7 +79,10 @@ export function windowsHostProbe(runner: CommandRunner): Probe {
         runner.run('reg.exe', ['query', CURRENT_VERSION], { signal, timeoutMs }),
         runner.run(...powershell(COMPUTER_SYSTEM_SCRIPT), { signal, timeoutMs }),
       ]);
-      if (reg.exitCode !== 0) return { 'host.windows': unavailable(`${reg.command}: ${reg.stderr.trim() || `exit code ${String(reg.exitCode)}`}`) };
+      if (reg.exitCode !== 0)
+        return {
+          'host.windows': unavailable(`${reg.command}: ${reg.stderr.trim() || `exit code ${String(reg.exitCode)}`}`),
+        };
       const facts = windowsHostFrom(reg.stdout, cim.stdout);
       return { 'host.windows': typeof facts === 'string' ? unavailable(facts) : facts };
     },
@@ -92,10 +107,16 @@ export function hostCommandsProbe(runner: CommandRunner, options: { gmsas: reado
       const host = facts.optional('host.windows');
       if (!host) return { 'host.commands': unavailable('host.windows is unavailable') };
       const result: HostCommandFacts = {};
-      if (host.domain) result.scVerify = await runner.run('nltest.exe', [`/sc_verify:${host.domain}`], { signal, timeoutMs });
+      if (host.domain)
+        result.scVerify = await runner.run('nltest.exe', [`/sc_verify:${host.domain}`], { signal, timeoutMs });
       const tests: Record<string, CommandCapture> = {};
-      for (const name of host.domainJoined ? gmsaNamesOf(options.gmsas, facts.optional('credspec.documents') ?? []) : []) {
-        const capture = await runner.run(...powershell(`Test-ADServiceAccount -Identity '${name.replace(/'/g, "''")}'`), { signal, timeoutMs });
+      for (const name of host.domainJoined
+        ? gmsaNamesOf(options.gmsas, facts.optional('credspec.documents') ?? [])
+        : []) {
+        const capture = await runner.run(
+          ...powershell(`Test-ADServiceAccount -Identity '${name.replace(/'/g, "''")}'`),
+          { signal, timeoutMs },
+        );
         tests[name] = capture;
         // Without the AD module every further call fails the same way.
         if (toolMissing(capture)) break;
@@ -148,7 +169,10 @@ export function credentialSpecsFolderProbe(): Probe {
       if (!root) return { 'host.credentialSpecs': unavailable('docker info did not give DockerRootDir') };
       const dir = credentialSpecsDir(root);
       try {
-        const files = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+        const files = (await readdir(dir, { withFileTypes: true }))
+          .filter((e) => e.isFile())
+          .map((e) => e.name)
+          .sort();
         return { 'host.credentialSpecs': { dir, files } };
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;

@@ -113,21 +113,38 @@ export function principalsWithPasswordRead(sd: SecurityDescriptor): { allowed: s
  * Decides whether a token holding `tokenSids` (the host's objectSid, its tokenGroups and the well-known SIDs of a
  * computer logon) may read the gMSA password under `sd`, and names the ACE that decided.
  */
-export function evaluatePasswordRead(sd: SecurityDescriptor, tokenSids: readonly string[], names?: SidNames): PasswordReadDecision {
+export function evaluatePasswordRead(
+  sd: SecurityDescriptor,
+  tokenSids: readonly string[],
+  names?: SidNames,
+): PasswordReadDecision {
   const { allowed: allowedPrincipals, denied: deniedPrincipals } = principalsWithPasswordRead(sd);
   const base = { allowedPrincipals, deniedPrincipals };
-  if (sd.dacl === undefined) return { ...base, allowed: true, reason: 'the descriptor has no DACL, which grants everyone every right' };
-  if (sd.dacl === null) return { ...base, allowed: true, reason: 'the descriptor has a NULL DACL, which grants everyone every right' };
-  if (sd.dacl.aces.length === 0) return { ...base, allowed: false, reason: 'the DACL is empty: nobody may read the password' };
+  if (sd.dacl === undefined)
+    return { ...base, allowed: true, reason: 'the descriptor has no DACL, which grants everyone every right' };
+  if (sd.dacl === null)
+    return { ...base, allowed: true, reason: 'the descriptor has a NULL DACL, which grants everyone every right' };
+  if (sd.dacl.aces.length === 0)
+    return { ...base, allowed: false, reason: 'the DACL is empty: nobody may read the password' };
   const token = new Set(tokenSids);
   for (const [index, ace] of sd.dacl.aces.entries()) {
     if (!token.has(ace.sid) || !appliesToPasswordRead(ace) || !grantsPasswordRead(ace.mask)) continue;
     const decidedBy: DecidingAce = { index, ace, sddl: aceToSddl(ace, names), matchedSid: ace.sid };
     const position = `ACE #${index + 1} ${decidedBy.sddl}`;
     if (ace.kind === 'deny') {
-      return { ...base, allowed: false, decidedBy, reason: `${position} denies ${label(ace.sid, names)} read-property ${describeMask(ace.mask)}, and a deny ACE met first wins` };
+      return {
+        ...base,
+        allowed: false,
+        decidedBy,
+        reason: `${position} denies ${label(ace.sid, names)} read-property ${describeMask(ace.mask)}, and a deny ACE met first wins`,
+      };
     }
-    return { ...base, allowed: true, decidedBy, reason: `${position} allows ${label(ace.sid, names)} ${describeMask(ace.mask)}` };
+    return {
+      ...base,
+      allowed: true,
+      decidedBy,
+      reason: `${position} allows ${label(ace.sid, names)} ${describeMask(ace.mask)}`,
+    };
   }
   return { ...base, allowed: false, reason: 'no ACE grants read-property to the host or to any of its groups' };
 }

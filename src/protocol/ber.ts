@@ -100,13 +100,19 @@ export function generalString(value: string): Uint8Array {
 
 /** KerberosTime: GeneralizedTime "YYYYMMDDHHMMSSZ" without fractions. */
 export function generalizedTime(date: Date): Uint8Array {
-  const text = date.toISOString().replace(/[-:T]/g, '').replace(/\.\d{3}/, '');
+  const text = date
+    .toISOString()
+    .replace(/[-:T]/g, '')
+    .replace(/\.\d{3}/, '');
   return octetString(text, UniversalTag.generalizedTime);
 }
 
 /** A BIT STRING of 32 flag bits (Kerberos KDCOptions), no unused bits. */
 export function bitString32(flags: number): Uint8Array {
-  return tlv(UniversalTag.bitString, Uint8Array.of(0, (flags >>> 24) & 0xff, (flags >>> 16) & 0xff, (flags >>> 8) & 0xff, flags & 0xff));
+  return tlv(
+    UniversalTag.bitString,
+    Uint8Array.of(0, (flags >>> 24) & 0xff, (flags >>> 16) & 0xff, (flags >>> 8) & 0xff, flags & 0xff),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -126,7 +132,8 @@ export interface Tlv {
 
 /** Reads the TLV starting at `offset`; the TLV must end within `limit` (default: the buffer's end). */
 export function readTlv(buffer: Uint8Array, offset = 0, limit = buffer.length): Tlv {
-  if (offset >= limit) throw new BerDecodeError(`expected a BER element at offset ${offset}, found the end of the data`);
+  if (offset >= limit)
+    throw new BerDecodeError(`expected a BER element at offset ${offset}, found the end of the data`);
   const identifier = buffer[offset]!;
   if ((identifier & 0x1f) === 0x1f) throw new BerDecodeError(`high tag number at offset ${offset} is not supported`);
   let cursor = offset + 1;
@@ -142,7 +149,8 @@ export function readTlv(buffer: Uint8Array, offset = 0, limit = buffer.length): 
     for (let i = 0; i < count; i++) length = length * 256 + buffer[cursor++]!;
   }
   const end = cursor + length;
-  if (end > limit) throw new BerDecodeError(`BER element at offset ${offset} claims ${length} bytes, only ${limit - cursor} remain`);
+  if (end > limit)
+    throw new BerDecodeError(`BER element at offset ${offset} claims ${length} bytes, only ${limit - cursor} remain`);
   return {
     identifier,
     tagClass: identifier & 0xc0,
@@ -157,7 +165,7 @@ export function readTlv(buffer: Uint8Array, offset = 0, limit = buffer.length): 
 export function children(parent: Tlv): Tlv[] {
   if (!parent.constructed) throw new BerDecodeError(`element 0x${hex(parent.identifier)} is not constructed`);
   const out: Tlv[] = [];
-  for (let offset = 0; offset < parent.content.length; ) {
+  for (let offset = 0; offset < parent.content.length;) {
     const child = readTlv(parent.content, offset);
     out.push(child);
     offset = child.end;

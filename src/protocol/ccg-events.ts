@@ -79,7 +79,8 @@ export const CCG_EVENTS: readonly KnownEvent[] = [
     cause: {
       section: 'host-non-domain-joined',
       checks: 'host/*',
-      verify: 'that the plug-in is installed and registered under HKLM\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses\\{PluginGUID}',
+      verify:
+        'that the plug-in is installed and registered under HKLM\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses\\{PluginGUID}',
       command: 'reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses" /s',
     },
   },
@@ -116,7 +117,8 @@ export const CCG_EVENTS: readonly KnownEvent[] = [
     cause: {
       section: 'account',
       checks: 'account/*',
-      verify: "that the account the plug-in returns may retrieve the gMSA's password (PrincipalsAllowedToRetrieveManagedPassword)",
+      verify:
+        "that the account the plug-in returns may retrieve the gMSA's password (PrincipalsAllowedToRetrieveManagedPassword)",
       command: 'gmsa-doctor check --domain <domain> --gmsa <gmsa> --host <plugin-account>',
     },
   },
@@ -127,7 +129,11 @@ export const CCG_EVENTS: readonly KnownEvent[] = [
     text: 'Container Credential Guard failed to parse the plug-in GUID in the credential spec. Error: %1',
     parameters: ['error'],
     meaning: 'The PluginGUID in the credential spec is missing or is not a GUID in braces.',
-    cause: { ...CREDSPEC, verify: 'that HostAccountConfig.PluginGUID is a COM CLSID with braces, e.g. {859E1386-BDB4-49E8-85C7-3070B13920E1}' },
+    cause: {
+      ...CREDSPEC,
+      verify:
+        'that HostAccountConfig.PluginGUID is a COM CLSID with braces, e.g. {859E1386-BDB4-49E8-85C7-3070B13920E1}',
+    },
   },
 ];
 
@@ -156,7 +162,8 @@ export const RELATED_EVENTS: readonly KnownEvent[] = [
     cause: {
       section: 'network',
       checks: 'network/*',
-      verify: 'DNS resolution of the domain and the DC ports (53, 88, 135, 389, 445, 464, 636, 3268, 3269, 49152-65535)',
+      verify:
+        'DNS resolution of the domain and the DC ports (53, 88, 135, 389, 445, 464, 636, 3268, 3269, 49152-65535)',
       command: 'gmsa-doctor dc --domain <domain>',
     },
   },

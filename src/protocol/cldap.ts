@@ -53,7 +53,8 @@ function equalityMatch(attribute: string, value: Uint8Array | string): Uint8Arra
 export function encodeNetlogonPing(request: NetlogonPingRequest): Uint8Array {
   const terms = [equalityMatch('NtVer', uint32le(request.ntVersion ?? NT_VERSION_5EX))];
   if (request.dnsDomain) terms.unshift(equalityMatch('DnsDomain', request.dnsDomain));
-  if (request.user) terms.push(equalityMatch('User', request.user), equalityMatch('AAC', uint32le(AAC_WORKSTATION_TRUST)));
+  if (request.user)
+    terms.push(equalityMatch('User', request.user), equalityMatch('AAC', uint32le(AAC_WORKSTATION_TRUST)));
   const search = application(
     SEARCH_REQUEST,
     octetString(''), // baseObject: the rootDSE
@@ -94,7 +95,7 @@ function readEntryNetlogon(entry: ReturnType<typeof readTlv>): Uint8Array | unde
 export function decodeCldapResponse(datagram: Uint8Array): CldapResponse {
   let messageId: number | undefined;
   const response: Partial<CldapResponse> = {};
-  for (let offset = 0; offset < datagram.length; ) {
+  for (let offset = 0; offset < datagram.length;) {
     const message = expectTag(readTlv(datagram, offset), UniversalTag.sequence, 'LDAPMessage');
     offset = message.end;
     const [id, op] = children(message);

@@ -7,7 +7,8 @@ export class GuidError extends Error {}
 const GUID_PATTERN = /^\{?([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\}?$/i;
 
 export function guidToString(bytes: Uint8Array, offset = 0): string {
-  if (bytes.length < offset + 16) throw new GuidError(`GUID at byte ${offset}: needs 16 bytes, ${bytes.length - offset} left`);
+  if (bytes.length < offset + 16)
+    throw new GuidError(`GUID at byte ${offset}: needs 16 bytes, ${bytes.length - offset} left`);
   const hex = (from: number, to: number, reverse: boolean): string => {
     const slice = Array.from(bytes.subarray(offset + from, offset + to));
     if (reverse) slice.reverse();
@@ -21,7 +22,13 @@ export function guidToBytes(text: string): Uint8Array {
   if (!match) throw new GuidError(`"${text}" is not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`);
   const [, a, b, c, d, e] = match as unknown as [string, string, string, string, string, string];
   const bytesOf = (hex: string): number[] => hex.match(/../g)!.map((pair) => parseInt(pair, 16));
-  return Uint8Array.from([...bytesOf(a).reverse(), ...bytesOf(b).reverse(), ...bytesOf(c).reverse(), ...bytesOf(d), ...bytesOf(e)]);
+  return Uint8Array.from([
+    ...bytesOf(a).reverse(),
+    ...bytesOf(b).reverse(),
+    ...bytesOf(c).reverse(),
+    ...bytesOf(d),
+    ...bytesOf(e),
+  ]);
 }
 
 export function isGuid(text: string): boolean {

@@ -50,7 +50,9 @@ export const ENCTYPES: Record<number, string> = {
 export const OFFERED_ENCTYPES = [18, 17, 20, 19, 23];
 
 /** KRB-ERROR error-code names (RFC 4120 7.5.9), from the status tables. */
-export const KRB_ERROR_NAMES: Readonly<Record<number, string>> = Object.fromEntries(KERBEROS_TABLE.map((e) => [e.value, e.name]));
+export const KRB_ERROR_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
+  KERBEROS_TABLE.map((e) => [e.value, e.name]),
+);
 
 export interface AsRequest {
   /** Client principal name without realm, e.g. `webapp01$`. */
@@ -102,7 +104,9 @@ function field(fields: Map<number, Tlv>, n: number, what: string): Tlv {
 
 function readPrincipal(element: Tlv): string {
   const fields = contextFields(element, 'PrincipalName');
-  return children(field(fields, 1, 'PrincipalName name-string')).map(readString).join('/');
+  return children(field(fields, 1, 'PrincipalName name-string'))
+    .map(readString)
+    .join('/');
 }
 
 /** KerberosTime "YYYYMMDDHHMMSSZ" and microseconds to milliseconds since the epoch. */
@@ -173,9 +177,11 @@ function decodeKrbError(body: Tlv): KrbError {
 /** Decodes a KDC's answer (without TCP framing). Throws only BerDecodeError. */
 export function decodeKdcReply(message: Uint8Array): KdcReply {
   const outer = readTlv(message);
-  if (outer.tagClass !== TagClass.application) throw new BerDecodeError(`KDC answer starts with 0x${outer.identifier.toString(16)}, not an APPLICATION tag`);
+  if (outer.tagClass !== TagClass.application)
+    throw new BerDecodeError(`KDC answer starts with 0x${outer.identifier.toString(16)}, not an APPLICATION tag`);
   if (outer.tagNumber === AS_REP) return { kind: 'as-rep' };
-  if (outer.tagNumber !== KRB_ERROR) throw new BerDecodeError(`KDC answer is APPLICATION ${outer.tagNumber}, neither AS-REP (11) nor KRB-ERROR (30)`);
+  if (outer.tagNumber !== KRB_ERROR)
+    throw new BerDecodeError(`KDC answer is APPLICATION ${outer.tagNumber}, neither AS-REP (11) nor KRB-ERROR (30)`);
   const [body] = children(outer);
   if (!body || body.identifier !== UniversalTag.sequence) throw new BerDecodeError('KRB-ERROR: body is not a SEQUENCE');
   return decodeKrbError(body);

@@ -1,5 +1,17 @@
 /** The two LDAP messages (RFC 4511) the TLS probe needs: the StartTLS ExtendedRequest and its response. */
-import { application, BerDecodeError, children, expectTag, integer, octetString, readInteger, readString, readTlv, UniversalTag, sequence } from './ber.js';
+import {
+  application,
+  BerDecodeError,
+  children,
+  expectTag,
+  integer,
+  octetString,
+  readInteger,
+  readString,
+  readTlv,
+  UniversalTag,
+  sequence,
+} from './ber.js';
 
 export const START_TLS_OID = '1.3.6.1.4.1.1466.20037';
 const EXTENDED_REQUEST = 23;

@@ -50,7 +50,9 @@ class Cursor {
 
   take(count: number, what: string): Uint8Array {
     if (this.offset + count > this.bytes.length) {
-      throw new NetlogonDecodeError(`${what}: needs ${count} bytes at offset ${this.offset}, the structure has ${this.bytes.length}`);
+      throw new NetlogonDecodeError(
+        `${what}: needs ${count} bytes at offset ${this.offset}, the structure has ${this.bytes.length}`,
+      );
     }
     const out = this.bytes.subarray(this.offset, this.offset + count);
     this.offset += count;
@@ -82,7 +84,8 @@ export function readCompressedName(bytes: Uint8Array, offset: number, what = 'na
   // Each pointer must go strictly backwards, so a loop of pointers cannot hang the decoder.
   let lowestPointerTarget = offset;
   for (;;) {
-    if (cursor >= bytes.length) throw new NetlogonDecodeError(`${what}: runs past the end of the structure at offset ${cursor}`);
+    if (cursor >= bytes.length)
+      throw new NetlogonDecodeError(`${what}: runs past the end of the structure at offset ${cursor}`);
     const length = bytes[cursor]!;
     if (length === 0) {
       next ??= cursor + 1;
@@ -91,14 +94,17 @@ export function readCompressedName(bytes: Uint8Array, offset: number, what = 'na
     if ((length & 0xc0) === 0xc0) {
       if (cursor + 1 >= bytes.length) throw new NetlogonDecodeError(`${what}: truncated pointer at offset ${cursor}`);
       const target = ((length & 0x3f) << 8) | bytes[cursor + 1]!;
-      if (target >= lowestPointerTarget) throw new NetlogonDecodeError(`${what}: pointer at offset ${cursor} does not point backwards`);
+      if (target >= lowestPointerTarget)
+        throw new NetlogonDecodeError(`${what}: pointer at offset ${cursor} does not point backwards`);
       next ??= cursor + 2;
       lowestPointerTarget = target;
       cursor = target;
       continue;
     }
-    if ((length & 0xc0) !== 0) throw new NetlogonDecodeError(`${what}: label type 0x${length.toString(16)} at offset ${cursor} is not defined`);
-    if (cursor + 1 + length > bytes.length) throw new NetlogonDecodeError(`${what}: label at offset ${cursor} runs past the end`);
+    if ((length & 0xc0) !== 0)
+      throw new NetlogonDecodeError(`${what}: label type 0x${length.toString(16)} at offset ${cursor} is not defined`);
+    if (cursor + 1 + length > bytes.length)
+      throw new NetlogonDecodeError(`${what}: label at offset ${cursor} runs past the end`);
     labels.push(new TextDecoder().decode(bytes.subarray(cursor + 1, cursor + 1 + length)));
     cursor += 1 + length;
   }
@@ -125,7 +131,8 @@ export function decodeNetlogonSamLogonResponseEx(bytes: Uint8Array): NetlogonRes
   const cursor = new Cursor(bytes);
   const opcode = cursor.uint16('Opcode');
   const opcodeName = NETLOGON_OPCODES[opcode];
-  if (!opcodeName) throw new NetlogonDecodeError(`Opcode ${opcode} is not a NETLOGON_SAM_LOGON_RESPONSE_EX opcode (23, 24, 25)`);
+  if (!opcodeName)
+    throw new NetlogonDecodeError(`Opcode ${opcode} is not a NETLOGON_SAM_LOGON_RESPONSE_EX opcode (23, 24, 25)`);
   cursor.uint16('Sbz');
   const flags = cursor.uint32('Flags');
   const domainGuid = guidToString(cursor.take(16, 'DomainGuid'));
@@ -140,10 +147,19 @@ export function decodeNetlogonSamLogonResponseEx(bytes: Uint8Array): NetlogonRes
     clientSiteName: cursor.name('ClientSiteName'),
   };
   // The optional fields depend on NtVersion, which comes after them: read it from the end first.
-  if (bytes.length < cursor.offset + 8) throw new NetlogonDecodeError(`NtVersion: structure of ${bytes.length} bytes ends too early`);
+  if (bytes.length < cursor.offset + 8)
+    throw new NetlogonDecodeError(`NtVersion: structure of ${bytes.length} bytes ends too early`);
   const tail = new Cursor(bytes.subarray(bytes.length - 8));
   const ntVersion = tail.uint32('NtVersion');
-  const response: NetlogonResponse = { opcode, opcodeName, flags, flagNames: flagNames(flags), domainGuid, ...names, ntVersion };
+  const response: NetlogonResponse = {
+    opcode,
+    opcodeName,
+    flags,
+    flagNames: flagNames(flags),
+    domainGuid,
+    ...names,
+    ntVersion,
+  };
   if (ntVersion & NT_VERSION_5EX_WITH_IP) {
     const address = readSockAddr(cursor);
     if (address) response.dcAddress = address;

@@ -96,7 +96,8 @@ const OBJECT_ACE_TYPES = new Set<number>([
 
 /** Parses a self-relative security descriptor; throws SecurityDescriptorError naming the byte offset at fault. */
 export function parseSecurityDescriptor(bytes: Uint8Array): SecurityDescriptor {
-  if (bytes.length < 20) throw new SecurityDescriptorError(`security descriptor: ${bytes.length} bytes, the header alone needs 20`);
+  if (bytes.length < 20)
+    throw new SecurityDescriptorError(`security descriptor: ${bytes.length} bytes, the header alone needs 20`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const revision = view.getUint8(0);
   if (revision !== 1) throw new SecurityDescriptorError(`security descriptor: revision ${revision}, expected 1`);
@@ -104,7 +105,12 @@ export function parseSecurityDescriptor(bytes: Uint8Array): SecurityDescriptor {
   if (!(control & SD_CONTROL.SELF_RELATIVE)) {
     throw new SecurityDescriptorError('security descriptor: not self-relative (control flag SR missing)');
   }
-  const [ownerAt, groupAt, saclAt, daclAt] = [4, 8, 12, 16].map((at) => view.getUint32(at, true)) as [number, number, number, number];
+  const [ownerAt, groupAt, saclAt, daclAt] = [4, 8, 12, 16].map((at) => view.getUint32(at, true)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const sidAt = (at: number, what: string): string | undefined => {
     if (at === 0) return undefined;
     try {
@@ -116,24 +122,34 @@ export function parseSecurityDescriptor(bytes: Uint8Array): SecurityDescriptor {
   let dacl: Acl | null | undefined;
   if (control & SD_CONTROL.DACL_PRESENT) dacl = daclAt === 0 ? null : parseAcl(bytes, daclAt, 'DACL');
   const sacl = control & SD_CONTROL.SACL_PRESENT && saclAt !== 0 ? parseAcl(bytes, saclAt, 'SACL') : undefined;
-  const sd: SecurityDescriptor = { revision, control, owner: sidAt(ownerAt, 'owner'), group: sidAt(groupAt, 'group'), dacl };
+  const sd: SecurityDescriptor = {
+    revision,
+    control,
+    owner: sidAt(ownerAt, 'owner'),
+    group: sidAt(groupAt, 'group'),
+    dacl,
+  };
   if (sacl) sd.sacl = sacl;
   return sd;
 }
 
 function parseAcl(bytes: Uint8Array, offset: number, what: string): Acl {
-  if (bytes.length < offset + 8) throw new SecurityDescriptorError(`${what} at byte ${offset}: past the end (${bytes.length} bytes)`);
+  if (bytes.length < offset + 8)
+    throw new SecurityDescriptorError(`${what} at byte ${offset}: past the end (${bytes.length} bytes)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const revision = view.getUint8(offset);
   const size = view.getUint16(offset + 2, true);
   const count = view.getUint16(offset + 4, true);
-  if (offset + size > bytes.length) throw new SecurityDescriptorError(`${what} at byte ${offset}: size ${size} runs past the end`);
+  if (offset + size > bytes.length)
+    throw new SecurityDescriptorError(`${what} at byte ${offset}: size ${size} runs past the end`);
   const aces: Ace[] = [];
   let at = offset + 8;
   for (let i = 0; i < count; i++) {
-    if (at + 4 > offset + size) throw new SecurityDescriptorError(`${what} ACE ${i} at byte ${at}: past the end of the ACL`);
+    if (at + 4 > offset + size)
+      throw new SecurityDescriptorError(`${what} ACE ${i} at byte ${at}: past the end of the ACL`);
     const aceSize = view.getUint16(at + 2, true);
-    if (aceSize < 8 || at + aceSize > offset + size) throw new SecurityDescriptorError(`${what} ACE ${i} at byte ${at}: bad size ${aceSize}`);
+    if (aceSize < 8 || at + aceSize > offset + size)
+      throw new SecurityDescriptorError(`${what} ACE ${i} at byte ${at}: bad size ${aceSize}`);
     aces.push(parseAce(bytes.subarray(at, at + aceSize), `${what} ACE ${i}`));
     at += aceSize;
   }
@@ -143,7 +159,13 @@ function parseAcl(bytes: Uint8Array, offset: number, what: string): Acl {
 function parseAce(bytes: Uint8Array, what: string): Ace {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const type = view.getUint8(0);
-  const ace: Ace = { type, kind: KIND_OF_TYPE[type] ?? 'other', flags: view.getUint8(1), mask: view.getUint32(4, true), sid: '' };
+  const ace: Ace = {
+    type,
+    kind: KIND_OF_TYPE[type] ?? 'other',
+    flags: view.getUint8(1),
+    mask: view.getUint32(4, true),
+    sid: '',
+  };
   let at = 8;
   try {
     if (OBJECT_ACE_TYPES.has(type)) {
@@ -196,7 +218,9 @@ function sidText(sid: string, names?: SidNames): string {
 
 export function aceToSddl(ace: Ace, names?: SidNames): string {
   const type = ACE_TYPE_SDDL[ace.type] ?? `0x${ace.type.toString(16)}`;
-  const flags = ACE_FLAG_SDDL.filter(([bit]) => ace.flags & bit).map(([, text]) => text).join('');
+  const flags = ACE_FLAG_SDDL.filter(([bit]) => ace.flags & bit)
+    .map(([, text]) => text)
+    .join('');
   const mask = `0x${ace.mask.toString(16)}`;
   return `(${type};${flags};${mask};${ace.objectType ?? ''};${ace.inheritedObjectType ?? ''};${sidText(ace.sid, names)})`;
 }

@@ -8,14 +8,18 @@ const MAX_SUB_AUTHORITIES = 15;
 
 /** Decodes a binary SID starting at `offset`; returns the string and the byte length it used. */
 export function readSid(bytes: Uint8Array, offset = 0): { sid: string; length: number } {
-  if (bytes.length < offset + 8) throw new SidError(`SID at byte ${offset}: needs 8 bytes, ${bytes.length - offset} left`);
+  if (bytes.length < offset + 8)
+    throw new SidError(`SID at byte ${offset}: needs 8 bytes, ${bytes.length - offset} left`);
   const revision = bytes[offset]!;
   const count = bytes[offset + 1]!;
   if (revision !== 1) throw new SidError(`SID at byte ${offset}: revision ${revision}, expected 1`);
-  if (count > MAX_SUB_AUTHORITIES) throw new SidError(`SID at byte ${offset}: ${count} sub-authorities, at most 15 allowed`);
+  if (count > MAX_SUB_AUTHORITIES)
+    throw new SidError(`SID at byte ${offset}: ${count} sub-authorities, at most 15 allowed`);
   const length = 8 + 4 * count;
   if (bytes.length < offset + length) {
-    throw new SidError(`SID at byte ${offset}: ${count} sub-authorities need ${length} bytes, ${bytes.length - offset} left`);
+    throw new SidError(
+      `SID at byte ${offset}: ${count} sub-authorities need ${length} bytes, ${bytes.length - offset} left`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, length);
   // The identifier authority is a 48-bit big-endian number; the sub-authorities are little-endian 32-bit.
@@ -39,9 +43,11 @@ export function sidToBytes(text: string): Uint8Array {
   const match = SID_PATTERN.exec(text.trim());
   if (!match) throw new SidError(`"${text}" is not a SID (expected S-1-<authority>-<sub-authority>...)`);
   const authority = Number(match[1]);
-  if (!Number.isSafeInteger(authority) || authority >= 2 ** 48) throw new SidError(`"${text}": identifier authority too large`);
+  if (!Number.isSafeInteger(authority) || authority >= 2 ** 48)
+    throw new SidError(`"${text}": identifier authority too large`);
   const subs = match[2] ? match[2].slice(1).split('-').map(Number) : [];
-  if (subs.length > MAX_SUB_AUTHORITIES) throw new SidError(`"${text}": ${subs.length} sub-authorities, at most 15 allowed`);
+  if (subs.length > MAX_SUB_AUTHORITIES)
+    throw new SidError(`"${text}": ${subs.length} sub-authorities, at most 15 allowed`);
   const bad = subs.find((n) => !Number.isSafeInteger(n) || n > 0xffffffff);
   if (bad !== undefined) throw new SidError(`"${text}": sub-authority ${bad} does not fit in 32 bits`);
   const bytes = new Uint8Array(8 + 4 * subs.length);

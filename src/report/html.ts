@@ -11,7 +11,10 @@ import type { Report } from './model.js';
 import { TOOL_NAME, TOOL_VERSION } from '../tool-info.js';
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 const CSS = `
@@ -59,7 +62,9 @@ function findingHtml(f: Finding): string {
     `<div class="finding ${f.severity}">`,
     `<div><span class="sev ${f.severity}">${f.severity}</span><code class="id">${escapeHtml(f.id)}</code>${place ? ` <span class="id">${escapeHtml(place)}</span>` : ''}</div>`,
     `<p>${escapeHtml(f.message)}</p>`,
-    evidence.length ? `<dl>${evidence.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${value(v)}</dd>`).join('')}</dl>` : '',
+    evidence.length
+      ? `<dl>${evidence.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${value(v)}</dd>`).join('')}</dl>`
+      : '',
     f.remediation ? `<p><b>Fix:</b> ${escapeHtml(f.remediation.text)}</p>` : '',
     f.remediation?.commands?.length ? `<pre>${f.remediation.commands.map(escapeHtml).join('\n')}</pre>` : '',
     `<p class="id"><a href="${escapeHtml(f.docs)}">${escapeHtml(f.title)}</a></p>`,
@@ -76,7 +81,10 @@ export function renderHtml(report: Report, generatedAt: Date = new Date()): stri
     ? `<div class="cause"><h2>Most likely cause (${escapeHtml(report.mostLikelyCause.link)})</h2><p>${escapeHtml(report.mostLikelyCause.summary)}</p><p class="id">${escapeHtml(report.mostLikelyCause.findingId)}</p></div>`
     : '<div class="cause none"><h2>Most likely cause</h2><p>No failing link: every check that ran passed.</p></div>';
   const chain = chainStates(findings)
-    .map(({ link, state }) => `<div class="link ${state.replace(' ', '-')}"><b>${escapeHtml(link.title)}</b>${state}</div>`)
+    .map(
+      ({ link, state }) =>
+        `<div class="link ${state.replace(' ', '-')}"><b>${escapeHtml(link.title)}</b>${state}</div>`,
+    )
     .join('<span aria-hidden="true">→</span>');
   const sections = SECTION_ORDER.map((section) => {
     const inSection = findings.filter((f) => f.section === section).sort(bySeverity);

@@ -28,7 +28,11 @@ function sentence(message: string): string {
 export function mostLikelyCause(findings: readonly Finding[]): LikelyCause | undefined {
   const hit = firstFailure(findings);
   if (!hit) return undefined;
-  return { link: hit.link.title, findingId: hit.finding.id, summary: `${hit.link.lead}: ${sentence(hit.finding.message)}` };
+  return {
+    link: hit.link.title,
+    findingId: hit.finding.id,
+    summary: `${hit.link.lead}: ${sentence(hit.finding.message)}`,
+  };
 }
 
 export type LinkState = 'failed' | 'warning' | 'passed' | 'not checked';

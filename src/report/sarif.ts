@@ -30,7 +30,9 @@ function result(finding: Finding, ruleIndex: number, cwd: string) {
             {
               physicalLocation: {
                 artifactLocation: { uri: artifactUri(loc.file, cwd) },
-                ...(loc.line ? { region: { startLine: loc.line, ...(loc.column ? { startColumn: loc.column } : {}) } } : {}),
+                ...(loc.line
+                  ? { region: { startLine: loc.line, ...(loc.column ? { startColumn: loc.column } : {}) } }
+                  : {}),
               },
               ...(loc.field ? { logicalLocations: [{ fullyQualifiedName: loc.field, kind: 'member' }] } : {}),
             },

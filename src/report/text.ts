@@ -66,7 +66,10 @@ function severalSubjects(findings: readonly Finding[]): Set<string> {
 function notCheckedLines(notChecked: readonly NotChecked[], c: Colors): string[] {
   const byHow = new Map<string, string[]>();
   for (const n of notChecked) byHow.set(n.how, [...(byHow.get(n.how) ?? []), n.id]);
-  const lines = ['', c.bold(c.underline(`Not checked here (${notChecked.length} check${notChecked.length === 1 ? '' : 's'})`))];
+  const lines = [
+    '',
+    c.bold(c.underline(`Not checked here (${notChecked.length} check${notChecked.length === 1 ? '' : 's'})`)),
+  ];
   for (const [how, ids] of byHow) lines.push(...wrapList(`  ${c.dim('○')} ${how}: `, ids, '      '));
   return lines;
 }
@@ -126,8 +129,15 @@ export function renderText(report: Report, options: TextOptions): string {
     const cause = report.mostLikelyCause;
     out.push('', c.bold(`Most likely cause (${cause.link}): `) + `${cause.summary} ${c.dim(`[${cause.findingId}]`)}`);
   } else if (report.command === 'check' || report.command === 'analyze') {
-    const among = notChecked.length > 0 ? ` among the checks that ran (${notChecked.length} did not run here: see Not checked here)` : '';
-    out.push('', c.bold('Most likely cause: ') + `none found${among}: no link of the chain host -> DC -> account -> credential spec -> container has an error.`);
+    const among =
+      notChecked.length > 0
+        ? ` among the checks that ran (${notChecked.length} did not run here: see Not checked here)`
+        : '';
+    out.push(
+      '',
+      c.bold('Most likely cause: ') +
+        `none found${among}: no link of the chain host -> DC -> account -> credential spec -> container has an error.`,
+    );
   }
   out.push('', summaryLine(report, c));
   return out.join('\n') + '\n';

@@ -32,33 +32,78 @@ const bytes = (path: string): Uint8Array => new Uint8Array(readFileSync(new URL(
 export function captured(transcript: string, command: RegExp, as?: string): CommandCapture {
   const entry = splitTranscript(text(`host/${transcript}`)).find((e) => command.test(e.command));
   if (!entry) throw new Error(`${transcript}: no command matching ${String(command)}`);
-  return { command: as ?? entry.command, exitCode: 0, stdout: entry.output, stderr: '', timedOut: false, notFound: false };
+  return {
+    command: as ?? entry.command,
+    exitCode: 0,
+    stdout: entry.output,
+    stderr: '',
+    timedOut: false,
+    notFound: false,
+  };
 }
 
 /** A program that is not there (not on the host, not in the image), as the runner reports it. */
 export function notFound(command: string): CommandCapture {
-  return { command, exitCode: null, stdout: '', stderr: `${command.split(' ')[0]}: not found`, timedOut: false, notFound: true };
+  return {
+    command,
+    exitCode: null,
+    stdout: '',
+    stderr: `${command.split(' ')[0]}: not found`,
+    timedOut: false,
+    notFound: true,
+  };
 }
 
 export const TRANSCRIPTS = {
-  scVerifyOk: () => captured('microsoft-Azure-Key-Vault-Plugin-gMSA__README-nltest-sc_verify.txt', /^nltest \/sc_verify/i),
-  scVerifyNoLogonServers: () => captured('microsoft-SDN-339__nltest-sc_verify-ERROR_NO_LOGON_SERVERS__klist-access-denied.txt', /^nltest \/sc_verify/i),
+  scVerifyOk: () =>
+    captured('microsoft-Azure-Key-Vault-Plugin-gMSA__README-nltest-sc_verify.txt', /^nltest \/sc_verify/i),
+  scVerifyNoLogonServers: () =>
+    captured(
+      'microsoft-SDN-339__nltest-sc_verify-ERROR_NO_LOGON_SERVERS__klist-access-denied.txt',
+      /^nltest \/sc_verify/i,
+    ),
   klistOk: () => captured('xiaoping8385-TKGi-GMSA__klist-get-krbtgt-success.txt', /^klist get krbtgt/i),
-  klistAccessDenied: () => captured('microsoft-SDN-339__nltest-sc_verify-ERROR_NO_LOGON_SERVERS__klist-access-denied.txt', /^klist get krbtgt/i),
+  klistAccessDenied: () =>
+    captured(
+      'microsoft-SDN-339__nltest-sc_verify-ERROR_NO_LOGON_SERVERS__klist-access-denied.txt',
+      /^klist get krbtgt/i,
+    ),
   queryOk: () => captured('xiaoping8385-TKGi-GMSA__nltest-query-success.txt', /^nltest \/query/i),
-  queryNoTrustLsaSecret: () => captured('xiaoping8385-TKGi-GMSA__nltest-query-ERROR_NO_TRUST_LSA_SECRET.txt', /^nltest(\.exe)? \/query/i),
+  queryNoTrustLsaSecret: () =>
+    captured('xiaoping8385-TKGi-GMSA__nltest-query-ERROR_NO_TRUST_LSA_SECRET.txt', /^nltest(\.exe)? \/query/i),
   whoami: () => captured('xiaoping8385-TKGi-GMSA__nltest-query-ERROR_NO_TRUST_LSA_SECRET.txt', /^whoami$/i),
 };
 
 // ----- Docker
 
-const INSPECT = (JSON.parse(text('host/tfenster-td19-workshop__docker-inspect-shared-process-isolation.json')) as Record<string, unknown>[])[0]!;
+const INSPECT = (
+  JSON.parse(text('host/tfenster-td19-workshop__docker-inspect-shared-process-isolation.json')) as Record<
+    string,
+    unknown
+  >[]
+)[0]!;
 
 /** The real inspect sample (tfenster/td19-workshop), started as a case needs: security option, hostname, user... */
 export function container(
-  settings: { name?: string; credspec?: string; hostname?: string; isolation?: string; user?: string; platform?: string; stateError?: string; running?: boolean } = {},
+  settings: {
+    name?: string;
+    credspec?: string;
+    hostname?: string;
+    isolation?: string;
+    user?: string;
+    platform?: string;
+    stateError?: string;
+    running?: boolean;
+  } = {},
 ): ContainerFacts {
-  const copy = structuredClone(INSPECT) as { Id: string; Name: string; Platform?: string; Config: Record<string, unknown>; HostConfig: Record<string, unknown>; State: Record<string, unknown> };
+  const copy = structuredClone(INSPECT) as {
+    Id: string;
+    Name: string;
+    Platform?: string;
+    Config: Record<string, unknown>;
+    HostConfig: Record<string, unknown>;
+    State: Record<string, unknown>;
+  };
   if (settings.name) {
     copy.Name = `/${settings.name}`;
     copy.Id = `${settings.name}-${copy.Id.slice(settings.name.length + 1)}`;
@@ -79,14 +124,19 @@ export function container(
 export const CONTAINER_ID = String(INSPECT.Id);
 
 /** `docker info` of a Windows 10 1909 host (moby/moby#40545): build 18363, default isolation hyperv. */
-export const dockerInfo = (): DockerInfo => parseDockerInfo(text('host/moby-moby-40545__docker-info-windows10-1909.txt'));
+export const dockerInfo = (): DockerInfo =>
+  parseDockerInfo(text('host/moby-moby-40545__docker-info-windows10-1909.txt'));
 
 // ----- credential specs
 
 const SPEC_FOLDER = 'C:\\ProgramData\\Docker\\CredentialSpecs';
 
 /** The documents of a real credential spec sample, as read from `as` (default: its name under CredentialSpecs). */
-export function specDocuments(sample: string, as = `${SPEC_FOLDER}\\${sample}`, edit?: (spec: Record<string, any>) => void): CredSpecDocument[] {
+export function specDocuments(
+  sample: string,
+  as = `${SPEC_FOLDER}\\${sample}`,
+  edit?: (spec: Record<string, any>) => void,
+): CredSpecDocument[] {
   let source = readFileSync(new URL(`credspec/samples/${sample}`, FIXTURES));
   if (edit) {
     const spec = JSON.parse(source.toString('utf8')) as Record<string, any>;
@@ -101,19 +151,32 @@ export function specText(textOfSpec: string, file: string): CredSpecDocument[] {
   return parseCredSpecBytes(Buffer.from(textOfSpec), file).documents;
 }
 
-export const DOMAIN_JOINED = 'MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__domain-joined-example.json';
-export const NON_DOMAIN_JOINED = 'MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__non-domain-joined-example.json';
-export const webapp01Spec = (edit?: (spec: Record<string, any>) => void): CredSpecDocument[] => specDocuments(DOMAIN_JOINED, `${SPEC_FOLDER}\\webapp01.json`, edit);
+export const DOMAIN_JOINED =
+  'MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__domain-joined-example.json';
+export const NON_DOMAIN_JOINED =
+  'MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__non-domain-joined-example.json';
+export const webapp01Spec = (edit?: (spec: Record<string, any>) => void): CredSpecDocument[] =>
+  specDocuments(DOMAIN_JOINED, `${SPEC_FOLDER}\\webapp01.json`, edit);
 
 // ----- Active Directory (the lab's values; descriptors from test/fixtures/ad/vectors.json)
 
-const vectors = JSON.parse(text('ad/vectors.json')) as { domainSid: string; descriptors: { name: string; hex: string }[] };
+const vectors = JSON.parse(text('ad/vectors.json')) as {
+  domainSid: string;
+  descriptors: { name: string; hex: string }[];
+};
 export const descriptor = (name: string): string => vectors.descriptors.find((d) => d.name === name)!.hex;
 export const D = vectors.domainSid;
 export const GROUP_SID = `${D}-1105`;
 export const HOST_SID = `${D}-1106`;
 export const GROUP_DN = 'CN=WebApp01Hosts,OU=GmsaLab,DC=contoso,DC=com';
-export const GMSA_CLASSES = ['top', 'person', 'organizationalPerson', 'user', 'computer', 'msDS-GroupManagedServiceAccount'];
+export const GMSA_CLASSES = [
+  'top',
+  'person',
+  'organizationalPerson',
+  'user',
+  'computer',
+  'msDS-GroupManagedServiceAccount',
+];
 
 export const domain = (over: Partial<AdDomain> = {}): AdDomain => ({
   dnsName: 'contoso.com',
@@ -149,7 +212,14 @@ export const host = (over: Partial<AdHost> = {}): AdHost => ({
   ...over,
 });
 
-export const group = (over: Partial<AdGroup> = {}): AdGroup => ({ dn: GROUP_DN, sid: GROUP_SID, sAMAccountName: 'WebApp01Hosts', whenChanged: '2026-11-26T05:00:00.000Z', memberOf: [], ...over });
+export const group = (over: Partial<AdGroup> = {}): AdGroup => ({
+  dn: GROUP_DN,
+  sid: GROUP_SID,
+  sAMAccountName: 'WebApp01Hosts',
+  whenChanged: '2026-11-26T05:00:00.000Z',
+  memberOf: [],
+  ...over,
+});
 
 export const sidNames = { [GROUP_SID]: 'WebApp01Hosts', [HOST_SID]: 'containerhost01$' };
 
@@ -158,14 +228,22 @@ export const webapp01 = (account: AdAccount | null = gmsa()) => ({
   'ad.gmsa': { name: 'webapp01', account },
   'ad.similarNames': account ? [{ dn: account.dn, sAMAccountName: 'webapp01$', objectClass: GMSA_CLASSES }] : [],
   'ad.sidNames': sidNames,
-  'ad.spns': { clientNames: [], holders: Object.fromEntries((account?.servicePrincipalNames ?? []).map((s) => [s.toLowerCase(), [account!]])) },
+  'ad.spns': {
+    clientNames: [],
+    holders: Object.fromEntries((account?.servicePrincipalNames ?? []).map((s) => [s.toLowerCase(), [account!]])),
+  },
 });
 
 // ----- the network (answers captured from the lab DC, test/fixtures/network)
 
 export const krb = (file: string): KrbError => decodeKdcReply(bytes(`network/${file}`)) as KrbError;
 
-export function kdc(transport: 'udp' | 'tcp', error: KrbError | undefined, outcome: KdcProbeEntry['outcome'] = 'krb-error', clockSkewMs?: number): KdcProbeEntry {
+export function kdc(
+  transport: 'udp' | 'tcp',
+  error: KrbError | undefined,
+  outcome: KdcProbeEntry['outcome'] = 'krb-error',
+  clockSkewMs?: number,
+): KdcProbeEntry {
   return {
     dc: 'dc1.contoso.com',
     address: '10.213.37.2',
@@ -182,11 +260,27 @@ export function kdc(transport: 'udp' | 'tcp', error: KrbError | undefined, outco
 /** A captured LDAP ping answer (cldap-ping-*.bin), decoded as the probe decodes it. */
 export function ping(file: string, user?: string): CldapPing {
   const answer = decodeCldapResponse(bytes(`network/${file}`));
-  return { dc: 'dc1.contoso.com', address: '10.213.37.2', outcome: 'ok', ms: 4, ...(user ? { user } : {}), response: decodeNetlogonSamLogonResponseEx(answer.netlogon!) };
+  return {
+    dc: 'dc1.contoso.com',
+    address: '10.213.37.2',
+    outcome: 'ok',
+    ms: 4,
+    ...(user ? { user } : {}),
+    response: decodeNetlogonSamLogonResponseEx(answer.netlogon!),
+  };
 }
 
 export function port(p: number, proto: 'tcp' | 'udp', state: PortResult['state'], service = 'Kerberos'): PortResult {
-  return { port: p, proto, service, dc: 'dc1.contoso.com', address: '10.213.37.2', state, ms: state === 'filtered' ? 3000 : 2, method: proto === 'tcp' ? 'tcp-connect' : 'kerberos-as-req' };
+  return {
+    port: p,
+    proto,
+    service,
+    dc: 'dc1.contoso.com',
+    address: '10.213.37.2',
+    state,
+    ms: state === 'filtered' ? 3000 : 2,
+    method: proto === 'tcp' ? 'tcp-connect' : 'kerberos-as-req',
+  };
 }
 
 export function tls(over: Partial<TlsResult> = {}): TlsResult {

@@ -39,12 +39,19 @@ export function cases(all: CheckCases): CheckCases {
 /** The v2 facts file a case stands for. */
 export function caseFile(c: CheckCase): unknown {
   const ok = (value: unknown) => ({ status: 'ok', value });
-  const facts: Record<string, unknown> = Object.fromEntries(Object.entries(c.facts ?? {}).map(([key, value]) => [key, ok(value)]));
+  const facts: Record<string, unknown> = Object.fromEntries(
+    Object.entries(c.facts ?? {}).map(([key, value]) => [key, ok(value)]),
+  );
   for (const [key, reason] of Object.entries(c.unavailable ?? {})) facts[key] = { status: 'unavailable', reason };
   const subjects = Object.fromEntries(
     Object.entries(c.subjects ?? {}).map(([kind, byId]) => [
       kind,
-      Object.fromEntries(Object.entries(byId).map(([id, values]) => [id, Object.fromEntries(Object.entries(values).map(([key, value]) => [key, ok(value)]))])),
+      Object.fromEntries(
+        Object.entries(byId).map(([id, values]) => [
+          id,
+          Object.fromEntries(Object.entries(values).map(([key, value]) => [key, ok(value)])),
+        ]),
+      ),
     ]),
   );
   return { format: 'gmsa-doctor-facts', version: 2, facts, subjects };

@@ -14,15 +14,15 @@ const CHUNK_HEADER_SIZE = 512;
 
 /** Substitution value types used for the System fields, as Windows types them. */
 const SYSTEM_TYPES: Record<string, number> = {
-  'EventID': 0x06,
+  EventID: 0x06,
   'EventID@Qualifiers': 0x06,
-  'Version': 0x04,
-  'Level': 0x04,
-  'Task': 0x06,
-  'Opcode': 0x04,
-  'Keywords': 0x15,
+  Version: 0x04,
+  Level: 0x04,
+  Task: 0x06,
+  Opcode: 0x04,
+  Keywords: 0x15,
   'TimeCreated@SystemTime': 0x11,
-  'EventRecordID': 0x0a,
+  EventRecordID: 0x0a,
   'Execution@ProcessID': 0x08,
   'Execution@ThreadID': 0x08,
   'Security@UserID': 0x13,
@@ -57,7 +57,12 @@ function guid(text: string): Buffer {
   const hex = text.replace(/[{}-]/g, '');
   const raw = Buffer.from(hex, 'hex');
   if (raw.length !== 16) throw new Error(`not a GUID: ${text}`);
-  return Buffer.concat([raw.subarray(0, 4).reverse(), raw.subarray(4, 6).reverse(), raw.subarray(6, 8).reverse(), raw.subarray(8)]);
+  return Buffer.concat([
+    raw.subarray(0, 4).reverse(),
+    raw.subarray(4, 6).reverse(),
+    raw.subarray(6, 8).reverse(),
+    raw.subarray(8),
+  ]);
 }
 
 function sid(text: string): Buffer {
@@ -78,15 +83,24 @@ function encodeValue(type: number, text: string): Value {
     return { type, bytes };
   };
   switch (type) {
-    case 0x04: return fixed(1, (b) => b.writeUInt8(Number(text)));
-    case 0x06: return fixed(2, (b) => b.writeUInt16LE(Number(text)));
-    case 0x08: return fixed(4, (b) => b.writeUInt32LE(Number(text)));
-    case 0x0a: return fixed(8, (b) => b.writeBigUInt64LE(BigInt(text)));
-    case 0x15: return fixed(8, (b) => b.writeBigUInt64LE(BigInt(text)));
-    case 0x11: return { type, bytes: fileTime(text) };
-    case 0x0f: return { type, bytes: guid(text) };
-    case 0x13: return { type, bytes: sid(text) };
-    default: return { type: 0x01, bytes: Buffer.from(text, 'utf16le') };
+    case 0x04:
+      return fixed(1, (b) => b.writeUInt8(Number(text)));
+    case 0x06:
+      return fixed(2, (b) => b.writeUInt16LE(Number(text)));
+    case 0x08:
+      return fixed(4, (b) => b.writeUInt32LE(Number(text)));
+    case 0x0a:
+      return fixed(8, (b) => b.writeBigUInt64LE(BigInt(text)));
+    case 0x15:
+      return fixed(8, (b) => b.writeBigUInt64LE(BigInt(text)));
+    case 0x11:
+      return { type, bytes: fileTime(text) };
+    case 0x0f:
+      return { type, bytes: guid(text) };
+    case 0x13:
+      return { type, bytes: sid(text) };
+    default:
+      return { type: 0x01, bytes: Buffer.from(text, 'utf16le') };
   }
 }
 
@@ -116,7 +130,9 @@ function shapeOf(event: XmlElement, override?: ValueOverride): Shape {
       for (const c of elementChildren) visit(c, `${path}/${c.name}`);
     } else if (element.children.length > 0) {
       const text = textContent(element);
-      const v = override?.(element) ?? encodeValue(path.startsWith('Event/System') ? (SYSTEM_TYPES[element.name] ?? 0x01) : 0x01, text);
+      const v =
+        override?.(element) ??
+        encodeValue(path.startsWith('Event/System') ? (SYSTEM_TYPES[element.name] ?? 0x01) : 0x01, text);
       keyParts.push(`#${v.type}`);
       values.push(v);
     }
@@ -184,7 +200,8 @@ class ChunkWriter {
     attributes.forEach(([name, value], i) => {
       this.u8(i < attributes.length - 1 ? 0x46 : 0x06);
       this.name(name);
-      if (name === 'xmlns') this.valueText(value); // the namespace is part of the template, as Windows writes it
+      if (name === 'xmlns')
+        this.valueText(value); // the namespace is part of the template, as Windows writes it
       else this.substitution(index.next++, types);
     });
     if (attributeListAt !== -1) this.bytes.writeUInt32LE(this.at - attributesStart, attributeListAt);
@@ -216,7 +233,10 @@ class ChunkWriter {
 
   /** Room for one more record of this shape? */
   fits(shape: Shape): boolean {
-    const estimate = 64 + shape.values.reduce((n, v) => n + 4 + v.bytes.length, 0) + (this.templates.has(shape.key) ? 0 : 24 + shape.key.length * 6 + 4096);
+    const estimate =
+      64 +
+      shape.values.reduce((n, v) => n + 4 + v.bytes.length, 0) +
+      (this.templates.has(shape.key) ? 0 : 24 + shape.key.length * 6 + 4096);
     return this.at + estimate < CHUNK_SIZE;
   }
 
@@ -315,10 +335,14 @@ export function writeEvtx(events: readonly XmlElement[] | string, options: Write
       chunk = new ChunkWriter();
     }
     const system = event.children.find((c): c is XmlElement => typeof c !== 'string' && c.name === 'System');
-    const recordIdElement = system?.children.find((c): c is XmlElement => typeof c !== 'string' && c.name === 'EventRecordID');
+    const recordIdElement = system?.children.find(
+      (c): c is XmlElement => typeof c !== 'string' && c.name === 'EventRecordID',
+    );
     const recordIdText = recordIdElement ? textContent(recordIdElement) : undefined;
     const recordId = recordIdText ? Number(recordIdText) : nextRecordId;
-    const time = system?.children.find((c): c is XmlElement => typeof c !== 'string' && c.name === 'TimeCreated')?.attributes.find(([n]) => n === 'SystemTime')?.[1];
+    const time = system?.children
+      .find((c): c is XmlElement => typeof c !== 'string' && c.name === 'TimeCreated')
+      ?.attributes.find(([n]) => n === 'SystemTime')?.[1];
     chunk.record(shape, recordId, fileTime(time ?? '2024-01-01T00:00:00Z'));
     nextRecordId = recordId + 1;
   }
@@ -345,7 +369,8 @@ export function fileHeader(chunkCount: number, nextRecordId: number): Buffer {
 export function repeatChunks(evtx: Buffer, times: number): Buffer {
   const chunks: Buffer[] = [];
   for (let offset = 4096; offset + CHUNK_SIZE <= evtx.length; offset += CHUNK_SIZE) {
-    if (evtx.toString('latin1', offset, offset + 8) === 'ElfChnk\0') chunks.push(evtx.subarray(offset, offset + CHUNK_SIZE));
+    if (evtx.toString('latin1', offset, offset + 8) === 'ElfChnk\0')
+      chunks.push(evtx.subarray(offset, offset + CHUNK_SIZE));
   }
   const all = Array.from({ length: times }, () => chunks).flat();
   return Buffer.concat([fileHeader(all.length, Number(evtx.readBigUInt64LE(24))), ...all]);

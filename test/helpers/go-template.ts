@@ -6,7 +6,11 @@
  */
 
 type Values = Record<string, unknown>;
-type Node = { text: string } | { expr: string } | { range: { key?: string; value: string; expr: string }; body: Node[] } | { if: string; then: Node[]; else: Node[] };
+type Node =
+  | { text: string }
+  | { expr: string }
+  | { range: { key?: string; value: string; expr: string }; body: Node[] }
+  | { if: string; then: Node[]; else: Node[] };
 
 export function renderGoTemplate(template: string, values: Values): string {
   const tokens = tokenize(template);
@@ -94,7 +98,11 @@ function render(nodes: Node[], dot: Values, variables: Record<string, unknown>):
       const list = evaluate(node.range.expr, dot, variables);
       if (!Array.isArray(list)) throw new Error(`template: range over ${node.range.expr}, which is not a list`);
       list.forEach((item, index) => {
-        out += render(node.body, dot, { ...variables, [node.range.value]: item, ...(node.range.key ? { [node.range.key]: index } : {}) });
+        out += render(node.body, dot, {
+          ...variables,
+          [node.range.value]: item,
+          ...(node.range.key ? { [node.range.key]: index } : {}),
+        });
       });
     } else out += render(truthy(evaluate(node.if, dot, variables)) ? node.then : node.else, dot, variables);
   }
@@ -105,7 +113,8 @@ function evaluate(expr: string, dot: Values, variables: Record<string, unknown>)
   const index = /^index\s+(\S+)\s+(\d+)$/.exec(expr);
   if (index) {
     const list = evaluate(index[1]!, dot, variables);
-    if (!Array.isArray(list) || Number(index[2]) >= list.length) throw new Error(`template: ${expr}: index out of range`);
+    if (!Array.isArray(list) || Number(index[2]) >= list.length)
+      throw new Error(`template: ${expr}: index out of range`);
     return list[Number(index[2])];
   }
   if (/^\$\w+$/.test(expr)) {
@@ -115,7 +124,8 @@ function evaluate(expr: string, dot: Values, variables: Record<string, unknown>)
   if (/^(\.\w+)+$/.test(expr)) {
     let value: unknown = dot;
     for (const key of expr.slice(1).split('.')) {
-      if (typeof value !== 'object' || value === null || !(key in value)) throw new Error(`template: no value for ${expr}`);
+      if (typeof value !== 'object' || value === null || !(key in value))
+        throw new Error(`template: no value for ${expr}`);
       value = (value as Values)[key];
     }
     return value;

@@ -126,9 +126,18 @@ export class K8sApiServer {
     this.identity = options.identity ?? SCANNER;
     this.authorization = options.authorization ?? 'allow-all';
     this.tokens.set(this.token, this.identity);
-    this.https = createServer({ key: this.pki.server.key, cert: this.pki.server.cert, ca: [this.pki.ca.cert], requestCert: true, rejectUnauthorized: false }, (req, res) => {
-      void this.handle(req, res);
-    });
+    this.https = createServer(
+      {
+        key: this.pki.server.key,
+        cert: this.pki.server.cert,
+        ca: [this.pki.ca.cert],
+        requestCert: true,
+        rejectUnauthorized: false,
+      },
+      (req, res) => {
+        void this.handle(req, res);
+      },
+    );
   }
 
   async listen(port = 0): Promise<void> {
@@ -153,7 +162,8 @@ export class K8sApiServer {
   /** Every document of a YAML text (multi-document), in kubectl apply's order: namespaces and CRDs first. */
   load(yaml: string): AddResult[] {
     return this.apply(yaml).map((result, i) => {
-      if ('error' in result) throw new Error(`document ${i + 1} (${result.kind ?? '?'} ${result.name ?? '?'}): ${result.error.message}`);
+      if ('error' in result)
+        throw new Error(`document ${i + 1} (${result.kind ?? '?'} ${result.name ?? '?'}): ${result.error.message}`);
       return result;
     });
   }
@@ -213,14 +223,17 @@ export class K8sApiServer {
     this.compactedRevision = this.store.resourceVersion++;
   }
 
-  requestCount(filter: Partial<Pick<RecordedRequest, 'method' | 'verb' | 'resource' | 'user'>> & { path?: string | RegExp } = {}): number {
+  requestCount(
+    filter: Partial<Pick<RecordedRequest, 'method' | 'verb' | 'resource' | 'user'>> & { path?: string | RegExp } = {},
+  ): number {
     return this.requests.filter(
       (r) =>
         (filter.method === undefined || r.method === filter.method) &&
         (filter.verb === undefined || r.verb === filter.verb) &&
         (filter.resource === undefined || r.resource === filter.resource) &&
         (filter.user === undefined || r.user === filter.user) &&
-        (filter.path === undefined || (typeof filter.path === 'string' ? r.path === filter.path : filter.path.test(r.path))),
+        (filter.path === undefined ||
+          (typeof filter.path === 'string' ? r.path === filter.path : filter.path.test(r.path))),
     ).length;
   }
 
@@ -241,7 +254,16 @@ export class K8sApiServer {
       kind: 'Config',
       clusters: [{ name: 'test-cluster', cluster }],
       users: [{ name: 'test-user', user }],
-      contexts: [{ name: context, context: { cluster: 'test-cluster', user: 'test-user', ...(variant.namespace ? { namespace: variant.namespace } : {}) } }],
+      contexts: [
+        {
+          name: context,
+          context: {
+            cluster: 'test-cluster',
+            user: 'test-user',
+            ...(variant.namespace ? { namespace: variant.namespace } : {}),
+          },
+        },
+      ],
       'current-context': context,
     });
   }
@@ -257,7 +279,15 @@ export class K8sApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), user: '', verb: '', resource: '', status: 0 };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      user: '',
+      verb: '',
+      resource: '',
+      status: 0,
+    };
     this.requests.push(record);
     const body = await readBody(req);
     const delay = typeof this.latency === 'function' ? this.latency(record) : this.latency;
@@ -266,7 +296,11 @@ export class K8sApiServer {
       this.throttled.count--;
       record.status = 429;
       // apiserver's filters (tooManyRequests): plain text, with Retry-After.
-      res.writeHead(429, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Retry-After': String(this.throttled.retryAfterSeconds) });
+      res.writeHead(429, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'X-Content-Type-Options': 'nosniff',
+        'Retry-After': String(this.throttled.retryAfterSeconds),
+      });
       res.end('Too many requests, please try again later.\n');
       return;
     }
@@ -277,10 +311,16 @@ export class K8sApiServer {
       const answer = this.route(req.method ?? 'GET', url, body, user, record);
       record.status = answer.status;
       if (res.destroyed) return;
-      res.writeHead(answer.status, { 'Content-Type': answer.contentType ?? 'application/json', ...(answer.headers ?? {}) });
+      res.writeHead(answer.status, {
+        'Content-Type': answer.contentType ?? 'application/json',
+        ...(answer.headers ?? {}),
+      });
       res.end(answer.body);
     } catch (error) {
-      const status = error instanceof ApiStatusError ? error.status : statusError(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`).status;
+      const status =
+        error instanceof ApiStatusError
+          ? error.status
+          : statusError(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`).status;
       record.status = status.code;
       if (res.destroyed) return;
       res.writeHead(status.code, { 'Content-Type': 'application/json' });
@@ -309,8 +349,20 @@ export class K8sApiServer {
     }
     const request = this.parseResourcePath(parts);
     if (!request) return NOT_FOUND;
-    const verb = method === 'POST' ? 'create' : method === 'GET' ? (request.name === undefined ? (url.searchParams.get('watch') === 'true' ? 'watch' : 'list') : 'get') : method.toLowerCase();
-    Object.assign(record, { verb, resource: request.subresource ? `${request.type.resource}/${request.subresource}` : request.type.resource });
+    const verb =
+      method === 'POST'
+        ? 'create'
+        : method === 'GET'
+          ? request.name === undefined
+            ? url.searchParams.get('watch') === 'true'
+              ? 'watch'
+              : 'list'
+            : 'get'
+          : method.toLowerCase();
+    Object.assign(record, {
+      verb,
+      resource: request.subresource ? `${request.type.resource}/${request.subresource}` : request.type.resource,
+    });
     const attributes: RequestAttributes = {
       verb,
       group: request.type.group,
@@ -324,9 +376,12 @@ export class K8sApiServer {
       if (verb !== 'create') throw methodNotSupported(request.type, verb);
       return json(201, this.localSubjectAccessReview(request.namespace ?? '', body));
     }
-    if (verb === 'list') return json(200, this.list(request.type, request.version, request.namespace, url.searchParams));
-    if (verb === 'get' && request.subresource === 'log' && request.type.resource === 'pods') return this.podLog(request.namespace!, request.name!, url.searchParams);
-    if (verb === 'get' && !request.subresource) return json(200, this.store.get(request.type, request.version, request.namespace ?? '', request.name!));
+    if (verb === 'list')
+      return json(200, this.list(request.type, request.version, request.namespace, url.searchParams));
+    if (verb === 'get' && request.subresource === 'log' && request.type.resource === 'pods')
+      return this.podLog(request.namespace!, request.name!, url.searchParams);
+    if (verb === 'get' && !request.subresource)
+      return json(200, this.store.get(request.type, request.version, request.namespace ?? '', request.name!));
     throw methodNotSupported(request.type, verb);
   }
 
@@ -334,8 +389,17 @@ export class K8sApiServer {
   private discovery(parts: string[]): Json | undefined {
     const types = this.store.types();
     if (parts.length === 1 && parts[0] === 'version') return VERSION;
-    if (parts.length === 1 && parts[0] === 'api') return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: this.url.replace('https://', '') }] };
-    if (parts.length === 2 && parts[0] === 'api' && parts[1] === 'v1') return resourceList('v1', types.filter((t) => t.group === ''));
+    if (parts.length === 1 && parts[0] === 'api')
+      return {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: this.url.replace('https://', '') }],
+      };
+    if (parts.length === 2 && parts[0] === 'api' && parts[1] === 'v1')
+      return resourceList(
+        'v1',
+        types.filter((t) => t.group === ''),
+      );
     if (parts[0] !== 'apis' || parts.length > 3) return undefined;
     const groups = groupsOf(types.filter((t) => t.group !== ''));
     if (parts.length === 1) return { kind: 'APIGroupList', apiVersion: 'v1', groups };
@@ -344,11 +408,16 @@ export class K8sApiServer {
     if (parts.length === 2) return { kind: 'APIGroup', apiVersion: 'v1', ...group };
     const version = parts[2]!;
     if (!group.versions.some((v: Json) => v.version === version)) return NOT_SERVED;
-    return resourceList(`${group.name as string}/${version}`, types.filter((t) => t.group === group.name && t.versions.includes(version)));
+    return resourceList(
+      `${group.name as string}/${version}`,
+      types.filter((t) => t.group === group.name && t.versions.includes(version)),
+    );
   }
 
   /** `/api/v1/[namespaces/NS/]RESOURCE[/NAME[/SUB]]`, `/apis/G/V/...`: as kube-apiserver's RequestInfoFactory reads it. */
-  private parseResourcePath(parts: string[]): { type: ServedType; version: string; namespace?: string; name?: string; subresource?: string } | undefined {
+  private parseResourcePath(
+    parts: string[],
+  ): { type: ServedType; version: string; namespace?: string; name?: string; subresource?: string } | undefined {
     let group: string;
     let version: string;
     let rest: string[];
@@ -367,7 +436,13 @@ export class K8sApiServer {
     if (type.namespaced === false && type.resource !== 'namespaces' && namespace !== undefined) return undefined;
     if (type.namespaced && name !== undefined && namespace === undefined) return undefined;
     if (subresource && !(type.subresources ?? []).some((s) => s.name === subresource)) return undefined;
-    return { type, version, ...(namespace !== undefined ? { namespace } : {}), ...(name !== undefined ? { name } : {}), ...(subresource ? { subresource } : {}) };
+    return {
+      type,
+      version,
+      ...(namespace !== undefined ? { namespace } : {}),
+      ...(name !== undefined ? { name } : {}),
+      ...(subresource ? { subresource } : {}),
+    };
   }
 
   private authorize(user: UserInfo, attributes: RequestAttributes): void {
@@ -380,7 +455,11 @@ export class K8sApiServer {
         (d.resource === undefined || d.resource === resource) &&
         (d.namespace === undefined || d.namespace === attributes.namespace),
     );
-    const allowed = !denied && (this.authorization === 'allow-all' || user.groups.includes('system:masters') || this.store.rbac().authorize(user, attributes).allowed);
+    const allowed =
+      !denied &&
+      (this.authorization === 'allow-all' ||
+        user.groups.includes('system:masters') ||
+        this.store.rbac().authorize(user, attributes).allowed);
     if (allowed) return;
     throw forbidden(user, attributes);
   }
@@ -389,11 +468,23 @@ export class K8sApiServer {
     const labels = parseSelectorParam(query.get('labelSelector'));
     const fields = parseFieldSelector(query.get('fieldSelector'), type);
     const limit = Number(query.get('limit') ?? 0);
-    if (!Number.isInteger(limit) || limit < 0) throw statusError(400, 'BadRequest', `limit: Invalid value: ${JSON.stringify(query.get('limit'))}: must be a non-negative integer`);
+    if (!Number.isInteger(limit) || limit < 0)
+      throw statusError(
+        400,
+        'BadRequest',
+        `limit: Invalid value: ${JSON.stringify(query.get('limit'))}: must be a non-negative integer`,
+      );
     const token = query.get('continue');
     const start = token ? this.decodeContinue(token) : undefined;
     const all = this.store.list(type, version, namespace);
-    const filtered = labels.length === 0 && fields.length === 0 ? all : all.filter((e) => matchesRequirements(labels, e.object.metadata?.labels as Record<string, string>) && fieldsMatch(fields, e.object));
+    const filtered =
+      labels.length === 0 && fields.length === 0
+        ? all
+        : all.filter(
+            (e) =>
+              matchesRequirements(labels, e.object.metadata?.labels as Record<string, string>) &&
+              fieldsMatch(fields, e.object),
+          );
     const from = start === undefined ? 0 : lowerBound(filtered, start.key);
     const page = limit > 0 ? filtered.slice(from, from + limit) : filtered.slice(from);
     const rest = filtered.length - from - page.length;
@@ -413,9 +504,18 @@ export class K8sApiServer {
     try {
       decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as typeof decoded;
     } catch {
-      throw statusError(400, 'BadRequest', 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+      throw statusError(
+        400,
+        'BadRequest',
+        'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+      );
     }
-    if (decoded.v !== 'meta.k8s.io/v1' || typeof decoded.start !== 'string' || typeof decoded.rv !== 'number') throw statusError(400, 'BadRequest', 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    if (decoded.v !== 'meta.k8s.io/v1' || typeof decoded.start !== 'string' || typeof decoded.rv !== 'number')
+      throw statusError(
+        400,
+        'BadRequest',
+        'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+      );
     if (decoded.rv !== -1 && decoded.rv <= this.compactedRevision) {
       const inconsistent = encodeContinue(-1, decoded.start);
       throw statusError(
@@ -434,19 +534,41 @@ export class K8sApiServer {
     try {
       review = JSON.parse(body) as Json;
     } catch {
-      throw statusError(400, 'BadRequest', "the object provided is unrecognized (must be of type LocalSubjectAccessReview): couldn't get version/kind; json parse error");
+      throw statusError(
+        400,
+        'BadRequest',
+        "the object provided is unrecognized (must be of type LocalSubjectAccessReview): couldn't get version/kind; json parse error",
+      );
     }
     const spec = (review.spec ?? {}) as Json;
     const attributes = spec.resourceAttributes as Json | undefined;
     const reviewNamespace = (review.metadata?.namespace ?? '') as string;
     const errors: string[] = [];
-    if (spec.resourceAttributes && spec.nonResourceAttributes) errors.push('spec.nonResourceAttributes: Invalid value: "null": cannot be specified in combination with resourceAttributes');
-    if (!spec.resourceAttributes && !spec.nonResourceAttributes) errors.push('spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified');
-    if (!spec.user && !(spec.groups as string[] | undefined)?.length) errors.push('spec.user: Invalid value: "": at least one of user or group must be specified');
-    if (attributes && (attributes.namespace ?? '') !== reviewNamespace) errors.push(`spec.resourceAttributes.namespace: Invalid value: ${JSON.stringify(attributes.namespace ?? '')}: must match metadata.namespace`);
-    if (spec.nonResourceAttributes) errors.push('spec.nonResourceAttributes: Invalid value: "...": disallowed on this kind of request');
-    if (errors.length > 0) throw statusError(422, 'Invalid', `LocalSubjectAccessReview.authorization.k8s.io "" is invalid: ${aggregateMessage(errors)}`, { group: 'authorization.k8s.io', kind: 'LocalSubjectAccessReview' });
-    if (namespace !== reviewNamespace) throw statusError(400, 'BadRequest', `spec.resourceAttributes.namespace must match namespace: ${namespace}`);
+    if (spec.resourceAttributes && spec.nonResourceAttributes)
+      errors.push(
+        'spec.nonResourceAttributes: Invalid value: "null": cannot be specified in combination with resourceAttributes',
+      );
+    if (!spec.resourceAttributes && !spec.nonResourceAttributes)
+      errors.push(
+        'spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified',
+      );
+    if (!spec.user && !(spec.groups as string[] | undefined)?.length)
+      errors.push('spec.user: Invalid value: "": at least one of user or group must be specified');
+    if (attributes && (attributes.namespace ?? '') !== reviewNamespace)
+      errors.push(
+        `spec.resourceAttributes.namespace: Invalid value: ${JSON.stringify(attributes.namespace ?? '')}: must match metadata.namespace`,
+      );
+    if (spec.nonResourceAttributes)
+      errors.push('spec.nonResourceAttributes: Invalid value: "...": disallowed on this kind of request');
+    if (errors.length > 0)
+      throw statusError(
+        422,
+        'Invalid',
+        `LocalSubjectAccessReview.authorization.k8s.io "" is invalid: ${aggregateMessage(errors)}`,
+        { group: 'authorization.k8s.io', kind: 'LocalSubjectAccessReview' },
+      );
+    if (namespace !== reviewNamespace)
+      throw statusError(400, 'BadRequest', `spec.resourceAttributes.namespace must match namespace: ${namespace}`);
     const user: UserInfo = { name: (spec.user ?? '') as string, groups: (spec.groups ?? []) as string[] };
     const decision = user.groups.includes('system:masters')
       ? { allowed: true, reason: '' }
@@ -474,13 +596,26 @@ export class K8sApiServer {
     let container = query.get('container') ?? '';
     if (!container) {
       if (containers.length !== 1) {
-        throw statusError(400, 'BadRequest', containers.length === 0 ? `a container name must be specified for pod ${name}` : `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`);
+        throw statusError(
+          400,
+          'BadRequest',
+          containers.length === 0
+            ? `a container name must be specified for pod ${name}`
+            : `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`,
+        );
       }
       container = containers[0]!;
-    } else if (!containers.includes(container)) throw statusError(400, 'BadRequest', `container ${container} is not valid for pod ${name}`);
+    } else if (!containers.includes(container))
+      throw statusError(400, 'BadRequest', `container ${container} is not valid for pod ${name}`);
     if (!pod.spec?.nodeName) throw statusError(400, 'BadRequest', `pod ${name} does not have a host assigned`);
-    const state = ((pod.status?.containerStatuses ?? []) as Json[]).find((s) => s.name === container)?.state as Json | undefined;
-    if (state?.waiting) throw statusError(400, 'BadRequest', `container ${JSON.stringify(container)} in pod ${JSON.stringify(name)} is waiting to start: ${(state.waiting.reason as string | undefined) ?? 'ContainerCreating'}`);
+    const state = ((pod.status?.containerStatuses ?? []) as Json[]).find((s) => s.name === container)?.state as
+      Json | undefined;
+    if (state?.waiting)
+      throw statusError(
+        400,
+        'BadRequest',
+        `container ${JSON.stringify(container)} in pod ${JSON.stringify(name)} is waiting to start: ${(state.waiting.reason as string | undefined) ?? 'ContainerCreating'}`,
+      );
     let text = this.logs.get(`${namespace}/${name}/${container}`) ?? '';
     const tail = query.get('tailLines');
     if (tail !== null) {
@@ -501,7 +636,12 @@ interface Answer {
 }
 
 /** Go's http.NotFound, which kube-apiserver answers for paths nothing serves (an uninstalled CRD's group). */
-const NOT_FOUND: Answer = { status: 404, contentType: 'text/plain; charset=utf-8', body: '404 page not found\n', headers: { 'X-Content-Type-Options': 'nosniff' } };
+const NOT_FOUND: Answer = {
+  status: 404,
+  contentType: 'text/plain; charset=utf-8',
+  body: '404 page not found\n',
+  headers: { 'X-Content-Type-Options': 'nosniff' },
+};
 const NOT_SERVED: Json = {};
 
 function json(status: number, body: Json): Answer {
@@ -510,17 +650,34 @@ function json(status: number, body: Json): Answer {
 
 /** responsewriters.Forbidden: the message kube-apiserver writes, word for word. */
 function forbidden(user: UserInfo, a: RequestAttributes): ApiStatusError {
-  if (a.path !== undefined) return statusError(403, 'Forbidden', `forbidden: User ${JSON.stringify(user.name)} cannot get path ${JSON.stringify(a.path)}`, {});
+  if (a.path !== undefined)
+    return statusError(
+      403,
+      'Forbidden',
+      `forbidden: User ${JSON.stringify(user.name)} cannot get path ${JSON.stringify(a.path)}`,
+      {},
+    );
   const resource = a.subresource ? `${a.resource ?? ''}/${a.subresource}` : (a.resource ?? '');
   const where = a.namespace ? `in the namespace ${JSON.stringify(a.namespace)}` : 'at the cluster scope';
   const reason = `User ${JSON.stringify(user.name)} cannot ${a.verb} resource ${JSON.stringify(resource)} in API group ${JSON.stringify(a.group ?? '')} ${where}`;
   const subject = qualified(a.group ?? '', a.resource ?? '');
-  const message = a.name ? `${subject} ${JSON.stringify(a.name)} is forbidden: ${reason}` : `${subject} is forbidden: ${reason}`;
-  return statusError(403, 'Forbidden', message, { ...(a.name ? { name: a.name } : {}), ...(a.group ? { group: a.group } : {}), kind: a.resource });
+  const message = a.name
+    ? `${subject} ${JSON.stringify(a.name)} is forbidden: ${reason}`
+    : `${subject} is forbidden: ${reason}`;
+  return statusError(403, 'Forbidden', message, {
+    ...(a.name ? { name: a.name } : {}),
+    ...(a.group ? { group: a.group } : {}),
+    kind: a.resource,
+  });
 }
 
 function methodNotSupported(type: ServedType, verb: string): ApiStatusError {
-  return statusError(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind ${JSON.stringify(qualified(type.group, type.resource))}`, { ...(type.group ? { group: type.group } : {}), kind: type.resource });
+  return statusError(
+    405,
+    'MethodNotAllowed',
+    `${verb} is not supported on resources of kind ${JSON.stringify(qualified(type.group, type.resource))}`,
+    { ...(type.group ? { group: type.group } : {}), kind: type.resource },
+  );
 }
 
 function resourceList(groupVersion: string, types: ServedType[]): Json {
@@ -535,14 +692,22 @@ function resourceList(groupVersion: string, types: ServedType[]): Json {
       ...(t.shortNames ? { shortNames: t.shortNames } : {}),
       ...(t.categories ? { categories: t.categories } : {}),
     });
-    for (const sub of t.subresources ?? []) resources.push({ name: `${t.resource}/${sub.name}`, singularName: '', namespaced: t.namespaced, kind: sub.name === 'log' ? 'Pod' : t.kind, verbs: sub.verbs });
+    for (const sub of t.subresources ?? [])
+      resources.push({
+        name: `${t.resource}/${sub.name}`,
+        singularName: '',
+        namespaced: t.namespaced,
+        kind: sub.name === 'log' ? 'Pod' : t.kind,
+        verbs: sub.verbs,
+      });
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
 }
 
 function groupsOf(types: ServedType[]): Json[] {
   const byGroup = new Map<string, Set<string>>();
-  for (const t of types) for (const v of t.versions) (byGroup.get(t.group) ?? byGroup.set(t.group, new Set()).get(t.group)!).add(v);
+  for (const t of types)
+    for (const v of t.versions) (byGroup.get(t.group) ?? byGroup.set(t.group, new Set()).get(t.group)!).add(v);
   return [...byGroup.entries()].map(([name, versions]) => {
     const sorted = [...versions].sort(compareKubeVersions);
     const entries = sorted.map((version) => ({ groupVersion: `${name}/${version}`, version }));
@@ -559,7 +724,16 @@ function parseSelectorParam(text: string | null): Requirement[] {
 
 /** Field selectors: metadata.name/namespace on every type, plus the fields kube-apiserver indexes for pods and nodes. */
 const FIELD_LABELS: Record<string, string[]> = {
-  pods: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
+  pods: [
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'spec.hostNetwork',
+    'status.phase',
+    'status.podIP',
+    'status.nominatedNodeName',
+  ],
   nodes: ['spec.unschedulable'],
   namespaces: ['status.phase'],
 };
@@ -570,7 +744,10 @@ function parseFieldSelector(text: string | null, type: ServedType): { field: str
     const m = /^\s*([^!=\s]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(part);
     if (!m) throw statusError(400, 'BadRequest', `invalid selector: '${text}'; can't understand '${part}'`);
     const field = m[1]!;
-    const known = field === 'metadata.name' || field === 'metadata.namespace' || (!type.crd && type.group === '' && (FIELD_LABELS[type.resource] ?? []).includes(field));
+    const known =
+      field === 'metadata.name' ||
+      field === 'metadata.namespace' ||
+      (!type.crd && type.group === '' && (FIELD_LABELS[type.resource] ?? []).includes(field));
     if (!known) throw statusError(400, 'BadRequest', `field label not supported: ${field}`);
     return { field, value: m[3]!, equal: m[2] !== '!=' };
   });
@@ -578,8 +755,16 @@ function parseFieldSelector(text: string | null, type: ServedType): { field: str
 
 function fieldsMatch(fields: { field: string; value: string; equal: boolean }[], object: Json): boolean {
   return fields.every(({ field, value, equal }) => {
-    const actual = field.split('.').reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Json)[k] : undefined), object);
-    return ((typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean' ? String(actual) : '') === value) === equal;
+    const actual = field
+      .split('.')
+      .reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Json)[k] : undefined), object);
+    return (
+      ((typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean'
+        ? String(actual)
+        : '') ===
+        value) ===
+      equal
+    );
   });
 }
 

@@ -10,7 +10,11 @@ import { matchesLabelSelector } from '../../src/protocol/k8s/label-selector.js';
 import type { RbacRole } from '../../src/protocol/k8s/rbac.js';
 import { aggregateClusterRoles, aggregateMessage, RbacAuthorizer } from '../../src/protocol/k8s/rbac.js';
 import type { FieldError, JSONSchemaProps } from '../../src/protocol/k8s/structural-schema.js';
-import { formatFieldError, pruneCustomResource, validateAgainstSchema } from '../../src/protocol/k8s/structural-schema.js';
+import {
+  formatFieldError,
+  pruneCustomResource,
+  validateAgainstSchema,
+} from '../../src/protocol/k8s/structural-schema.js';
 
 export type Json = Record<string, any>;
 
@@ -33,8 +37,23 @@ export class ApiStatusError extends Error {
   }
 }
 
-export function statusError(code: number, reason: string, message: string, details?: Json, metadata: Json = {}): ApiStatusError {
-  return new ApiStatusError({ kind: 'Status', apiVersion: 'v1', metadata, status: 'Failure', message, reason, ...(details ? { details } : {}), code });
+export function statusError(
+  code: number,
+  reason: string,
+  message: string,
+  details?: Json,
+  metadata: Json = {},
+): ApiStatusError {
+  return new ApiStatusError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata,
+    status: 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  });
 }
 
 /** GroupResource.String(): `pods`, `gmsacredentialspecs.windows.k8s.io`. */
@@ -43,7 +62,11 @@ export function qualified(group: string, resource: string): string {
 }
 
 export function notFound(group: string, resource: string, name: string): ApiStatusError {
-  return statusError(404, 'NotFound', `${qualified(group, resource)} ${JSON.stringify(name)} not found`, { name, ...(group ? { group } : {}), kind: resource });
+  return statusError(404, 'NotFound', `${qualified(group, resource)} ${JSON.stringify(name)} not found`, {
+    name,
+    ...(group ? { group } : {}),
+    kind: resource,
+  });
 }
 
 export interface ServedType {
@@ -67,18 +90,56 @@ export interface ServedType {
 const READ_WRITE = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const CLUSTER_RW = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-function builtin(group: string, version: string, resource: string, kind: string, namespaced: boolean, extra: Partial<ServedType> = {}): ServedType {
-  return { group, versions: [version], resource, kind, listKind: `${kind}List`, singular: kind.toLowerCase(), namespaced, verbs: READ_WRITE, nameRule: 'subdomain', ...extra };
+function builtin(
+  group: string,
+  version: string,
+  resource: string,
+  kind: string,
+  namespaced: boolean,
+  extra: Partial<ServedType> = {},
+): ServedType {
+  return {
+    group,
+    versions: [version],
+    resource,
+    kind,
+    listKind: `${kind}List`,
+    singular: kind.toLowerCase(),
+    namespaced,
+    verbs: READ_WRITE,
+    nameRule: 'subdomain',
+    ...extra,
+  };
 }
 
 /** The built-in types a gMSA scan reads (plus ConfigMaps and Secrets, which real manifests carry). */
 export const BUILTIN_TYPES: ServedType[] = [
-  builtin('', 'v1', 'pods', 'Pod', true, { shortNames: ['po'], categories: ['all'], subresources: [{ name: 'log', verbs: ['get'] }, { name: 'status', verbs: ['get', 'patch', 'update'] }] }),
-  builtin('', 'v1', 'namespaces', 'Namespace', false, { shortNames: ['ns'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], nameRule: 'label' }),
+  builtin('', 'v1', 'pods', 'Pod', true, {
+    shortNames: ['po'],
+    categories: ['all'],
+    subresources: [
+      { name: 'log', verbs: ['get'] },
+      { name: 'status', verbs: ['get', 'patch', 'update'] },
+    ],
+  }),
+  builtin('', 'v1', 'namespaces', 'Namespace', false, {
+    shortNames: ['ns'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    nameRule: 'label',
+  }),
   builtin('', 'v1', 'nodes', 'Node', false, { shortNames: ['no'], verbs: CLUSTER_RW }),
   builtin('', 'v1', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
-  builtin('', 'v1', 'services', 'Service', true, { shortNames: ['svc'], categories: ['all'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], nameRule: 'dns1035' }),
-  builtin('', 'v1', 'endpoints', 'Endpoints', true, { shortNames: ['ep'], singular: 'endpoints', listKind: 'EndpointsList' }),
+  builtin('', 'v1', 'services', 'Service', true, {
+    shortNames: ['svc'],
+    categories: ['all'],
+    verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+    nameRule: 'dns1035',
+  }),
+  builtin('', 'v1', 'endpoints', 'Endpoints', true, {
+    shortNames: ['ep'],
+    singular: 'endpoints',
+    listKind: 'EndpointsList',
+  }),
   builtin('', 'v1', 'configmaps', 'ConfigMap', true, { shortNames: ['cm'] }),
   builtin('', 'v1', 'secrets', 'Secret', true),
   builtin('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
@@ -92,10 +153,20 @@ export const BUILTIN_TYPES: ServedType[] = [
   builtin('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true, { nameRule: 'path' }),
   builtin('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false, { nameRule: 'path' }),
   builtin('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false, { nameRule: 'path' }),
-  builtin('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, { shortNames: ['crd', 'crds'] }),
+  builtin('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, {
+    shortNames: ['crd', 'crds'],
+  }),
   builtin('admissionregistration.k8s.io', 'v1', 'mutatingwebhookconfigurations', 'MutatingWebhookConfiguration', false),
-  builtin('admissionregistration.k8s.io', 'v1', 'validatingwebhookconfigurations', 'ValidatingWebhookConfiguration', false),
-  builtin('authorization.k8s.io', 'v1', 'localsubjectaccessreviews', 'LocalSubjectAccessReview', true, { verbs: ['create'] }),
+  builtin(
+    'admissionregistration.k8s.io',
+    'v1',
+    'validatingwebhookconfigurations',
+    'ValidatingWebhookConfiguration',
+    false,
+  ),
+  builtin('authorization.k8s.io', 'v1', 'localsubjectaccessreviews', 'LocalSubjectAccessReview', true, {
+    verbs: ['create'],
+  }),
 ];
 
 /** Created with every cluster, as kube-apiserver's bootstrap policy and the namespace controller leave them. */
@@ -104,7 +175,11 @@ const BOOTSTRAP_RBAC: Json[] = [
   {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
-    metadata: { name: 'cluster-admin', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } },
+    metadata: {
+      name: 'cluster-admin',
+      labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+      annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
+    },
     rules: [
       { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
       { nonResourceURLs: ['*'], verbs: ['*'] },
@@ -113,20 +188,49 @@ const BOOTSTRAP_RBAC: Json[] = [
   {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
-    metadata: { name: 'cluster-admin', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } },
+    metadata: {
+      name: 'cluster-admin',
+      labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+      annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
+    },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
     subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:masters' }],
   },
   {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
-    metadata: { name: 'system:discovery', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } },
-    rules: [{ nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], verbs: ['get'] }],
+    metadata: {
+      name: 'system:discovery',
+      labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+      annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
+    },
+    rules: [
+      {
+        nonResourceURLs: [
+          '/api',
+          '/api/*',
+          '/apis',
+          '/apis/*',
+          '/healthz',
+          '/livez',
+          '/openapi',
+          '/openapi/*',
+          '/readyz',
+          '/version',
+          '/version/',
+        ],
+        verbs: ['get'],
+      },
+    ],
   },
   {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
-    metadata: { name: 'system:discovery', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } },
+    metadata: {
+      name: 'system:discovery',
+      labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+      annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
+    },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:discovery' },
     subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }],
   },
@@ -161,7 +265,8 @@ export class ApiStore {
     private readonly now: () => Date,
     bootstrap: boolean,
   ) {
-    for (const type of BUILTIN_TYPES) this.buckets.set(typeKey(type.group, type.resource), { type, objects: new Map() });
+    for (const type of BUILTIN_TYPES)
+      this.buckets.set(typeKey(type.group, type.resource), { type, objects: new Map() });
     if (!bootstrap) return;
     for (const name of BOOTSTRAP_NAMESPACES) this.add({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     for (const object of BOOTSTRAP_RBAC) this.add(object);
@@ -180,18 +285,31 @@ export class ApiStore {
   /** The served type for a manifest's apiVersion/kind, or kubectl's "no matches for kind" error. */
   typeForManifest(apiVersion: string, kind: string): ServedType {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-    const type = [...this.buckets.values()].find((b) => b.type.group === group && b.type.kind === kind && b.type.versions.includes(version!))?.type;
-    if (!type) throw statusError(404, 'NotFound', `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`);
+    const type = [...this.buckets.values()].find(
+      (b) => b.type.group === group && b.type.kind === kind && b.type.versions.includes(version!),
+    )?.type;
+    if (!type)
+      throw statusError(
+        404,
+        'NotFound',
+        `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`,
+      );
     return type;
   }
 
   /** Create or update (like kubectl apply): defaults, validation, pruning, server-set metadata. */
   add(manifest: Json): AddResult {
-    if (typeof manifest !== 'object' || manifest === null || typeof manifest.apiVersion !== 'string' || typeof manifest.kind !== 'string') {
-      throw statusError(400, 'BadRequest', 'Object \'Kind\' is missing in the manifest');
+    if (
+      typeof manifest !== 'object' ||
+      manifest === null ||
+      typeof manifest.apiVersion !== 'string' ||
+      typeof manifest.kind !== 'string'
+    ) {
+      throw statusError(400, 'BadRequest', "Object 'Kind' is missing in the manifest");
     }
     const type = this.typeForManifest(manifest.apiVersion, manifest.kind);
-    if (!type.verbs.includes('get')) throw statusError(405, 'MethodNotAllowed', `${type.kind} is evaluated by the API server, not stored`);
+    if (!type.verbs.includes('get'))
+      throw statusError(405, 'MethodNotAllowed', `${type.kind} is evaluated by the API server, not stored`);
     const version = manifest.apiVersion.split('/').at(-1)!;
     let object: Json = structuredClone(manifest);
     object.metadata = { ...(object.metadata ?? {}) };
@@ -231,13 +349,17 @@ export class ApiStore {
 
   /** Objects of a type (one namespace, or all), as a list shows them at `version`, sorted by namespace/name. */
   list(type: ServedType, version: string, namespace: string | undefined): { key: string; object: Json }[] {
-    if (type.group === '' && type.resource === 'endpoints') return this.withStored(type, namespace, this.computedEndpoints(namespace));
-    if (type.group === 'discovery.k8s.io' && type.resource === 'endpointslices') return this.withStored(type, namespace, this.computedEndpointSlices(namespace));
+    if (type.group === '' && type.resource === 'endpoints')
+      return this.withStored(type, namespace, this.computedEndpoints(namespace));
+    if (type.group === 'discovery.k8s.io' && type.resource === 'endpointslices')
+      return this.withStored(type, namespace, this.computedEndpointSlices(namespace));
     return this.stored(type, namespace).map((s) => ({ key: s.key, object: this.view(type, s.object, version, false) }));
   }
 
   get(type: ServedType, version: string, namespace: string, name: string): Json {
-    const found = this.list(type, version, type.namespaced ? namespace : undefined).find((entry) => entry.key === `${type.namespaced ? namespace : ''}/${name}`);
+    const found = this.list(type, version, type.namespaced ? namespace : undefined).find(
+      (entry) => entry.key === `${type.namespaced ? namespace : ''}/${name}`,
+    );
     if (!found) throw notFound(type.group, type.resource, name);
     return withTypeMeta(type, version, found.object);
   }
@@ -250,7 +372,8 @@ export class ApiStore {
   }
 
   rbac(): RbacAuthorizer {
-    const objects = (resource: string): Json[] => this.stored(this.typeFor('rbac.authorization.k8s.io', 'v1', resource)!).map((s) => s.object);
+    const objects = (resource: string): Json[] =>
+      this.stored(this.typeFor('rbac.authorization.k8s.io', 'v1', resource)!).map((s) => s.object);
     this.authorizer ??= new RbacAuthorizer({
       roles: objects('roles'),
       roleBindings: objects('rolebindings'),
@@ -262,7 +385,8 @@ export class ApiStore {
 
   nodeInternalIp(name: string): string | undefined {
     const node = this.buckets.get(typeKey('', 'nodes'))!.objects.get(`/${name}`)?.object;
-    return (node?.status?.addresses as Json[] | undefined)?.find((a) => a.type === 'InternalIP')?.address as string | undefined;
+    return (node?.status?.addresses as Json[] | undefined)?.find((a) => a.type === 'InternalIP')?.address as
+      string | undefined;
   }
 
   nextIp(prefix: string): string {
@@ -271,7 +395,9 @@ export class ApiStore {
   }
 
   timestamp(): string {
-    return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return this.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
   }
 
   private namespaceOf(type: ServedType, object: Json): string {
@@ -281,28 +407,44 @@ export class ApiStore {
     }
     const namespace = (object.metadata.namespace as string | undefined) || 'default';
     object.metadata.namespace = namespace;
-    if (!this.buckets.get(typeKey('', 'namespaces'))!.objects.has(`/${namespace}`)) throw notFound('', 'namespaces', namespace);
+    if (!this.buckets.get(typeKey('', 'namespaces'))!.objects.has(`/${namespace}`))
+      throw notFound('', 'namespaces', namespace);
     return namespace;
   }
 
   private validate(type: ServedType, object: Json, version: string): void {
     const name = object.metadata.name;
     const errors: FieldError[] = [];
-    if (typeof name !== 'string' || name === '') errors.push({ field: 'metadata.name', type: 'FieldValueRequired', detail: 'Required value: name or generateName is required' });
+    if (typeof name !== 'string' || name === '')
+      errors.push({
+        field: 'metadata.name',
+        type: 'FieldValueRequired',
+        detail: 'Required value: name or generateName is required',
+      });
     else {
       const problem = nameProblem(type.nameRule, name);
-      if (problem) errors.push({ field: 'metadata.name', type: 'FieldValueInvalid', detail: `Invalid value: ${JSON.stringify(name)}: ${problem}` });
+      if (problem)
+        errors.push({
+          field: 'metadata.name',
+          type: 'FieldValueInvalid',
+          detail: `Invalid value: ${JSON.stringify(name)}: ${problem}`,
+        });
     }
     if (type.crd) errors.push(...validateAgainstSchema(withoutMeta(object), versionSchema(type.crd, version)));
     if (type.resource === 'customresourcedefinitions') errors.push(...crdProblems(object));
     if (errors.length === 0) return;
     const kindName = type.group ? `${type.kind}.${type.group}` : type.kind;
-    throw statusError(422, 'Invalid', `${kindName} ${JSON.stringify(typeof name === 'string' ? name : '')} is invalid: ${aggregateMessage(errors.map(formatFieldError))}`, {
-      ...(typeof name === 'string' ? { name } : {}),
-      ...(type.group ? { group: type.group } : {}),
-      kind: type.kind,
-      causes: errors.map((e) => ({ reason: e.type, message: e.detail, field: e.field })),
-    });
+    throw statusError(
+      422,
+      'Invalid',
+      `${kindName} ${JSON.stringify(typeof name === 'string' ? name : '')} is invalid: ${aggregateMessage(errors.map(formatFieldError))}`,
+      {
+        ...(typeof name === 'string' ? { name } : {}),
+        ...(type.group ? { group: type.group } : {}),
+        kind: type.kind,
+        causes: errors.map((e) => ({ reason: e.type, message: e.detail, field: e.field })),
+      },
+    );
   }
 
   private setServerMetadata(type: ServedType, object: Json, namespace: string, previous: Json | undefined): void {
@@ -327,7 +469,8 @@ export class ApiStore {
     if (type.resource === 'namespaces' && type.group === '') {
       const name = object.metadata.name as string;
       const accounts = this.buckets.get(typeKey('', 'serviceaccounts'))!;
-      if (!accounts.objects.has(`${name}/default`)) this.add({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } });
+      if (!accounts.objects.has(`${name}/default`))
+        this.add({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } });
     }
     if (type.resource === 'customresourcedefinitions') this.serveCrd(object);
   }
@@ -336,12 +479,16 @@ export class ApiStore {
   private aggregateClusterRoles(): void {
     const bucket = this.buckets.get(typeKey('rbac.authorization.k8s.io', 'clusterroles'))!;
     const roles = [...bucket.objects.values()].map((s) => s.object as RbacRole);
-    for (const [i, role] of aggregateClusterRoles(roles).entries()) if (role !== roles[i]) (roles[i] as Json).rules = role.rules;
+    for (const [i, role] of aggregateClusterRoles(roles).entries())
+      if (role !== roles[i]) (roles[i] as Json).rules = role.rules;
   }
 
   private serveCrd(crd: Json): void {
     const spec = crd.spec as Json;
-    const versions = (spec.versions as Json[]).filter((v) => v.served).map((v) => v.name as string).sort(compareKubeVersions);
+    const versions = (spec.versions as Json[])
+      .filter((v) => v.served)
+      .map((v) => v.name as string)
+      .sort(compareKubeVersions);
     const key = typeKey(spec.group as string, spec.names.plural as string);
     const existing = this.buckets.get(key);
     const names = spec.names as Json;
@@ -369,10 +516,16 @@ export class ApiStore {
     return sortKeysDeep(pruneCustomResource(converted, versionSchema(type.crd, version)).value);
   }
 
-  private withStored(type: ServedType, namespace: string | undefined, computed: { key: string; object: Json }[]): { key: string; object: Json }[] {
+  private withStored(
+    type: ServedType,
+    namespace: string | undefined,
+    computed: { key: string; object: Json }[],
+  ): { key: string; object: Json }[] {
     const stored = this.stored(type, namespace).map((s) => ({ key: s.key, object: s.object }));
     const keys = new Set(stored.map((s) => s.key));
-    return [...stored, ...computed.filter((c) => !keys.has(c.key))].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return [...stored, ...computed.filter((c) => !keys.has(c.key))].sort((a, b) =>
+      a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+    );
   }
 
   /** The endpoints controller: one Endpoints per Service with a selector, from the pods it selects that have an IP. */
@@ -390,7 +543,10 @@ export class ApiStore {
       return {
         key: `${service.metadata.namespace as string}/${service.metadata.name as string}`,
         object: {
-          metadata: { ...meta, annotations: { 'endpoints.kubernetes.io/last-change-trigger-time': meta.creationTimestamp } },
+          metadata: {
+            ...meta,
+            annotations: { 'endpoints.kubernetes.io/last-change-trigger-time': meta.creationTimestamp },
+          },
           ...(pods.length ? { subsets: [subset] } : {}),
         },
       };
@@ -408,8 +564,21 @@ export class ApiStore {
           metadata: {
             ...this.derivedMeta(service, 'slice', name),
             generateName: `${serviceName}-`,
-            labels: { ...(service.metadata.labels ?? {}), 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io', 'kubernetes.io/service-name': serviceName },
-            ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: serviceName, uid: service.metadata.uid, controller: true, blockOwnerDeletion: true }],
+            labels: {
+              ...(service.metadata.labels ?? {}),
+              'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+              'kubernetes.io/service-name': serviceName,
+            },
+            ownerReferences: [
+              {
+                apiVersion: 'v1',
+                kind: 'Service',
+                name: serviceName,
+                uid: service.metadata.uid,
+                controller: true,
+                blockOwnerDeletion: true,
+              },
+            ],
           },
           addressType: 'IPv4',
           endpoints: pods.length
@@ -417,7 +586,12 @@ export class ApiStore {
                 addresses: [pod.status.podIP],
                 conditions: { ready: isPodReady(pod), serving: isPodReady(pod), terminating: false },
                 ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
-                targetRef: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid },
+                targetRef: {
+                  kind: 'Pod',
+                  namespace: pod.metadata.namespace,
+                  name: pod.metadata.name,
+                  uid: pod.metadata.uid,
+                },
               }))
             : null,
           ports: servicePorts(service).map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol })),
@@ -446,7 +620,11 @@ export class ApiStore {
   private derivedIdentity(service: Json, what: string): { uid: string; suffix: string; creationTimestamp: string } {
     const key = `${what}/${service.metadata.uid as string}`;
     let ids = this.derivedIds.get(key);
-    if (!ids) this.derivedIds.set(key, (ids = { uid: randomUUID(), suffix: randomSuffix(), creationTimestamp: this.timestamp() }));
+    if (!ids)
+      this.derivedIds.set(
+        key,
+        (ids = { uid: randomUUID(), suffix: randomSuffix(), creationTimestamp: this.timestamp() }),
+      );
     return ids;
   }
 
@@ -478,15 +656,34 @@ function withoutMeta(object: Json): Json {
 }
 
 export function versionSchema(crd: Json, version: string): JSONSchemaProps | undefined {
-  return ((crd.spec.versions as Json[]).find((v) => v.name === version)?.schema as Json | undefined)?.openAPIV3Schema as JSONSchemaProps | undefined;
+  return ((crd.spec.versions as Json[]).find((v) => v.name === version)?.schema as Json | undefined)
+    ?.openAPIV3Schema as JSONSchemaProps | undefined;
 }
 
 function hasGeneration(type: ServedType): boolean {
-  return Boolean(type.crd) || ['apps', 'batch', 'apiextensions.k8s.io', 'admissionregistration.k8s.io'].includes(type.group);
+  return (
+    Boolean(type.crd) || ['apps', 'batch', 'apiextensions.k8s.io', 'admissionregistration.k8s.io'].includes(type.group)
+  );
 }
 
 /** ObjectMeta in the order Go's encoding/json writes it. */
-const META_ORDER = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
+const META_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
 
 function orderedMeta(meta: Json): Json {
   const ordered: Json = {};
@@ -552,11 +749,25 @@ function crdProblems(crd: Json): FieldError[] {
   const versions = (spec.versions ?? []) as Json[];
   const errors: FieldError[] = [];
   if (crd.metadata.name !== `${names.plural as string}.${spec.group as string}`) {
-    errors.push({ field: 'metadata.name', type: 'FieldValueInvalid', detail: `Invalid value: ${JSON.stringify(crd.metadata.name)}: must be spec.names.plural+"."+spec.group` });
+    errors.push({
+      field: 'metadata.name',
+      type: 'FieldValueInvalid',
+      detail: `Invalid value: ${JSON.stringify(crd.metadata.name)}: must be spec.names.plural+"."+spec.group`,
+    });
   }
-  if (versions.filter((v) => v.storage).length !== 1) errors.push({ field: 'spec.versions', type: 'FieldValueInvalid', detail: 'Invalid value: ...: must have exactly one version marked as storage version' });
+  if (versions.filter((v) => v.storage).length !== 1)
+    errors.push({
+      field: 'spec.versions',
+      type: 'FieldValueInvalid',
+      detail: 'Invalid value: ...: must have exactly one version marked as storage version',
+    });
   versions.forEach((v, i) => {
-    if (!v.schema?.openAPIV3Schema) errors.push({ field: `spec.versions[${i}].schema.openAPIV3Schema`, type: 'FieldValueRequired', detail: 'Required value: schemas are required' });
+    if (!v.schema?.openAPIV3Schema)
+      errors.push({
+        field: `spec.versions[${i}].schema.openAPIV3Schema`,
+        type: 'FieldValueRequired',
+        detail: 'Required value: schemas are required',
+      });
   });
   return errors;
 }
@@ -566,7 +777,10 @@ function applyDefaults(type: ServedType, object: Json, store: ApiStore): void {
   const key = type.group ? `${type.group}/${type.resource}` : type.resource;
   switch (key) {
     case 'namespaces':
-      object.metadata.labels = { ...(object.metadata.labels ?? {}), 'kubernetes.io/metadata.name': object.metadata.name };
+      object.metadata.labels = {
+        ...(object.metadata.labels ?? {}),
+        'kubernetes.io/metadata.name': object.metadata.name,
+      };
       object.metadata = orderedMeta(object.metadata);
       object.spec = { finalizers: ['kubernetes'], ...(object.spec ?? {}) };
       object.status = { phase: 'Active', ...(object.status ?? {}) };
@@ -586,14 +800,16 @@ function applyDefaults(type: ServedType, object: Json, store: ApiStore): void {
       if (object.spec?.template?.spec) defaultPodSpec(object.spec.template.spec as Json);
       break;
     case 'batch/cronjobs':
-      if (object.spec?.jobTemplate?.spec?.template?.spec) defaultPodSpec(object.spec.jobTemplate.spec.template.spec as Json);
+      if (object.spec?.jobTemplate?.spec?.template?.spec)
+        defaultPodSpec(object.spec.jobTemplate.spec.template.spec as Json);
       break;
     case 'apiextensions.k8s.io/customresourcedefinitions':
       defaultCrd(object, store);
       break;
     case 'admissionregistration.k8s.io/mutatingwebhookconfigurations':
     case 'admissionregistration.k8s.io/validatingwebhookconfigurations':
-      for (const webhook of (object.webhooks ?? []) as Json[]) defaultWebhook(webhook, type.resource.startsWith('mutating'));
+      for (const webhook of (object.webhooks ?? []) as Json[])
+        defaultWebhook(webhook, type.resource.startsWith('mutating'));
       break;
   }
 }
@@ -626,7 +842,8 @@ function defaultPod(pod: Json, store: ApiStore): void {
   spec.preemptionPolicy ??= 'PreemptLowerPriority';
   const tolerations = (spec.tolerations ?? []) as Json[];
   for (const taint of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-    if (!tolerations.some((t) => t.key === taint)) tolerations.push({ key: taint, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+    if (!tolerations.some((t) => t.key === taint))
+      tolerations.push({ key: taint, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
   }
   spec.tolerations = tolerations;
   if (pod.status) return;
@@ -638,7 +855,12 @@ function defaultPod(pod: Json, store: ApiStore): void {
   }
   const hostIP = store.nodeInternalIp(spec.nodeName as string) ?? store.nextIp('10.240');
   const podIP = spec.hostNetwork ? hostIP : store.nextIp('10.244');
-  const condition = (type: string): Json => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: started });
+  const condition = (type: string): Json => ({
+    type,
+    status: 'True',
+    lastProbeTime: null,
+    lastTransitionTime: started,
+  });
   pod.status = {
     phase: 'Running',
     conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(condition),
@@ -689,10 +911,28 @@ function defaultCrd(crd: Json, store: ApiStore): void {
   const previous = ((crd.status?.storedVersions ?? []) as string[]).filter((v) => v !== storage);
   const at = store.timestamp();
   crd.status = {
-    acceptedNames: { kind: names.kind, listKind: names.listKind, plural: names.plural, singular: names.singular, ...(names.shortNames ? { shortNames: names.shortNames } : {}) },
+    acceptedNames: {
+      kind: names.kind,
+      listKind: names.listKind,
+      plural: names.plural,
+      singular: names.singular,
+      ...(names.shortNames ? { shortNames: names.shortNames } : {}),
+    },
     conditions: [
-      { type: 'NamesAccepted', status: 'True', lastTransitionTime: at, reason: 'NoConflicts', message: 'no conflicts found' },
-      { type: 'Established', status: 'True', lastTransitionTime: at, reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+      {
+        type: 'NamesAccepted',
+        status: 'True',
+        lastTransitionTime: at,
+        reason: 'NoConflicts',
+        message: 'no conflicts found',
+      },
+      {
+        type: 'Established',
+        status: 'True',
+        lastTransitionTime: at,
+        reason: 'InitialNamesAccepted',
+        message: 'the initial names have been accepted',
+      },
     ],
     storedVersions: [...previous, storage],
   };

@@ -10,8 +10,20 @@ beforeAll(() => {
   L = lab();
 });
 
-
-const dcArgs = () => ['dc', '--domain', L.dnsDomain, '--dns-server', L.ip, '--gmsa', 'webapp01$', '--ca', L.caFile, '--timeout', '2', '--no-color'];
+const dcArgs = () => [
+  'dc',
+  '--domain',
+  L.dnsDomain,
+  '--dns-server',
+  L.ip,
+  '--gmsa',
+  'webapp01$',
+  '--ca',
+  L.caFile,
+  '--timeout',
+  '2',
+  '--no-color',
+];
 
 describe('gmsa-doctor dc', () => {
   it('prints a compact table per DC like nltest /dsgetdc, plus each port, and exits 0 on a healthy DC', async () => {
@@ -32,20 +44,44 @@ describe('gmsa-doctor dc', () => {
       const { code, out } = await cli(...dcArgs(), '--format', 'json');
       const json = JSON.parse(out) as {
         command: string;
-        dcs: Array<{ host: string; ping: { response: { dnsHostName: string } }; ports: Array<{ port: number; proto: string; state: string }> }>;
+        dcs: Array<{
+          host: string;
+          ping: { response: { dnsHostName: string } };
+          ports: Array<{ port: number; proto: string; state: string }>;
+        }>;
         findings: Array<{ id: string; severity: string }>;
       };
       expect(json.command).toBe('dc');
       expect(json.dcs[0]!.ping.response.dnsHostName).toBe(L.dcFqdn);
-      expect(json.dcs[0]!.ports.filter((p) => p.state === 'filtered').map((p) => `${p.port}/${p.proto}`).sort()).toEqual(['88/tcp', '88/udp']);
+      expect(
+        json.dcs[0]!.ports.filter((p) => p.state === 'filtered')
+          .map((p) => `${p.port}/${p.proto}`)
+          .sort(),
+      ).toEqual(['88/tcp', '88/udp']);
       expect(json.findings.some((f) => f.id === 'network/kerberos' && f.severity === 'error')).toBe(true);
       expect(code).toBe(1);
     });
   });
 
   it('with --dc alone: learns the domain from the LDAP ping, then checks its DNS records and asks its KDC', async () => {
-    const { out } = await cli('dc', '--dc', L.ip, '--dns-server', L.ip, '--ca', L.caFile, '--gmsa', 'webapp01', '--format', 'json');
-    const json = JSON.parse(out) as { dns: { domain: string; lookups: unknown[] }; dcs: Array<{ kerberos: Array<{ outcome: string; error?: { code: number } }> }>; findings: Array<{ id: string; severity: string }> };
+    const { out } = await cli(
+      'dc',
+      '--dc',
+      L.ip,
+      '--dns-server',
+      L.ip,
+      '--ca',
+      L.caFile,
+      '--gmsa',
+      'webapp01',
+      '--format',
+      'json',
+    );
+    const json = JSON.parse(out) as {
+      dns: { domain: string; lookups: unknown[] };
+      dcs: Array<{ kerberos: Array<{ outcome: string; error?: { code: number } }> }>;
+      findings: Array<{ id: string; severity: string }>;
+    };
     expect(json.dns.domain).toBe(L.dnsDomain);
     expect(json.dns.lookups.length).toBeGreaterThan(0);
     expect(json.dcs[0]!.kerberos.map((k) => k.error?.code)).toEqual([25, 25]);
@@ -62,11 +98,34 @@ describe('gmsa-doctor dc', () => {
 
 describe('gmsa-doctor check --domain --dc', () => {
   it('runs the network checks against the given DC', async () => {
-    const { out } = await cli('check', '--domain', L.dnsDomain, '--dc', L.ip, '--dns-server', L.ip, '--ca', L.caFile, '--timeout', '2', '--format', 'json');
+    const { out } = await cli(
+      'check',
+      '--domain',
+      L.dnsDomain,
+      '--dc',
+      L.ip,
+      '--dns-server',
+      L.ip,
+      '--ca',
+      L.caFile,
+      '--timeout',
+      '2',
+      '--format',
+      'json',
+    );
     const json = JSON.parse(out) as { findings: Array<{ id: string; severity: string }> };
     const network = json.findings.filter((f) => f.id.startsWith('network/'));
     expect(new Set(network.map((f) => f.id))).toEqual(
-      new Set(['network/dc-discovery', 'network/dns-srv', 'network/dns-transport', 'network/firewall', 'network/ldap-ping', 'network/ldaps', 'network/kerberos', 'network/clock-skew']),
+      new Set([
+        'network/dc-discovery',
+        'network/dns-srv',
+        'network/dns-transport',
+        'network/firewall',
+        'network/ldap-ping',
+        'network/ldaps',
+        'network/kerberos',
+        'network/clock-skew',
+      ]),
     );
     expect(network.filter((f) => f.severity === 'error')).toEqual([]);
   });

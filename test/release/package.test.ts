@@ -31,7 +31,12 @@ let packed: PackResult;
 let app: string;
 
 function npm(args: string[], cwd: string): string {
-  return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' } });
+  return execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' },
+  });
 }
 
 beforeAll(() => {
@@ -39,7 +44,10 @@ beforeAll(() => {
   packed = (JSON.parse(npm(['pack', '--json', '--pack-destination', work], ROOT)) as PackResult[])[0]!;
   app = join(work, 'app');
   execFileSync('mkdir', [app]);
-  writeFileSync(join(app, 'package.json'), '{ "name": "app", "version": "1.0.0", "private": true, "type": "module" }\n');
+  writeFileSync(
+    join(app, 'package.json'),
+    '{ "name": "app", "version": "1.0.0", "private": true, "type": "module" }\n',
+  );
   npm(['install', '--omit=dev', '--omit=optional', '--no-package-lock', join(work, packed.filename)], app);
 });
 
@@ -48,20 +56,36 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('npm pack', () => {
   it('holds only the built code, its type declarations, the examples, README and LICENSE', () => {
     const paths = packed.files.map((f) => f.path);
-    for (const path of paths) expect(path).toMatch(/^(package\.json|README\.md|LICENSE|bin\/gmsa-doctor\.js|dist\/.+\.(js|d\.ts)|examples\/.+)$/);
-    expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/index.js', 'examples/facts/containerhost02.json', 'examples/library.mjs']));
+    for (const path of paths)
+      expect(path).toMatch(
+        /^(package\.json|README\.md|LICENSE|bin\/gmsa-doctor\.js|dist\/.+\.(js|d\.ts)|examples\/.+)$/,
+      );
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/cli/index.js',
+        'examples/facts/containerhost02.json',
+        'examples/library.mjs',
+      ]),
+    );
   });
 
   it('depends on exactly the packages its code imports', () => {
     const dist = join(app, 'node_modules', MANIFEST.name, 'dist');
     const imported = new Set<string>();
     for (const file of walk(dist).filter((f) => f.endsWith('.js'))) {
-      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'([^'.][^']*)'/g)) imported.add(packageOf(specifier!));
+      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'([^'.][^']*)'/g))
+        imported.add(packageOf(specifier!));
     }
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
     const external = [...imported].filter((name) => !builtins.has(name) && !name.startsWith('node:'));
     // kerberos and koffi are named by variable specifiers (they are optional), so list them by hand.
-    expect(new Set([...external, 'kerberos', 'koffi'])).toEqual(new Set([...Object.keys(MANIFEST.dependencies), ...Object.keys(MANIFEST.optionalDependencies)]));
+    expect(new Set([...external, 'kerberos', 'koffi'])).toEqual(
+      new Set([...Object.keys(MANIFEST.dependencies), ...Object.keys(MANIFEST.optionalDependencies)]),
+    );
   });
 });
 
@@ -72,17 +96,26 @@ describe('installed with --omit=dev --omit=optional', () => {
   });
 
   it('npx gmsa-doctor analyze judges the bundled example: its cause, exit code 1', () => {
-    const run = spawnSync('npx', ['gmsa-doctor', 'analyze', `node_modules/${MANIFEST.name}/examples/facts/containerhost02.json`], { cwd: app, encoding: 'utf8' });
+    const run = spawnSync(
+      'npx',
+      ['gmsa-doctor', 'analyze', `node_modules/${MANIFEST.name}/examples/facts/containerhost02.json`],
+      { cwd: app, encoding: 'utf8' },
+    );
     expect(run.stdout).toMatch(/Most likely cause .*\[host\/can-retrieve-password\]/);
     expect(run.status).toBe(1);
   });
 
   it('npx gmsa-doctor --version is the package version', () => {
-    expect(execFileSync('npx', ['gmsa-doctor', '--version'], { cwd: app, encoding: 'utf8' }).trim()).toBe(MANIFEST.version);
+    expect(execFileSync('npx', ['gmsa-doctor', '--version'], { cwd: app, encoding: 'utf8' }).trim()).toBe(
+      MANIFEST.version,
+    );
   });
 
   it('runs the library example of the README', () => {
-    const run = spawnSync(process.execPath, [`node_modules/${MANIFEST.name}/examples/library.mjs`], { cwd: app, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [`node_modules/${MANIFEST.name}/examples/library.mjs`], {
+      cwd: app,
+      encoding: 'utf8',
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('credspec/plugin-guid');
@@ -102,4 +135,3 @@ function packageOf(specifier: string): string {
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
-

@@ -25,7 +25,11 @@ export function qualified(facts: FactReader<'ad.domain'>, sam: string): string {
 }
 
 export function gmsaEvidence(account: AdAccount): Record<string, unknown> {
-  return { dn: account.dn, sAMAccountName: account.sAMAccountName, userAccountControl: describeUac(account.userAccountControl) };
+  return {
+    dn: account.dn,
+    sAMAccountName: account.sAMAccountName,
+    userAccountControl: describeUac(account.userAccountControl),
+  };
 }
 
 /** The gMSA when it was found, else undefined (account/exists reports the absence). */
@@ -36,4 +40,3 @@ export function foundGmsa(facts: FactReader<'ad.gmsa'>): AdAccount | undefined {
 export function notFound(facts: FactReader<'ad.gmsa'>): FindingDraft {
   return { severity: 'skipped', message: `gMSA ${facts.get('ad.gmsa').name}$ was not found (see account/exists)` };
 }
-

@@ -10,7 +10,8 @@ export default defineCheck({
     link: 'account',
     looksAt: 'The object whose sAMAccountName is NAME$: its objectClass and userAccountControl (ACCOUNTDISABLE 0x2).',
     why: 'CCG logs the container on as this account: a missing, disabled or wrongly typed account makes every container logon fail.',
-    remediation: 'Create the gMSA (New-ADServiceAccount) or enable it (Enable-ADAccount), and name it in the credential spec without the $.',
+    remediation:
+      'Create the gMSA (New-ADServiceAccount) or enable it (Enable-ADAccount), and name it in the credential spec without the $.',
   },
   subject: 'gmsa',
   needs: ['ad.gmsa'],
@@ -28,7 +29,9 @@ export default defineCheck({
           evidence: { searched: `(sAMAccountName=${name}$)`, similar },
           remediation: {
             text: 'Create the gMSA, or fix the name in the credential spec / --gmsa (the SAM account name without the $).',
-            commands: [`New-ADServiceAccount -Name ${name} -DnsHostName ${name}.${facts.optional('ad.domain')?.dnsName ?? 'DOMAIN'} -PrincipalsAllowedToRetrieveManagedPassword ${facts.optional('ad.host')?.host?.sAMAccountName ?? '<container hosts group>'}`],
+            commands: [
+              `New-ADServiceAccount -Name ${name} -DnsHostName ${name}.${facts.optional('ad.domain')?.dnsName ?? 'DOMAIN'} -PrincipalsAllowedToRetrieveManagedPassword ${facts.optional('ad.host')?.host?.sAMAccountName ?? '<container hosts group>'}`,
+            ],
           },
         },
       ];
@@ -37,7 +40,15 @@ export default defineCheck({
     const evidence = { ...gmsaEvidence(account), objectClass: account.objectClass };
     if (!account.objectClass.includes(GMSA_CLASS)) {
       const kind = account.objectClass.at(-1) ?? 'unknown';
-      return [{ severity: 'error', subject, evidence, message: `${subject} is a ${kind}, not a ${GMSA_CLASS}: CCG can only use a group managed service account`, remediation: { text: 'Create a gMSA with New-ADServiceAccount and point the credential spec at it.' } }];
+      return [
+        {
+          severity: 'error',
+          subject,
+          evidence,
+          message: `${subject} is a ${kind}, not a ${GMSA_CLASS}: CCG can only use a group managed service account`,
+          remediation: { text: 'Create a gMSA with New-ADServiceAccount and point the credential spec at it.' },
+        },
+      ];
     }
     if (account.userAccountControl & UAC.ACCOUNTDISABLE) {
       return [
@@ -50,6 +61,13 @@ export default defineCheck({
         },
       ];
     }
-    return [{ severity: 'pass', subject, evidence, message: `${subject} exists in ${domain}, is a ${GMSA_CLASS} and is enabled` }];
+    return [
+      {
+        severity: 'pass',
+        subject,
+        evidence,
+        message: `${subject} exists in ${domain}, is a ${GMSA_CLASS} and is enabled`,
+      },
+    ];
   },
 });

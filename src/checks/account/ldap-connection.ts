@@ -23,12 +23,17 @@ const CONNECTION_ADVICE: Record<string, (c: AdConnection) => { text: string; com
   }),
   'integrated-auth-unavailable': () => ({
     text: 'This machine cannot use integrated authentication (no SSPI through koffi on Windows, no kerberos addon elsewhere): bind with a user instead, with --user USER@DOMAIN and the password from GMSA_DOCTOR_PASSWORD, --password-file FILE or the prompt (never on the command line). On Linux, `npm install kerberos` (it needs a compiler and libkrb5-dev) enables --kerberos.',
-    commands: ['export GMSA_DOCTOR_PASSWORD=...   # or --password-file FILE, or answer the prompt', 'gmsa-doctor check ... --user USER@DOMAIN'],
+    commands: [
+      'export GMSA_DOCTOR_PASSWORD=...   # or --password-file FILE, or answer the prompt',
+      'gmsa-doctor check ... --user USER@DOMAIN',
+    ],
   }),
   'bind-required': (c) => ({
     text: `The DC answers only the rootDSE without a bind: bind as a domain user (--user USER with GMSA_DOCTOR_PASSWORD or --password-file) or with a Kerberos ticket (kinit, then run again). Any domain user may read what the checks need.${c.integratedAuth ? ` Kerberos was tried first: ${c.integratedAuth}.` : ''}`,
   }),
-  'no-dc': () => ({ text: 'No domain controller to talk to: pass --dc HOST, or --domain with a DNS server that answers _ldap._tcp.dc._msdcs.DOMAIN.' }),
+  'no-dc': () => ({
+    text: 'No domain controller to talk to: pass --dc HOST, or --domain with a DNS server that answers _ldap._tcp.dc._msdcs.DOMAIN.',
+  }),
   other: () => ({ text: 'See the detail; re-run with --dc pointing at a known-good DC.' }),
 };
 
@@ -92,7 +97,8 @@ export default defineCheck({
     title: 'Read the gMSA from Active Directory over LDAP',
     section: 'account',
     link: 'dc',
-    looksAt: 'The LDAP session to the DC: transport (LDAPS, StartTLS, LDAP), certificate, bind (simple, Kerberos, anonymous).',
+    looksAt:
+      'The LDAP session to the DC: transport (LDAPS, StartTLS, LDAP), certificate, bind (simple, Kerberos, anonymous).',
     why: 'Every account check reads AD; when the session fails, the reason (strong auth required, wrong or expired password, unreachable DC, certificate) is itself the finding.',
     remediation: 'Use LDAPS or StartTLS with --ca, a valid account or a Kerberos ticket, and a reachable DC.',
   },
@@ -100,9 +106,24 @@ export default defineCheck({
   run(facts) {
     const c = facts.get('ad.connection');
     const subject = `${c.transport}://${c.dc}:${c.port}`;
-    const evidence = { dc: c.dc, address: c.address, port: c.port, transport: c.transport, bind: c.bind, identity: c.identity, problem: c.problem };
+    const evidence = {
+      dc: c.dc,
+      address: c.address,
+      port: c.port,
+      transport: c.transport,
+      bind: c.bind,
+      identity: c.identity,
+      problem: c.problem,
+    };
     if (c.ok) {
-      return [{ severity: 'pass', subject, evidence, message: `Read AD from ${c.dc} over ${c.transport.toUpperCase()} with a ${c.bind} bind${c.identity ? ` as ${c.identity}` : ''}` }];
+      return [
+        {
+          severity: 'pass',
+          subject,
+          evidence,
+          message: `Read AD from ${c.dc} over ${c.transport.toUpperCase()} with a ${c.bind} bind${c.identity ? ` as ${c.identity}` : ''}`,
+        },
+      ];
     }
     const problem = c.problem ?? { kind: 'other', detail: 'unknown failure' };
     const advice = (CONNECTION_ADVICE[problem.kind] ?? CONNECTION_ADVICE.other!)(c);

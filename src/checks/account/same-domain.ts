@@ -10,7 +10,7 @@ export default defineCheck({
     link: 'account',
     looksAt: "The domain part of the gMSA's and the host computer's objectSid, against the domain's SID.",
     why: 'A domain-joined host can only retrieve the password of a gMSA of its own domain.',
-    remediation: 'Use a gMSA of the host\'s domain, or join the host to the gMSA\'s domain.',
+    remediation: "Use a gMSA of the host's domain, or join the host to the gMSA's domain.",
   },
   subject: 'gmsa',
   needs: ['ad.gmsa', 'ad.host', 'ad.domain'],
@@ -26,7 +26,9 @@ export default defineCheck({
           subject: `${name}.${hostDomain}`,
           message: `The host ${name}.${hostDomain} is in ${hostDomain}, the gMSA ${accountLabel(gmsa)} in ${domain.dnsName}: a domain-joined host cannot retrieve the password of another domain's gMSA`,
           evidence: { hostDomain, gmsaDomain: domain.dnsName },
-          remediation: { text: `Create the gMSA in ${hostDomain} (and a credential spec for it), or run the container on a host joined to ${domain.dnsName}.` },
+          remediation: {
+            text: `Create the gMSA in ${hostDomain} (and a credential spec for it), or run the container on a host joined to ${domain.dnsName}.`,
+          },
         },
       ];
     }
@@ -37,7 +39,9 @@ export default defineCheck({
           subject: `${name}$`,
           message: `Computer ${name}$ is not in ${domain.dnsName}, the gMSA's domain: a host joined to another domain cannot retrieve ${accountLabel(gmsa)}'s password`,
           evidence: { searched: `(sAMAccountName=${name}$)`, domain: domain.dnsName },
-          remediation: { text: `Check the host name; if the host belongs to another domain, use a gMSA of that domain or join the host to ${domain.dnsName}.` },
+          remediation: {
+            text: `Check the host name; if the host belongs to another domain, use a gMSA of that domain or join the host to ${domain.dnsName}.`,
+          },
         },
       ];
     }
@@ -45,8 +49,23 @@ export default defineCheck({
     const gmsaDomainSid = domainOfSid(gmsa.objectSid);
     const hostDomainSid = domainOfSid(host.objectSid);
     if (gmsaDomainSid !== hostDomainSid || gmsaDomainSid !== domain.sid) {
-      return [{ severity: 'error', subject: accountLabel(host), evidence, message: `${accountLabel(gmsa)} (domain ${gmsaDomainSid ?? '?'}) and ${accountLabel(host)} (domain ${hostDomainSid ?? '?'}) are not in the same domain`, remediation: { text: 'Use a gMSA of the host\'s domain.' } }];
+      return [
+        {
+          severity: 'error',
+          subject: accountLabel(host),
+          evidence,
+          message: `${accountLabel(gmsa)} (domain ${gmsaDomainSid ?? '?'}) and ${accountLabel(host)} (domain ${hostDomainSid ?? '?'}) are not in the same domain`,
+          remediation: { text: "Use a gMSA of the host's domain." },
+        },
+      ];
     }
-    return [{ severity: 'pass', subject: accountLabel(host), evidence, message: `${accountLabel(gmsa)} and ${accountLabel(host)} are both in ${domain.dnsName} (${domain.sid})` }];
+    return [
+      {
+        severity: 'pass',
+        subject: accountLabel(host),
+        evidence,
+        message: `${accountLabel(gmsa)} and ${accountLabel(host)} are both in ${domain.dnsName} (${domain.sid})`,
+      },
+    ];
   },
 });

@@ -14,9 +14,11 @@ export default defineCheck({
     title: 'SPNs of the gMSA: unique, and covering the names clients use',
     section: 'account',
     link: 'account',
-    looksAt: 'servicePrincipalName of the gMSA, every other holder of each SPN (setspn -X), and host/NAME, HTTP/NAME for each --client-name.',
+    looksAt:
+      'servicePrincipalName of the gMSA, every other holder of each SPN (setspn -X), and host/NAME, HTTP/NAME for each --client-name.',
     why: 'Clients find the account by the name they reach the app at; a missing SPN or one held by two accounts makes Kerberos fail (or fall back to NTLM).',
-    remediation: 'Add the missing SPNs with setspn -S; remove a duplicate from the account that should not hold it with setspn -D.',
+    remediation:
+      'Add the missing SPNs with setspn -S; remove a duplicate from the account that should not hold it with setspn -D.',
   },
   subject: 'gmsa',
   needs: ['ad.gmsa', 'ad.spns'],
@@ -48,7 +50,9 @@ export default defineCheck({
     for (const name of clientNames) {
       for (const spn of [`host/${name}`, `HTTP/${name}`]) {
         if (ownLower.has(spn.toLowerCase())) continue;
-        const elsewhere = (holders[spn.toLowerCase()] ?? []).filter((h) => h.dn.toLowerCase() !== account.dn.toLowerCase());
+        const elsewhere = (holders[spn.toLowerCase()] ?? []).filter(
+          (h) => h.dn.toLowerCase() !== account.dn.toLowerCase(),
+        );
         findings.push({
           severity: elsewhere.length ? 'error' : 'warning',
           subject,
@@ -57,16 +61,39 @@ export default defineCheck({
             ? `Clients reach the app as ${name}, but ${spn} belongs to ${elsewhere.map((h) => spnOwnerLabel(facts, h)).join(', ')}, not to ${identity}`
             : `Clients reach the app as ${name}, but ${identity} has no ${spn} SPN`,
           remediation: {
-            text: elsewhere.length ? `Move ${spn} to the gMSA.` : `Add ${spn} to the gMSA (setspn -S refuses duplicates).`,
-            commands: [...elsewhere.map((h) => `setspn -D ${spn} ${spnOwnerLabel(facts, h)}`), `setspn -S ${spn} ${identity}`],
+            text: elsewhere.length
+              ? `Move ${spn} to the gMSA.`
+              : `Add ${spn} to the gMSA (setspn -S refuses duplicates).`,
+            commands: [
+              ...elsewhere.map((h) => `setspn -D ${spn} ${spnOwnerLabel(facts, h)}`),
+              `setspn -S ${spn} ${identity}`,
+            ],
           },
         });
       }
     }
     if (findings.length) return findings;
     if (own.length === 0) {
-      return [{ severity: 'warning', subject, evidence: { spns: own }, message: `${subject} has no SPN: clients cannot get a Kerberos ticket for it`, remediation: { text: 'Add an SPN for each name clients use.', commands: [`setspn -S HTTP/${account.dnsHostName ?? bareName(subject)} ${identity}`] } }];
+      return [
+        {
+          severity: 'warning',
+          subject,
+          evidence: { spns: own },
+          message: `${subject} has no SPN: clients cannot get a Kerberos ticket for it`,
+          remediation: {
+            text: 'Add an SPN for each name clients use.',
+            commands: [`setspn -S HTTP/${account.dnsHostName ?? bareName(subject)} ${identity}`],
+          },
+        },
+      ];
     }
-    return [{ severity: 'pass', subject, evidence: { spns: own, clientNames }, message: `${subject} holds ${own.join(', ')}; no other account holds them${clientNames.length ? `; every client name is covered` : ''}` }];
+    return [
+      {
+        severity: 'pass',
+        subject,
+        evidence: { spns: own, clientNames },
+        message: `${subject} holds ${own.join(', ')}; no other account holds them${clientNames.length ? `; every client name is covered` : ''}`,
+      },
+    ];
   },
 });

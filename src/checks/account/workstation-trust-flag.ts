@@ -8,7 +8,7 @@ export default defineCheck({
     title: 'userAccountControl has WORKSTATION_TRUST_ACCOUNT (0x1000)',
     section: 'account',
     link: 'account',
-    looksAt: 'The gMSA\'s userAccountControl: WORKSTATION_TRUST_ACCOUNT 0x1000, and TRUSTED_FOR_DELEGATION 0x80000.',
+    looksAt: "The gMSA's userAccountControl: WORKSTATION_TRUST_ACCOUNT 0x1000, and TRUSTED_FOR_DELEGATION 0x80000.",
     why: 'NETLOGON in the container needs the flag to talk to the DC (name/SID lookups); turning on unconstrained delegation often drops it.',
     remediation: 'Set userAccountControl to (uac -band 0x7FFFC5FF) -bor 0x1000, as the guide shows.',
   },
@@ -22,7 +22,14 @@ export default defineCheck({
     const delegation = (uac & UAC.TRUSTED_FOR_DELEGATION) !== 0;
     const evidence = { userAccountControl: describeUac(uac), trustedForDelegation: delegation };
     if (uac & UAC.WORKSTATION_TRUST_ACCOUNT) {
-      return [{ severity: 'pass', subject, evidence, message: `${subject} has WORKSTATION_TRUST_ACCOUNT (userAccountControl ${describeUac(uac)})` }];
+      return [
+        {
+          severity: 'pass',
+          subject,
+          evidence,
+          message: `${subject} has WORKSTATION_TRUST_ACCOUNT (userAccountControl ${describeUac(uac)})`,
+        },
+      ];
     }
     const fixed = withWorkstationTrust(uac);
     return [

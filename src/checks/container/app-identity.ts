@@ -29,10 +29,22 @@ export default defineCheck({
           subject: c.name,
           message: `Container ${c.name} runs its process as ${user}: only Local System and Network Service use the gMSA identity on the network. ${tip}`,
           evidence: { configUser: user, ...(seen ? { whoami: seen } : {}) },
-          remediation: { text: 'Run the app as Network Service or Local System (e.g. the IIS app pool identity).', commands: [`docker run --user "NT AUTHORITY\\NETWORK SERVICE" --security-opt "${c.credentialSpecOption ?? ''}" ${c.image ?? '<image>'}`] },
+          remediation: {
+            text: 'Run the app as Network Service or Local System (e.g. the IIS app pool identity).',
+            commands: [
+              `docker run --user "NT AUTHORITY\\NETWORK SERVICE" --security-opt "${c.credentialSpecOption ?? ''}" ${c.image ?? '<image>'}`,
+            ],
+          },
         },
       ];
     }
-    return [{ severity: 'info', subject: c.name, message: `Container ${c.name} runs as the image's default user. Make sure the app itself runs as Network Service or Local System. ${tip}`, evidence: { configUser: user ?? '', ...(seen ? { whoami: seen } : {}) } }];
+    return [
+      {
+        severity: 'info',
+        subject: c.name,
+        message: `Container ${c.name} runs as the image's default user. Make sure the app itself runs as Network Service or Local System. ${tip}`,
+        evidence: { configUser: user ?? '', ...(seen ? { whoami: seen } : {}) },
+      },
+    ];
   },
 });

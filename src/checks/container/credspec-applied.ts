@@ -7,9 +7,11 @@ export default defineCheck({
     title: 'The container runs with a credential spec',
     section: 'container',
     link: 'container',
-    looksAt: 'HostConfig.SecurityOpt (credentialspec=...) in the inspect data, and `nltest /query` inside the container.',
+    looksAt:
+      'HostConfig.SecurityOpt (credentialspec=...) in the inspect data, and `nltest /query` inside the container.',
     why: 'Without a credential spec the container has no gMSA identity: nltest answers RPC_S_SERVER_UNAVAILABLE (1722) or ERROR_NO_TRUST_LSA_SECRET (1786) and every domain call fails.',
-    remediation: 'Start the container with --security-opt "credentialspec=file://NAME.json" (Kubernetes: securityContext.windowsOptions.gmsaCredentialSpecName).',
+    remediation:
+      'Start the container with --security-opt "credentialspec=file://NAME.json" (Kubernetes: securityContext.windowsOptions.gmsaCredentialSpecName).',
   },
   subject: 'container',
   needs: ['container.inspect'],
@@ -25,7 +27,12 @@ export default defineCheck({
           subject: c.name,
           message: `Container ${c.name} was started without a credential spec (HostConfig.SecurityOpt has no credentialspec=): it has no gMSA identity${status ? `, and nltest /query inside answers ${status.code} ${status.name}` : ''}.`,
           evidence,
-          remediation: { text: 'Recreate the container with the credential spec.', commands: [`docker run --security-opt "credentialspec=file://<gmsa>.json" --hostname <gmsa> ${c.image ?? '<image>'}`] },
+          remediation: {
+            text: 'Recreate the container with the credential spec.',
+            commands: [
+              `docker run --security-opt "credentialspec=file://<gmsa>.json" --hostname <gmsa> ${c.image ?? '<image>'}`,
+            ],
+          },
         },
       ];
     }
@@ -39,6 +46,13 @@ export default defineCheck({
         },
       ];
     }
-    return [{ severity: 'pass', subject: c.name, message: `Container ${c.name} runs with ${c.credentialSpecOption}.`, evidence }];
+    return [
+      {
+        severity: 'pass',
+        subject: c.name,
+        message: `Container ${c.name} runs with ${c.credentialSpecOption}.`,
+        evidence,
+      },
+    ];
   },
 });

@@ -7,10 +7,15 @@ import type { CredSpecDocument } from '../../facts/credspec.js';
 import type { ContainerFacts } from '../../facts/docker.js';
 import { none } from './_container.js';
 
-type SpecFacts = FactReader<'host.credentialSpecs' | 'credspec.documents' | 'credspec.readErrors' | 'credspec.securityOpts'>;
+type SpecFacts = FactReader<
+  'host.credentialSpecs' | 'credspec.documents' | 'credspec.readErrors' | 'credspec.securityOpts'
+>;
 
 /** Whether the spec the container names is known to exist, from the best evidence there is. */
-function specState(c: ContainerFacts, facts: SpecFacts): { document?: CredSpecDocument; missing: boolean; known: boolean } {
+function specState(
+  c: ContainerFacts,
+  facts: SpecFacts,
+): { document?: CredSpecDocument; missing: boolean; known: boolean } {
   const document = specDocumentFor(c, facts.optional('credspec.documents') ?? []);
   if (document) return { document, missing: false, known: true };
   const wanted = credentialSpecFileOf(c)?.toLowerCase();
@@ -18,7 +23,9 @@ function specState(c: ContainerFacts, facts: SpecFacts): { document?: CredSpecDo
   if (folder) return { missing: !folder.files.some((f) => f.toLowerCase() === wanted), known: true };
   const opt = (facts.optional('credspec.securityOpts') ?? []).find((o) => o.option === c.credentialSpecOption);
   if (opt?.exists !== undefined) return { missing: !opt.exists, known: true };
-  const readError = (facts.optional('credspec.readErrors') ?? []).find((e) => e.kind === 'missing' && (e.file.split(/[\\/]/).pop() ?? '').toLowerCase() === wanted);
+  const readError = (facts.optional('credspec.readErrors') ?? []).find(
+    (e) => e.kind === 'missing' && (e.file.split(/[\\/]/).pop() ?? '').toLowerCase() === wanted,
+  );
   if (readError) return { missing: true, known: true };
   return { missing: false, known: false };
 }
@@ -29,9 +36,11 @@ export default defineCheck({
     title: "The container's credential spec option resolves to an existing, readable spec",
     section: 'container',
     link: 'credspec',
-    looksAt: 'The credentialspec= security option as Docker parses it, the files in <DockerRootDir>\\CredentialSpecs and the parsed credential specs.',
+    looksAt:
+      'The credentialspec= security option as Docker parses it, the files in <DockerRootDir>\\CredentialSpecs and the parsed credential specs.',
     why: 'Docker refuses to start a container whose file:// spec is missing; a spec that exists but is wrong gives a container without identity.',
-    remediation: 'Put NAME.json in <DockerRootDir>\\CredentialSpecs (New-CredentialSpec) and name it exactly in --security-opt.',
+    remediation:
+      'Put NAME.json in <DockerRootDir>\\CredentialSpecs (New-CredentialSpec) and name it exactly in --security-opt.',
   },
   subject: 'container',
   needs: ['container.inspect'],
@@ -41,8 +50,18 @@ export default defineCheck({
     const option = c.credentialSpecOption;
     if (option === undefined) return none(`${c.name} names no credential spec (see container/credspec-applied)`);
     const verdict = parseCredentialSpecOption(option);
-    if (!verdict.ok) return [{ severity: 'error', subject: c.name, message: `Container ${c.name}: ${verdict.reason}`, evidence: { option } }];
-    if (verdict.scheme !== 'file') return [{ severity: 'info', subject: c.name, message: `Container ${c.name} reads its spec from ${verdict.scheme}:// (not a file, not checked here).` }];
+    if (!verdict.ok)
+      return [
+        { severity: 'error', subject: c.name, message: `Container ${c.name}: ${verdict.reason}`, evidence: { option } },
+      ];
+    if (verdict.scheme !== 'file')
+      return [
+        {
+          severity: 'info',
+          subject: c.name,
+          message: `Container ${c.name} reads its spec from ${verdict.scheme}:// (not a file, not checked here).`,
+        },
+      ];
     const state = specState(c, facts);
     const folder = facts.optional('host.credentialSpecs')?.dir ?? '<DockerRootDir>\\CredentialSpecs';
     if (state.missing) {
@@ -52,12 +71,31 @@ export default defineCheck({
           subject: c.name,
           message: `Container ${c.name} names ${verdict.path}, which is not in ${folder}: Docker cannot apply the credential spec.`,
           evidence: { option, folder, files: facts.optional('host.credentialSpecs')?.files },
-          remediation: { text: 'Create the spec under that name (or fix the name in --security-opt).', commands: [`New-CredentialSpec -AccountName <gMSA> -Path '${folder}\\${verdict.path}'`, 'Get-CredentialSpec'] },
+          remediation: {
+            text: 'Create the spec under that name (or fix the name in --security-opt).',
+            commands: [
+              `New-CredentialSpec -AccountName <gMSA> -Path '${folder}\\${verdict.path}'`,
+              'Get-CredentialSpec',
+            ],
+          },
         },
       ];
     }
-    if (!state.known) return [{ severity: 'info', subject: c.name, message: `Container ${c.name} names ${verdict.path}; give --credspec with that file (or run on the host) to check it.` }];
+    if (!state.known)
+      return [
+        {
+          severity: 'info',
+          subject: c.name,
+          message: `Container ${c.name} names ${verdict.path}; give --credspec with that file (or run on the host) to check it.`,
+        },
+      ];
     const gmsa = credspecIdentity(state.document?.spec).gmsa;
-    return [{ severity: 'pass', subject: c.name, message: `Container ${c.name}'s spec ${verdict.path} exists${gmsa ? ` and names gMSA ${gmsa}` : ''}.` }];
+    return [
+      {
+        severity: 'pass',
+        subject: c.name,
+        message: `Container ${c.name}'s spec ${verdict.path} exists${gmsa ? ` and names gMSA ${gmsa}` : ''}.`,
+      },
+    ];
   },
 });

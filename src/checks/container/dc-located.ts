@@ -15,7 +15,12 @@ function dnsFinding(c: ContainerFacts, exec: ContainerExecFacts): FindingDraft |
     subject: c.name,
     message: `Inside ${c.name}, ${exec.domain} does not resolve${answer.error ? ` (${answer.error})` : ''} with DNS servers ${answer.servers.join(', ') || '(none)'}: the container cannot find a domain controller.`,
     evidence: { domain: exec.domain, dnsServers: answer.servers, configuredDns: c.dns },
-    remediation: { text: 'Give the container DNS servers that serve the AD domain (the DCs).', commands: [`docker run --dns <DC address> --security-opt "${c.credentialSpecOption ?? ''}" ${c.image ?? '<image>'}`] },
+    remediation: {
+      text: 'Give the container DNS servers that serve the AD domain (the DCs).',
+      commands: [
+        `docker run --dns <DC address> --security-opt "${c.credentialSpecOption ?? ''}" ${c.image ?? '<image>'}`,
+      ],
+    },
   };
 }
 
@@ -25,9 +30,11 @@ export default defineCheck({
     title: 'The container can resolve and find a domain controller',
     section: 'container',
     link: 'dc',
-    looksAt: 'Inside the container: its DNS servers and the resolution of the domain, `nltest /sc_verify` and `klist get krbtgt` errors that mean no DC was found (ERROR_NO_LOGON_SERVERS 1311, ERROR_NO_SUCH_DOMAIN 1355).',
+    looksAt:
+      'Inside the container: its DNS servers and the resolution of the domain, `nltest /sc_verify` and `klist get krbtgt` errors that mean no DC was found (ERROR_NO_LOGON_SERVERS 1311, ERROR_NO_SUCH_DOMAIN 1355).',
     why: 'Misconfigured DNS servers in the container are a common culprit: without a DC, neither the secure channel nor Kerberos works.',
-    remediation: 'Point the container at DNS servers that resolve the AD domain and make sure the DC is routable from it.',
+    remediation:
+      'Point the container at DNS servers that resolve the AD domain and make sure the DC is routable from it.',
   },
   subject: 'container',
   needs: ['container.inspect', 'container.exec'],
@@ -44,11 +51,24 @@ export default defineCheck({
           subject: c.name,
           message: `Inside ${c.name}, nltest /sc_verify:${exec.domain ?? ''} answers ${status.code} ${status.name}: ${status.meaning ?? 'no domain controller found'}.`,
           evidence: { command: exec.scVerify?.command, status: statusLine(status), configuredDns: c.dns },
-          remediation: { text: "Check the DNS servers the container uses and that they resolve the domain's SRV records.", commands: [`docker exec ${c.name} nltest /dsgetdc:${exec.domain ?? '<domain>'}`, `docker exec ${c.name} ipconfig /all`] },
+          remediation: {
+            text: "Check the DNS servers the container uses and that they resolve the domain's SRV records.",
+            commands: [
+              `docker exec ${c.name} nltest /dsgetdc:${exec.domain ?? '<domain>'}`,
+              `docker exec ${c.name} ipconfig /all`,
+            ],
+          },
         },
       ];
     }
-    if (!exec.scVerify && !exec.dns) return none(`no domain was known for ${c.name}, so DC discovery was not tried inside it`);
-    return [{ severity: 'pass', subject: c.name, message: `Inside ${c.name}, ${exec.domain ?? 'the domain'} resolves and a DC answers.` }];
+    if (!exec.scVerify && !exec.dns)
+      return none(`no domain was known for ${c.name}, so DC discovery was not tried inside it`);
+    return [
+      {
+        severity: 'pass',
+        subject: c.name,
+        message: `Inside ${c.name}, ${exec.domain ?? 'the domain'} resolves and a DC answers.`,
+      },
+    ];
   },
 });

@@ -9,9 +9,10 @@ export default defineCheck({
     title: 'klist get krbtgt obtains a TGT inside the container',
     section: 'container',
     link: 'container',
-    looksAt: "The output of `klist get krbtgt` run through docker exec: the client, the KDC called and the ticket's encryption type, or the error code.",
+    looksAt:
+      "The output of `klist get krbtgt` run through docker exec: the client, the KDC called and the ticket's encryption type, or the error code.",
     why: 'Without a TGT the gMSA cannot authenticate with Kerberos: usually DNS or connectivity to the DC.',
-    remediation: 'Make sure the container resolves a DC by the domain\'s DNS name and that the DC is routable from it.',
+    remediation: "Make sure the container resolves a DC by the domain's DNS name and that the DC is routable from it.",
   },
   subject: 'container',
   needs: ['container.inspect', 'container.exec'],
@@ -27,7 +28,12 @@ export default defineCheck({
           severity: 'pass',
           subject: c.name,
           message: `Inside ${c.name}, a TGT was obtained for ${ticket?.client ?? 'the gMSA'} from ${ticket?.kdcCalled ?? 'the KDC'} (${ticket?.encryptionType ?? 'unknown enctype'}).`,
-          evidence: { client: ticket?.client, server: ticket?.server, kdcCalled: ticket?.kdcCalled, encryptionType: ticket?.encryptionType },
+          evidence: {
+            client: ticket?.client,
+            server: ticket?.server,
+            kdcCalled: ticket?.kdcCalled,
+            encryptionType: ticket?.encryptionType,
+          },
         },
       ];
     }

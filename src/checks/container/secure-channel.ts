@@ -9,9 +9,11 @@ export default defineCheck({
     title: 'nltest /sc_verify succeeds inside the container',
     section: 'container',
     link: 'container',
-    looksAt: 'The status lines of `nltest /sc_verify:<domain>` run through docker exec (never its last line, which always says success).',
+    looksAt:
+      'The status lines of `nltest /sc_verify:<domain>` run through docker exec (never its last line, which always says success).',
     why: 'NERR_Success means the gMSA is available and the container reaches the domain; anything else breaks name/SID lookups and NTLM.',
-    remediation: 'Follow the status: 1311 DNS/network, 1722/1786 no identity (credential spec), 1787 the gMSA lacks WORKSTATION_TRUST_ACCOUNT.',
+    remediation:
+      'Follow the status: 1311 DNS/network, 1722/1786 no identity (credential spec), 1787 the gMSA lacks WORKSTATION_TRUST_ACCOUNT.',
   },
   subject: 'container',
   needs: ['container.inspect', 'container.exec'],
@@ -20,8 +22,20 @@ export default defineCheck({
     const exec = facts.get('container.exec');
     const result = nltestOf(exec.scVerify);
     if (!exec.scVerify || !result) return none(`nltest /sc_verify did not run inside ${c.name}`);
-    const evidence = { command: exec.scVerify.command, trustedDc: result.trustedDcName, statuses: result.statuses.map(statusLine) };
-    if (result.ok) return [{ severity: 'pass', subject: c.name, message: `Inside ${c.name}, the secure channel to ${result.trustedDcName ?? 'the DC'} verifies (NERR_Success).`, evidence }];
+    const evidence = {
+      command: exec.scVerify.command,
+      trustedDc: result.trustedDcName,
+      statuses: result.statuses.map(statusLine),
+    };
+    if (result.ok)
+      return [
+        {
+          severity: 'pass',
+          subject: c.name,
+          message: `Inside ${c.name}, the secure channel to ${result.trustedDcName ?? 'the DC'} verifies (NERR_Success).`,
+          evidence,
+        },
+      ];
     const status = firstError(result);
     const tgt = exec.klist && !toolMissing(exec.klist) ? parseKlist(captureText(exec.klist)).retrieved : false;
     const hint =

@@ -9,13 +9,15 @@ export default defineCheck({
     link: 'container',
     looksAt: 'State.Error of the inspect data; HCS "winapi error #N" numbers are decoded to their NTSTATUS names.',
     why: 'When CCG cannot get the gMSA at start, the Host Compute Service fails the container with an NTSTATUS such as 0xC0020017 (RPC server unavailable).',
-    remediation: 'Read the decoded status: RPC/no-logon-servers mean the host cannot reach a DC or CCG failed (see the CCG events); access denied means the host may not retrieve the password.',
+    remediation:
+      'Read the decoded status: RPC/no-logon-servers mean the host cannot reach a DC or CCG failed (see the CCG events); access denied means the host may not retrieve the password.',
   },
   subject: 'container',
   needs: ['container.inspect'],
   run(facts) {
     const c = facts.get('container.inspect');
-    if (c.stateError === undefined) return [{ severity: 'pass', subject: c.name, message: `Container ${c.name} reports no start error.` }];
+    if (c.stateError === undefined)
+      return [{ severity: 'pass', subject: c.name, message: `Container ${c.name} reports no start error.` }];
     const decoded = findWinapiErrors(c.stateError);
     const names = decoded.map((d) => `${d.hex}${d.name ? ` ${d.name} (${d.meaning ?? ''})` : ''}`);
     return [

@@ -21,7 +21,15 @@ export default defineCheck({
       .map((k) => exec[k])
       .filter((capture): capture is CommandCapture => capture !== undefined && toolMissing(capture))
       .map((capture) => capture.command.split(' ').slice(3, 4).join(''));
-    if (missing.length === 0) return [{ severity: 'pass', subject: c.name, message: `Every diagnostic tool ran inside ${c.name}.` }];
-    return [{ severity: 'warning', subject: c.name, message: `Not in the image of ${c.name}: ${[...new Set(missing)].join(', ')}; the checks that need them could not run inside.`, evidence: { image: c.image } }];
+    if (missing.length === 0)
+      return [{ severity: 'pass', subject: c.name, message: `Every diagnostic tool ran inside ${c.name}.` }];
+    return [
+      {
+        severity: 'warning',
+        subject: c.name,
+        message: `Not in the image of ${c.name}: ${[...new Set(missing)].join(', ')}; the checks that need them could not run inside.`,
+        evidence: { image: c.image },
+      },
+    ];
   },
 });

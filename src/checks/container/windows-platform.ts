@@ -17,8 +17,17 @@ export default defineCheck({
     const c = facts.get('container.inspect');
     if (c.credentialSpecOption === undefined) return none(`${c.name} names no credential spec`);
     if (c.platform === 'linux') {
-      return [{ severity: 'error', subject: c.name, message: `Container ${c.name} is a Linux (LCOW) container: it cannot use a gMSA credential spec.`, evidence: { platform: c.platform, image: c.image } }];
+      return [
+        {
+          severity: 'error',
+          subject: c.name,
+          message: `Container ${c.name} is a Linux (LCOW) container: it cannot use a gMSA credential spec.`,
+          evidence: { platform: c.platform, image: c.image },
+        },
+      ];
     }
-    return [{ severity: 'pass', subject: c.name, message: `Container ${c.name} is a ${c.platform ?? 'Windows'} container.` }];
+    return [
+      { severity: 'pass', subject: c.name, message: `Container ${c.name} is a ${c.platform ?? 'Windows'} container.` },
+    ];
   },
 });

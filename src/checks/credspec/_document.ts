@@ -70,19 +70,42 @@ function diagnosticToDraft(doc: CredSpecDocument, d: Diagnostic): FindingDraft {
 /** A check of the section "Check the Credential Spec file" that applies one rule to every document. */
 export function documentCheck(rule: DocumentRule): Check {
   return defineCheck({
-    meta: { id: rule.id, title: rule.title, section: 'credspec', link: 'credspec', looksAt: rule.looksAt, why: rule.why, remediation: rule.remediation },
+    meta: {
+      id: rule.id,
+      title: rule.title,
+      section: 'credspec',
+      link: 'credspec',
+      looksAt: rule.looksAt,
+      why: rule.why,
+      remediation: rule.remediation,
+    },
     needs: ['credspec.documents'],
     run(facts) {
       const documents = facts.get('credspec.documents');
       const drafts = documents.flatMap((doc) => rule.check(doc).map((d) => diagnosticToDraft(doc, d)));
       if (drafts.length > 0 || documents.length === 0) return drafts;
-      return [{ severity: 'pass', message: `${rule.title}: ${documents.length} credential spec${documents.length === 1 ? '' : 's'} checked.` }];
+      return [
+        {
+          severity: 'pass',
+          message: `${rule.title}: ${documents.length} credential spec${documents.length === 1 ? '' : 's'} checked.`,
+        },
+      ];
     },
   });
 }
 
-export const error = (field: string, message: string, extra: Partial<Diagnostic> = {}): Diagnostic => ({ severity: 'error', field, message, ...extra });
-export const warning = (field: string, message: string, extra: Partial<Diagnostic> = {}): Diagnostic => ({ severity: 'warning', field, message, ...extra });
+export const error = (field: string, message: string, extra: Partial<Diagnostic> = {}): Diagnostic => ({
+  severity: 'error',
+  field,
+  message,
+  ...extra,
+});
+export const warning = (field: string, message: string, extra: Partial<Diagnostic> = {}): Diagnostic => ({
+  severity: 'warning',
+  field,
+  message,
+  ...extra,
+});
 
 /** An error about a field of the Kubernetes resource itself (not of the credential spec it holds). */
 export const resourceError = (field: string, message: string, fix?: string): Diagnostic => ({
@@ -105,7 +128,8 @@ export function requiredDomainField(doc: CredSpecDocument, key: string): { value
   const found = lookup(domainJoin(doc), key);
   if (!isObject(domainJoin(doc))) return error('DomainJoinConfig', `DomainJoinConfig is missing, so ${key} is too`);
   if (!found) return error('DomainJoinConfig', `${field} is missing`);
-  if (typeof found.value !== 'string' || found.value.trim() === '') return error(`DomainJoinConfig.${found.key}`, `${field} must be a non-empty string`);
+  if (typeof found.value !== 'string' || found.value.trim() === '')
+    return error(`DomainJoinConfig.${found.key}`, `${field} must be a non-empty string`);
   return { value: found.value, field: `DomainJoinConfig.${found.key}` };
 }
 

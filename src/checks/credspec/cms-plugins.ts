@@ -13,13 +13,20 @@ export default documentCheck({
   check(doc) {
     const found = lookup(doc.spec, 'CmsPlugins');
     if (!isObject(doc.spec)) return [error('', 'the credential spec is not a JSON object')];
-    if (!found) return [error('', 'CmsPlugins is missing', { remediation: { text: 'Add "CmsPlugins": ["ActiveDirectory"].' } })];
+    if (!found)
+      return [error('', 'CmsPlugins is missing', { remediation: { text: 'Add "CmsPlugins": ["ActiveDirectory"].' } })];
     const values: unknown[] = Array.isArray(found.value) ? found.value : [found.value];
     if (values.includes('ActiveDirectory')) {
-      return Array.isArray(found.value) ? [] : [warning(found.key, 'CmsPlugins should be an array: ["ActiveDirectory"]')];
+      return Array.isArray(found.value)
+        ? []
+        : [warning(found.key, 'CmsPlugins should be an array: ["ActiveDirectory"]')];
     }
     const nearly = values.find((v): v is string => typeof v === 'string' && sameName(v, 'ActiveDirectory'));
     if (nearly) return [warning(found.key, `CmsPlugins has "${nearly}"; the plugin is spelled "ActiveDirectory"`)];
-    return [error(found.key, `CmsPlugins does not contain "ActiveDirectory" (it has ${JSON.stringify(found.value)})`, { remediation: { text: 'Set "CmsPlugins": ["ActiveDirectory"].' } })];
+    return [
+      error(found.key, `CmsPlugins does not contain "ActiveDirectory" (it has ${JSON.stringify(found.value)})`, {
+        remediation: { text: 'Set "CmsPlugins": ["ActiveDirectory"].' },
+      }),
+    ];
   },
 });

@@ -16,11 +16,20 @@ export default documentCheck({
     const out: Diagnostic[] = [];
     const version = lookup(config, 'PortableCcgVersion');
     if (!version) out.push(error(HOST_FIELD, 'PortableCcgVersion is missing; it must be "1"'));
-    else if (version.value === 1) out.push(warning(`${HOST_FIELD}.${version.key}`, 'PortableCcgVersion is the number 1; write the string "1"'));
-    else if (version.value !== '1') out.push(error(`${HOST_FIELD}.${version.key}`, `PortableCcgVersion is ${JSON.stringify(version.value)}; it must be "1"`));
+    else if (version.value === 1)
+      out.push(warning(`${HOST_FIELD}.${version.key}`, 'PortableCcgVersion is the number 1; write the string "1"'));
+    else if (version.value !== '1')
+      out.push(
+        error(`${HOST_FIELD}.${version.key}`, `PortableCcgVersion is ${JSON.stringify(version.value)}; it must be "1"`),
+      );
     const input = lookup(config, 'PluginInput');
     if (!input || input.value === '' || input.value === null) {
-      out.push(error(HOST_FIELD, 'PluginInput is missing or empty: the plugin gets nothing to find the credentials with (CCG event 6)'));
+      out.push(
+        error(
+          HOST_FIELD,
+          'PluginInput is missing or empty: the plugin gets nothing to find the credentials with (CCG event 6)',
+        ),
+      );
     } else if (isObject(input.value)) {
       out.push({
         severity: 'info',
@@ -28,7 +37,7 @@ export default documentCheck({
         message: `PluginInput is an object (keys: ${Object.keys(input.value).join(', ')}): the AWS ECS domainless convention, which the ECS agent rewrites into the string CCG expects. Used directly on Windows, CCG needs a string.`,
       });
     } else if (typeof input.value !== 'string') {
-      out.push(error(`${HOST_FIELD}.${input.key}`, 'PluginInput must be a string (the plugin\'s own format)'));
+      out.push(error(`${HOST_FIELD}.${input.key}`, "PluginInput must be a string (the plugin's own format)"));
     }
     return out;
   },

@@ -8,6 +8,8 @@ export default documentCheck({
   why: 'Resources pasted one after another without --- become one mapping with duplicate keys: kubectl rejects it, lenient parsers keep the last resource only.',
   remediation: 'Put a line with --- between the resources.',
   check(doc) {
-    return doc.notes.filter((n) => n.kind === 'glued-documents').map((n) => ({ ...resourceError(n.field, n.message), position: n.position }));
+    return doc.notes
+      .filter((n) => n.kind === 'glued-documents')
+      .map((n) => ({ ...resourceError(n.field, n.message), position: n.position }));
   },
 });

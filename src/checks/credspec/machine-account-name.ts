@@ -7,15 +7,32 @@ function samNameProblems(value: string, field: string, label: string): Diagnosti
   const out: Diagnostic[] = [];
   const bare = value.replace(/^.*[\\@]|\..*$/g, '').replace(/\$+$/, '');
   if (/[\\@]/.test(value) || (value.includes('.') && !value.startsWith('$'))) {
-    out.push(error(field, `${label} "${value}" has a domain part; write only the account name`, { remediation: { text: `Use "${bare}".` } }));
+    out.push(
+      error(field, `${label} "${value}" has a domain part; write only the account name`, {
+        remediation: { text: `Use "${bare}".` },
+      }),
+    );
   }
   if (value.includes('$')) {
-    out.push(error(field, `${label} "${value}" contains $; gMSA names are written without the trailing $ in a credential spec`, { remediation: { text: `Use "${value.replace(/\$/g, '')}".` } }));
+    out.push(
+      error(
+        field,
+        `${label} "${value}" contains $; gMSA names are written without the trailing $ in a credential spec`,
+        { remediation: { text: `Use "${value.replace(/\$/g, '')}".` } },
+      ),
+    );
   }
   const withoutDollar = value.replace(/\$/g, '');
-  if (withoutDollar.length > 15) out.push(error(field, `${label} "${value}" is ${withoutDollar.length} characters; a gMSA SAM account name has at most 15 (before the $)`));
+  if (withoutDollar.length > 15)
+    out.push(
+      error(
+        field,
+        `${label} "${value}" is ${withoutDollar.length} characters; a gMSA SAM account name has at most 15 (before the $)`,
+      ),
+    );
   const illegal = withoutDollar.replace(/^.*[\\@]/, '').match(SAM_ILLEGAL);
-  if (illegal && !/[\\@]/.test(illegal[0])) out.push(error(field, `${label} "${value}" contains "${illegal[0]}", which is not allowed in a SAM account name`));
+  if (illegal && !/[\\@]/.test(illegal[0]))
+    out.push(error(field, `${label} "${value}" contains "${illegal[0]}", which is not allowed in a SAM account name`));
   return out;
 }
 

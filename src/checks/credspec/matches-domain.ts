@@ -45,12 +45,22 @@ function domainFieldMismatches(spec: CredSpecIdentity, domain: AdDomain): Mismat
   }
   if (spec.guid && isGuid(spec.guid.value) && normalizeGuid(spec.guid.value) !== domain.guid) {
     const { value: guid, field } = spec.guid;
-    out.push({ field, expected: domain.guid, actual: guid, message: `Guid ${guid} is not the objectGUID of ${domain.dnsName}: the domain's is ${domain.guid}` });
+    out.push({
+      field,
+      expected: domain.guid,
+      actual: guid,
+      message: `Guid ${guid} is not the objectGUID of ${domain.dnsName}: the domain's is ${domain.guid}`,
+    });
   }
   const text = (actual: SpecValue | undefined, expected: string | undefined, what: string): void => {
     if (!actual || expected === undefined) return;
     if (actual.value.toLowerCase() !== expected.toLowerCase()) {
-      out.push({ field: actual.field, expected, actual: actual.value, message: `${label(actual.field)} "${actual.value}" is not ${what} "${expected}"` });
+      out.push({
+        field: actual.field,
+        expected,
+        actual: actual.value,
+        message: `${label(actual.field)} "${actual.value}" is not ${what} "${expected}"`,
+      });
     }
   };
   text(spec.dnsName, domain.dnsName, "the domain's DNS name");
@@ -71,9 +81,18 @@ function accountMismatch(facts: AccountFacts, named: SpecValue, domain: AdDomain
   const { value: name, field } = named;
   const lookup = lookupAccount(facts, name.replace(/\$$/, ''));
   if (!lookup) return undefined;
-  if (!lookup.account) return { field, actual: name, message: `${label(field)} "${name}": no account ${lookup.name}$ in ${domain.dnsName}` };
+  if (!lookup.account)
+    return {
+      field,
+      actual: name,
+      message: `${label(field)} "${name}": no account ${lookup.name}$ in ${domain.dnsName}`,
+    };
   if (!lookup.account.objectClass.includes(GMSA_CLASS)) {
-    return { field, actual: name, message: `${label(field)} "${name}": ${lookup.account.dn} is a ${lookup.account.objectClass.at(-1)}, not a gMSA` };
+    return {
+      field,
+      actual: name,
+      message: `${label(field)} "${name}": ${lookup.account.dn} is a ${lookup.account.objectClass.at(-1)}, not a gMSA`,
+    };
   }
   return undefined;
 }
@@ -86,7 +105,10 @@ function inThisDomain(scope: SpecValue | undefined, domain: AdDomain): boolean {
 function credspecMismatches(facts: AccountFacts, specValue: unknown, domain: AdDomain): Mismatch[] {
   const spec = credspecIdentity(specValue);
   const out = domainFieldMismatches(spec, domain);
-  const named = [...(spec.machineAccountName ? [spec.machineAccountName] : []), ...spec.gmsaEntries.filter((e) => inThisDomain(e.scope, domain)).map((e) => e.name)];
+  const named = [
+    ...(spec.machineAccountName ? [spec.machineAccountName] : []),
+    ...spec.gmsaEntries.filter((e) => inThisDomain(e.scope, domain)).map((e) => e.name),
+  ];
   for (const name of named) {
     const m = accountMismatch(facts, name, domain);
     if (m) out.push(m);
@@ -100,9 +122,11 @@ export default defineCheck({
     title: 'The credential spec describes the live domain and existing gMSAs',
     section: 'credspec',
     link: 'credspec',
-    looksAt: "DomainJoinConfig Sid, Guid, DnsName, DnsTreeName, NetBiosName against the domain's objectSid, objectGUID and names in AD; MachineAccountName and GroupManagedServiceAccounts names against the gMSAs in AD.",
+    looksAt:
+      "DomainJoinConfig Sid, Guid, DnsName, DnsTreeName, NetBiosName against the domain's objectSid, objectGUID and names in AD; MachineAccountName and GroupManagedServiceAccounts names against the gMSAs in AD.",
     why: 'CCG hands these values to the container as its domain identity; a spec copied from another domain or naming a missing account makes the container logon fail.',
-    remediation: 'Regenerate the spec from AD (gmsa-doctor credspec new --gmsa NAME) or correct each field to the value shown.',
+    remediation:
+      'Regenerate the spec from AD (gmsa-doctor credspec new --gmsa NAME) or correct each field to the value shown.',
   },
   needs: ['credspec.documents', 'ad.domain'],
   uses: ['ad.gmsa', 'ad.accounts'],
@@ -120,11 +144,21 @@ export default defineCheck({
           message: m.message,
           evidence: { field: path, credspec: m.actual, ad: m.expected },
           location: { file: doc.file, field: path, ...(position ?? {}) },
-          remediation: { text: m.expected ? `Set ${m.field} to "${m.expected}", or regenerate the spec from AD.` : 'Name an existing gMSA (without the $), or create it.', commands: [`gmsa-doctor credspec new --gmsa <name> --domain ${domain.dnsName}`] },
+          remediation: {
+            text: m.expected
+              ? `Set ${m.field} to "${m.expected}", or regenerate the spec from AD.`
+              : 'Name an existing gMSA (without the $), or create it.',
+            commands: [`gmsa-doctor credspec new --gmsa <name> --domain ${domain.dnsName}`],
+          },
         });
       }
       if (mismatches.length === 0) {
-        findings.push({ severity: 'pass', subject: doc.file, location: { file: doc.file }, message: `${doc.file} matches ${domain.dnsName} (${domain.sid}, ${domain.guid}) and names existing gMSAs` });
+        findings.push({
+          severity: 'pass',
+          subject: doc.file,
+          location: { file: doc.file },
+          message: `${doc.file} matches ${domain.dnsName} (${domain.sid}, ${domain.guid}) and names existing gMSAs`,
+        });
       }
     }
     return findings;

@@ -13,9 +13,18 @@ export default documentCheck({
     const nb = requiredDomainField(doc, 'NetBiosName');
     if (isDiagnostic(nb)) return [nb];
     const out: Diagnostic[] = [];
-    if (nb.value.length > 15) out.push(error(nb.field, `NetBiosName "${nb.value}" is ${nb.value.length} characters; NetBIOS names have at most 15`));
+    if (nb.value.length > 15)
+      out.push(
+        error(nb.field, `NetBiosName "${nb.value}" is ${nb.value.length} characters; NetBIOS names have at most 15`),
+      );
     const illegal = nb.value.match(NETBIOS_ILLEGAL);
-    if (illegal) out.push(error(nb.field, `NetBiosName "${nb.value}" contains "${illegal[0]}"${illegal[0] === '.' ? ': it looks like a DNS name, not the NetBIOS name' : ', which NetBIOS names do not allow'}`));
+    if (illegal)
+      out.push(
+        error(
+          nb.field,
+          `NetBiosName "${nb.value}" contains "${illegal[0]}"${illegal[0] === '.' ? ': it looks like a DNS name, not the NetBIOS name' : ', which NetBIOS names do not allow'}`,
+        ),
+      );
     return out;
   },
 });

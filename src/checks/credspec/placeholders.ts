@@ -13,18 +13,25 @@ function walkStrings(value: unknown, path: string, visit: (text: string, path: s
 export default documentCheck({
   id: 'credspec/placeholders',
   title: 'No placeholders or unrendered templates',
-  looksAt: 'Every string value (and a resource\'s metadata.name): <...>, $name$, {{ ... }}, ${...}.',
+  looksAt: "Every string value (and a resource's metadata.name): <...>, $name$, {{ ... }}, ${...}.",
   why: 'A value copied from documentation or a template that was never rendered names a domain, account or secret that does not exist.',
   remediation: 'Replace each placeholder with the real value, or render the template before use.',
   check(doc) {
     const out: Diagnostic[] = [];
     walkStrings(doc.spec, '', (text, path) => {
       const found = findPlaceholder(text);
-      if (found) out.push(warning(path, `${path || 'value'} contains ${found.what}: ${found.token}`, { evidence: { placeholder: found.token } }));
+      if (found)
+        out.push(
+          warning(path, `${path || 'value'} contains ${found.what}: ${found.token}`, {
+            evidence: { placeholder: found.token },
+          }),
+        );
     });
     const name = doc.k8s?.name;
     if (typeof name === 'string' && findPlaceholder(name)) {
-      out.push(warning('metadata.name', `metadata.name is ${findPlaceholder(name)!.what}: ${name}`, { documentField: true }));
+      out.push(
+        warning('metadata.name', `metadata.name is ${findPlaceholder(name)!.what}: ${name}`, { documentField: true }),
+      );
     }
     return out;
   },

@@ -7,9 +7,11 @@ const SECRET_ASSIGNMENT = /(?:^|[;,\s])(password|passwd|pwd|pass|secret|clientse
 export default documentCheck({
   id: 'credspec/plaintext-secret',
   title: 'PluginInput holds no plaintext password',
-  looksAt: 'ActiveDirectoryConfig.HostAccountConfig.PluginInput: key=value pairs such as PASSWORD=..., and the domain:user:password form.',
+  looksAt:
+    'ActiveDirectoryConfig.HostAccountConfig.PluginInput: key=value pairs such as PASSWORD=..., and the domain:user:password form.',
   why: 'A credential spec is stored in DockerRootDir, in Kubernetes resources and in source control; a password inside it is readable by everyone who can read those.',
-  remediation: 'Keep the password in a secret store your plugin reads (Key Vault, Vault, Secrets Manager) and put only its reference in PluginInput; rotate the exposed password.',
+  remediation:
+    'Keep the password in a secret store your plugin reads (Key Vault, Vault, Secrets Manager) and put only its reference in PluginInput; rotate the exposed password.',
   check(doc) {
     const config = hostAccount(doc);
     const input = lookup(config, 'PluginInput');
@@ -17,11 +19,15 @@ export default documentCheck({
     const field = `${HOST_FIELD}.${input.key}`;
     const assignment = SECRET_ASSIGNMENT.exec(input.value);
     if (assignment && !findPlaceholder(assignment[2]!)) {
-      return [warning(field, `PluginInput contains a ${assignment[1]!.toUpperCase()}= value in plain text (value not shown)`)];
+      return [
+        warning(field, `PluginInput contains a ${assignment[1]!.toUpperCase()}= value in plain text (value not shown)`),
+      ];
     }
     const parts = input.value.split(':');
     if (parts.length === 3 && /^[a-z0-9.-]+$/i.test(parts[0]!) && parts[2] && !findPlaceholder(parts[2])) {
-      return [warning(field, 'PluginInput looks like domain:user:password with the password in plain text (value not shown)')];
+      return [
+        warning(field, 'PluginInput looks like domain:user:password with the password in plain text (value not shown)'),
+      ];
     }
     return [];
   },

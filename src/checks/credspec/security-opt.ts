@@ -9,16 +9,38 @@ function checkSecurityOpts(options: readonly SecurityOptFact[]): FindingDraft[] 
     const subject = `--security-opt ${fact.option}`;
     if (!verdict.ok) return { severity: 'error', message: verdict.reason, subject };
     if (verdict.scheme !== 'file') {
-      const what = { registry: 'a registry value under HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization\\Containers\\CredentialSpecs', config: 'a swarm config (docker service only)', raw: 'inline JSON' }[verdict.scheme];
-      return { severity: 'info', message: `credentialspec=${verdict.scheme}:// reads the spec from ${what}; it is not checked as a file.`, subject };
+      const what = {
+        registry:
+          'a registry value under HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Virtualization\\Containers\\CredentialSpecs',
+        config: 'a swarm config (docker service only)',
+        raw: 'inline JSON',
+      }[verdict.scheme];
+      return {
+        severity: 'info',
+        message: `credentialspec=${verdict.scheme}:// reads the spec from ${what}; it is not checked as a file.`,
+        subject,
+      };
     }
     if (fact.exists === false) {
-      return { severity: 'error', message: `${verdict.path} does not exist at ${fact.resolvedPath}: Docker refuses to start the container`, subject, evidence: { resolvedPath: fact.resolvedPath } };
+      return {
+        severity: 'error',
+        message: `${verdict.path} does not exist at ${fact.resolvedPath}: Docker refuses to start the container`,
+        subject,
+        evidence: { resolvedPath: fact.resolvedPath },
+      };
     }
     if (fact.exists === undefined) {
-      return { severity: 'info', message: `credentialspec=file://${verdict.path} is well-formed; pass --docker-root to check that the file exists.`, subject };
+      return {
+        severity: 'info',
+        message: `credentialspec=file://${verdict.path} is well-formed; pass --docker-root to check that the file exists.`,
+        subject,
+      };
     }
-    return { severity: 'pass', message: `credentialspec=file://${verdict.path} resolves to ${fact.resolvedPath}, which exists.`, subject };
+    return {
+      severity: 'pass',
+      message: `credentialspec=file://${verdict.path} resolves to ${fact.resolvedPath}, which exists.`,
+      subject,
+    };
   });
 }
 
@@ -28,9 +50,11 @@ export default defineCheck({
     title: 'The --security-opt credentialspec value is one Docker accepts',
     section: 'credspec',
     link: 'credspec',
-    looksAt: 'The credentialspec= security option as Docker parses it: file:// (relative to CredentialSpecs, never absolute), registry://, config://, raw://.',
+    looksAt:
+      'The credentialspec= security option as Docker parses it: file:// (relative to CredentialSpecs, never absolute), registry://, config://, raw://.',
     why: 'Docker refuses to create the container when the option is malformed or its file is missing.',
-    remediation: 'Use --security-opt "credentialspec=file://NAME.json" with NAME.json in <DockerRootDir>\\CredentialSpecs.',
+    remediation:
+      'Use --security-opt "credentialspec=file://NAME.json" with NAME.json in <DockerRootDir>\\CredentialSpecs.',
   },
   needs: ['credspec.securityOpts'],
   run: (facts) => checkSecurityOpts(facts.get('credspec.securityOpts')),

@@ -13,7 +13,8 @@ function knownKeysAt(path: string): readonly string[] | undefined {
 export default documentCheck({
   id: 'credspec/unknown-keys',
   title: 'No unknown or misspelled keys',
-  looksAt: 'Every key of the credential spec (and of a GMSACredentialSpec resource) against the keys CCG reads, in their exact case.',
+  looksAt:
+    'Every key of the credential spec (and of a GMSACredentialSpec resource) against the keys CCG reads, in their exact case.',
   why: 'A misspelled or wrongly cased key is ignored by some readers and rejected by others: the value it carries is lost.',
   remediation: 'Rename the key to the spelling shown.',
   check(doc) {
@@ -27,7 +28,12 @@ export default documentCheck({
         const childPath = fieldPath(path, key);
         if (!known.includes(key)) {
           const near = closestKey(key, known);
-          out.push(warning(childPath, `unknown key ${key}${near ? `: did you mean ${near}?` : ` (known here: ${known.join(', ')})`}`));
+          out.push(
+            warning(
+              childPath,
+              `unknown key ${key}${near ? `: did you mean ${near}?` : ` (known here: ${known.join(', ')})`}`,
+            ),
+          );
         }
         visit(child, childPath);
       }
@@ -39,7 +45,11 @@ export default documentCheck({
       for (const key of top) {
         if (!(RESOURCE_KEYS as readonly string[]).includes(key)) {
           const near = closestKey(key, RESOURCE_KEYS);
-          out.push(warning(key, `unknown resource key ${key}${near ? `: did you mean ${near}?` : ''}`, { documentField: true }));
+          out.push(
+            warning(key, `unknown resource key ${key}${near ? `: did you mean ${near}?` : ''}`, {
+              documentField: true,
+            }),
+          );
         }
       }
     }

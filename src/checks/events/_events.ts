@@ -34,7 +34,11 @@ export interface EventGroup {
   computers: string[];
 }
 
-function parameterOf(event: KnownEvent, parameters: readonly string[], kind: 'gmsa' | 'plugin' | 'error'): string | undefined {
+function parameterOf(
+  event: KnownEvent,
+  parameters: readonly string[],
+  kind: 'gmsa' | 'plugin' | 'error',
+): string | undefined {
   const index = event.parameters.indexOf(kind);
   const value = index === -1 ? undefined : parameters[index]?.trim();
   return value === '' ? undefined : value;
@@ -81,7 +85,10 @@ export function groupEvents(records: readonly EventRecord[], wanted: readonly Kn
 }
 
 export function subjectOf(group: EventGroup): string {
-  const parts = [group.gmsa ? `gMSA ${group.gmsa}` : undefined, group.plugin ? `plug-in ${group.plugin}` : undefined].filter(Boolean);
+  const parts = [
+    group.gmsa ? `gMSA ${group.gmsa}` : undefined,
+    group.plugin ? `plug-in ${group.plugin}` : undefined,
+  ].filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : `${group.provider} event ${group.eventId}`;
 }
 
@@ -107,7 +114,10 @@ export function defined(evidence: Record<string, unknown>): Record<string, unkno
 
 export function failureFinding(event: KnownEvent, group: EventGroup): FindingDraft {
   const cause = event.cause;
-  const errors = group.errors.length > 0 ? ` Error: ${group.errors[0]}${group.errors.length > 1 ? ` (and ${group.errors.length - 1} other error texts)` : ''}.` : '';
+  const errors =
+    group.errors.length > 0
+      ? ` Error: ${group.errors[0]}${group.errors.length > 1 ? ` (and ${group.errors.length - 1} other error texts)` : ''}.`
+      : '';
   return {
     severity: 'error',
     subject: subjectOf(group),
@@ -166,5 +176,5 @@ export function failureCheck(event: KnownEvent, id: string, title: string): Chec
   });
 }
 
-export const byId = (provider: string, id: number): KnownEvent => [...CCG_EVENTS, ...RELATED_EVENTS].find((e) => e.provider === provider && e.eventId === id)!;
-
+export const byId = (provider: string, id: number): KnownEvent =>
+  [...CCG_EVENTS, ...RELATED_EVENTS].find((e) => e.provider === provider && e.eventId === id)!;

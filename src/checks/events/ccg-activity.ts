@@ -9,7 +9,8 @@ export default defineCheck({
     title: 'CCG loaded plug-ins, fetched and refreshed gMSA credentials (events 1, 2, 7)',
     section: 'events',
     link: null,
-    looksAt: 'Microsoft-Windows-Containers-CCG/Admin events 1 (plug-in instantiated), 2 (credentials fetched) and 7 (refetching)',
+    looksAt:
+      'Microsoft-Windows-Containers-CCG/Admin events 1 (plug-in instantiated), 2 (credentials fetched) and 7 (refetching)',
     why: 'They show which gMSAs and plug-ins worked, and when: a failure after a success points at a change (password expiry, a rotated secret).',
     remediation: 'No action needed for these events; read the failures next to them.',
   },
@@ -31,7 +32,14 @@ export default defineCheck({
       severity: 'pass',
       subject: subjectOf(group),
       message: `CCG event ${group.eventId}, ${when(group)}: ${group.example}`,
-      evidence: defined({ eventId: group.eventId, gmsa: group.gmsa, plugin: group.plugin, count: group.count, first: group.first, last: group.last }),
+      evidence: defined({
+        eventId: group.eventId,
+        gmsa: group.gmsa,
+        plugin: group.plugin,
+        count: group.count,
+        first: group.first,
+        last: group.last,
+      }),
     }));
     if (unknown.length > 0) {
       findings.push({
@@ -40,7 +48,8 @@ export default defineCheck({
         evidence: { eventIds: unknown },
       });
     }
-    if (findings.length === 0) findings.push({ severity: 'info', message: 'CCG logged only failures: see the events/ccg-* findings.' });
+    if (findings.length === 0)
+      findings.push({ severity: 'info', message: 'CCG logged only failures: see the events/ccg-* findings.' });
     return findings;
   },
 });

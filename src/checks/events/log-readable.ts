@@ -18,7 +18,12 @@ export default defineCheck({
     const findings: FindingDraft[] = [];
     for (const source of log.sources) {
       if (source.error) {
-        findings.push({ severity: 'error', subject: source.file, message: `Could not read ${source.error}`, location: { file: source.file } });
+        findings.push({
+          severity: 'error',
+          subject: source.file,
+          message: `Could not read ${source.error}`,
+          location: { file: source.file },
+        });
       } else if (source.warnings.length > 0) {
         findings.push({
           severity: 'warning',
@@ -28,7 +33,11 @@ export default defineCheck({
           location: { file: source.file },
         });
       } else {
-        findings.push({ severity: 'pass', subject: source.file, message: `${source.file}: ${source.records} records (${source.format}), ${source.relevant} about gMSA.` });
+        findings.push({
+          severity: 'pass',
+          subject: source.file,
+          message: `${source.file}: ${source.records} records (${source.format}), ${source.relevant} about gMSA.`,
+        });
       }
     }
     return findings;

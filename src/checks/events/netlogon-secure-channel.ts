@@ -10,7 +10,8 @@ export default defineCheck({
     link: null,
     looksAt: 'System log, NETLOGON events 5719 (no DC for the domain) and 5720 (no computer account on the DC)',
     why: 'Without a secure channel the host cannot retrieve the gMSA password, and containers cannot authenticate.',
-    remediation: 'For 5719 check DNS and the DC ports; for 5720 check the computer account and reset the secure channel.',
+    remediation:
+      'For 5719 check DNS and the DC ports; for 5720 check the computer account and reset the secure channel.',
   },
   needs: ['events.log'],
   run(facts) {
@@ -18,8 +19,15 @@ export default defineCheck({
     const findings: FindingDraft[] = [];
     for (const id of [5719, 5720]) {
       const event = byId('NETLOGON', id);
-      findings.push(...groupEvents(log.events, [event]).map((group) => ({ ...failureFinding(event, group), subject: group.computers.join(', ') || undefined })));
+      findings.push(
+        ...groupEvents(log.events, [event]).map((group) => ({
+          ...failureFinding(event, group),
+          subject: group.computers.join(', ') || undefined,
+        })),
+      );
     }
-    return findings.length > 0 ? findings : [{ severity: 'pass', message: `No NETLOGON 5719 or 5720 in ${sourcesText(log)}.` }];
+    return findings.length > 0
+      ? findings
+      : [{ severity: 'pass', message: `No NETLOGON 5719 or 5720 in ${sourcesText(log)}.` }];
   },
 });

@@ -38,16 +38,27 @@ type Preconditions = { judgement: Judgement } | { finding: FindingDraft };
 
 export function judge(facts: FactReader<'ad.gmsa' | 'ad.host' | 'ad.sidNames'>): Preconditions {
   const { name: gmsaName, account: gmsa } = facts.get('ad.gmsa');
-  if (!gmsa) return { finding: { severity: 'skipped', message: `gMSA ${gmsaName}$ was not found (see account/exists)` } };
+  if (!gmsa)
+    return { finding: { severity: 'skipped', message: `gMSA ${gmsaName}$ was not found (see account/exists)` } };
   const { name: hostName, host } = facts.get('ad.host');
-  if (!host) return { finding: { severity: 'skipped', message: `computer ${hostName}$ was not found (see account/same-domain)` } };
+  if (!host)
+    return {
+      finding: { severity: 'skipped', message: `computer ${hostName}$ was not found (see account/same-domain)` },
+    };
   if (gmsa.membershipDescriptorHex === undefined) return { finding: noDescriptor(gmsa, host) };
   let sd: SecurityDescriptor;
   try {
     sd = parseSecurityDescriptor(Buffer.from(gmsa.membershipDescriptorHex, 'hex'));
   } catch (error) {
     if (!(error instanceof SecurityDescriptorError)) throw error;
-    return { finding: { severity: 'error', subject: accountLabel(gmsa), message: `msDS-GroupMSAMembership of ${accountLabel(gmsa)} is not a valid security descriptor: ${error.message}`, evidence: { hex: gmsa.membershipDescriptorHex } } };
+    return {
+      finding: {
+        severity: 'error',
+        subject: accountLabel(gmsa),
+        message: `msDS-GroupMSAMembership of ${accountLabel(gmsa)} is not a valid security descriptor: ${error.message}`,
+        evidence: { hex: gmsa.membershipDescriptorHex },
+      },
+    };
   }
   const names = sidNames(facts);
   return { judgement: { gmsa, host, sd, names, decision: evaluatePasswordRead(sd, hostTokenSids(host), names) } };
@@ -62,7 +73,9 @@ function noDescriptor(gmsa: AdAccount, host: AdHost): FindingDraft {
     message: `${accountLabel(gmsa)} has no msDS-GroupMSAMembership: no host at all may retrieve its password (Test-ADServiceAccount returns False everywhere)`,
     remediation: {
       text: 'Allow a group of container hosts (preferred) or this host to retrieve the password.',
-      commands: [`Set-ADServiceAccount -Identity ${account} -PrincipalsAllowedToRetrieveManagedPassword ${host.sAMAccountName ?? accountLabel(host)}`],
+      commands: [
+        `Set-ADServiceAccount -Identity ${account} -PrincipalsAllowedToRetrieveManagedPassword ${host.sAMAccountName ?? accountLabel(host)}`,
+      ],
     },
   };
 }
@@ -71,15 +84,24 @@ export function psList(items: string[]): string {
   return items.map((item) => (/[\s,'$]/.test(item) ? `'${item}'` : item)).join(', ');
 }
 
-
 /** When the host became a member of `target`, along the earliest-complete membership path from the host. */
-export function membershipTime(host: AdHost, groups: readonly AdGroup[], targetSid: string): { at?: string; path: string[]; exact: boolean } | undefined {
+export function membershipTime(
+  host: AdHost,
+  groups: readonly AdGroup[],
+  targetSid: string,
+): { at?: string; path: string[]; exact: boolean } | undefined {
   const byDn = new Map(groups.map((g) => [g.dn.toLowerCase(), g]));
   const target = groups.find((g) => g.sid === targetSid);
   if (!target) return undefined;
   // Depth-first over memberOf edges; each edge's time is when the parent recorded the child as a member.
   let best: { at?: string; path: string[]; exact: boolean } | undefined;
-  const walk = (childDn: string, parents: string[], path: string[], latest: string | undefined, exact: boolean): void => {
+  const walk = (
+    childDn: string,
+    parents: string[],
+    path: string[],
+    latest: string | undefined,
+    exact: boolean,
+  ): void => {
     for (const parentDn of parents) {
       const parent = byDn.get(parentDn.toLowerCase());
       if (!parent || path.includes(parent.dn)) continue;
@@ -89,7 +111,8 @@ export function membershipTime(host: AdHost, groups: readonly AdGroup[], targetS
       const nextExact = exact && added !== undefined;
       const nextPath = [...path, parent.dn];
       if (parent.sid === targetSid) {
-        if (!best || (at !== undefined && (best.at === undefined || at < best.at))) best = { at, path: nextPath, exact: nextExact };
+        if (!best || (at !== undefined && (best.at === undefined || at < best.at)))
+          best = { at, path: nextPath, exact: nextExact };
       } else {
         walk(parent.dn, parent.memberOf, nextPath, at, nextExact);
       }
@@ -101,10 +124,16 @@ export function membershipTime(host: AdHost, groups: readonly AdGroup[], targetS
 
 /** lastLogonTimestamp lags (up to ~14 days on Windows); a later lastLogon on this DC may mean a fresh ticket. */
 export function laterLogonNote(lastLogon: string | undefined, joinedAt: string): string {
-  return lastLogon && lastLogon > joinedAt ? ` (this DC recorded a later logon at ${lastLogon}: if the host itself logged on then, its ticket is already renewed)` : '';
+  return lastLogon && lastLogon > joinedAt
+    ? ` (this DC recorded a later logon at ${lastLogon}: if the host itself logged on then, its ticket is already renewed)`
+    : '';
 }
 
 /** A problem another check reports as an error is, for this check, a reason not to judge. */
 export function asSkipped({ message, subject }: FindingDraft): FindingDraft {
-  return { severity: 'skipped', message: `${message} (see host/can-retrieve-password)`, ...(subject ? { subject } : {}) };
+  return {
+    severity: 'skipped',
+    message: `${message} (see host/can-retrieve-password)`,
+    ...(subject ? { subject } : {}),
+  };
 }

@@ -9,9 +9,11 @@ export default defineCheck({
     title: 'The host may retrieve the gMSA password (Test-ADServiceAccount, explained)',
     section: 'host-domain-joined',
     link: 'host',
-    looksAt: "The gMSA's msDS-GroupMSAMembership descriptor, evaluated ACE by ACE (deny before allow, in stored order) against the host computer's objectSid, its tokenGroups (nested groups included) and the well-known SIDs of a computer logon.",
+    looksAt:
+      "The gMSA's msDS-GroupMSAMembership descriptor, evaluated ACE by ACE (deny before allow, in stored order) against the host computer's objectSid, its tokenGroups (nested groups included) and the well-known SIDs of a computer logon.",
     why: 'Only principals that descriptor allows may retrieve the managed password; without it the container cannot log on as the gMSA.',
-    remediation: 'Add the host to an allowed group (Add-ADGroupMember) or allow it (Set-ADServiceAccount -PrincipalsAllowedToRetrieveManagedPassword), then purge its tickets or restart it.',
+    remediation:
+      'Add the host to an allowed group (Add-ADGroupMember) or allow it (Set-ADServiceAccount -PrincipalsAllowedToRetrieveManagedPassword), then purge its tickets or restart it.',
   },
   subject: 'gmsa',
   needs: ['ad.gmsa', 'ad.host'],
@@ -28,14 +30,29 @@ export default defineCheck({
       allowedPrincipals: allowed,
       hostSid: host.objectSid,
       hostGroups: host.tokenGroups.map((sid) => principalName(sid, names)),
-      decidingAce: decision.decidedBy ? { position: decision.decidedBy.index + 1, ace: decision.decidedBy.sddl, matched: principalName(decision.decidedBy.matchedSid, names) } : null,
+      decidingAce: decision.decidedBy
+        ? {
+            position: decision.decidedBy.index + 1,
+            ace: decision.decidedBy.sddl,
+            matched: principalName(decision.decidedBy.matchedSid, names),
+          }
+        : null,
     };
     const gmsaName = bareName(accountLabel(gmsa));
     if (decision.allowed) {
-      return [{ severity: 'pass', subject, evidence, message: `${subject} may retrieve the password of ${accountLabel(gmsa)}: ${decision.reason}` }];
+      return [
+        {
+          severity: 'pass',
+          subject,
+          evidence,
+          message: `${subject} may retrieve the password of ${accountLabel(gmsa)}: ${decision.reason}`,
+        },
+      ];
     }
     const hostSam = host.sAMAccountName ?? subject;
-    const groups = decision.allowedPrincipals.filter((sid) => sid !== host.objectSid && names.has(sid) && !names.get(sid)!.endsWith('$'));
+    const groups = decision.allowedPrincipals.filter(
+      (sid) => sid !== host.objectSid && names.has(sid) && !names.get(sid)!.endsWith('$'),
+    );
     if (decision.decidedBy) {
       const keep = allowed.filter((name) => name !== hostSam);
       return [
@@ -46,7 +63,9 @@ export default defineCheck({
           message: `${subject} may not retrieve the password of ${accountLabel(gmsa)}: ${decision.reason}`,
           remediation: {
             text: 'Set-ADServiceAccount rewrites the descriptor with allow entries only, which drops the deny entry; list every principal that should keep access (and the host, if it should be allowed).',
-            commands: [`Set-ADServiceAccount -Identity ${gmsaName} -PrincipalsAllowedToRetrieveManagedPassword ${psList([...keep, hostSam])}`],
+            commands: [
+              `Set-ADServiceAccount -Identity ${gmsaName} -PrincipalsAllowedToRetrieveManagedPassword ${psList([...keep, hostSam])}`,
+            ],
           },
         },
       ];

@@ -99,7 +99,10 @@ export function hostBuild(facts: FactReader<'host.windows' | 'docker.info'>): nu
 }
 
 /** The gMSA a container runs as, from the credential spec its security option names. */
-export function gmsaOfContainer(container: ContainerFacts, facts: FactReader<'credspec.documents'>): string | undefined {
+export function gmsaOfContainer(
+  container: ContainerFacts,
+  facts: FactReader<'credspec.documents'>,
+): string | undefined {
   return credspecIdentity(specDocumentFor(container, facts.optional('credspec.documents') ?? [])?.spec).gmsa;
 }
 
@@ -124,5 +127,12 @@ export function knownIssueFinding(
   evidence: Record<string, unknown>,
   fix: { text: string; commands: string[] },
 ): FindingDraft {
-  return { severity: 'error', message: `${message} ${issue.explanation}`, subject, ...(container ? { about: containerSubject(container.id) } : {}), evidence, remediation: fix };
+  return {
+    severity: 'error',
+    message: `${message} ${issue.explanation}`,
+    subject,
+    ...(container ? { about: containerSubject(container.id) } : {}),
+    evidence,
+    remediation: fix,
+  };
 }

@@ -1,7 +1,14 @@
 import { defineCheck } from '../../engine/check.js';
 import type { FactReader } from '../../engine/facts.js';
 import type { ContainerFacts } from '../../facts/docker.js';
-import { describeBuild, gmsaContainers, hostBuild, hypervIsolationBroken, knownIssueFinding, NO_BUILD } from './_builds.js';
+import {
+  describeBuild,
+  gmsaContainers,
+  hostBuild,
+  hypervIsolationBroken,
+  knownIssueFinding,
+  NO_BUILD,
+} from './_builds.js';
 
 function effectiveIsolation(container: ContainerFacts, facts: FactReader<'docker.info'>): string | undefined {
   const own = container.isolation;
@@ -25,14 +32,25 @@ export default defineCheck({
     const build = hostBuild(facts);
     if (build === undefined) return [NO_BUILD];
     const issue = hypervIsolationBroken(build);
-    if (!issue) return [{ severity: 'pass', message: `${describeBuild(build)} supports gMSAs in Hyper-V isolated containers.` }];
+    if (!issue)
+      return [{ severity: 'pass', message: `${describeBuild(build)} supports gMSAs in Hyper-V isolated containers.` }];
     const hyperv = gmsaContainers(facts).filter((c) => effectiveIsolation(c, facts) === 'hyperv');
-    if (hyperv.length === 0) return [{ severity: 'pass', message: `No gMSA container uses Hyper-V isolation on ${describeBuild(build)}.` }];
+    if (hyperv.length === 0)
+      return [{ severity: 'pass', message: `No gMSA container uses Hyper-V isolation on ${describeBuild(build)}.` }];
     return hyperv.map((c) =>
-      knownIssueFinding(issue, `Container ${c.name} uses Hyper-V isolation with a gMSA.`, c, c.name, { build, isolation: effectiveIsolation(c, facts) }, {
-        text: 'Recreate the container with process isolation (or move the host to Windows Server 2019 or later).',
-        commands: [`docker run --isolation process --security-opt "${c.credentialSpecOption ?? ''}" ${c.image ?? '<image>'}`],
-      }),
+      knownIssueFinding(
+        issue,
+        `Container ${c.name} uses Hyper-V isolation with a gMSA.`,
+        c,
+        c.name,
+        { build, isolation: effectiveIsolation(c, facts) },
+        {
+          text: 'Recreate the container with process isolation (or move the host to Windows Server 2019 or later).',
+          commands: [
+            `docker run --isolation process --security-opt "${c.credentialSpecOption ?? ''}" ${c.image ?? '<image>'}`,
+          ],
+        },
+      ),
     );
   },
 });

@@ -29,7 +29,13 @@ export default defineCheck({
     const dns = facts.optional('net.dns');
     if (result?.status !== 'ok') {
       const reason = result?.status === 'unavailable' ? result.reason : 'not gathered';
-      return [{ severity: 'error', message: `No domain controller found: ${reason}.`, remediation: discoveryFix({ domain: dns?.domain, server: dns?.server.address }) }];
+      return [
+        {
+          severity: 'error',
+          message: `No domain controller found: ${reason}.`,
+          remediation: discoveryFix({ domain: dns?.domain, server: dns?.server.address }),
+        },
+      ];
     }
     const candidates = result.value;
     const findings: FindingDraft[] = candidates

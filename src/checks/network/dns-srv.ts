@@ -16,11 +16,18 @@ function srvSeverity(name: string): Severity {
 function failedLookups(dns: DnsFacts): DnsLookup[] {
   const failed: DnsLookup[] = [];
   for (const key of new Set(dns.lookups.map((l) => `${l.type} ${l.name}`))) {
-    const said = dns.lookups.filter((l) => `${l.type} ${l.name}` === key && !TRANSPORT_DOWN.has(l.outcome) && l.outcome !== 'truncated');
+    const said = dns.lookups.filter(
+      (l) => `${l.type} ${l.name}` === key && !TRANSPORT_DOWN.has(l.outcome) && l.outcome !== 'truncated',
+    );
     if (said.length === 0 || said.some((l) => l.outcome === 'answer')) continue;
     const first = said[0]!;
     if (first.type === 'AAAA' && first.outcome === 'nodata') continue;
-    if (first.type === 'A' && first.outcome === 'nodata' && dns.lookups.some((l) => l.type === 'AAAA' && l.name === first.name && l.outcome === 'answer')) continue;
+    if (
+      first.type === 'A' &&
+      first.outcome === 'nodata' &&
+      dns.lookups.some((l) => l.type === 'AAAA' && l.name === first.name && l.outcome === 'answer')
+    )
+      continue;
     failed.push(first);
   }
   return failed;
@@ -48,7 +55,8 @@ export default defineCheck({
     link: 'dc',
     looksAt: `SRV ${AD_SRV_RECORDS.join(', ').replaceAll('%s', 'DOMAIN')} and the A/AAAA records of the DCs they name.`,
     why: 'Windows (and CCG in the container) locates DCs, KDCs and the global catalog only through these records.',
-    remediation: 'Make the host and container use the AD DNS servers; on the DC, `nltest /dsregdns` re-registers missing records.',
+    remediation:
+      'Make the host and container use the AD DNS servers; on the DC, `nltest /dsregdns` re-registers missing records.',
   },
   needs: ['net.dns'],
   run(facts) {
@@ -64,7 +72,13 @@ export default defineCheck({
         severity: lookup.type === 'SRV' ? srvSeverity(lookup.name) : 'error',
         subject: lookup.name,
         message: lookupProblem(lookup, server) + '.',
-        evidence: { outcomes: Object.fromEntries(dns.lookups.filter((l) => l.type === lookup.type && l.name === lookup.name).map((l) => [l.transport, l.rcode ?? l.outcome])) },
+        evidence: {
+          outcomes: Object.fromEntries(
+            dns.lookups
+              .filter((l) => l.type === lookup.type && l.name === lookup.name)
+              .map((l) => [l.transport, l.rcode ?? l.outcome]),
+          ),
+        },
         remediation: {
           text: 'Check the DNS server the host and container use, and that the DC registered its records.',
           commands: [`nslookup -type=${lookup.type} ${lookup.name} ${server}`, 'nltest /dsregdns   # on the DC'],
@@ -74,7 +88,12 @@ export default defineCheck({
     if (findings.length > 0) return findings;
     // No answer at all over either transport: the records are unknown, and network/dns-transport says why.
     if (!dns.lookups.some((l) => l.outcome === 'answer')) {
-      return [{ severity: 'skipped', message: `Skipped: ${server} answered no lookup over UDP or TCP 53, so the AD records are unknown (see network/dns-transport).` }];
+      return [
+        {
+          severity: 'skipped',
+          message: `Skipped: ${server} answered no lookup over UDP or TCP 53, so the AD records are unknown (see network/dns-transport).`,
+        },
+      ];
     }
     const locator = dns.lookups.find((l) => l.type === 'SRV' && l.outcome === 'answer' && l.srv);
     return [

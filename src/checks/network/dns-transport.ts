@@ -3,7 +3,11 @@ import type { FindingDraft } from '../../engine/finding.js';
 import type { DnsTransport } from '../../facts/network.js';
 import { TRANSPORT_DOWN, firewallFix, firewallRow, lookupProblem, unreachableText } from './_network.js';
 
-const PORT_STATE_OF: Record<string, string> = { timeout: 'filtered', 'connection-refused': 'refused', unreachable: 'unreachable' };
+const PORT_STATE_OF: Record<string, string> = {
+  timeout: 'filtered',
+  'connection-refused': 'refused',
+  unreachable: 'unreachable',
+};
 
 export default defineCheck({
   meta: {
@@ -13,7 +17,8 @@ export default defineCheck({
     link: 'dc',
     looksAt: 'Every AD lookup, asked once over UDP and once over TCP of the same DNS server.',
     why: 'Large answers (many DCs, many SRV records) come truncated over UDP and need TCP 53; a firewall that allows only one of them breaks DC location intermittently.',
-    remediation: 'Allow both TCP and UDP 53 from the host and the container to the DNS server (the guide\'s firewall table).',
+    remediation:
+      "Allow both TCP and UDP 53 from the host and the container to the DNS server (the guide's firewall table).",
   },
   needs: ['net.dns'],
   run(facts) {
@@ -36,9 +41,13 @@ export default defineCheck({
       }
     }
     const truncated = dns.lookups.filter((l) => l.outcome === 'truncated');
-    for (const t of truncated) findings.push({ severity: 'warning', subject: t.name, message: lookupProblem(t, server) + '.' });
+    for (const t of truncated)
+      findings.push({ severity: 'warning', subject: t.name, message: lookupProblem(t, server) + '.' });
     if (findings.length === 0) {
-      findings.push({ severity: 'pass', message: `DNS server ${server} (${dns.server.source}) answers over UDP 53 and TCP 53 (${dns.lookups.length} lookups).` });
+      findings.push({
+        severity: 'pass',
+        message: `DNS server ${server} (${dns.server.source}) answers over UDP 53 and TCP 53 (${dns.lookups.length} lookups).`,
+      });
     }
     return findings;
   },

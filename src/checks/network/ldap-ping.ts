@@ -33,7 +33,12 @@ function pingFindings(ping: CldapPing): FindingDraft[] {
   const findings: FindingDraft[] = [];
   const missing = NEEDED_FLAGS.filter((f) => !r.flagNames.includes(f));
   if (missing.length > 0) {
-    findings.push({ severity: 'warning', subject: ping.dc, message: `${r.dnsHostName} lacks ${missing.join(', ')} in its netlogon flags: it cannot serve every request of a gMSA container.`, evidence });
+    findings.push({
+      severity: 'warning',
+      subject: ping.dc,
+      message: `${r.dnsHostName} lacks ${missing.join(', ')} in its netlogon flags: it cannot serve every request of a gMSA container.`,
+      evidence,
+    });
   }
   if (ping.user && r.opcode === 25) {
     findings.push({
@@ -41,12 +46,20 @@ function pingFindings(ping: CldapPing): FindingDraft[] {
       subject: ping.dc,
       message: `${r.dnsHostName} does not know the account ${ping.user} (LOGON_SAM_USER_UNKNOWN_EX).`,
       evidence,
-      remediation: { text: 'Create the gMSA, or fix its name in the credential spec.', commands: [`Get-ADServiceAccount -Identity '${ping.user.replace(/\$$/, '')}'`] },
+      remediation: {
+        text: 'Create the gMSA, or fix its name in the credential spec.',
+        commands: [`Get-ADServiceAccount -Identity '${ping.user.replace(/\$$/, '')}'`],
+      },
     });
   }
   if (findings.length === 0) {
     const about = ping.user ? `, knows ${ping.user}` : '';
-    findings.push({ severity: 'pass', subject: ping.dc, message: `${r.dnsHostName} answers the LDAP ping (site ${r.dcSiteName}${about}) in ${ping.ms} ms.`, evidence });
+    findings.push({
+      severity: 'pass',
+      subject: ping.dc,
+      message: `${r.dnsHostName} answers the LDAP ping (site ${r.dcSiteName}${about}) in ${ping.ms} ms.`,
+      evidence,
+    });
   }
   return findings;
 }
@@ -57,7 +70,8 @@ export default defineCheck({
     title: 'Each DC answers the LDAP ping (nltest /dsgetdc)',
     section: 'network',
     link: 'dc',
-    looksAt: 'The CLDAP netlogon ping on UDP 389 ([MS-ADTS] 6.3.3): flags, domain GUID, names, sites, and with --gmsa whether the DC knows the account.',
+    looksAt:
+      'The CLDAP netlogon ping on UDP 389 ([MS-ADTS] 6.3.3): flags, domain GUID, names, sites, and with --gmsa whether the DC knows the account.',
     why: 'Netlogon in the container picks its DC with this ping; a DC that does not answer it is never used.',
     remediation: 'Allow UDP 389 to the DC; create or fix the account the DC does not know.',
   },

@@ -19,7 +19,10 @@ export interface Candidate {
 export function candidates(platform: NodeJS.Platform): Candidate[] {
   const addon = {
     name: 'the kerberos addon',
-    load: () => (insideSingleExecutable() ? Promise.reject(new Error('npm addons do not load inside gmsa-doctor.exe')) : loadKerberosAddonProvider()),
+    load: () =>
+      insideSingleExecutable()
+        ? Promise.reject(new Error('npm addons do not load inside gmsa-doctor.exe'))
+        : loadKerberosAddonProvider(),
   };
   const sspi = { name: 'SSPI through koffi', load: loadSspiProvider };
   return platform === 'win32' ? [sspi, addon] : [addon];
@@ -45,7 +48,9 @@ export async function firstThatLoads(list: readonly Candidate[]): Promise<Securi
       failures.push(`${candidate.name}: ${reason(error)}`);
     }
   }
-  throw new IntegratedAuthUnavailable(`integrated (Kerberos) authentication is not available on this machine (${failures.join('; ')}): ${SIMPLE_BIND_INSTEAD}`);
+  throw new IntegratedAuthUnavailable(
+    `integrated (Kerberos) authentication is not available on this machine (${failures.join('; ')}): ${SIMPLE_BIND_INSTEAD}`,
+  );
 }
 
 function reason(error: unknown): string {

@@ -18,7 +18,8 @@ const KERBEROS_ADDON = 'kerberos';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 // The addon answers null (not '') when a step produces no token, e.g. once the context is complete.
-const unb64 = (text: string | null): Uint8Array => (text ? Uint8Array.from(Buffer.from(text, 'base64')) : new Uint8Array(0));
+const unb64 = (text: string | null): Uint8Array =>
+  text ? Uint8Array.from(Buffer.from(text, 'base64')) : new Uint8Array(0);
 
 /** GSS-API wants a host-based service name (ldap@host); SSPI on Windows wants the SPN itself (ldap/host). */
 export function servicePrincipal(hostName: string, platform: NodeJS.Platform = process.platform): string {
@@ -32,7 +33,9 @@ export async function loadKerberosAddonProvider(): Promise<SecurityContextProvid
   return {
     name: 'GSS-API (kerberos addon)',
     async create(hostName) {
-      const client = await kerberos.initializeClient(servicePrincipal(hostName), { mechOID: kerberos.GSS_MECH_OID_KRB5 });
+      const client = await kerberos.initializeClient(servicePrincipal(hostName), {
+        mechOID: kerberos.GSS_MECH_OID_KRB5,
+      });
       return addonContext(client);
     },
   };

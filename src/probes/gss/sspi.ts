@@ -74,15 +74,52 @@ class Secur32 {
     this.SecHandle = koffi.struct('SecHandle', { dwLower: 'uintptr_t', dwUpper: 'uintptr_t' });
     this.SecBuffer = koffi.struct('SecBuffer', { cbBuffer: 'uint32', BufferType: 'uint32', pvBuffer: 'void *' });
     this.SecBufferDesc = koffi.struct('SecBufferDesc', { ulVersion: 'uint32', cBuffers: 'uint32', pBuffers: 'void *' });
-    this.Sizes = koffi.struct('SecPkgContext_Sizes', { cbMaxToken: 'uint32', cbMaxSignature: 'uint32', cbBlockSize: 'uint32', cbSecurityTrailer: 'uint32' });
+    this.Sizes = koffi.struct('SecPkgContext_Sizes', {
+      cbMaxToken: 'uint32',
+      cbMaxSignature: 'uint32',
+      cbBlockSize: 'uint32',
+      cbSecurityTrailer: 'uint32',
+    });
     const TimeStamp = koffi.struct('TimeStamp', { LowPart: 'uint32', HighPart: 'int32' });
     const handle = koffi.pointer(this.SecHandle);
     const desc = koffi.pointer(this.SecBufferDesc);
-    this.acquireCredentialsHandle = lib.func('__stdcall', 'AcquireCredentialsHandleW', 'int32', ['str16', 'str16', 'uint32', 'void *', 'void *', 'void *', 'void *', koffi.out(handle), koffi.out(koffi.pointer(TimeStamp))]);
-    this.initializeSecurityContext = lib.func('__stdcall', 'InitializeSecurityContextW', 'int32', [handle, handle, 'str16', 'uint32', 'uint32', 'uint32', desc, 'uint32', koffi.out(handle), desc, koffi.out(koffi.pointer('uint32')), koffi.out(koffi.pointer(TimeStamp))]);
+    this.acquireCredentialsHandle = lib.func('__stdcall', 'AcquireCredentialsHandleW', 'int32', [
+      'str16',
+      'str16',
+      'uint32',
+      'void *',
+      'void *',
+      'void *',
+      'void *',
+      koffi.out(handle),
+      koffi.out(koffi.pointer(TimeStamp)),
+    ]);
+    this.initializeSecurityContext = lib.func('__stdcall', 'InitializeSecurityContextW', 'int32', [
+      handle,
+      handle,
+      'str16',
+      'uint32',
+      'uint32',
+      'uint32',
+      desc,
+      'uint32',
+      koffi.out(handle),
+      desc,
+      koffi.out(koffi.pointer('uint32')),
+      koffi.out(koffi.pointer(TimeStamp)),
+    ]);
     this.encryptMessage = lib.func('__stdcall', 'EncryptMessage', 'int32', [handle, 'uint32', desc, 'uint32']);
-    this.decryptMessage = lib.func('__stdcall', 'DecryptMessage', 'int32', [handle, desc, 'uint32', koffi.out(koffi.pointer('uint32'))]);
-    this.queryContextAttributes = lib.func('__stdcall', 'QueryContextAttributesW', 'int32', [handle, 'uint32', 'void *']);
+    this.decryptMessage = lib.func('__stdcall', 'DecryptMessage', 'int32', [
+      handle,
+      desc,
+      'uint32',
+      koffi.out(koffi.pointer('uint32')),
+    ]);
+    this.queryContextAttributes = lib.func('__stdcall', 'QueryContextAttributesW', 'int32', [
+      handle,
+      'uint32',
+      'void *',
+    ]);
     this.freeContextBuffer = lib.func('__stdcall', 'FreeContextBuffer', 'int32', ['void *']);
     this.deleteSecurityContext = lib.func('__stdcall', 'DeleteSecurityContext', 'int32', [handle]);
     this.freeCredentialsHandle = lib.func('__stdcall', 'FreeCredentialsHandle', 'int32', [handle]);
@@ -107,7 +144,9 @@ class Secur32 {
   }
 
   copyOut(pointer: KoffiPointer | null, length: number): Uint8Array {
-    return pointer && length > 0 ? Uint8Array.from(new Uint8Array(this.koffi.view(pointer, length))) : new Uint8Array(0);
+    return pointer && length > 0
+      ? Uint8Array.from(new Uint8Array(this.koffi.view(pointer, length)))
+      : new Uint8Array(0);
   }
 
   sizes(context: object): { cbBlockSize: number; cbSecurityTrailer: number } {
@@ -186,7 +225,20 @@ class SspiContext implements SecurityContext {
     private readonly api: Secur32,
     private readonly target: string,
   ) {
-    check('AcquireCredentialsHandleW(Kerberos)', api.acquireCredentialsHandle(null, 'Kerberos', SECPKG_CRED_OUTBOUND, null, null, null, null, this.credentials, {}) as number);
+    check(
+      'AcquireCredentialsHandleW(Kerberos)',
+      api.acquireCredentialsHandle(
+        null,
+        'Kerberos',
+        SECPKG_CRED_OUTBOUND,
+        null,
+        null,
+        null,
+        null,
+        this.credentials,
+        {},
+      ) as number,
+    );
   }
 
   get complete(): boolean {
@@ -196,15 +248,34 @@ class SspiContext implements SecurityContext {
   async step(serverToken?: Uint8Array): Promise<Uint8Array> {
     const { api } = this;
     const input = serverToken ? api.copyIn(serverToken) : undefined;
-    const inputDesc = input && serverToken ? api.bufferDesc([{ cbBuffer: serverToken.length, BufferType: SECBUFFER_TOKEN, pvBuffer: input }]) : undefined;
+    const inputDesc =
+      input && serverToken
+        ? api.bufferDesc([{ cbBuffer: serverToken.length, BufferType: SECBUFFER_TOKEN, pvBuffer: input }])
+        : undefined;
     const outputMemory = api.copyIn(new Uint8Array(0), MAX_TOKEN);
     const output = api.bufferDesc([{ cbBuffer: MAX_TOKEN, BufferType: SECBUFFER_TOKEN, pvBuffer: outputMemory }]);
     const next: object = {};
     try {
       const flags = ISC_REQ_MUTUAL_AUTH | ISC_REQ_SEQUENCE_DETECT;
       // Off the event loop: InitializeSecurityContext may wait for the KDC.
-      const status = (await callAsync(api.initializeSecurityContext, this.credentials, this.context ?? null, this.target, flags, 0, SECURITY_NATIVE_DREP, inputDesc?.desc ?? null, 0, next, output.desc, [0], {})) >>> 0;
-      if (status !== SEC_E_OK && status !== SEC_I_CONTINUE_NEEDED) throw new SspiError(`InitializeSecurityContextW(${this.target})`, status);
+      const status =
+        (await callAsync(
+          api.initializeSecurityContext,
+          this.credentials,
+          this.context ?? null,
+          this.target,
+          flags,
+          0,
+          SECURITY_NATIVE_DREP,
+          inputDesc?.desc ?? null,
+          0,
+          next,
+          output.desc,
+          [0],
+          {},
+        )) >>> 0;
+      if (status !== SEC_E_OK && status !== SEC_I_CONTINUE_NEEDED)
+        throw new SspiError(`InitializeSecurityContextW(${this.target})`, status);
       this.context = next;
       this.established = status === SEC_E_OK;
       const [token] = api.readBuffers(output.array, 1);
@@ -255,7 +326,11 @@ class SspiContext implements SecurityContext {
     const { api } = this;
     const context = this.establishedContext();
     const { cbSecurityTrailer, cbBlockSize } = api.sizes(context);
-    const memory = [api.copyIn(new Uint8Array(0), cbSecurityTrailer), api.copyIn(message), api.copyIn(new Uint8Array(0), cbBlockSize)];
+    const memory = [
+      api.copyIn(new Uint8Array(0), cbSecurityTrailer),
+      api.copyIn(message),
+      api.copyIn(new Uint8Array(0), cbBlockSize),
+    ];
     const buffers = api.bufferDesc([
       { cbBuffer: cbSecurityTrailer, BufferType: SECBUFFER_TOKEN, pvBuffer: memory[0]! },
       { cbBuffer: message.length, BufferType: SECBUFFER_DATA, pvBuffer: memory[1]! },

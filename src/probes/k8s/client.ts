@@ -109,7 +109,13 @@ export interface K8sClientOptions {
   signal?: AbortSignal;
 }
 
-const DEFAULTS = { timeoutMs: 15_000, concurrency: 8, pageSize: 500, maxItems: 200_000, maxResponseBytes: 64 * 1024 * 1024 };
+const DEFAULTS = {
+  timeoutMs: 15_000,
+  concurrency: 8,
+  pageSize: 500,
+  maxItems: 200_000,
+  maxResponseBytes: 64 * 1024 * 1024,
+};
 const DEFAULT_LOG_BYTES = 1024 * 1024;
 /** A list goes on with the server's inconsistent token after this many expired continue tokens, then gives up. */
 const MAX_EXPIRATIONS = 3;
@@ -139,7 +145,12 @@ export class K8sClient {
   async get(ref: ResourceName | ResourceType, name: string, namespace?: string): Promise<K8sResult<K8sObject>> {
     const type = resourceType(ref);
     const request = this.describe(type, 'get', namespace, name);
-    if (type.namespaced && !namespace) return failed({ kind: 'api', request, message: `${describeRequest(request)}: ${type.resource} are namespaced; name the namespace` });
+    if (type.namespaced && !namespace)
+      return failed({
+        kind: 'api',
+        request,
+        message: `${describeRequest(request)}: ${type.resource} are namespaced; name the namespace`,
+      });
     const answer = await this.send('GET', resourcePath(type, namespace, name), {}, undefined, request);
     return answer.ok ? this.parseObject(answer.value, request, type) : answer;
   }
@@ -192,14 +203,22 @@ export class K8sClient {
       }
       seen += page.value.list.items.length;
       if (seen > this.options.maxItems) {
-        yield failed({ kind: 'bad-response', request, message: `bad-response: ${describeRequest(request)} returned more than ${this.options.maxItems} objects; narrow it with a namespace or selector` });
+        yield failed({
+          kind: 'bad-response',
+          request,
+          message: `bad-response: ${describeRequest(request)} returned more than ${this.options.maxItems} objects; narrow it with a namespace or selector`,
+        });
         return;
       }
       const next = page.value.continue;
       yield ok({ ...page.value.list, consistent });
       if (!next) return;
       if (next === token) {
-        yield failed({ kind: 'bad-response', request, message: `bad-response: ${describeRequest(request)}: the server returned the same continue token twice` });
+        yield failed({
+          kind: 'bad-response',
+          request,
+          message: `bad-response: ${describeRequest(request)}: the server returned the same continue token twice`,
+        });
         return;
       }
       token = next;
@@ -207,7 +226,10 @@ export class K8sClient {
   }
 
   /** Several lists at once; the client's concurrency bounds the requests in flight. */
-  async listMany<N extends ResourceName>(refs: readonly N[], options: Omit<ListOptions, 'labelSelector' | 'fieldSelector'> = {}): Promise<Record<N, K8sResult<K8sList>>> {
+  async listMany<N extends ResourceName>(
+    refs: readonly N[],
+    options: Omit<ListOptions, 'labelSelector' | 'fieldSelector'> = {},
+  ): Promise<Record<N, K8sResult<K8sList>>> {
     const results = await Promise.all(refs.map(async (ref) => [ref, await this.list(ref, options)] as const));
     return Object.fromEntries(results) as Record<N, K8sResult<K8sList>>;
   }
@@ -217,7 +239,13 @@ export class K8sClient {
    * (RoleBindings of the namespace included, unlike a cluster-wide SubjectAccessReview).
    */
   async reviewAccess(review: AccessReviewRequest): Promise<K8sResult<AccessReview>> {
-    const type: ResourceType = { group: 'authorization.k8s.io', version: 'v1', resource: 'localsubjectaccessreviews', kind: 'LocalSubjectAccessReview', namespaced: true };
+    const type: ResourceType = {
+      group: 'authorization.k8s.io',
+      version: 'v1',
+      resource: 'localsubjectaccessreviews',
+      kind: 'LocalSubjectAccessReview',
+      namespaced: true,
+    };
     const request = this.describe(type, 'create', review.namespace);
     const body = {
       apiVersion: 'authorization.k8s.io/v1',
@@ -241,8 +269,18 @@ export class K8sClient {
     const parsed = parseJson(answer.value.text, request);
     if (!parsed.ok) return parsed;
     const status = (parsed.value as { status?: Partial<AccessReview> }).status;
-    if (typeof status?.allowed !== 'boolean') return failed({ kind: 'bad-response', request, message: `bad-response: ${describeRequest(request)}: the answer has no status.allowed` });
-    return ok({ allowed: status.allowed, denied: status.denied === true, reason: status.reason ?? '', ...(status.evaluationError ? { evaluationError: status.evaluationError } : {}) });
+    if (typeof status?.allowed !== 'boolean')
+      return failed({
+        kind: 'bad-response',
+        request,
+        message: `bad-response: ${describeRequest(request)}: the answer has no status.allowed`,
+      });
+    return ok({
+      allowed: status.allowed,
+      denied: status.denied === true,
+      reason: status.reason ?? '',
+      ...(status.evaluationError ? { evaluationError: status.evaluationError } : {}),
+    });
   }
 
   /** A container's log (what `kubectl logs` shows), bounded by limitBytes. */
@@ -252,7 +290,14 @@ export class K8sClient {
     const query: Record<string, string> = { limitBytes: String(options.limitBytes ?? DEFAULT_LOG_BYTES) };
     if (options.container) query.container = options.container;
     if (options.tailLines !== undefined) query.tailLines = String(options.tailLines);
-    const answer = await this.send('GET', resourcePath(type, namespace, pod, 'log'), query, undefined, request, 'text/plain, application/json');
+    const answer = await this.send(
+      'GET',
+      resourcePath(type, namespace, pod, 'log'),
+      query,
+      undefined,
+      request,
+      'text/plain, application/json',
+    );
     return answer.ok ? ok(answer.value.text) : answer;
   }
 
@@ -263,15 +308,34 @@ export class K8sClient {
     const parsed = parseJson(answer.value.text, request);
     if (!parsed.ok) return parsed;
     const v = parsed.value as Partial<ServerVersion>;
-    if (typeof v.gitVersion !== 'string') return failed({ kind: 'bad-response', request, message: 'bad-response: /version has no gitVersion' });
-    return ok({ gitVersion: v.gitVersion, major: String(v.major ?? ''), minor: String(v.minor ?? ''), ...(v.platform ? { platform: v.platform } : {}) });
+    if (typeof v.gitVersion !== 'string')
+      return failed({ kind: 'bad-response', request, message: 'bad-response: /version has no gitVersion' });
+    return ok({
+      gitVersion: v.gitVersion,
+      major: String(v.major ?? ''),
+      minor: String(v.minor ?? ''),
+      ...(v.platform ? { platform: v.platform } : {}),
+    });
   }
 
   private describe(type: ResourceType, verb: string, namespace?: string, name?: string): K8sRequest {
-    return { verb, group: type.group, resource: type.resource, ...(type.namespaced && namespace ? { namespace } : {}), ...(name !== undefined ? { name } : {}) };
+    return {
+      verb,
+      group: type.group,
+      resource: type.resource,
+      ...(type.namespaced && namespace ? { namespace } : {}),
+      ...(name !== undefined ? { name } : {}),
+    };
   }
 
-  private async send(method: 'GET' | 'POST', path: string, query: Record<string, string>, body: string | undefined, request: K8sRequest, accept = 'application/json'): Promise<K8sResult<Answer>> {
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    query: Record<string, string>,
+    body: string | undefined,
+    request: K8sRequest,
+    accept = 'application/json',
+  ): Promise<K8sResult<Answer>> {
     for (let attempt = 0; ; attempt++) {
       const answer = await this.slots.run(() => this.sendOnce(method, path, query, body, request, accept));
       if (!answer.ok) return answer;
@@ -284,7 +348,14 @@ export class K8sClient {
     }
   }
 
-  private async sendOnce(method: 'GET' | 'POST', path: string, query: Record<string, string>, body: string | undefined, request: K8sRequest, accept: string): Promise<K8sResult<Answer>> {
+  private async sendOnce(
+    method: 'GET' | 'POST',
+    path: string,
+    query: Record<string, string>,
+    body: string | undefined,
+    request: K8sRequest,
+    accept: string,
+  ): Promise<K8sResult<Answer>> {
     this.requestCount++;
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
@@ -305,7 +376,11 @@ export class K8sClient {
       const length = Number(response.headers['content-length'] ?? 0);
       if (length > this.options.maxResponseBytes) {
         deadline.abort();
-        return failed({ kind: 'bad-response', request, message: `bad-response: ${describeRequest(request)}: a ${length}-byte answer is over the ${this.options.maxResponseBytes}-byte bound` });
+        return failed({
+          kind: 'bad-response',
+          request,
+          message: `bad-response: ${describeRequest(request)}: a ${length}-byte answer is over the ${this.options.maxResponseBytes}-byte bound`,
+        });
       }
       return ok({ status: response.httpStatusCode, headers: response.headers, text: await response.body.text() });
     } catch (error) {
@@ -317,25 +392,47 @@ export class K8sClient {
 
   /** applySecurityAuthentication failed: an exec plugin, a certificate or token file, or a plain-HTTP server. */
   private credentialError(error: unknown, request: K8sRequest, timedOut: boolean): K8sError {
-    if ((error as { name?: string }).name === 'AbortError') return errorFromException(error, request, this.target.server, timedOut);
+    if ((error as { name?: string }).name === 'AbortError')
+      return errorFromException(error, request, this.target.server, timedOut);
     const detail = ((error as Error).message ?? String(error)).trim().split('\n')[0] ?? '';
-    return { kind: 'config', request, message: `config: could not get the credentials of user ${JSON.stringify(this.target.user)} (${this.target.source}): ${detail}` };
+    return {
+      kind: 'config',
+      request,
+      message: `config: could not get the credentials of user ${JSON.stringify(this.target.user)} (${this.target.source}): ${detail}`,
+    };
   }
 
   private parseObject(answer: Answer, request: K8sRequest, type: ResourceType): K8sResult<K8sObject> {
     const parsed = parseJson(answer.text, request);
     if (!parsed.ok) return parsed;
-    if (!isObject(parsed.value)) return failed({ kind: 'bad-response', request, message: `bad-response: ${describeRequest(request)}: the answer is not an object` });
+    if (!isObject(parsed.value))
+      return failed({
+        kind: 'bad-response',
+        request,
+        message: `bad-response: ${describeRequest(request)}: the answer is not an object`,
+      });
     return ok(withTypeMeta(parsed.value, type));
   }
 
-  private parseList(answer: Answer, request: K8sRequest, type: ResourceType): K8sResult<{ list: Omit<K8sPage, 'consistent'>; continue?: string }> {
+  private parseList(
+    answer: Answer,
+    request: K8sRequest,
+    type: ResourceType,
+  ): K8sResult<{ list: Omit<K8sPage, 'consistent'>; continue?: string }> {
     const parsed = parseJson(answer.text, request);
     if (!parsed.ok) return parsed;
     const list = parsed.value as { items?: unknown; metadata?: { resourceVersion?: string; continue?: string } };
-    if (!isObject(list) || !Array.isArray(list.items)) return failed({ kind: 'bad-response', request, message: `bad-response: ${describeRequest(request)}: the answer is not a list` });
+    if (!isObject(list) || !Array.isArray(list.items))
+      return failed({
+        kind: 'bad-response',
+        request,
+        message: `bad-response: ${describeRequest(request)}: the answer is not a list`,
+      });
     const items = list.items.filter(isObject).map((item) => withTypeMeta(item, type));
-    return ok({ list: { items, resourceVersion: list.metadata?.resourceVersion ?? '' }, ...(list.metadata?.continue ? { continue: list.metadata.continue } : {}) });
+    return ok({
+      list: { items, resourceVersion: list.metadata?.resourceVersion ?? '' },
+      ...(list.metadata?.continue ? { continue: list.metadata.continue } : {}),
+    });
   }
 }
 
@@ -348,7 +445,11 @@ function parseJson(text: string, request: K8sRequest): K8sResult<unknown> {
   try {
     return ok(JSON.parse(text) as unknown);
   } catch {
-    return failed({ kind: 'bad-response', request, message: `bad-response: ${describeRequest(request)}: the answer is not JSON (${JSON.stringify(text.slice(0, 80))})` });
+    return failed({
+      kind: 'bad-response',
+      request,
+      message: `bad-response: ${describeRequest(request)}: the answer is not JSON (${JSON.stringify(text.slice(0, 80))})`,
+    });
   }
 }
 
@@ -381,15 +482,21 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** A promise raced against an abort signal (an exec credential plugin that hangs must not hang the scan). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
   return new Promise((resolve) => {
-    const onAbort = (): void => resolve({ ok: false, error: Object.assign(new Error('aborted'), { name: 'AbortError' }) });
+    const onAbort = (): void =>
+      resolve({ ok: false, error: Object.assign(new Error('aborted'), { name: 'AbortError' }) });
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => resolve({ ok: true, value }),
-      (error: unknown) => resolve({ ok: false, error }),
-    ).finally(() => signal.removeEventListener('abort', onAbort));
+    promise
+      .then(
+        (value) => resolve({ ok: true, value }),
+        (error: unknown) => resolve({ ok: false, error }),
+      )
+      .finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 

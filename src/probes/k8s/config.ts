@@ -74,13 +74,20 @@ function loadFiles(files: string[]): K8sResult<{ kubeConfig: KubeConfig; source:
     const config = readKubeconfig(file);
     if (!config.ok) return config;
     if (index === 0) {
-      kubeConfig.loadFromOptions({ clusters: config.value.clusters, contexts: config.value.contexts, users: config.value.users, currentContext: config.value.getCurrentContext() });
+      kubeConfig.loadFromOptions({
+        clusters: config.value.clusters,
+        contexts: config.value.contexts,
+        users: config.value.users,
+        currentContext: config.value.getCurrentContext(),
+      });
       continue;
     }
     // kubectl's merge: the first file to define a name (or a current-context) wins.
-    for (const cluster of config.value.clusters) if (!kubeConfig.getCluster(cluster.name)) kubeConfig.addCluster(cluster);
+    for (const cluster of config.value.clusters)
+      if (!kubeConfig.getCluster(cluster.name)) kubeConfig.addCluster(cluster);
     for (const user of config.value.users) if (!kubeConfig.getUser(user.name)) kubeConfig.addUser(user);
-    for (const context of config.value.contexts) if (!kubeConfig.getContextObject(context.name)) kubeConfig.addContext(context);
+    for (const context of config.value.contexts)
+      if (!kubeConfig.getContextObject(context.name)) kubeConfig.addContext(context);
     if (!kubeConfig.getCurrentContext()) kubeConfig.setCurrentContext(config.value.getCurrentContext());
   }
   return ok({ kubeConfig, source: `kubeconfig ${files.join(delimiter)}` });
@@ -88,7 +95,8 @@ function loadFiles(files: string[]): K8sResult<{ kubeConfig: KubeConfig; source:
 
 function readKubeconfig(file: string): K8sResult<KubeConfig> {
   try {
-    if (statSync(file).size > MAX_KUBECONFIG_BYTES) return configError(`${file}: larger than ${MAX_KUBECONFIG_BYTES / 1024 / 1024} MiB, not a kubeconfig`);
+    if (statSync(file).size > MAX_KUBECONFIG_BYTES)
+      return configError(`${file}: larger than ${MAX_KUBECONFIG_BYTES / 1024 / 1024} MiB, not a kubeconfig`);
     const config = new KubeConfig();
     config.loadFromString(readFileSync(file, 'utf8'));
     config.makePathsAbsolute(dirname(file));
@@ -99,20 +107,34 @@ function readKubeconfig(file: string): K8sResult<KubeConfig> {
 }
 
 /** What KubeConfig.loadFromCluster builds, from an injectable environment and directory. */
-function loadInCluster(env: NodeJS.ProcessEnv, serviceAccountDir = inClusterDir(env)): K8sResult<{ kubeConfig: KubeConfig; source: string }> {
+function loadInCluster(
+  env: NodeJS.ProcessEnv,
+  serviceAccountDir = inClusterDir(env),
+): K8sResult<{ kubeConfig: KubeConfig; source: string }> {
   const host = env.KUBERNETES_SERVICE_HOST;
   const port = env.KUBERNETES_SERVICE_PORT;
   const tokenFile = join(serviceAccountDir, 'token');
   if (!host || !port || !existsSync(tokenFile)) {
-    return configError('no kubeconfig (--kubeconfig, KUBECONFIG, ~/.kube/config) and not running in a pod with a service account token');
+    return configError(
+      'no kubeconfig (--kubeconfig, KUBECONFIG, ~/.kube/config) and not running in a pod with a service account token',
+    );
   }
   const namespaceFile = join(serviceAccountDir, 'namespace');
   const namespace = existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8').trim() : undefined;
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromOptions({
-    clusters: [{ name: 'inCluster', server: `https://${isIPv6(host) ? `[${host}]` : host}:${port}`, caFile: join(serviceAccountDir, 'ca.crt'), skipTLSVerify: false }],
+    clusters: [
+      {
+        name: 'inCluster',
+        server: `https://${isIPv6(host) ? `[${host}]` : host}:${port}`,
+        caFile: join(serviceAccountDir, 'ca.crt'),
+        skipTLSVerify: false,
+      },
+    ],
     users: [{ name: 'inClusterUser', authProvider: { name: 'tokenFile', config: { tokenFile } } }],
-    contexts: [{ name: 'inClusterContext', cluster: 'inCluster', user: 'inClusterUser', ...(namespace ? { namespace } : {}) }],
+    contexts: [
+      { name: 'inClusterContext', cluster: 'inCluster', user: 'inClusterUser', ...(namespace ? { namespace } : {}) },
+    ],
     currentContext: 'inClusterContext',
   });
   return ok({ kubeConfig, source: `in-cluster service account (${serviceAccountDir})` });
@@ -124,11 +146,21 @@ function loadInCluster(env: NodeJS.ProcessEnv, serviceAccountDir = inClusterDir(
  */
 function inClusterDir(env: NodeJS.ProcessEnv): string {
   const sandbox = env.CONTAINER_SANDBOX_MOUNT_POINT;
-  if (sandbox && !existsSync(join(SERVICE_ACCOUNT_DIR, 'token')) && existsSync(join(sandbox, SERVICE_ACCOUNT_DIR, 'token'))) return join(sandbox, SERVICE_ACCOUNT_DIR);
+  if (
+    sandbox &&
+    !existsSync(join(SERVICE_ACCOUNT_DIR, 'token')) &&
+    existsSync(join(sandbox, SERVICE_ACCOUNT_DIR, 'token'))
+  )
+    return join(sandbox, SERVICE_ACCOUNT_DIR);
   return SERVICE_ACCOUNT_DIR;
 }
 
-function selectContext(kubeConfig: KubeConfig, source: string, options: KubeconfigOptions, env: NodeJS.ProcessEnv): K8sResult<ClusterTarget> {
+function selectContext(
+  kubeConfig: KubeConfig,
+  source: string,
+  options: KubeconfigOptions,
+  env: NodeJS.ProcessEnv,
+): K8sResult<ClusterTarget> {
   const names = kubeConfig.getContexts().map((c) => c.name);
   const contextName = options.context ?? kubeConfig.getCurrentContext();
   const available = names.length > 0 ? names.join(', ') : 'none';
@@ -137,7 +169,10 @@ function selectContext(kubeConfig: KubeConfig, source: string, options: Kubeconf
   if (!context) return configError(`${source}: no context ${JSON.stringify(contextName)} (contexts: ${available})`);
   kubeConfig.setCurrentContext(contextName);
   let cluster = kubeConfig.getCurrentCluster();
-  if (!cluster) return configError(`${source}: context ${JSON.stringify(contextName)} names cluster ${JSON.stringify(context.cluster)}, which is not defined`);
+  if (!cluster)
+    return configError(
+      `${source}: context ${JSON.stringify(contextName)} names cluster ${JSON.stringify(context.cluster)}, which is not defined`,
+    );
   if (options.insecureSkipTlsVerify && !cluster.skipTLSVerify) {
     const insecure = { ...cluster, skipTLSVerify: true };
     kubeConfig.loadFromOptions({
@@ -152,12 +187,17 @@ function selectContext(kubeConfig: KubeConfig, source: string, options: Kubeconf
   try {
     url = new URL(cluster.server);
   } catch {
-    return configError(`${source}: cluster ${JSON.stringify(cluster.name)} has no valid server URL (${JSON.stringify(cluster.server)})`);
+    return configError(
+      `${source}: cluster ${JSON.stringify(cluster.name)} has no valid server URL (${JSON.stringify(cluster.server)})`,
+    );
   }
   if (url.protocol === 'http:' && !cluster.skipTLSVerify) {
-    return configError(`${source}: server ${cluster.server} is plain HTTP; the Kubernetes client only speaks to it with insecure-skip-tls-verify set`);
+    return configError(
+      `${source}: server ${cluster.server} is plain HTTP; the Kubernetes client only speaks to it with insecure-skip-tls-verify set`,
+    );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return configError(`${source}: server ${cluster.server} is not an https:// URL`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return configError(`${source}: server ${cluster.server} is not an https:// URL`);
   return ok({
     kubeConfig,
     server: cluster.server.replace(/\/+$/, ''),

@@ -75,7 +75,10 @@ export const ok = <T>(value: T): K8sResult<T> => ({ ok: true, value });
 export const failed = <T = never>(error: K8sError): K8sResult<T> => ({ ok: false, error });
 
 export function describeRequest(request: K8sRequest): string {
-  const resource = permissionName(request.group, request.subresource ? `${request.resource}/${request.subresource}` : request.resource);
+  const resource = permissionName(
+    request.group,
+    request.subresource ? `${request.resource}/${request.subresource}` : request.resource,
+  );
   const name = request.name ? ` ${JSON.stringify(request.name)}` : '';
   return `${request.verb} ${resource}${name}${scope(request.namespace)}`;
 }
@@ -105,7 +108,11 @@ export function errorFromResponse(httpStatus: number, body: string, request: K8s
       };
     }
     case 401:
-      return { ...base, kind: 'unauthorized', message: `unauthorized: ${server} refused the credentials of the kubeconfig user (${serverText}); the token or certificate may have expired` };
+      return {
+        ...base,
+        kind: 'unauthorized',
+        message: `unauthorized: ${server} refused the credentials of the kubeconfig user (${serverText}); the token or certificate may have expired`,
+      };
     case 404:
       return {
         ...base,
@@ -117,7 +124,11 @@ export function errorFromResponse(httpStatus: number, body: string, request: K8s
     case 410:
       return { ...base, kind: 'expired', message: `expired: ${describeRequest(request)}: ${serverText}` };
     default:
-      return { ...base, kind: 'api', message: `${describeRequest(request)}: HTTP ${httpStatus}${status?.reason ? ` ${status.reason}` : ''}: ${serverText}` };
+      return {
+        ...base,
+        kind: 'api',
+        message: `${describeRequest(request)}: HTTP ${httpStatus}${status?.reason ? ` ${status.reason}` : ''}: ${serverText}`,
+      };
   }
 }
 
@@ -132,7 +143,18 @@ export function parseStatus(body: string): K8sStatus | undefined {
 }
 
 const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|HOSTNAME_MISMATCH|EPROTO$)/;
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'EADDRNOTAVAIL']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'EADDRNOTAVAIL',
+]);
 
 /** A thrown transport error (node-fetch FetchError, AbortError, TLS) as a typed error. */
 export function errorFromException(error: unknown, request: K8sRequest, server: string, timedOut: boolean): K8sError {
@@ -141,7 +163,13 @@ export function errorFromException(error: unknown, request: K8sRequest, server: 
   // node-fetch wraps the system error as "request to URL failed, reason: ...": the URL is said once already.
   const detail = (e.message ?? String(error)).replace(/^request to \S+ failed, reason: /, '');
   if (e.name === 'AbortError' || e.type === 'aborted') {
-    return { kind: 'timeout', request, message: timedOut ? `timeout: no answer from ${server} in time (${describeRequest(request)})` : `timeout: cancelled (${describeRequest(request)})` };
+    return {
+      kind: 'timeout',
+      request,
+      message: timedOut
+        ? `timeout: no answer from ${server} in time (${describeRequest(request)})`
+        : `timeout: cancelled (${describeRequest(request)})`,
+    };
   }
   if (code && TLS_CODES.test(code)) {
     return {
@@ -151,6 +179,7 @@ export function errorFromException(error: unknown, request: K8sRequest, server: 
       message: `tls: ${server}: ${detail} (${code}); the kubeconfig's certificate-authority must be the CA that signed the API server's certificate`,
     };
   }
-  if (code && NETWORK_CODES.has(code)) return { kind: 'unreachable', request, code, message: `unreachable: ${server}: ${detail}` };
+  if (code && NETWORK_CODES.has(code))
+    return { kind: 'unreachable', request, code, message: `unreachable: ${server}: ${detail}` };
   return { kind: 'unreachable', request, ...(code ? { code } : {}), message: `unreachable: ${server}: ${detail}` };
 }

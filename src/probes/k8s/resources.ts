@@ -10,10 +10,34 @@ export interface ResourceType {
   namespaced: boolean;
 }
 
-const core = (resource: string, kind: string, namespaced = true): ResourceType => ({ group: '', version: 'v1', resource, kind, namespaced });
-const apps = (resource: string, kind: string): ResourceType => ({ group: 'apps', version: 'v1', resource, kind, namespaced: true });
-const rbac = (resource: string, kind: string, namespaced: boolean): ResourceType => ({ group: 'rbac.authorization.k8s.io', version: 'v1', resource, kind, namespaced });
-const gmsa = (version: string): ResourceType => ({ group: 'windows.k8s.io', version, resource: 'gmsacredentialspecs', kind: 'GMSACredentialSpec', namespaced: false });
+const core = (resource: string, kind: string, namespaced = true): ResourceType => ({
+  group: '',
+  version: 'v1',
+  resource,
+  kind,
+  namespaced,
+});
+const apps = (resource: string, kind: string): ResourceType => ({
+  group: 'apps',
+  version: 'v1',
+  resource,
+  kind,
+  namespaced: true,
+});
+const rbac = (resource: string, kind: string, namespaced: boolean): ResourceType => ({
+  group: 'rbac.authorization.k8s.io',
+  version: 'v1',
+  resource,
+  kind,
+  namespaced,
+});
+const gmsa = (version: string): ResourceType => ({
+  group: 'windows.k8s.io',
+  version,
+  resource: 'gmsacredentialspecs',
+  kind: 'GMSACredentialSpec',
+  namespaced: false,
+});
 
 export const RESOURCES = {
   pods: core('pods', 'Pod'),
@@ -22,7 +46,13 @@ export const RESOURCES = {
   serviceaccounts: core('serviceaccounts', 'ServiceAccount'),
   services: core('services', 'Service'),
   endpoints: core('endpoints', 'Endpoints'),
-  endpointslices: { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', kind: 'EndpointSlice', namespaced: true },
+  endpointslices: {
+    group: 'discovery.k8s.io',
+    version: 'v1',
+    resource: 'endpointslices',
+    kind: 'EndpointSlice',
+    namespaced: true,
+  },
   deployments: apps('deployments', 'Deployment'),
   statefulsets: apps('statefulsets', 'StatefulSet'),
   daemonsets: apps('daemonsets', 'DaemonSet'),
@@ -33,13 +63,31 @@ export const RESOURCES = {
   rolebindings: rbac('rolebindings', 'RoleBinding', true),
   clusterroles: rbac('clusterroles', 'ClusterRole', false),
   clusterrolebindings: rbac('clusterrolebindings', 'ClusterRoleBinding', false),
-  customresourcedefinitions: { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false },
+  customresourcedefinitions: {
+    group: 'apiextensions.k8s.io',
+    version: 'v1',
+    resource: 'customresourcedefinitions',
+    kind: 'CustomResourceDefinition',
+    namespaced: false,
+  },
   /** The CRD's storage version since windows-gmsa 0.4. */
   gmsacredentialspecs: gmsa('v1'),
   /** Served (deprecated) by current CRDs; the only version of CRDs older than Sept 2021. */
   gmsacredentialspecsV1alpha1: gmsa('v1alpha1'),
-  mutatingwebhookconfigurations: { group: 'admissionregistration.k8s.io', version: 'v1', resource: 'mutatingwebhookconfigurations', kind: 'MutatingWebhookConfiguration', namespaced: false },
-  validatingwebhookconfigurations: { group: 'admissionregistration.k8s.io', version: 'v1', resource: 'validatingwebhookconfigurations', kind: 'ValidatingWebhookConfiguration', namespaced: false },
+  mutatingwebhookconfigurations: {
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    resource: 'mutatingwebhookconfigurations',
+    kind: 'MutatingWebhookConfiguration',
+    namespaced: false,
+  },
+  validatingwebhookconfigurations: {
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    resource: 'validatingwebhookconfigurations',
+    kind: 'ValidatingWebhookConfiguration',
+    namespaced: false,
+  },
 } as const satisfies Record<string, ResourceType>;
 
 export type ResourceName = keyof typeof RESOURCES;

@@ -303,9 +303,15 @@ export class ChunkBinXml {
     return values;
   }
 
-  private renderInto(nodes: TemplateNode[], values: readonly SubstitutionValue[], out: (XmlElement | string)[], depth: number): void {
+  private renderInto(
+    nodes: TemplateNode[],
+    values: readonly SubstitutionValue[],
+    out: (XmlElement | string)[],
+    depth: number,
+  ): void {
     this.budget -= nodes.length;
-    if (this.budget < 0) throw new BinXmlError(`record expands to more than ${MAX_RENDERED_NODES} nodes`, values[0]?.start ?? 0);
+    if (this.budget < 0)
+      throw new BinXmlError(`record expands to more than ${MAX_RENDERED_NODES} nodes`, values[0]?.start ?? 0);
     for (const node of nodes) {
       switch (node.kind) {
         case 'text':
@@ -362,7 +368,8 @@ export class ChunkBinXml {
       const value = values[only.index];
       if (value && value.type & ValueType.ArrayFlag && value.size > 0) {
         const items = valueText(value.type, this.chunk, value.start, value.size);
-        for (const item of Array.isArray(items) ? items : [items]) out.push({ name: node.name, attributes, children: [item] });
+        for (const item of Array.isArray(items) ? items : [items])
+          out.push({ name: node.name, attributes, children: [item] });
         return;
       }
     }
@@ -397,4 +404,3 @@ export function textContent(element: XmlElement): string {
   for (const child of element.children) text += typeof child === 'string' ? child : textContent(child);
   return text;
 }
-

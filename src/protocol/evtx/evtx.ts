@@ -69,7 +69,8 @@ const u64 = (bytes: Buffer, at: number): number => Number(bytes.readBigUInt64LE(
 
 export function parseFileHeader(bytes: Buffer): FileHeader {
   if (bytes.length < 128) throw new EvtxFormatError(`file header: ${bytes.length} bytes, needs 128`);
-  if (bytes.toString('latin1', 0, 8) !== FILE_SIGNATURE) throw new EvtxFormatError('file header: no "ElfFile" signature, not an EVTX file');
+  if (bytes.toString('latin1', 0, 8) !== FILE_SIGNATURE)
+    throw new EvtxFormatError('file header: no "ElfFile" signature, not an EVTX file');
   return {
     firstChunk: u64(bytes, 8),
     lastChunk: u64(bytes, 16),
@@ -114,7 +115,8 @@ export function parseChunk(chunk: Buffer, index: number, fileOffset: number, opt
   };
   const header = parseChunkHeader(chunk);
   if (!header.headerChecksumOk) warn('chunk header CRC32 does not match (the log may be damaged; records read anyway)');
-  if (!header.recordsChecksumOk) warn('event records CRC32 does not match (the log may be damaged; records read anyway)');
+  if (!header.recordsChecksumOk)
+    warn('event records CRC32 does not match (the log may be damaged; records read anyway)');
   const binxml = new ChunkBinXml(chunk);
   const records: EventRecord[] = [];
   const end = Math.min(header.freeSpaceOffset, chunk.length);
@@ -147,7 +149,14 @@ export function parseChunk(chunk: Buffer, index: number, fileOffset: number, opt
   return { index, records, warnings };
 }
 
-function parseRecord(binxml: ChunkBinXml, chunk: Buffer, at: number, size: number, recordId: number, options: ReadOptions): EventRecord {
+function parseRecord(
+  binxml: ChunkBinXml,
+  chunk: Buffer,
+  at: number,
+  size: number,
+  recordId: number,
+  options: ReadOptions,
+): EventRecord {
   const written = fileTimeText(chunk.readUInt32LE(at + 16), chunk.readUInt32LE(at + 20));
   const nodes = binxml.compileFragment(at + RECORD_HEADER_SIZE, at + size - 4);
   const event = binxml.render(nodes).find((n): n is XmlElement => typeof n !== 'string');
@@ -178,13 +187,20 @@ export async function* readEvtx(source: ByteSource, options: ReadOptions = {}): 
     if (isBlank(bytes)) continue;
     const at = { chunk: index, offset };
     if (!isChunk(bytes)) {
-      yield { kind: 'chunk', chunk: { index, records: [], warnings: [{ ...at, message: 'no "ElfChnk" signature; chunk skipped' }] } };
+      yield {
+        kind: 'chunk',
+        chunk: { index, records: [], warnings: [{ ...at, message: 'no "ElfChnk" signature; chunk skipped' }] },
+      };
       continue;
     }
     if (bytes.length < CHUNK_SIZE) {
       yield {
         kind: 'chunk',
-        chunk: { index, records: [], warnings: [{ ...at, message: `chunk truncated to ${bytes.length} of ${CHUNK_SIZE} bytes; skipped` }] },
+        chunk: {
+          index,
+          records: [],
+          warnings: [{ ...at, message: `chunk truncated to ${bytes.length} of ${CHUNK_SIZE} bytes; skipped` }],
+        },
       };
       continue;
     }

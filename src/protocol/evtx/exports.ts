@@ -47,7 +47,11 @@ export function jsonTime(value: Json | undefined, field: string): string {
 }
 
 function numberField(value: Json | undefined): number | undefined {
-  return typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined;
+  return typeof value === 'number'
+    ? value
+    : typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))
+      ? Number(value)
+      : undefined;
 }
 
 function stringField(value: Json | undefined): string | undefined {
@@ -63,7 +67,9 @@ function properties(value: Json | undefined): Record<string, string> {
   if (!Array.isArray(value)) return data;
   value.forEach((item, index) => {
     const inner = isObject(item) && 'Value' in item ? item.Value : item;
-    data[`Data[${index}]`] = Array.isArray(inner) ? inner.map((v) => stringField(v) ?? JSON.stringify(v)).join(', ') : (stringField(inner) ?? (inner === null ? '' : JSON.stringify(inner)));
+    data[`Data[${index}]`] = Array.isArray(inner)
+      ? inner.map((v) => stringField(v) ?? JSON.stringify(v)).join(', ')
+      : (stringField(inner) ?? (inner === null ? '' : JSON.stringify(inner)));
   });
   return data;
 }
@@ -71,7 +77,9 @@ function properties(value: Json | undefined): Record<string, string> {
 function keywordsText(value: Json | undefined): string | undefined {
   const n = numberField(value);
   if (n === undefined) return undefined;
-  return `0x${BigInt.asUintN(64, BigInt(Math.trunc(n))).toString(16).padStart(16, '0')}`;
+  return `0x${BigInt.asUintN(64, BigInt(Math.trunc(n)))
+    .toString(16)
+    .padStart(16, '0')}`;
 }
 
 export function fromWinEventJson(item: Json, index: number): EventRecord {
@@ -82,7 +90,9 @@ export function fromWinEventJson(item: Json, index: number): EventRecord {
     recordId: numberField(item.RecordId) ?? index + 1,
     timeCreated: jsonTime(item.TimeCreated, `[${index}].TimeCreated`),
     provider: stringField(item.ProviderName) ?? '',
-    providerGuid: stringField(item.ProviderId)?.toUpperCase().replace(/^([^{].*)$/, '{$1}'),
+    providerGuid: stringField(item.ProviderId)
+      ?.toUpperCase()
+      .replace(/^([^{].*)$/, '{$1}'),
     eventId: id,
     qualifiers: numberField(item.Qualifiers),
     version: numberField(item.Version),

@@ -89,11 +89,13 @@ export function escapeXml(text: string): string {
 /** Serialises a rendered element; the root `<Event>` gets the event namespace when it has none. */
 export function toXml(element: XmlElement, indent = '', root = true): string {
   let attributes = '';
-  if (root && element.name === 'Event' && attribute(element, 'xmlns') === undefined) attributes += ` xmlns="${EVENT_NS}"`;
+  if (root && element.name === 'Event' && attribute(element, 'xmlns') === undefined)
+    attributes += ` xmlns="${EVENT_NS}"`;
   for (const [key, value] of element.attributes) attributes += ` ${key}="${escapeXml(value)}"`;
   if (element.children.length === 0) return `${indent}<${element.name}${attributes}/>`;
   const texts = element.children.filter((c): c is string => typeof c === 'string');
-  if (texts.length === element.children.length) return `${indent}<${element.name}${attributes}>${escapeXml(texts.join(''))}</${element.name}>`;
+  if (texts.length === element.children.length)
+    return `${indent}<${element.name}${attributes}>${escapeXml(texts.join(''))}</${element.name}>`;
   const inner = element.children
     .map((c) => (typeof c === 'string' ? `${indent}  ${escapeXml(c)}` : toXml(c, `${indent}  `, false)))
     .join('\n');

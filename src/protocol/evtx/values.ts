@@ -33,8 +33,22 @@ export const ValueType = {
 
 /** Fixed sizes of the types that have one; arrays of them are a run of such items. */
 const FIXED_SIZE: Record<number, number> = {
-  0x03: 1, 0x04: 1, 0x05: 2, 0x06: 2, 0x07: 4, 0x08: 4, 0x09: 8, 0x0a: 8, 0x0b: 4, 0x0c: 8, 0x0d: 4,
-  0x0f: 16, 0x11: 8, 0x12: 16, 0x14: 4, 0x15: 8,
+  0x03: 1,
+  0x04: 1,
+  0x05: 2,
+  0x06: 2,
+  0x07: 4,
+  0x08: 4,
+  0x09: 8,
+  0x0a: 8,
+  0x0b: 4,
+  0x0c: 8,
+  0x0d: 4,
+  0x0f: 16,
+  0x11: 8,
+  0x12: 16,
+  0x14: 4,
+  0x15: 8,
 };
 
 export class ValueError extends Error {}
@@ -86,7 +100,8 @@ export function fileTimeText(low: number, high: number): string {
   const fraction = y % 1e7;
   const seconds = q1 * 4294967296 + q2 * 65536 + q3 - FILETIME_EPOCH_SECONDS;
   const date = new Date(seconds * 1000);
-  if (Number.isNaN(date.getTime())) return `FILETIME(0x${high.toString(16).padStart(8, '0')}${low.toString(16).padStart(8, '0')})`;
+  if (Number.isNaN(date.getTime()))
+    return `FILETIME(0x${high.toString(16).padStart(8, '0')}${low.toString(16).padStart(8, '0')})`;
   return `${date.toISOString().slice(0, 19)}.${String(fraction).padStart(7, '0')}Z`;
 }
 
@@ -100,7 +115,8 @@ export function sidText(bytes: Buffer, start: number, end: number): string {
   if (end - start < 8) throw new ValueError(`SID of ${end - start} bytes is too short`);
   const revision = bytes[start]!;
   const count = bytes[start + 1]!;
-  if (start + 8 + count * 4 > end) throw new ValueError(`SID claims ${count} sub-authorities but has ${end - start} bytes`);
+  if (start + 8 + count * 4 > end)
+    throw new ValueError(`SID claims ${count} sub-authorities but has ${end - start} bytes`);
   const authority = bytes.readUIntBE(start + 2, 6);
   let text = `S-${revision}-${authority}`;
   for (let i = 0; i < count; i++) text += `-${bytes.readUInt32LE(start + 8 + i * 4)}`;
@@ -108,26 +124,42 @@ export function sidText(bytes: Buffer, start: number, end: number): string {
 }
 
 function realText(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(value === Math.fround(value) ? 7 : 15)));
+  return Number.isInteger(value)
+    ? String(value)
+    : String(Number(value.toPrecision(value === Math.fround(value) ? 7 : 15)));
 }
 
 /** One item of a fixed-size type. */
 function scalarText(type: number, bytes: Buffer, at: number, size: number): string {
   switch (type) {
-    case ValueType.Int8: return String(bytes.readInt8(at));
-    case ValueType.UInt8: return String(bytes[at]!);
-    case ValueType.Int16: return String(bytes.readInt16LE(at));
-    case ValueType.UInt16: return String(bytes.readUInt16LE(at));
-    case ValueType.Int32: return String(bytes.readInt32LE(at));
-    case ValueType.UInt32: return String(bytes.readUInt32LE(at));
-    case ValueType.Int64: return bytes.readBigInt64LE(at).toString();
-    case ValueType.UInt64: return bytes.readBigUInt64LE(at).toString();
-    case ValueType.Real32: return realText(bytes.readFloatLE(at));
-    case ValueType.Real64: return realText(bytes.readDoubleLE(at));
-    case ValueType.Bool: return bytes.readUInt32LE(at) === 0 ? 'false' : 'true';
-    case ValueType.Guid: return guidText(bytes, at);
-    case ValueType.FileTime: return fileTimeText(bytes.readUInt32LE(at), bytes.readUInt32LE(at + 4));
-    case ValueType.SystemTime: return systemTimeText(bytes, at);
+    case ValueType.Int8:
+      return String(bytes.readInt8(at));
+    case ValueType.UInt8:
+      return String(bytes[at]!);
+    case ValueType.Int16:
+      return String(bytes.readInt16LE(at));
+    case ValueType.UInt16:
+      return String(bytes.readUInt16LE(at));
+    case ValueType.Int32:
+      return String(bytes.readInt32LE(at));
+    case ValueType.UInt32:
+      return String(bytes.readUInt32LE(at));
+    case ValueType.Int64:
+      return bytes.readBigInt64LE(at).toString();
+    case ValueType.UInt64:
+      return bytes.readBigUInt64LE(at).toString();
+    case ValueType.Real32:
+      return realText(bytes.readFloatLE(at));
+    case ValueType.Real64:
+      return realText(bytes.readDoubleLE(at));
+    case ValueType.Bool:
+      return bytes.readUInt32LE(at) === 0 ? 'false' : 'true';
+    case ValueType.Guid:
+      return guidText(bytes, at);
+    case ValueType.FileTime:
+      return fileTimeText(bytes.readUInt32LE(at), bytes.readUInt32LE(at + 4));
+    case ValueType.SystemTime:
+      return systemTimeText(bytes, at);
     case ValueType.HexInt32:
     case ValueType.HexInt64:
     case ValueType.SizeT:
@@ -143,17 +175,22 @@ export function valueText(type: number, bytes: Buffer, start: number, size: numb
   if (end > bytes.length) throw new ValueError(`value of type 0x${type.toString(16)} runs past the end of the chunk`);
   if (type & ValueType.ArrayFlag) return arrayText(type & 0x7f, bytes, start, end);
   switch (type) {
-    case ValueType.Null: return '';
+    case ValueType.Null:
+      return '';
     case ValueType.WString:
     case ValueType.EvtXml:
       return utf16(bytes, start, end);
-    case ValueType.AnsiString: return ansi(bytes, start, end);
-    case ValueType.Binary: return binaryText(bytes, start, end);
-    case ValueType.Sid: return sidText(bytes, start, end);
+    case ValueType.AnsiString:
+      return ansi(bytes, start, end);
+    case ValueType.Binary:
+      return binaryText(bytes, start, end);
+    case ValueType.Sid:
+      return sidText(bytes, start, end);
     case ValueType.SizeT:
       if (size !== 4 && size !== 8) throw new ValueError(`SizeT of ${size} bytes`);
       return hexLittleEndian(bytes, start, size);
-    case ValueType.EvtHandle: return hexLittleEndian(bytes, start, Math.min(size, 8));
+    case ValueType.EvtHandle:
+      return hexLittleEndian(bytes, start, Math.min(size, 8));
     default: {
       const fixed = FIXED_SIZE[type];
       if (fixed === undefined) throw new ValueError(`unknown value type 0x${type.toString(16)}`);
@@ -171,10 +208,14 @@ function binaryText(bytes: Buffer, start: number, end: number): string {
 
 function arrayText(itemType: number, bytes: Buffer, start: number, end: number): string[] {
   if (itemType === ValueType.WString) return wideStrings(bytes, start, end);
-  if (itemType === ValueType.AnsiString) return bytes.toString('latin1', start, end).split('\0').filter((s, i, all) => s !== '' || i < all.length - 1);
+  if (itemType === ValueType.AnsiString)
+    return bytes
+      .toString('latin1', start, end)
+      .split('\0')
+      .filter((s, i, all) => s !== '' || i < all.length - 1);
   if (itemType === ValueType.Sid) {
     const sids: string[] = [];
-    for (let at = start; at < end; ) {
+    for (let at = start; at < end;) {
       const count = bytes[at + 1] ?? 0;
       sids.push(sidText(bytes, at, Math.min(end, at + 8 + count * 4)));
       at += 8 + count * 4;

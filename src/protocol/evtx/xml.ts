@@ -50,7 +50,8 @@ export function parseXmlForest(text: string): XmlElement[] {
       const end = skipPast(text, '>', open, lineAt);
       const name = text.slice(open + 2, end - 1).trim();
       const closed = stack.pop();
-      if (!closed || closed.name !== name) throw new XmlSyntaxError(`</${name}> does not close <${closed?.name ?? 'nothing'}>`, lineAt(open));
+      if (!closed || closed.name !== name)
+        throw new XmlSyntaxError(`</${name}> does not close <${closed?.name ?? 'nothing'}>`, lineAt(open));
       dropIndentation(closed);
       at = end;
     } else {
@@ -70,7 +71,8 @@ export function parseXmlForest(text: string): XmlElement[] {
       at = end;
     }
   }
-  if (stack.length > 0) throw new XmlSyntaxError(`<${stack[stack.length - 1]!.name}> is never closed`, lineAt(text.length));
+  if (stack.length > 0)
+    throw new XmlSyntaxError(`<${stack[stack.length - 1]!.name}> is never closed`, lineAt(text.length));
   return roots;
 }
 

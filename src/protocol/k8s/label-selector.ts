@@ -142,7 +142,8 @@ function parseRequirement(part: string): Requirement | string {
   const equality = EQUALITY.exec(part);
   if (equality) {
     const op = equality[2]!;
-    if ((op === '>' || op === '<') && !/^-?\d+$/.test(equality[3]!)) return `for 'Gt', 'Lt' operators, the value must be an integer in "${part}"`;
+    if ((op === '>' || op === '<') && !/^-?\d+$/.test(equality[3]!))
+      return `for 'Gt', 'Lt' operators, the value must be an integer in "${part}"`;
     const operator = op === '==' || op === '=' ? '=' : op === '!=' ? '!=' : op === '>' ? 'gt' : 'lt';
     return { key: equality[1]!, operator, values: [equality[3]!] };
   }

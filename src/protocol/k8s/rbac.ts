@@ -70,7 +70,13 @@ export interface AuthorizationDecision {
   /** `RBAC: allowed by ...` when allowed; empty or `RBAC: <resolution errors>` when not, as the API server says. */
   reason: string;
   /** The binding and role that granted the request. */
-  grantedBy?: { binding: string; bindingKind: 'ClusterRoleBinding' | 'RoleBinding'; namespace?: string; roleKind: string; role: string };
+  grantedBy?: {
+    binding: string;
+    bindingKind: 'ClusterRoleBinding' | 'RoleBinding';
+    namespace?: string;
+    roleKind: string;
+    role: string;
+  };
 }
 
 const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
@@ -86,7 +92,10 @@ export function serviceAccountUsername(namespace: string, name: string): string 
  * `system:authenticated`, so a binding to that group grants a pod's own requests but not the webhook's review.
  */
 export function serviceAccountUser(namespace: string, name: string): UserInfo {
-  return { name: serviceAccountUsername(namespace, name), groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`] };
+  return {
+    name: serviceAccountUsername(namespace, name),
+    groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`],
+  };
 }
 
 export class RbacAuthorizer {
@@ -97,7 +106,8 @@ export class RbacAuthorizer {
 
   constructor(objects: RbacObjects) {
     for (const role of objects.clusterRoles ?? []) this.clusterRoles.set(role.metadata?.name ?? '', role);
-    for (const role of objects.roles ?? []) this.roles.set(`${role.metadata?.namespace ?? ''}/${role.metadata?.name ?? ''}`, role);
+    for (const role of objects.roles ?? [])
+      this.roles.set(`${role.metadata?.namespace ?? ''}/${role.metadata?.name ?? ''}`, role);
     for (const binding of objects.roleBindings ?? []) {
       const namespace = binding.metadata?.namespace ?? '';
       const list = this.roleBindings.get(namespace) ?? [];
@@ -122,7 +132,9 @@ export class RbacAuthorizer {
       }
       return undefined;
     };
-    const decision = visit(this.clusterRoleBindings, '') ?? (request.namespace ? visit(this.roleBindings.get(request.namespace) ?? [], request.namespace) : undefined);
+    const decision =
+      visit(this.clusterRoleBindings, '') ??
+      (request.namespace ? visit(this.roleBindings.get(request.namespace) ?? [], request.namespace) : undefined);
     if (decision) return decision;
     return { allowed: false, reason: errors.length > 0 ? `RBAC: ${aggregateMessage(errors)}` : '' };
   }
@@ -193,7 +205,10 @@ function verbMatches(rule: PolicyRule, verb: string): boolean {
 
 function resourceMatches(rule: PolicyRule, combined: string, subresource: string | undefined): boolean {
   return (rule.resources ?? []).some(
-    (r) => r === '*' || r === combined || (!!subresource && r.length === subresource.length + 2 && r.startsWith('*/') && r.endsWith(subresource)),
+    (r) =>
+      r === '*' ||
+      r === combined ||
+      (!!subresource && r.length === subresource.length + 2 && r.startsWith('*/') && r.endsWith(subresource)),
   );
 }
 
@@ -204,7 +219,9 @@ function resourceNameMatches(rule: PolicyRule, name: string): boolean {
 }
 
 function nonResourceUrlMatches(rule: PolicyRule, path: string): boolean {
-  return (rule.nonResourceURLs ?? []).some((u) => u === '*' || u === path || (u.endsWith('*') && path.startsWith(u.slice(0, -1))));
+  return (rule.nonResourceURLs ?? []).some(
+    (u) => u === '*' || u === path || (u.endsWith('*') && path.startsWith(u.slice(0, -1))),
+  );
 }
 
 function allowedBy(binding: RbacBinding, subject: Subject, bindingNamespace: string): AuthorizationDecision {
@@ -218,12 +235,19 @@ function allowedBy(binding: RbacBinding, subject: Subject, bindingNamespace: str
   return {
     allowed: true,
     reason: `RBAC: allowed by ${source}`,
-    grantedBy: { binding: name, bindingKind: isRoleBinding ? 'RoleBinding' : 'ClusterRoleBinding', ...(isRoleBinding ? { namespace: bindingNamespace } : {}), roleKind, role },
+    grantedBy: {
+      binding: name,
+      bindingKind: isRoleBinding ? 'RoleBinding' : 'ClusterRoleBinding',
+      ...(isRoleBinding ? { namespace: bindingNamespace } : {}),
+      roleKind,
+      role,
+    },
   };
 }
 
 function describeSubject(subject: Subject, bindingNamespace: string): string {
-  if (subject.kind === 'ServiceAccount') return `ServiceAccount ${goQuote(`${subject.name ?? ''}/${subject.namespace || bindingNamespace}`)}`;
+  if (subject.kind === 'ServiceAccount')
+    return `ServiceAccount ${goQuote(`${subject.name ?? ''}/${subject.namespace || bindingNamespace}`)}`;
   return `${subject.kind ?? ''} ${goQuote(subject.name ?? '')}`;
 }
 

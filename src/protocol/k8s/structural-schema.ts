@@ -81,7 +81,8 @@ function prune(value: unknown, schema: JSONSchemaProps | undefined, path: string
     }
     const property = schema?.properties?.[key];
     if (property) prune(value[key], property, child, unknown);
-    else if (schema?.additionalProperties !== undefined) prune(value[key], additionalSchema(schema.additionalProperties), child, unknown);
+    else if (schema?.additionalProperties !== undefined)
+      prune(value[key], additionalSchema(schema.additionalProperties), child, unknown);
     else {
       unknown.push(child);
       delete value[key];
@@ -106,7 +107,8 @@ function pruneKnownOnly(value: unknown, schema: JSONSchemaProps, path: string, u
     }
     const property = schema.properties?.[key];
     if (property) prune(value[key], property, child, unknown);
-    else if (schema.additionalProperties !== undefined) prune(value[key], additionalSchema(schema.additionalProperties), child, unknown);
+    else if (schema.additionalProperties !== undefined)
+      prune(value[key], additionalSchema(schema.additionalProperties), child, unknown);
   }
 }
 
@@ -159,11 +161,16 @@ export function validateAgainstSchema(value: unknown, schema: JSONSchemaProps | 
       detail: `Unsupported value: ${JSON.stringify(value)}: supported values: ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`,
     });
   }
-  if (Array.isArray(value)) value.forEach((item, i) => errors.push(...validateAgainstSchema(item, schema.items, `${path}[${i}]`)));
+  if (Array.isArray(value))
+    value.forEach((item, i) => errors.push(...validateAgainstSchema(item, schema.items, `${path}[${i}]`)));
   else if (isObject(value)) {
-    for (const name of schema.required ?? []) if (!(name in value)) errors.push({ field: join(path, name), type: 'FieldValueRequired', detail: 'Required value' });
+    for (const name of schema.required ?? [])
+      if (!(name in value))
+        errors.push({ field: join(path, name), type: 'FieldValueRequired', detail: 'Required value' });
     for (const [key, child] of Object.entries(value)) {
-      const property = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+      const property =
+        schema.properties?.[key] ??
+        (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
       errors.push(...validateAgainstSchema(child, property, join(path, key)));
     }
   }
@@ -177,7 +184,11 @@ function typeMatches(schema: JSONSchemaProps, actual: string): boolean {
 }
 
 function typeError(path: string, expected: string, actual: string): FieldError {
-  return { field: path, type: 'FieldValueInvalid', detail: `Invalid value: ${JSON.stringify(actual)}: ${path} in body must be of type ${expected}: ${JSON.stringify(actual)}` };
+  return {
+    field: path,
+    type: 'FieldValueInvalid',
+    detail: `Invalid value: ${JSON.stringify(actual)}: ${path} in body must be of type ${expected}: ${JSON.stringify(actual)}`,
+  };
 }
 
 function jsonType(value: unknown): string {

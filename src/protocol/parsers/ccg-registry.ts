@@ -22,7 +22,9 @@ export function registeredCcgPlugins(regQueryOutput: string): string[] {
 export function ccgPluginsWithoutControl(regText: string): string[] {
   const prefix = `${normalizeRegPath(CCG_WITHOUT_CONTROL)}\\`;
   const paths = [...parseRegQuery(regText).keys.map((k) => k.path), ...regExportKeys(regText)].map(normalizeRegPath);
-  return [...new Set(paths.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).split('\\')[0] ?? ''))].filter((g) => /^\{[0-9A-F-]{36}\}$/.test(g));
+  return [
+    ...new Set(paths.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).split('\\')[0] ?? '')),
+  ].filter((g) => /^\{[0-9A-F-]{36}\}$/.test(g));
 }
 
 /** Pure: one plugin's COM class from `reg query "HKLM\SOFTWARE\Classes\CLSID\{GUID}" /s`. */

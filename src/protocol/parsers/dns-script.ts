@@ -22,7 +22,11 @@ export function parseDnsAnswer(stdout: string): DnsAnswer | undefined {
   try {
     const o = JSON.parse(stdout.trim()) as { servers?: unknown; addresses?: unknown; error?: unknown };
     const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
-    return { servers: list(o.servers), addresses: list(o.addresses), ...(typeof o.error === 'string' ? { error: o.error } : {}) };
+    return {
+      servers: list(o.servers),
+      addresses: list(o.addresses),
+      ...(typeof o.error === 'string' ? { error: o.error } : {}),
+    };
   } catch {
     return undefined;
   }

@@ -9,14 +9,14 @@ export function windowsBuildOf(operatingSystem?: string, kernelVersion?: string)
 
 const TEXT_FIELDS: Record<string, (info: DockerInfo, value: string) => void> = {
   'Server Version': (i, v) => (i.serverVersion = v),
-  'OSType': (i, v) => (i.osType = v),
+  OSType: (i, v) => (i.osType = v),
   'Operating System': (i, v) => (i.operatingSystem = v),
   'Kernel Version': (i, v) => (i.kernelVersion = v),
   'Docker Root Dir': (i, v) => (i.dockerRootDir = v),
   'Default Isolation': (i, v) => (i.defaultIsolation = v),
   'Storage Driver': (i, v) => (i.storageDriver = v),
-  'Containers': (i, v) => (i.containers = Number(v)),
-  'Running': (i, v) => (i.containersRunning = Number(v)),
+  Containers: (i, v) => (i.containers = Number(v)),
+  Running: (i, v) => (i.containersRunning = Number(v)),
 };
 
 export function parseDockerInfoText(text: string): DockerInfo {
@@ -31,11 +31,11 @@ export function parseDockerInfoText(text: string): DockerInfo {
     if (!field?.[1]) continue;
     const setter = TEXT_FIELDS[field[1]];
     // "Running:" also appears under other headings in some versions; only the first (containers) counts.
-    if (setter && !(field[1] === 'Running' && info.containersRunning !== undefined)) setter(info, (field[2] ?? '').trim());
+    if (setter && !(field[1] === 'Running' && info.containersRunning !== undefined))
+      setter(info, (field[2] ?? '').trim());
   }
   return { ...info, ...windowsBuildOf(info.operatingSystem, info.kernelVersion) };
 }
-
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;

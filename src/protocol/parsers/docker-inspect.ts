@@ -1,7 +1,8 @@
 import type { ContainerFacts, InspectProblem } from '../../facts/docker.js';
 type Json = Record<string, unknown>;
 
-const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
+const obj = (v: unknown): Json | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
@@ -36,7 +37,10 @@ export function containerFromInspect(raw: unknown): ContainerFacts | { field: st
 }
 
 /** A whole `docker inspect` file: an array of objects (or one object). */
-export function parseDockerInspect(text: string, file: string): { containers: ContainerFacts[]; problems: InspectProblem[] } {
+export function parseDockerInspect(
+  text: string,
+  file: string,
+): { containers: ContainerFacts[]; problems: InspectProblem[] } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -48,7 +52,8 @@ export function parseDockerInspect(text: string, file: string): { containers: Co
   const problems: InspectProblem[] = [];
   items.forEach((item, index) => {
     const parsed = containerFromInspect(item);
-    if ('reason' in parsed) problems.push({ file, field: `[${index}]${parsed.field ? `.${parsed.field}` : ''}`, reason: parsed.reason });
+    if ('reason' in parsed)
+      problems.push({ file, field: `[${index}]${parsed.field ? `.${parsed.field}` : ''}`, reason: parsed.reason });
     else containers.push(parsed);
   });
   return { containers, problems };

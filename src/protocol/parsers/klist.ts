@@ -34,8 +34,8 @@ export interface KlistResult {
 }
 
 const TICKET_FIELDS: Record<string, keyof KlistTicket> = {
-  'Client': 'client',
-  'Server': 'server',
+  Client: 'client',
+  Server: 'server',
   'KerbTicket Encryption Type': 'encryptionType',
   'Start Time': 'startTime',
   'End Time': 'endTime',

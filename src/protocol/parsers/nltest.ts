@@ -56,7 +56,8 @@ export function parseNltest(text: string): NltestResult {
       result.statuses.push(parsed);
       const failed = /^(.*?) failed: Status =/.exec(line);
       if (failed) result.failure = { operation: failed[1] ?? '', status: parsed };
-      else if (/^Trusted DC Connection Status/i.test(line) || /^Connection Status/i.test(line)) result.connectionStatus = parsed;
+      else if (/^Trusted DC Connection Status/i.test(line) || /^Connection Status/i.test(line))
+        result.connectionStatus = parsed;
       else if (/^Trust Verification Status/i.test(line)) result.trustVerificationStatus = parsed;
       continue;
     }

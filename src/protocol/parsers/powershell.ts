@@ -56,11 +56,16 @@ export interface TestAdServiceAccountResult {
 }
 
 export function parseTestAdServiceAccount(text: string): TestAdServiceAccountResult {
-  const lines = text.replace(/\r/g, '').split('\n').map((l) => l.trim());
+  const lines = text
+    .replace(/\r/g, '')
+    .split('\n')
+    .map((l) => l.trim());
   const answer = lines.find((l) => /^(True|False)$/i.test(l));
   const warning = lines.find((l) => /^WARNING:/i.test(l));
   const error = lines.find((l) => /^Test-ADServiceAccount\s*:/i.test(l));
-  const moduleMissing = lines.some((l) => /is not recognized as the name of a cmdlet|module .*ActiveDirectory.* (was not|could not be) loaded/i.test(l));
+  const moduleMissing = lines.some((l) =>
+    /is not recognized as the name of a cmdlet|module .*ActiveDirectory.* (was not|could not be) loaded/i.test(l),
+  );
   return {
     ...(answer ? { result: answer.toLowerCase() === 'true' } : {}),
     ...(warning ? { warning: warning.replace(/^WARNING:\s*/i, '') } : {}),

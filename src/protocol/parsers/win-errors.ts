@@ -31,13 +31,13 @@ export interface DecodedStatus extends StatusName {
 }
 
 const LEGACY_KIND: Partial<Record<StatusCandidate['kind'], DecodedStatus['kind']>> = {
-  'Win32': 'win32',
-  'NTSTATUS': 'ntstatus',
-  'HCS': 'ntstatus',
-  'HRESULT_FROM_NT': 'hresult',
-  'HRESULT_FROM_WIN32': 'hresult',
-  'HRESULT': 'hresult',
-  'HCN': 'hresult',
+  Win32: 'win32',
+  NTSTATUS: 'ntstatus',
+  HCS: 'ntstatus',
+  HRESULT_FROM_NT: 'hresult',
+  HRESULT_FROM_WIN32: 'hresult',
+  HRESULT: 'hresult',
+  HCN: 'hresult',
   'AD sub-code': 'win32',
 };
 

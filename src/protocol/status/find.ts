@@ -87,7 +87,13 @@ interface Reading {
   candidates: StatusCandidate[];
 }
 
-function read(groups: Record<string, string | undefined>, text: string, start: number, end: number, hint: StatusHint | undefined): Reading | undefined {
+function read(
+  groups: Record<string, string | undefined>,
+  text: string,
+  start: number,
+  end: number,
+  hint: StatusHint | undefined,
+): Reading | undefined {
   const near = hint ?? hintFromContext(text, start, end);
   if (groups.winapiNum !== undefined) {
     const value = Number(groups.winapiNum) >>> 0;
@@ -95,7 +101,9 @@ function read(groups: Record<string, string | undefined>, text: string, start: n
   }
   if (groups.nlHex !== undefined) {
     const value = parseInt(groups.nlHex, 16) >>> 0;
-    const named = groups.nlName ? decodeName(groups.nlName).filter((c) => c.value === value || c.inner?.value === value) : [];
+    const named = groups.nlName
+      ? decodeName(groups.nlName).filter((c) => c.value === value || c.inner?.value === value)
+      : [];
     return { form: 'nltest', value, candidates: named.length > 0 ? named : decodeNumber(value, near ?? 'win32') };
   }
   if (groups.ldapHr !== undefined) {
@@ -105,7 +113,8 @@ function read(groups: Record<string, string | undefined>, text: string, start: n
   if (groups.adCode !== undefined) {
     const value = parseInt(groups.adCode, 16) >>> 0;
     const candidates = decodeAdSubcode(value);
-    const worth = value !== 0 && (hasKnown(candidates) || AD_BIND_CONTEXT.test(text.slice(Math.max(0, start - 200), start)));
+    const worth =
+      value !== 0 && (hasKnown(candidates) || AD_BIND_CONTEXT.test(text.slice(Math.max(0, start - 200), start)));
     return worth ? { form: 'ad-subcode', value, candidates } : undefined;
   }
   if (groups.labelledNum !== undefined) {
@@ -113,7 +122,8 @@ function read(groups: Record<string, string | undefined>, text: string, start: n
     const loose = /^(?:exit code|code)$/i.test(groups.label ?? '');
     return readNumber('labelled', parseNumber(groups.labelledNum), near, loose ? knownWide : knownOrErrorShaped);
   }
-  if (groups.parenNum !== undefined) return readNumber('parenthesized', parseNumber(groups.parenNum), near, knownOrErrorShaped);
+  if (groups.parenNum !== undefined)
+    return readNumber('parenthesized', parseNumber(groups.parenNum), near, knownOrErrorShaped);
   if (groups.hexNum !== undefined) return readNumber('hex', parseInt(groups.hexNum, 16), near, knownWide);
   if (groups.negNum !== undefined) return readNumber('negative', -Number(groups.negNum), near, knownFailure);
   if (groups.decNum !== undefined) return readNumber('decimal', Number(groups.decNum), near, knownWide);
@@ -125,7 +135,12 @@ function read(groups: Record<string, string | undefined>, text: string, start: n
   return undefined;
 }
 
-function readNumber(form: StatusForm, written: number, hint: StatusHint | undefined, worthReporting: Worth): Reading | undefined {
+function readNumber(
+  form: StatusForm,
+  written: number,
+  hint: StatusHint | undefined,
+  worthReporting: Worth,
+): Reading | undefined {
   const candidates = decodeNumber(written, hint);
   const value = written >>> 0;
   return candidates.length > 0 && worthReporting(value, candidates) ? { form, value, candidates } : undefined;
@@ -135,7 +150,8 @@ function readNumber(form: StatusForm, written: number, hint: StatusHint | undefi
 const JOINER = /^[\s/,:()=-]{0,4}$/;
 
 function sameValue(a: FoundStatusCode, b: Reading): boolean {
-  const inner = (r: { candidates: StatusCandidate[] }): number[] => r.candidates.flatMap((c) => [c.value, ...(c.inner ? [c.inner.value] : [])]);
+  const inner = (r: { candidates: StatusCandidate[] }): number[] =>
+    r.candidates.flatMap((c) => [c.value, ...(c.inner ? [c.inner.value] : [])]);
   return a.value === b.value || inner(a).includes(b.value) || inner(b).includes(a.value);
 }
 
@@ -154,7 +170,13 @@ export function findStatusCodes(text: string, hint?: StatusHint): FoundStatusCod
     const reading = read(match.groups ?? {}, searched, start, end, hint);
     if (!reading || reading.candidates.length === 0) continue;
     const last = found.at(-1);
-    if (last && !lastForms.has(reading.form) && start - last.end <= 4 && JOINER.test(searched.slice(last.end, start)) && sameValue(last, reading)) {
+    if (
+      last &&
+      !lastForms.has(reading.form) &&
+      start - last.end <= 4 &&
+      JOINER.test(searched.slice(last.end, start)) &&
+      sameValue(last, reading)
+    ) {
       last.end = end;
       last.match = searched.slice(last.start, end);
       lastForms.add(reading.form);

@@ -76,7 +76,9 @@ function krb5ComErr(value: number): StatusCandidate | undefined {
   const code = value - KRB5_ERROR_TABLE_BASE;
   if (code < 0 || code > 127) return undefined;
   const kerberos = lookup('Kerberos', code);
-  return kerberos ? { ...kerberos, facility: `MIT krb5 error table (${value | 0} = ERROR_TABLE_BASE_krb5 + ${code})` } : undefined;
+  return kerberos
+    ? { ...kerberos, facility: `MIT krb5 error table (${value | 0} = ERROR_TABLE_BASE_krb5 + ${code})` }
+    : undefined;
 }
 
 function decodeWide(value: number): StatusCandidate[] {
@@ -108,7 +110,9 @@ const SMALL_ORDER: Record<StatusHint | 'default', TableKind[]> = {
 };
 
 function decodeSmall(value: number, hint: StatusHint | undefined): StatusCandidate[] {
-  const found = SMALL_ORDER[hint ?? 'default'].map((kind) => lookup(kind, value)).filter((c): c is StatusCandidate => c !== undefined);
+  const found = SMALL_ORDER[hint ?? 'default']
+    .map((kind) => lookup(kind, value))
+    .filter((c): c is StatusCandidate => c !== undefined);
   return found.length > 0 ? found : [fromEntry('Win32', value, undefined, shortHex(value))];
 }
 
@@ -122,7 +126,9 @@ export function decodeNumber(input: number, hint?: StatusHint): StatusCandidate[
 /** AD's "data NNN" sub-code of an invalidCredentials bind: a Win32 error (or SSPI HRESULT) in hex. */
 export function decodeAdSubcode(code: number): StatusCandidate[] {
   const value = code >>> 0;
-  const inner = (value <= 0xffff ? lookup('Win32', value) : decodeWide(value)[0]) ?? fromEntry('Win32', value, undefined, shortHex(value));
+  const inner =
+    (value <= 0xffff ? lookup('Win32', value) : decodeWide(value)[0]) ??
+    fromEntry('Win32', value, undefined, shortHex(value));
   const meaning = AD_BIND_SUBCODES.get(value) ?? inner.meaning;
   return [
     {

@@ -11,7 +11,7 @@ export const MEANING = {
   dcNotFound:
     'DC locator found no domain controller for the domain: DNS does not return its SRV records (_ldap._tcp.dc._msdcs.DOMAIN) or no DC answered the LDAP ping (UDP 389). Check with nltest /dsgetdc:DOMAIN from the host and from the container.',
   noSuchDomain:
-    'The domain does not exist or cannot be contacted: the DNS name in the credential spec (DomainJoinConfig.DnsName, or a gMSA Scope) or --domain does not resolve with the DNS servers in use. Check nslookup -type=srv _ldap._tcp.dc._msdcs.DOMAIN with the container\'s DNS servers.',
+    "The domain does not exist or cannot be contacted: the DNS name in the credential spec (DomainJoinConfig.DnsName, or a gMSA Scope) or --domain does not resolve with the DNS servers in use. Check nslookup -type=srv _ldap._tcp.dc._msdcs.DOMAIN with the container's DNS servers.",
   cantAccessDomainInfo:
     'A domain controller could not be read: it is unreachable or refused the caller. Check that a DC answers on 389/445/135 and that the caller (the host, or the gMSA inside the container) is authenticated.',
   netlogonNotStarted:
@@ -35,7 +35,7 @@ export const MEANING = {
   connectionTimedOut:
     'The connection attempt timed out: a firewall silently drops traffic to that port on the DC (88, 389, 445, 135 or 53). Test with Test-NetConnection DC -Port N from inside the container.',
   unreachable:
-    'The DC\'s network or host cannot be reached from here: routing, the container network (nat, transparent, l2bridge) or a firewall. Test from inside the container, not only from the host.',
+    "The DC's network or host cannot be reached from here: routing, the container network (nat, transparent, l2bridge) or a firewall. Test from inside the container, not only from the host.",
   connectionDropped:
     'An established connection to the server was closed or reset: a firewall, proxy or the server dropped it. Retry, and look at the network path to the DC or file server.',
   noNetwork:
@@ -47,7 +47,7 @@ export const MEANING = {
 
   // DNS
   dnsNameError:
-    'DNS says the name does not exist: the DNS servers the container uses do not serve the AD domain, or the name has a typo. Point the container at DNS servers that resolve the domain (docker run --dns, or the pod\'s DNS settings).',
+    "DNS says the name does not exist: the DNS servers the container uses do not serve the AD domain, or the name has a typo. Point the container at DNS servers that resolve the domain (docker run --dns, or the pod's DNS settings).",
   dnsNoRecords:
     'The name exists in DNS but has no record of the type asked: typically the SRV records _ldap._tcp.dc._msdcs.DOMAIN or _kerberos._tcp.DOMAIN are missing from the DNS server the container uses (a forwarder that does not serve the AD zone).',
   dnsServerFailure:
@@ -59,23 +59,23 @@ export const MEANING = {
 
   // The account
   accessDenied:
-    'Access denied. When the host retrieves the gMSA password: the host (or a group it is in) is not in the gMSA\'s PrincipalsAllowedToRetrieveManagedPassword (Get-ADServiceAccount NAME -Properties PrincipalsAllowedToRetrieveManagedPassword), or it was added to that group after its last reboot (reboot, or klist -li 0x3e7 purge). Inside a container: the process identity lacks rights on the resource; give the gMSA the rights, and run the process as NETWORK SERVICE or LocalSystem so it acts as the gMSA.',
+    "Access denied. When the host retrieves the gMSA password: the host (or a group it is in) is not in the gMSA's PrincipalsAllowedToRetrieveManagedPassword (Get-ADServiceAccount NAME -Properties PrincipalsAllowedToRetrieveManagedPassword), or it was added to that group after its last reboot (reboot, or klist -li 0x3e7 purge). Inside a container: the process identity lacks rights on the resource; give the gMSA the rights, and run the process as NETWORK SERVICE or LocalSystem so it acts as the gMSA.",
   noSuchUser:
-    'The account does not exist where it was looked up: the gMSA named in the credential spec (MachineAccountName, GroupManagedServiceAccounts Name) is not in that domain, was deleted, or the request went to another domain (the Scope). Check Get-ADServiceAccount NAME in the gMSA\'s domain.',
+    "The account does not exist where it was looked up: the gMSA named in the credential spec (MachineAccountName, GroupManagedServiceAccounts Name) is not in that domain, was deleted, or the request went to another domain (the Scope). Check Get-ADServiceAccount NAME in the gMSA's domain.",
   invalidAccountName:
-    'The account name is malformed: a gMSA\'s SAM account name is NAME$, at most 15 characters before the $. Check MachineAccountName and the GroupManagedServiceAccounts names in the credential spec.',
+    "The account name is malformed: a gMSA's SAM account name is NAME$, at most 15 characters before the $. Check MachineAccountName and the GroupManagedServiceAccounts names in the credential spec.",
   noneMapped:
     'A name could not be translated to a SID (or a SID to a name): the gMSA or group named does not exist in the domain asked, or no DC could be reached to look it up. Check the names in the credential spec and DomainJoinConfig.DnsName.',
   logonFailure:
-    'The user name or password is incorrect. For a gMSA: the host\'s copy of the password is stale (it rolled while the host could not reach a DC: restart the container, or the host), two accounts share the name, or on a host that is not domain-joined the CCG plug-in\'s account has a wrong secret (its PluginInput). From a container start ("CreateProcess ... (0x52e)"), the user given with --user cannot log on. In an LDAP bind (data 52e), the bind user\'s password is wrong.',
+    "The user name or password is incorrect. For a gMSA: the host's copy of the password is stale (it rolled while the host could not reach a DC: restart the container, or the host), two accounts share the name, or on a host that is not domain-joined the CCG plug-in's account has a wrong secret (its PluginInput). From a container start (\"CreateProcess ... (0x52e)\"), the user given with --user cannot log on. In an LDAP bind (data 52e), the bind user's password is wrong.",
   accountRestriction:
-    'The credentials are right but an account restriction blocks the logon (logon hours, workstations, blank password, or a policy such as Protected Users or an authentication silo). Check the account\'s restrictions in AD.',
+    "The credentials are right but an account restriction blocks the logon (logon hours, workstations, blank password, or a policy such as Protected Users or an authentication silo). Check the account's restrictions in AD.",
   invalidLogonHours:
-    'The account may not log on at this time (its logonHours). A gMSA is normally unrestricted: check the account\'s logon hours in AD.',
+    "The account may not log on at this time (its logonHours). A gMSA is normally unrestricted: check the account's logon hours in AD.",
   invalidWorkstation:
     'The account may not log on from this computer (its userWorkstations, "Log On To..."). A gMSA is normally unrestricted: check the account\'s logon workstations.',
   passwordExpired:
-    'The password has expired. A gMSA\'s password never expires this way (AD rolls it), so this points at a user account: the bind user, or the account a CCG plug-in uses on a host that is not domain-joined.',
+    "The password has expired. A gMSA's password never expires this way (AD rolls it), so this points at a user account: the bind user, or the account a CCG plug-in uses on a host that is not domain-joined.",
   passwordMustChange:
     'The password must be changed before logon ("User must change password at next logon"). A gMSA never has this: it points at a user account (the bind user, or a CCG plug-in\'s account).',
   accountDisabled:
@@ -83,7 +83,7 @@ export const MEANING = {
   accountExpired:
     'The account has expired (accountExpires is in the past): extend it (Set-ADAccountExpiration) or clear it.',
   accountLockedOut:
-    'The account is locked out after too many bad passwords: Unlock-ADAccount NAME. For a gMSA, a host or container still using an old password can lock it: find the source in the DC\'s Security events 4740 and 4771.',
+    "The account is locked out after too many bad passwords: Unlock-ADAccount NAME. For a gMSA, a host or container still using an old password can lock it: find the source in the DC's Security events 4740 and 4771.",
   logonTypeNotGranted:
     'The account lacks the right for this kind of logon on this host: for a gMSA that runs a service or scheduled task, grant "Log on as a service" (SeServiceLogonRight) or "Log on as a batch job" to it or a group it is in (user rights, GPO), and check that no Deny right applies (microsoft/service-fabric-issues#1299). This is the host\'s policy, not the container.',
   tooManySids:
@@ -91,15 +91,15 @@ export const MEANING = {
   noTrustLsaSecret:
     'There is no machine (gMSA) secret where Netlogon looked: inside a container this means it runs without the gMSA identity (the credential spec was not applied or CCG failed at start; read the CCG events). On the host: its own computer account secret is missing; rejoin the domain.',
   noTrustSamAccount:
-    'The DC has no usable trust account for this identity. For a gMSA, typically its userAccountControl lacks WORKSTATION_TRUST_ACCOUNT (0x1000): fix with Set-ADServiceAccount NAME -Replace @{userAccountControl=0x1000}. Weigh a ticket first: if klist get krbtgt in the same container obtained a TGT for the gMSA, the identity works and only Netlogon\'s secure channel fails.',
+    "The DC has no usable trust account for this identity. For a gMSA, typically its userAccountControl lacks WORKSTATION_TRUST_ACCOUNT (0x1000): fix with Set-ADServiceAccount NAME -Replace @{userAccountControl=0x1000}. Weigh a ticket first: if klist get krbtgt in the same container obtained a TGT for the gMSA, the identity works and only Netlogon's secure channel fails.",
   trustedDomainFailure:
-    'The trust between the primary domain and the trusted domain failed: the gMSA\'s domain and the host\'s or resource\'s domain do not trust each other (or the trust is broken); check with nltest /sc_verify:OTHERDOMAIN.',
+    "The trust between the primary domain and the trusted domain failed: the gMSA's domain and the host's or resource's domain do not trust each other (or the trust is broken); check with nltest /sc_verify:OTHERDOMAIN.",
   trustedRelationshipFailure:
-    'The secure channel to the domain is broken. On the host, its computer account password is out of sync with AD (Test-ComputerSecureChannel -Repair). Inside a container, Netlogon could not set up the gMSA\'s channel: when several containers use the same gMSA at once, a new channel can cancel an earlier one (documented before Windows Server 2019, reported on later builds in microsoft/Windows-Containers#405); run nltest /sc_verify:DOMAIN in each, and prefer one gMSA per concurrently running workload.',
+    "The secure channel to the domain is broken. On the host, its computer account password is out of sync with AD (Test-ComputerSecureChannel -Repair). Inside a container, Netlogon could not set up the gMSA's channel: when several containers use the same gMSA at once, a new channel can cancel an earlier one (documented before Windows Server 2019, reported on later builds in microsoft/Windows-Containers#405); run nltest /sc_verify:DOMAIN in each, and prefer one gMSA per concurrently running workload.",
   trustFailure:
-    'The network logon failed because no authority could validate it: the DC or the trusted domain\'s DC was unreachable, or the trust failed.',
+    "The network logon failed because no authority could validate it: the DC or the trusted domain's DC was unreachable, or the trust failed.",
   domainTrustInconsistent:
-    'The domain\'s name or SID does not match the trust information: in a credential spec, DomainJoinConfig (DnsName, NetBiosName, Sid, Guid) must describe the gMSA\'s domain; compare it with Get-ADDomain.',
+    "The domain's name or SID does not match the trust information: in a credential spec, DomainJoinConfig (DnsName, NetBiosName, Sid, Guid) must describe the gMSA's domain; compare it with Get-ADDomain.",
   machineAccountNetworkLogon:
     'A computer (or gMSA) account was presented for an NTLM network logon that the server refuses for machine accounts. Reach the service by its DNS name with an SPN registered on the gMSA so Kerberos is used.',
   noSuchLogonSession:
@@ -109,17 +109,17 @@ export const MEANING = {
   privilegeNotHeld:
     'A required privilege is not held: run the command elevated. Install-ADServiceAccount, Test-ADServiceAccount and CCG need administrative rights on the host.',
   badSecurityData:
-    'A SID, ACL or security descriptor is malformed: the gMSA\'s msDS-GroupMSAMembership may be corrupt (set PrincipalsAllowedToRetrieveManagedPassword again), or a credential spec\'s DomainJoinConfig.Sid is not a domain SID.',
+    "A SID, ACL or security descriptor is malformed: the gMSA's msDS-GroupMSAMembership may be corrupt (set PrincipalsAllowedToRetrieveManagedPassword again), or a credential spec's DomainJoinConfig.Sid is not a domain SID.",
   groupNotFound:
     'The group does not exist: for a gMSA, a group in PrincipalsAllowedToRetrieveManagedPassword that was deleted or renamed.',
   passwordChangeRule:
-    'A password change broke a rule. A gMSA\'s password is managed by AD and never set by hand: this comes from a manual change attempt on a user account.',
+    "A password change broke a rule. A gMSA's password is managed by AD and never set by hand: this comes from a manual change attempt on a user account.",
 
   // Kerberos and SSPI
   timeSkew:
-    'The clocks of this machine and the DC differ by more than 5 minutes, so Kerberos fails. Containers use the host\'s clock: resync the host (w32tm /resync /force) and check its time source.',
+    "The clocks of this machine and the DC differ by more than 5 minutes, so Kerberos fails. Containers use the host's clock: resync the host (w32tm /resync /force) and check its time source.",
   wrongPrincipal:
-    'The ticket was for a different account than the one running the service (wrong SPN). For gMSA containers: the SPN must be registered on the gMSA (setspn -Q HTTP/NAME) and on no other account; before Windows Server 2019 the container\'s host name must also be the gMSA\'s name.',
+    "The ticket was for a different account than the one running the service (wrong SPN). For gMSA containers: the SPN must be registered on the gMSA (setspn -Q HTTP/NAME) and on no other account; before Windows Server 2019 the container's host name must also be the gMSA's name.",
   spnUnknown:
     'No account holds the requested SPN: register it on the gMSA (setspn -S HTTP/HOST DOMAIN\\NAME$) or use a name that has one. Reaching a service by IP address cannot use Kerberos.',
   duplicatePrincipal:
@@ -135,7 +135,7 @@ export const MEANING = {
   preauthFailed:
     'Kerberos pre-authentication failed: wrong password or key. For a gMSA, a host or container with a stale password, or a CCG plug-in account with a wrong secret; the DC logs Security event 4771 with failure code 0x18.',
   preauthRequired:
-    'Not a failure by itself: the KDC asks for pre-authentication, which proves the principal exists (gmsa-doctor\'s AS-REQ probe expects this answer).',
+    "Not a failure by itself: the KDC asks for pre-authentication, which proves the principal exists (gmsa-doctor's AS-REQ probe expects this answer).",
   principalUnknown:
     'The KDC does not know the client principal: the gMSA (NAME$) does not exist in that realm, or the request went to the wrong realm (domain). Check the name and Scope in the credential spec.',
   clientRevoked:
@@ -179,30 +179,28 @@ export const MEANING = {
 
   // Certificates (LDAPS)
   untrustedRoot:
-    'The certificate chains to a CA this machine does not trust: for the DC\'s LDAPS certificate, pass that CA to gmsa-doctor with --ca, or import it into the Trusted Root store.',
+    "The certificate chains to a CA this machine does not trust: for the DC's LDAPS certificate, pass that CA to gmsa-doctor with --ca, or import it into the Trusted Root store.",
   certExpired:
-    'A certificate has expired (or this machine\'s clock is wrong): renew the DC\'s LDAPS certificate, and check the clock.',
+    "A certificate has expired (or this machine's clock is wrong): renew the DC's LDAPS certificate, and check the clock.",
   certNameMismatch:
     'The certificate does not name the host connected to: connect to the DC by a DNS name listed in its certificate (its FQDN), not by IP address or alias.',
-  revocationUnknown:
-    'Certificate revocation could not be checked: the CRL or OCSP location is unreachable from here.',
+  revocationUnknown: 'Certificate revocation could not be checked: the CRL or OCSP location is unreachable from here.',
   certRevoked: 'A certificate in the chain was revoked by its issuer: the DC needs a new certificate.',
 
   // CCG plug-ins (COM)
   pluginNotRegistered:
-    'The COM class is not registered: the credential spec\'s HostAccountConfig.PluginGUID names a CCG plug-in that is not registered on this host (HKLM\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses\\{GUID} and its CLSID). Install the plug-in, or fix the GUID.',
+    "The COM class is not registered: the credential spec's HostAccountConfig.PluginGUID names a CCG plug-in that is not registered on this host (HKLM\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses\\{GUID} and its CLSID). Install the plug-in, or fix the GUID.",
   pluginGuidInvalid:
     'Invalid class string: PluginGUID in the credential spec is not a valid GUID (it needs braces and 32 hex digits).',
   pluginServerFailed:
-    'The CCG plug-in\'s COM server could not start: its configured identity (the AppID\'s RunAs) cannot launch it, or its files are missing. Check the plug-in\'s AppID and the System event log (DistributedCOM).',
+    "The CCG plug-in's COM server could not start: its configured identity (the AppID's RunAs) cannot launch it, or its files are missing. Check the plug-in's AppID and the System event log (DistributedCOM).",
   pluginIdentity:
-    'The CCG plug-in\'s COM server identity is wrong: its AppID RunAs user or password is incorrect, or the identity differs from what the caller requires. Fix the RunAs account of the plug-in (dcomcnfg), not its registration.',
+    "The CCG plug-in's COM server identity is wrong: its AppID RunAs user or password is incorrect, or the identity differs from what the caller requires. Fix the RunAs account of the plug-in (dcomcnfg), not its registration.",
   pluginLaunchDenied:
-    'The caller may not launch or activate the CCG plug-in\'s COM server: grant launch and activation permission to SYSTEM on its AppID.',
-  pluginFiles:
-    'A DLL or application the CCG plug-in needs is missing or broken: reinstall the plug-in.',
+    "The caller may not launch or activate the CCG plug-in's COM server: grant launch and activation permission to SYSTEM on its AppID.",
+  pluginFiles: 'A DLL or application the CCG plug-in needs is missing or broken: reinstall the plug-in.',
   comFailure:
-    'A generic COM/HRESULT failure: the detail is in the component\'s own log. For gMSA containers, read the Microsoft-Windows-Containers-CCG/Admin and Hyper-V-Compute events for the code behind it.',
+    "A generic COM/HRESULT failure: the detail is in the component's own log. For gMSA containers, read the Microsoft-Windows-Containers-CCG/Admin and Hyper-V-Compute events for the code behind it.",
 
   // Services that run as the gMSA on a host
   serviceLogonFailed:
@@ -213,15 +211,16 @@ export const MEANING = {
     'A service is not running (or disabled): if it is Netlogon, domain logons and the secure channel cannot work; start it.',
   differentServiceAccount:
     'Services sharing one process must run as the same account: give the service that runs as the gMSA its own process (sc config NAME type= own).',
-  serviceTimeout: 'The service did not answer the start request in time: read its own log; a service running as a gMSA may be waiting for a DC.',
+  serviceTimeout:
+    'The service did not answer the start request in time: read its own log; a service running as a gMSA may be waiting for a DC.',
 
   // HCS and the image: look-alikes, not gMSA failures
   imageMismatch:
-    'Not a gMSA failure: the container image\'s Windows version does not match the host (process isolation needs the same build). Use an image tag that matches the host, or Hyper-V isolation.',
+    "Not a gMSA failure: the container image's Windows version does not match the host (process isolation needs the same build). Use an image tag that matches the host, or Hyper-V isolation.",
   unexpectedExit:
-    'Not a gMSA failure as such: the container exited unexpectedly. Seen with servercore:ltsc2025 images on older hosts (microsoft/Windows-Containers#591, microsoft/hcsshim#2566): check that the image matches the host\'s build, then the container\'s own logs.',
+    "Not a gMSA failure as such: the container exited unexpectedly. Seen with servercore:ltsc2025 images on older hosts (microsoft/Windows-Containers#591, microsoft/hcsshim#2566): check that the image matches the host's build, then the container's own logs.",
   invalidLayer:
-    'Not a gMSA failure: the image has a layer this host cannot read, typically an image newer than the host (ltsc2025 on Server 2022). Use an image built for the host\'s version.',
+    "Not a gMSA failure: the image has a layer this host cannot read, typically an image newer than the host (ltsc2025 on Server 2022). Use an image built for the host's version.",
   terminatedDuringStart:
     'The container exited while starting: read its logs and the Hyper-V-Compute events. If a CCG error precedes it, that error is the gMSA cause; otherwise it is the image or its entry point.',
   hcsGeneric:
@@ -230,9 +229,9 @@ export const MEANING = {
   hcnGeneric:
     'A Host Networking Service (HNS) error: container networking, not the gMSA. Check the container network (Get-HnsNetwork, hnsdiag list all), the CNI plug-in and the hns service on the host.',
   hcnRequestUnsupported:
-    'Not a gMSA failure: HNS refused the network request (seen creating pod sandboxes on Windows nodes, microsoft/Windows-Containers#485). Check the CNI configuration and the node\'s Windows build against the CNI plug-in\'s requirements.',
+    "Not a gMSA failure: HNS refused the network request (seen creating pod sandboxes on Windows nodes, microsoft/Windows-Containers#485). Check the CNI configuration and the node's Windows build against the CNI plug-in's requirements.",
   namespaceAttachFailed:
-    'Not a gMSA failure: HNS could not attach the container\'s network namespace, seen when the image and host OS versions do not match (Azure/AKS#3627). Use an image built for the node\'s Windows version.',
+    "Not a gMSA failure: HNS could not attach the container's network namespace, seen when the image and host OS versions do not match (Azure/AKS#3627). Use an image built for the node's Windows version.",
   directoryInvalid:
     'Not a gMSA failure: when hcs::CreateComputeSystem says "The directory name is invalid", the container\'s executable or working directory is missing from the image, or the host lacks updates the image needs (containerd/containerd#10347, rancher/rke2#2203, antrea-io/antrea#2774).',
   elementNotFound:
@@ -259,9 +258,10 @@ export const MEANING = {
     'The object does not exist at that DN: wrong base DN (domain), or the gMSA is not where it was looked for (CN=Managed Service Accounts,DC=...).',
   insufficientRights:
     'The bind user may not read or write that attribute or object; any domain user can read what gmsa-doctor needs (it never reads msDS-ManagedPassword).',
-  dcUnwilling: 'The DC refuses the operation: a policy forbids it (for example a simple bind without TLS when required).',
+  dcUnwilling:
+    'The DC refuses the operation: a policy forbids it (for example a simple bind without TLS when required).',
   dcBusy: 'The DC is busy or not ready (starting up, or not serving that naming context): retry, or use another DC.',
   ldapServerDown:
     'The client could not reach the DC on the LDAP port: DNS, a firewall (389, 636) or the DC is down. Test with Test-NetConnection DC -Port 389.',
-  ldapTimeout: 'The LDAP operation timed out: the DC did not answer in time; check the network path and the DC\'s load.',
+  ldapTimeout: "The LDAP operation timed out: the DC did not answer in time; check the network path and the DC's load.",
 } as const;

@@ -8,6 +8,12 @@ const guideText = readFileSync(new URL(`../../fixtures/credspec/samples/${DOMAIN
 const twice = guideText.replace(/( *"Sid": [^\n]*\n)/, '$1$1');
 
 export default cases({
-  success: [{ name: 'the guide\'s example', ...guide(), expect: [checked('No key appears twice')] }],
-  failure: [{ name: 'Sid written twice', facts: { 'credspec.documents': specText(twice, 'webapp01.json') }, expect: [{ severity: 'warning', message: /Sid/ }] }],
+  success: [{ name: "the guide's example", ...guide(), expect: [checked('No key appears twice')] }],
+  failure: [
+    {
+      name: 'Sid written twice',
+      facts: { 'credspec.documents': specText(twice, 'webapp01.json') },
+      expect: [{ severity: 'warning', message: /Sid/ }],
+    },
+  ],
 });

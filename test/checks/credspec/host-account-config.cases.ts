@@ -2,7 +2,13 @@ import { cases } from '../_harness.js';
 import { checked, guideCcg } from './_specs.js';
 
 export default cases({
-  success: [{ name: 'the guide\'s non-domain-joined example', ...guideCcg(), expect: [checked('HostAccountConfig is complete (non-domain-joined hosts)')] }],
+  success: [
+    {
+      name: "the guide's non-domain-joined example",
+      ...guideCcg(),
+      expect: [checked('HostAccountConfig is complete (non-domain-joined hosts)')],
+    },
+  ],
   failure: [
     {
       name: 'PortableCcgVersion as a number',

@@ -2,7 +2,7 @@ import { cases } from '../_harness.js';
 import { checked, guide } from './_specs.js';
 
 export default cases({
-  success: [{ name: 'the guide\'s example', ...guide(), expect: [checked('No unknown or misspelled keys')] }],
+  success: [{ name: "the guide's example", ...guide(), expect: [checked('No unknown or misspelled keys')] }],
   failure: [
     {
       name: 'a key in the wrong case',

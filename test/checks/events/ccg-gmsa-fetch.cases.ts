@@ -2,6 +2,24 @@ import { cases } from '../_harness.js';
 import { CCG_LOG, NO_CCG_LOG } from './_logs.js';
 
 export default cases({
-  success: [{ name: 'no event 8 in a log', facts: { 'events.log': NO_CCG_LOG }, expect: [{ severity: 'pass', message: /^No Microsoft-Windows-Containers-CCG event 8 in \d+ records in 1 log\./ }] }],
-  failure: [{ name: 'event 8 in the CCG Admin export', facts: { 'events.log': CCG_LOG }, expect: [{ severity: 'error', subject: 'gMSA WebApp01, plug-in {3C0BED28-38FC-42A9-A6AC-967A4839DF61}', message: /^Microsoft-Windows-Containers-CCG event 8, 3 times between / }] }],
+  success: [
+    {
+      name: 'no event 8 in a log',
+      facts: { 'events.log': NO_CCG_LOG },
+      expect: [{ severity: 'pass', message: /^No Microsoft-Windows-Containers-CCG event 8 in \d+ records in 1 log\./ }],
+    },
+  ],
+  failure: [
+    {
+      name: 'event 8 in the CCG Admin export',
+      facts: { 'events.log': CCG_LOG },
+      expect: [
+        {
+          severity: 'error',
+          subject: 'gMSA WebApp01, plug-in {3C0BED28-38FC-42A9-A6AC-967A4839DF61}',
+          message: /^Microsoft-Windows-Containers-CCG event 8, 3 times between /,
+        },
+      ],
+    },
+  ],
 });

@@ -2,6 +2,24 @@ import { cases } from '../_harness.js';
 import { CCG_LOG, NO_CCG_LOG } from './_logs.js';
 
 export default cases({
-  success: [{ name: 'no event 4 in a log', facts: { 'events.log': NO_CCG_LOG }, expect: [{ severity: 'pass', message: /^No Microsoft-Windows-Containers-CCG event 4 in \d+ records in 1 log\./ }] }],
-  failure: [{ name: 'event 4 in the CCG Admin export', facts: { 'events.log': CCG_LOG }, expect: [{ severity: 'error', subject: 'plug-in {859E1386-BDB4-49E8-85C7-3070B13920E1}', message: /^Microsoft-Windows-Containers-CCG event 4, at / }] }],
+  success: [
+    {
+      name: 'no event 4 in a log',
+      facts: { 'events.log': NO_CCG_LOG },
+      expect: [{ severity: 'pass', message: /^No Microsoft-Windows-Containers-CCG event 4 in \d+ records in 1 log\./ }],
+    },
+  ],
+  failure: [
+    {
+      name: 'event 4 in the CCG Admin export',
+      facts: { 'events.log': CCG_LOG },
+      expect: [
+        {
+          severity: 'error',
+          subject: 'plug-in {859E1386-BDB4-49E8-85C7-3070B13920E1}',
+          message: /^Microsoft-Windows-Containers-CCG event 4, at /,
+        },
+      ],
+    },
+  ],
 });

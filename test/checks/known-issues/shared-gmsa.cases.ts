@@ -2,14 +2,38 @@ import { cases } from '../_harness.js';
 import { container, webapp01Spec } from '../_fixtures.js';
 
 const two = (build: number) => {
-  const [web1, web2] = [container({ name: 'web1', credspec: 'webapp01.json' }), container({ name: 'web2', credspec: 'webapp01.json' })];
+  const [web1, web2] = [
+    container({ name: 'web1', credspec: 'webapp01.json' }),
+    container({ name: 'web2', credspec: 'webapp01.json' }),
+  ];
   return {
-    facts: { 'host.windows': { build, domainJoined: true, domain: 'contoso.com' }, 'credspec.documents': webapp01Spec() },
+    facts: {
+      'host.windows': { build, domainJoined: true, domain: 'contoso.com' },
+      'credspec.documents': webapp01Spec(),
+    },
     subjects: { container: { [web1.id]: { 'container.inspect': web1 }, [web2.id]: { 'container.inspect': web2 } } },
   };
 };
 
 export default cases({
-  success: [{ name: 'two containers, one gMSA, Windows Server 2019', ...two(17763), expect: [{ severity: 'pass', message: /lets several containers use one gMSA/ }] }],
-  failure: [{ name: 'two containers, one gMSA, Windows Server 2016', ...two(14393), expect: [{ severity: 'error', subject: 'webapp01', message: /gMSA webapp01 is used by 2 running containers at once: web1, web2/ }] }],
+  success: [
+    {
+      name: 'two containers, one gMSA, Windows Server 2019',
+      ...two(17763),
+      expect: [{ severity: 'pass', message: /lets several containers use one gMSA/ }],
+    },
+  ],
+  failure: [
+    {
+      name: 'two containers, one gMSA, Windows Server 2016',
+      ...two(14393),
+      expect: [
+        {
+          severity: 'error',
+          subject: 'webapp01',
+          message: /gMSA webapp01 is used by 2 running containers at once: web1, web2/,
+        },
+      ],
+    },
+  ],
 });

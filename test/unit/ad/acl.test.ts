@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { effectiveMask, evaluatePasswordRead, grantsPasswordRead, principalsWithPasswordRead } from '../../../src/protocol/acl.js';
+import {
+  effectiveMask,
+  evaluatePasswordRead,
+  grantsPasswordRead,
+  principalsWithPasswordRead,
+} from '../../../src/protocol/acl.js';
 import { parseSecurityDescriptor } from '../../../src/protocol/security-descriptor.js';
 import type { SecurityDescriptor } from '../../../src/protocol/security-descriptor.js';
 
@@ -23,15 +28,28 @@ const memberHost = [HOST, GROUP, ...WELL_KNOWN];
 
 describe('password read decision', () => {
   it('allows a host through its group and names the ACE', () => {
-    const decision = evaluatePasswordRead(sd('set-adserviceaccount: allow one group full control'), memberHost, new Map([[GROUP, 'CONTOSO\\WebApp01Hosts']]));
+    const decision = evaluatePasswordRead(
+      sd('set-adserviceaccount: allow one group full control'),
+      memberHost,
+      new Map([[GROUP, 'CONTOSO\\WebApp01Hosts']]),
+    );
     expect(decision.allowed).toBe(true);
-    expect(decision.decidedBy).toMatchObject({ index: 0, matchedSid: GROUP, sddl: '(A;;0xf01ff;;;CONTOSO\\WebApp01Hosts)' });
-    expect(decision.reason).toBe(`ACE #1 (A;;0xf01ff;;;CONTOSO\\WebApp01Hosts) allows CONTOSO\\WebApp01Hosts (${GROUP}) 0xf01ff (full control)`);
+    expect(decision.decidedBy).toMatchObject({
+      index: 0,
+      matchedSid: GROUP,
+      sddl: '(A;;0xf01ff;;;CONTOSO\\WebApp01Hosts)',
+    });
+    expect(decision.reason).toBe(
+      `ACE #1 (A;;0xf01ff;;;CONTOSO\\WebApp01Hosts) allows CONTOSO\\WebApp01Hosts (${GROUP}) 0xf01ff (full control)`,
+    );
     expect(decision.allowedPrincipals).toEqual([GROUP]);
   });
 
   it('refuses a host that is in none of the allowed principals', () => {
-    const decision = evaluatePasswordRead(sd('set-adserviceaccount: allow one group full control'), [OTHER_HOST, ...WELL_KNOWN]);
+    const decision = evaluatePasswordRead(sd('set-adserviceaccount: allow one group full control'), [
+      OTHER_HOST,
+      ...WELL_KNOWN,
+    ]);
     expect(decision.allowed).toBe(false);
     expect(decision.decidedBy).toBeUndefined();
     expect(decision.reason).toBe('no ACE grants read-property to the host or to any of its groups');
@@ -41,7 +59,9 @@ describe('password read decision', () => {
     const decision = evaluatePasswordRead(sd('deny the host first, then allow its group'), memberHost);
     expect(decision.allowed).toBe(false);
     expect(decision.decidedBy).toMatchObject({ index: 0, matchedSid: HOST });
-    expect(decision.reason).toMatch(/^ACE #1 \(D;;0xf01ff;;;S-1-5-21-[\d-]+-1106\) denies .* a deny ACE met first wins$/);
+    expect(decision.reason).toMatch(
+      /^ACE #1 \(D;;0xf01ff;;;S-1-5-21-[\d-]+-1106\) denies .* a deny ACE met first wins$/,
+    );
     expect(decision.deniedPrincipals).toEqual([HOST]);
   });
 
@@ -53,13 +73,20 @@ describe('password read decision', () => {
 
   it('grants on read-property alone, GENERIC_ALL and GENERIC_READ, not on write-property', () => {
     expect(evaluatePasswordRead(sd('read-property only'), memberHost).allowed).toBe(true);
-    expect(evaluatePasswordRead(sd('generic all'), memberHost).reason).toMatch(/GENERIC_ALL, which includes read-property/);
-    expect(evaluatePasswordRead(sd('generic read'), memberHost).reason).toMatch(/GENERIC_READ, which includes read-property/);
+    expect(evaluatePasswordRead(sd('generic all'), memberHost).reason).toMatch(
+      /GENERIC_ALL, which includes read-property/,
+    );
+    expect(evaluatePasswordRead(sd('generic read'), memberHost).reason).toMatch(
+      /GENERIC_READ, which includes read-property/,
+    );
     expect(evaluatePasswordRead(sd('write-property only (no read)'), memberHost).allowed).toBe(false);
   });
 
   it('gives nobody the password through an empty DACL', () => {
-    expect(evaluatePasswordRead(sd('empty DACL'), memberHost)).toMatchObject({ allowed: false, reason: 'the DACL is empty: nobody may read the password' });
+    expect(evaluatePasswordRead(sd('empty DACL'), memberHost)).toMatchObject({
+      allowed: false,
+      reason: 'the DACL is empty: nobody may read the password',
+    });
   });
 
   it('ignores inherit-only ACEs and honours inherited ones', () => {
@@ -83,7 +110,10 @@ describe('password read decision', () => {
 
   it('treats a NULL DACL and a missing DACL as open to everyone, saying so', () => {
     const nullDacl: SecurityDescriptor = { revision: 1, control: 0x8004, dacl: null };
-    expect(evaluatePasswordRead(nullDacl, [OTHER_HOST])).toMatchObject({ allowed: true, reason: expect.stringContaining('NULL DACL') as string });
+    expect(evaluatePasswordRead(nullDacl, [OTHER_HOST])).toMatchObject({
+      allowed: true,
+      reason: expect.stringContaining('NULL DACL') as string,
+    });
     const noDacl: SecurityDescriptor = { revision: 1, control: 0x8000, dacl: undefined };
     expect(evaluatePasswordRead(noDacl, [OTHER_HOST]).reason).toContain('no DACL');
   });

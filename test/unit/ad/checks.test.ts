@@ -50,7 +50,14 @@ const host = (over: Partial<AdHost> = {}): AdHost => ({
   lastLogonTimestamp: '2026-11-26T06:00:00.000Z',
   ...over,
 });
-const group = (over: Partial<AdGroup> = {}): AdGroup => ({ dn: GROUP_DN, sid: GROUP_SID, sAMAccountName: 'WebApp01Hosts', whenChanged: '2026-11-26T05:00:00.000Z', memberOf: [], ...over });
+const group = (over: Partial<AdGroup> = {}): AdGroup => ({
+  dn: GROUP_DN,
+  sid: GROUP_SID,
+  sAMAccountName: 'WebApp01Hosts',
+  whenChanged: '2026-11-26T05:00:00.000Z',
+  memberOf: [],
+  ...over,
+});
 
 function judge(checked: Check, facts: FactSnapshot): Finding[] {
   return findingsOf([checked], flatStore(facts));
@@ -79,12 +86,27 @@ const base = (over: FactSnapshot = {}): FactSnapshot => ({
 
 describe('account/ldap-connection', () => {
   const connection = (problem: AdConnection['problem']): FactSnapshot => ({
-    'ad.connection': ok({ dc: 'dc1.contoso.com', address: '10.0.0.1', port: 389, transport: 'ldap', bind: 'simple', identity: 'Administrator@contoso.com', ok: false, problem }),
+    'ad.connection': ok({
+      dc: 'dc1.contoso.com',
+      address: '10.0.0.1',
+      port: 389,
+      transport: 'ldap',
+      bind: 'simple',
+      identity: 'Administrator@contoso.com',
+      ok: false,
+      problem,
+    }),
   });
 
   it('turns "strong auth required" into LDAPS/StartTLS advice', () => {
-    const [f] = judge(ldapConnectionCheck, connection({ kind: 'strong-auth-required', resultCode: 8, detail: 'BindSimple: Transport encryption required.' }));
-    expect(f).toMatchObject({ severity: 'error', message: expect.stringContaining('requires strong authentication (LDAP result 8)') as string });
+    const [f] = judge(
+      ldapConnectionCheck,
+      connection({ kind: 'strong-auth-required', resultCode: 8, detail: 'BindSimple: Transport encryption required.' }),
+    );
+    expect(f).toMatchObject({
+      severity: 'error',
+      message: expect.stringContaining('requires strong authentication (LDAP result 8)') as string,
+    });
     expect(f!.remediation?.text).toMatch(/Use LDAPS .* or StartTLS .*--ca FILE/);
   });
 
@@ -94,21 +116,44 @@ describe('account/ldap-connection', () => {
     ['773', /must change its password/],
     ['775', /locked out/],
   ])('explains AD sub-code %s', (code, pattern) => {
-    const [f] = judge(ldapConnectionCheck, connection({ kind: 'invalid-credentials', resultCode: 49, dataCode: code, detail: `80090308: LdapErr: DSID-0C09042A, comment: AcceptSecurityContext error, data ${code}, v3839` }));
+    const [f] = judge(
+      ldapConnectionCheck,
+      connection({
+        kind: 'invalid-credentials',
+        resultCode: 49,
+        dataCode: code,
+        detail: `80090308: LdapErr: DSID-0C09042A, comment: AcceptSecurityContext error, data ${code}, v3839`,
+      }),
+    );
     expect(f!.message).toContain(`AD sub-code ${code}`);
     expect(f!.remediation?.text).toMatch(pattern);
   });
 
   it('points to --ca for certificate problems and names the port for an unreachable DC', () => {
-    expect(judge(ldapConnectionCheck, connection({ kind: 'tls-certificate', detail: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }))[0]!.remediation?.text).toContain('--ca FILE');
+    expect(
+      judge(ldapConnectionCheck, connection({ kind: 'tls-certificate', detail: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }))[0]!
+        .remediation?.text,
+    ).toContain('--ca FILE');
     const [f] = judge(ldapConnectionCheck, connection({ kind: 'unreachable', detail: 'ECONNREFUSED' }));
     expect(f!.message).toBe('DC dc1.contoso.com:389 is unreachable: ECONNREFUSED');
     expect(f!.remediation?.commands).toEqual(['Test-NetConnection dc1.contoso.com -Port 389']);
   });
 
   it('says who it bound as when it worked', () => {
-    const [f] = judge(ldapConnectionCheck, { 'ad.connection': ok({ dc: 'dc1.contoso.com', port: 636, transport: 'ldaps', bind: 'gssapi', identity: 'alice@CONTOSO.COM', ok: true }) });
-    expect(f).toMatchObject({ severity: 'pass', message: 'Read AD from dc1.contoso.com over LDAPS with a gssapi bind as alice@CONTOSO.COM' });
+    const [f] = judge(ldapConnectionCheck, {
+      'ad.connection': ok({
+        dc: 'dc1.contoso.com',
+        port: 636,
+        transport: 'ldaps',
+        bind: 'gssapi',
+        identity: 'alice@CONTOSO.COM',
+        ok: true,
+      }),
+    });
+    expect(f).toMatchObject({
+      severity: 'pass',
+      message: 'Read AD from dc1.contoso.com over LDAPS with a gssapi bind as alice@CONTOSO.COM',
+    });
   });
 
   it('has advice for an unknown sub-code too', () => {
@@ -121,16 +166,27 @@ describe('account/exists', () => {
     expect(judge(accountExistsCheck, base())[0]!.severity).toBe('pass');
   });
   it('reports a missing account with the similar names', () => {
-    const [f] = judge(accountExistsCheck, base({ 'ad.gmsa': ok({ name: 'webap01', account: null }), 'ad.similarNames': ok([]) }));
+    const [f] = judge(
+      accountExistsCheck,
+      base({ 'ad.gmsa': ok({ name: 'webap01', account: null }), 'ad.similarNames': ok([]) }),
+    );
     expect(f).toMatchObject({ severity: 'error', message: 'No account with sAMAccountName webap01$ in contoso.com' });
   });
   it('reports a disabled gMSA with the command that enables it', () => {
-    const [f] = judge(accountExistsCheck, base({ 'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ userAccountControl: 0x1002 }) }) }));
-    expect(f!.message).toContain('is disabled (userAccountControl 0x1002 (ACCOUNTDISABLE | WORKSTATION_TRUST_ACCOUNT))');
+    const [f] = judge(
+      accountExistsCheck,
+      base({ 'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ userAccountControl: 0x1002 }) }) }),
+    );
+    expect(f!.message).toContain(
+      'is disabled (userAccountControl 0x1002 (ACCOUNTDISABLE | WORKSTATION_TRUST_ACCOUNT))',
+    );
     expect(f!.remediation?.commands).toEqual([`Enable-ADAccount -Identity '${gmsa().dn}'`]);
   });
   it('reports an account that is not a gMSA', () => {
-    const [f] = judge(accountExistsCheck, base({ 'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ objectClass: ['top', 'user', 'computer'] }) }) }));
+    const [f] = judge(
+      accountExistsCheck,
+      base({ 'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ objectClass: ['top', 'user', 'computer'] }) }) }),
+    );
     expect(f!.message).toContain('is a computer, not a msDS-GroupManagedServiceAccount');
   });
 });
@@ -143,7 +199,20 @@ describe('host/can-retrieve-password', () => {
   });
 
   it('tells a host in no allowed group to join it, with the real names', () => {
-    const [f] = judge(canRetrievePasswordCheck, base({ 'ad.host': ok({ name: 'containerhost02', host: host({ sAMAccountName: 'containerhost02$', objectSid: `${D}-1107`, tokenGroups: [`${D}-515`], memberOf: [] }) }) }));
+    const [f] = judge(
+      canRetrievePasswordCheck,
+      base({
+        'ad.host': ok({
+          name: 'containerhost02',
+          host: host({
+            sAMAccountName: 'containerhost02$',
+            objectSid: `${D}-1107`,
+            tokenGroups: [`${D}-515`],
+            memberOf: [],
+          }),
+        }),
+      }),
+    );
     expect(f!.severity).toBe('error');
     expect(f!.message).toContain('allowed: WebApp01Hosts');
     expect(f!.remediation?.commands).toEqual([
@@ -154,22 +223,42 @@ describe('host/can-retrieve-password', () => {
   });
 
   it('names the deny ACE that wins over the group allow', () => {
-    const facts = base({ 'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ membershipDescriptorHex: sdHex('deny the host first, then allow its group') }) }) });
+    const facts = base({
+      'ad.gmsa': ok({
+        name: 'webapp01',
+        account: gmsa({ membershipDescriptorHex: sdHex('deny the host first, then allow its group') }),
+      }),
+    });
     const [f] = judge(canRetrievePasswordCheck, facts);
     expect(f!.severity).toBe('error');
     expect(f!.message).toContain('ACE #1 (D;;0xf01ff;;;containerhost01$) denies containerhost01$');
-    expect(f!.evidence?.decidingAce).toEqual({ position: 1, ace: '(D;;0xf01ff;;;containerhost01$)', matched: 'containerhost01$' });
+    expect(f!.evidence?.decidingAce).toEqual({
+      position: 1,
+      ace: '(D;;0xf01ff;;;containerhost01$)',
+      matched: 'containerhost01$',
+    });
   });
 
   it('reports a gMSA nobody may use', () => {
-    const [f] = judge(canRetrievePasswordCheck, base({ 'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ membershipDescriptorHex: undefined }) }) }));
+    const [f] = judge(
+      canRetrievePasswordCheck,
+      base({ 'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ membershipDescriptorHex: undefined }) }) }),
+    );
     expect(f!.message).toContain('has no msDS-GroupMSAMembership');
-    expect(f!.remediation?.commands).toEqual(['Set-ADServiceAccount -Identity webapp01 -PrincipalsAllowedToRetrieveManagedPassword containerhost01$']);
+    expect(f!.remediation?.commands).toEqual([
+      'Set-ADServiceAccount -Identity webapp01 -PrincipalsAllowedToRetrieveManagedPassword containerhost01$',
+    ]);
   });
 
   it('reports a damaged descriptor instead of crashing', () => {
-    const [f] = judge(canRetrievePasswordCheck, base({ 'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ membershipDescriptorHex: '0100' }) }) }));
-    expect(f).toMatchObject({ severity: 'error', message: expect.stringContaining('is not a valid security descriptor') as string });
+    const [f] = judge(
+      canRetrievePasswordCheck,
+      base({ 'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ membershipDescriptorHex: '0100' }) }) }),
+    );
+    expect(f).toMatchObject({
+      severity: 'error',
+      message: expect.stringContaining('is not a valid security descriptor') as string,
+    });
   });
 });
 
@@ -183,7 +272,12 @@ describe('host/group-change-needs-reboot', () => {
 
   it('prefers the member value metadata over whenChanged', () => {
     const facts = base({
-      'ad.hostGroups': ok([group({ whenChanged: '2026-11-26T07:00:00.000Z', memberAddedAt: { [host().dn.toLowerCase()]: '2026-11-26T05:00:00.000Z' } })]),
+      'ad.hostGroups': ok([
+        group({
+          whenChanged: '2026-11-26T07:00:00.000Z',
+          memberAddedAt: { [host().dn.toLowerCase()]: '2026-11-26T05:00:00.000Z' },
+        }),
+      ]),
     });
     const [f] = judge(groupChangeNeedsRebootCheck, facts);
     expect(f!.severity).toBe('pass');
@@ -193,101 +287,234 @@ describe('host/group-change-needs-reboot', () => {
   it('follows a nested group: the later of the two memberships counts', () => {
     const NESTED = 'CN=NestedHosts,OU=GmsaLab,DC=contoso,DC=com';
     const h = host({ memberOf: [NESTED], tokenGroups: [`${D}-1120`, GROUP_SID] });
-    const groups = [group({ whenChanged: '2026-11-26T05:00:00.000Z' }), { dn: NESTED, sid: `${D}-1120`, whenChanged: '2026-11-26T06:30:00.000Z', memberOf: [GROUP_DN] }];
-    expect(membershipTime(h, groups, GROUP_SID)).toEqual({ at: '2026-11-26T06:30:00.000Z', path: [NESTED, GROUP_DN], exact: false });
-    const [f] = judge(groupChangeNeedsRebootCheck, base({ 'ad.host': ok({ name: 'containerhost03', host: h }), 'ad.hostGroups': ok(groups) }));
+    const groups = [
+      group({ whenChanged: '2026-11-26T05:00:00.000Z' }),
+      { dn: NESTED, sid: `${D}-1120`, whenChanged: '2026-11-26T06:30:00.000Z', memberOf: [GROUP_DN] },
+    ];
+    expect(membershipTime(h, groups, GROUP_SID)).toEqual({
+      at: '2026-11-26T06:30:00.000Z',
+      path: [NESTED, GROUP_DN],
+      exact: false,
+    });
+    const [f] = judge(
+      groupChangeNeedsRebootCheck,
+      base({ 'ad.host': ok({ name: 'containerhost03', host: h }), 'ad.hostGroups': ok(groups) }),
+    );
     expect(f!.severity).toBe('warning');
   });
 
   it('needs no reboot when the primary group (Domain Computers) is allowed', () => {
-    const facts = base({ 'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ membershipDescriptorHex: sdHex('domain computers alias') }) }), 'ad.host': ok({ name: 'h', host: host({ primaryGroupId: 515 }) }) });
-    expect(judge(groupChangeNeedsRebootCheck, facts)[0]).toMatchObject({ severity: 'pass', message: expect.stringContaining('primary group Domain Computers') as string });
+    const facts = base({
+      'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ membershipDescriptorHex: sdHex('domain computers alias') }) }),
+      'ad.host': ok({ name: 'h', host: host({ primaryGroupId: 515 }) }),
+    });
+    expect(judge(groupChangeNeedsRebootCheck, facts)[0]).toMatchObject({
+      severity: 'pass',
+      message: expect.stringContaining('primary group Domain Computers') as string,
+    });
   });
 
   it('counts the allowed group the host has been in the longest', () => {
     const OTHER_DN = 'CN=OtherHosts,OU=GmsaLab,DC=contoso,DC=com';
     const h = host({ objectSid: `${D}-1200`, tokenGroups: [GROUP_SID, HOST_SID], memberOf: [GROUP_DN, OTHER_DN] });
-    const groups = [group({ whenChanged: '2026-11-26T07:00:00.000Z' }), { dn: OTHER_DN, sid: HOST_SID, sAMAccountName: 'OtherHosts', whenChanged: '2026-11-26T05:00:00.000Z', memberOf: [] }];
-    const facts = base({ 'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ membershipDescriptorHex: sdHex('two principals') }) }), 'ad.host': ok({ name: 'h', host: h }), 'ad.hostGroups': ok(groups) });
-    expect(judge(groupChangeNeedsRebootCheck, facts)[0]).toMatchObject({ severity: 'pass', evidence: { joinedAt: '2026-11-26T05:00:00.000Z' } });
+    const groups = [
+      group({ whenChanged: '2026-11-26T07:00:00.000Z' }),
+      {
+        dn: OTHER_DN,
+        sid: HOST_SID,
+        sAMAccountName: 'OtherHosts',
+        whenChanged: '2026-11-26T05:00:00.000Z',
+        memberOf: [],
+      },
+    ];
+    const facts = base({
+      'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ membershipDescriptorHex: sdHex('two principals') }) }),
+      'ad.host': ok({ name: 'h', host: h }),
+      'ad.hostGroups': ok(groups),
+    });
+    expect(judge(groupChangeNeedsRebootCheck, facts)[0]).toMatchObject({
+      severity: 'pass',
+      evidence: { joinedAt: '2026-11-26T05:00:00.000Z' },
+    });
   });
 
   it('needs no reboot when the host itself is allowed', () => {
-    const facts = base({ 'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ membershipDescriptorHex: sdHex('two principals') }) }), 'ad.host': ok({ name: 'x', host: host({ tokenGroups: [] }) }) });
-    expect(judge(groupChangeNeedsRebootCheck, facts)[0]).toMatchObject({ severity: 'pass', message: expect.stringContaining('not through a group') as string });
+    const facts = base({
+      'ad.gmsa': ok({ name: 'webapp01', account: gmsa({ membershipDescriptorHex: sdHex('two principals') }) }),
+      'ad.host': ok({ name: 'x', host: host({ tokenGroups: [] }) }),
+    });
+    expect(judge(groupChangeNeedsRebootCheck, facts)[0]).toMatchObject({
+      severity: 'pass',
+      message: expect.stringContaining('not through a group') as string,
+    });
   });
 });
 
 describe('account checks on the gMSA object', () => {
-  it('computes the guide\'s userAccountControl fix and names delegation', () => {
-    const [f] = judge(workstationTrustCheck, base({ 'ad.gmsa': ok({ name: 'delegapp01', account: gmsa({ userAccountControl: 0x80200 }) }) }));
+  it("computes the guide's userAccountControl fix and names delegation", () => {
+    const [f] = judge(
+      workstationTrustCheck,
+      base({ 'ad.gmsa': ok({ name: 'delegapp01', account: gmsa({ userAccountControl: 0x80200 }) }) }),
+    );
     expect(f!.message).toContain('TRUSTED_FOR_DELEGATION is set');
-    expect(f!.remediation?.commands).toEqual([`Set-ADObject -Identity '${gmsa().dn}' -Replace @{ userAccountControl = 528384 }`]);
+    expect(f!.remediation?.commands).toEqual([
+      `Set-ADObject -Identity '${gmsa().dn}' -Replace @{ userAccountControl = 528384 }`,
+    ]);
   });
 
   it('reports a duplicate SPN naming both holders', () => {
-    const legacy = { dn: 'CN=legacyweb01,OU=GmsaLab,DC=contoso,DC=com', sAMAccountName: 'legacyweb01$', objectClass: ['computer'] };
-    const facts = base({ 'ad.spns': ok({ clientNames: [], holders: { 'http/webapp01.contoso.com': [gmsa(), legacy], 'http/webapp01': [gmsa()] } }) });
+    const legacy = {
+      dn: 'CN=legacyweb01,OU=GmsaLab,DC=contoso,DC=com',
+      sAMAccountName: 'legacyweb01$',
+      objectClass: ['computer'],
+    };
+    const facts = base({
+      'ad.spns': ok({
+        clientNames: [],
+        holders: { 'http/webapp01.contoso.com': [gmsa(), legacy], 'http/webapp01': [gmsa()] },
+      }),
+    });
     const [f] = judge(spnCheck, facts);
-    expect(f!.message).toBe(`SPN HTTP/webapp01.contoso.com is held by both CONTOSO\\webapp01$ and CONTOSO\\legacyweb01$ (${legacy.dn}): the KDC cannot tell which key to use`);
+    expect(f!.message).toBe(
+      `SPN HTTP/webapp01.contoso.com is held by both CONTOSO\\webapp01$ and CONTOSO\\legacyweb01$ (${legacy.dn}): the KDC cannot tell which key to use`,
+    );
     expect(f!.remediation?.commands).toContain('setspn -D HTTP/webapp01.contoso.com CONTOSO\\legacyweb01$');
   });
 
   it('asks for host/ and HTTP/ SPNs of each client name', () => {
-    const facts = base({ 'ad.spns': ok({ clientNames: ['lb.contoso.com'], holders: { 'http/webapp01.contoso.com': [gmsa()], 'http/webapp01': [gmsa()], 'host/lb.contoso.com': [], 'http/lb.contoso.com': [] } }) });
+    const facts = base({
+      'ad.spns': ok({
+        clientNames: ['lb.contoso.com'],
+        holders: {
+          'http/webapp01.contoso.com': [gmsa()],
+          'http/webapp01': [gmsa()],
+          'host/lb.contoso.com': [],
+          'http/lb.contoso.com': [],
+        },
+      }),
+    });
     const findings = judge(spnCheck, facts);
-    expect(findings.map((f) => f.remediation?.commands)).toEqual([['setspn -S host/lb.contoso.com CONTOSO\\webapp01$'], ['setspn -S HTTP/lb.contoso.com CONTOSO\\webapp01$']]);
+    expect(findings.map((f) => f.remediation?.commands)).toEqual([
+      ['setspn -S host/lb.contoso.com CONTOSO\\webapp01$'],
+      ['setspn -S HTTP/lb.contoso.com CONTOSO\\webapp01$'],
+    ]);
   });
 
   it('flags RC4-only and a missing encryption types attribute', () => {
-    expect(judge(encryptionTypesCheck, base({ 'ad.gmsa': ok({ name: 'rc4app01', account: gmsa({ supportedEncryptionTypes: 4 }) }) }))[0]!.message).toContain('RC4 only');
-    expect(judge(encryptionTypesCheck, base({ 'ad.gmsa': ok({ name: 'w', account: gmsa({ supportedEncryptionTypes: undefined }) }) }))[0]!.severity).toBe('warning');
+    expect(
+      judge(
+        encryptionTypesCheck,
+        base({ 'ad.gmsa': ok({ name: 'rc4app01', account: gmsa({ supportedEncryptionTypes: 4 }) }) }),
+      )[0]!.message,
+    ).toContain('RC4 only');
+    expect(
+      judge(
+        encryptionTypesCheck,
+        base({ 'ad.gmsa': ok({ name: 'w', account: gmsa({ supportedEncryptionTypes: undefined }) }) }),
+      )[0]!.severity,
+    ).toBe('warning');
     expect(judge(encryptionTypesCheck, base())[0]!.severity).toBe('pass');
   });
 
   it('warns about a user named like the gMSA without the $', () => {
-    const user = { dn: 'CN=webapp01 (user),OU=GmsaLab,DC=contoso,DC=com', sAMAccountName: 'webapp01', objectClass: ['top', 'user'] };
-    const [f] = judge(duplicateNameCheck, base({ 'ad.similarNames': ok([{ dn: gmsa().dn, sAMAccountName: 'webapp01$', objectClass: GMSA_CLASSES }, user]) }));
+    const user = {
+      dn: 'CN=webapp01 (user),OU=GmsaLab,DC=contoso,DC=com',
+      sAMAccountName: 'webapp01',
+      objectClass: ['top', 'user'],
+    };
+    const [f] = judge(
+      duplicateNameCheck,
+      base({
+        'ad.similarNames': ok([{ dn: gmsa().dn, sAMAccountName: 'webapp01$', objectClass: GMSA_CLASSES }, user]),
+      }),
+    );
     expect(f).toMatchObject({ severity: 'warning', subject: user.dn });
   });
 
   it('names both domains when the host was given as a FQDN of another domain', () => {
-    const [f] = judge(sameDomainCheck, base({ 'ad.host': ok({ name: 'containerhost01', domain: 'fabrikam.com', host: null }) }));
+    const [f] = judge(
+      sameDomainCheck,
+      base({ 'ad.host': ok({ name: 'containerhost01', domain: 'fabrikam.com', host: null }) }),
+    );
     expect(f).toMatchObject({ severity: 'error', subject: 'containerhost01.fabrikam.com' });
-    expect(f!.message).toBe('The host containerhost01.fabrikam.com is in fabrikam.com, the gMSA webapp01$ in contoso.com: a domain-joined host cannot retrieve the password of another domain\'s gMSA');
+    expect(f!.message).toBe(
+      "The host containerhost01.fabrikam.com is in fabrikam.com, the gMSA webapp01$ in contoso.com: a domain-joined host cannot retrieve the password of another domain's gMSA",
+    );
   });
 
   it('finds a host of another domain', () => {
     const other = host({ objectSid: 'S-1-5-21-1-2-3-1106' });
     expect(judge(sameDomainCheck, base({ 'ad.host': ok({ name: 'h', host: other }) }))[0]!.severity).toBe('error');
-    expect(judge(sameDomainCheck, base({ 'ad.host': ok({ name: 'h', host: null }) }))[0]!.message).toContain('is not in contoso.com');
+    expect(judge(sameDomainCheck, base({ 'ad.host': ok({ name: 'h', host: null }) }))[0]!.message).toContain(
+      'is not in contoso.com',
+    );
   });
 });
 
 describe('credspec/matches-domain', () => {
-  const doc = (spec: unknown): CredSpecDocument => ({ file: 'webapp01.json', format: 'json', index: 0, spec, specPath: '', positions: { 'DomainJoinConfig.Sid': { line: 7, column: 20 } }, notes: [] });
+  const doc = (spec: unknown): CredSpecDocument => ({
+    file: 'webapp01.json',
+    format: 'json',
+    index: 0,
+    spec,
+    specPath: '',
+    positions: { 'DomainJoinConfig.Sid': { line: 7, column: 20 } },
+    notes: [],
+  });
   const spec = (dj: Record<string, unknown> = {}): unknown => ({
     CmsPlugins: ['ActiveDirectory'],
-    DomainJoinConfig: { Sid: D, MachineAccountName: 'webapp01', Guid: domain.guid, DnsTreeName: 'contoso.com', DnsName: 'contoso.com', NetBiosName: 'CONTOSO', ...dj },
-    ActiveDirectoryConfig: { GroupManagedServiceAccounts: [{ Name: 'webapp01', Scope: 'contoso.com' }, { Name: 'webapp01', Scope: 'CONTOSO' }] },
+    DomainJoinConfig: {
+      Sid: D,
+      MachineAccountName: 'webapp01',
+      Guid: domain.guid,
+      DnsTreeName: 'contoso.com',
+      DnsName: 'contoso.com',
+      NetBiosName: 'CONTOSO',
+      ...dj,
+    },
+    ActiveDirectoryConfig: {
+      GroupManagedServiceAccounts: [
+        { Name: 'webapp01', Scope: 'contoso.com' },
+        { Name: 'webapp01', Scope: 'CONTOSO' },
+      ],
+    },
   });
 
   it('passes a spec of the live domain', () => {
-    expect(judge(credspecMatchesDomainCheck, base({ 'credspec.documents': ok([doc(spec())]) })).map((f) => f.severity)).toEqual(['pass']);
+    expect(
+      judge(credspecMatchesDomainCheck, base({ 'credspec.documents': ok([doc(spec())]) })).map((f) => f.severity),
+    ).toEqual(['pass']);
   });
 
   it('names each mismatch with both values and points at the field', () => {
-    const findings = judge(credspecMatchesDomainCheck, base({ 'credspec.documents': ok([doc(spec({ Sid: `${D}-1110`, Guid: 'bae5a583-612f-4e8a-9b69-9df1c5c9b81a', NetBiosName: 'FABRIKAM' }))]) }));
+    const findings = judge(
+      credspecMatchesDomainCheck,
+      base({
+        'credspec.documents': ok([
+          doc(spec({ Sid: `${D}-1110`, Guid: 'bae5a583-612f-4e8a-9b69-9df1c5c9b81a', NetBiosName: 'FABRIKAM' })),
+        ]),
+      }),
+    );
     expect(findings.map((f) => f.message)).toEqual([
       `Sid ${D}-1110 is an account SID of contoso.com, not the domain SID ${D} (a gMSA's own SID pasted where the domain's belongs)`,
       `Guid bae5a583-612f-4e8a-9b69-9df1c5c9b81a is not the objectGUID of contoso.com: the domain's is ${domain.guid}`,
       'NetBiosName "FABRIKAM" is not the domain\'s NetBIOS name "CONTOSO"',
     ]);
-    expect(findings[0]!.location).toEqual({ file: 'webapp01.json', field: 'DomainJoinConfig.Sid', line: 7, column: 20 });
+    expect(findings[0]!.location).toEqual({
+      file: 'webapp01.json',
+      field: 'DomainJoinConfig.Sid',
+      line: 7,
+      column: 20,
+    });
   });
 
   it('reports an account name that is not a gMSA in AD', () => {
-    const facts = base({ 'credspec.documents': ok([doc(spec({ MachineAccountName: 'webapp09' }))]), 'ad.accounts': ok({ webapp09: { name: 'webapp09', account: null } }) });
-    expect(judge(credspecMatchesDomainCheck, facts)[0]!.message).toBe('MachineAccountName "webapp09": no account webapp09$ in contoso.com');
+    const facts = base({
+      'credspec.documents': ok([doc(spec({ MachineAccountName: 'webapp09' }))]),
+      'ad.accounts': ok({ webapp09: { name: 'webapp09', account: null } }),
+    });
+    expect(judge(credspecMatchesDomainCheck, facts)[0]!.message).toBe(
+      'MachineAccountName "webapp09": no account webapp09$ in contoso.com',
+    );
   });
 });

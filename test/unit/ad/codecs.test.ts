@@ -3,7 +3,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { guidToBytes, guidToString, isGuid, normalizeGuid } from '../../../src/protocol/guid.js';
 import { parseSecurityDescriptor, SecurityDescriptorError, toSddl } from '../../../src/protocol/security-descriptor.js';
-import { domainOfSid, isDomainSid, normalizeSid, ridOfSid, SidError, sidToBytes, sidToString } from '../../../src/protocol/sid.js';
+import {
+  domainOfSid,
+  isDomainSid,
+  normalizeSid,
+  ridOfSid,
+  SidError,
+  sidToBytes,
+  sidToString,
+} from '../../../src/protocol/sid.js';
 
 interface Vectors {
   domainSid: string;
@@ -33,7 +41,10 @@ describe('SID codec against Samba golden vectors', () => {
 
   it('round-trips any SID', () => {
     const sid = fc
-      .tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { maxLength: 15 }))
+      .tuple(
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { maxLength: 15 }),
+      )
       .map(([authority, subs]) => ['S-1', authority, ...subs].join('-'));
     fc.assert(fc.property(sid, (text) => sidToString(sidToBytes(text)) === text));
   });
@@ -47,7 +58,9 @@ describe('SID codec against Samba golden vectors', () => {
   it('says what is wrong with a bad SID', () => {
     expect(() => sidToBytes('S-1-5-21-abc')).toThrow(SidError);
     expect(() => sidToBytes('S-1-5-21-4294967296')).toThrow(/does not fit in 32 bits/);
-    expect(() => sidToString(Uint8Array.from([1, 4, 0, 0, 0, 0, 0, 5, 21, 0, 0, 0]))).toThrow(/4 sub-authorities need 24 bytes, 12 left/);
+    expect(() => sidToString(Uint8Array.from([1, 4, 0, 0, 0, 0, 0, 5, 21, 0, 0, 0]))).toThrow(
+      /4 sub-authorities need 24 bytes, 12 left/,
+    );
     expect(() => sidToString(Uint8Array.from([2, 0, 0, 0, 0, 0, 0, 5]))).toThrow(/revision 2/);
     expect(() => sidToString(bin(vectors.sids[0]!.hex + '00'))).toThrow(/13 bytes given, the SID uses 12/);
   });
@@ -69,7 +82,12 @@ describe('GUID codec against Samba golden vectors', () => {
   });
 
   it('round-trips any 16 bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => hex(guidToBytes(guidToString(bytes))) === hex(bytes)));
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        (bytes) => hex(guidToBytes(guidToString(bytes))) === hex(bytes),
+      ),
+    );
   });
 
   it('accepts braces and upper case, and rejects what is not a GUID', () => {
@@ -101,7 +119,9 @@ describe('security descriptor parser against Samba golden vectors', () => {
   it('renders what Set-ADServiceAccount writes as SDDL with the full-control mask in hex', () => {
     const sd = parseSecurityDescriptor(bin(vectors.descriptors[0]!.hex));
     expect(toSddl(sd)).toBe(`O:BAD:(A;;0xf01ff;;;${vectors.domainSid}-1105)`);
-    expect(toSddl(sd, new Map([[`${vectors.domainSid}-1105`, 'CONTOSO\\WebApp01Hosts']]))).toBe('O:BAD:(A;;0xf01ff;;;CONTOSO\\WebApp01Hosts)');
+    expect(toSddl(sd, new Map([[`${vectors.domainSid}-1105`, 'CONTOSO\\WebApp01Hosts']]))).toBe(
+      'O:BAD:(A;;0xf01ff;;;CONTOSO\\WebApp01Hosts)',
+    );
   });
 
   it('renders flags, aliases, object types and the SACL', () => {
@@ -112,7 +132,9 @@ describe('security descriptor parser against Samba golden vectors', () => {
     expect(toSddl(parseSecurityDescriptor(byName('object ACE with inherited object type')))).toBe(
       `O:BAD:(OD;;0x10;e362ed86-b728-0842-b27d-2dea7a9df218;bf967a86-0de6-11d0-a285-00aa003049e2;${vectors.domainSid}-1106)`,
     );
-    expect(toSddl(parseSecurityDescriptor(byName('with a SACL')))).toBe(`O:BAG:BAD:(A;;0xf01ff;;;${vectors.domainSid}-1105)S:(AU;SA;0x20;;;WD)`);
+    expect(toSddl(parseSecurityDescriptor(byName('with a SACL')))).toBe(
+      `O:BAG:BAD:(A;;0xf01ff;;;${vectors.domainSid}-1105)S:(AU;SA;0x20;;;WD)`,
+    );
     expect(toSddl(parseSecurityDescriptor(byName('empty DACL')))).toBe('O:BAD:');
   });
 

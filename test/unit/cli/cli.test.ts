@@ -22,7 +22,14 @@ describe('gmsa-doctor CLI', () => {
   });
 
   it('credspec lint exits 2 on a missing file and still lints the rest', async () => {
-    const { code, out } = await cli('credspec', 'lint', 'nope.json', path.join(SAMPLES, 'xiaoping8385-TKGi-GMSA__WebApp01.json'), '--format', 'json');
+    const { code, out } = await cli(
+      'credspec',
+      'lint',
+      'nope.json',
+      path.join(SAMPLES, 'xiaoping8385-TKGi-GMSA__WebApp01.json'),
+      '--format',
+      'json',
+    );
     expect(code).toBe(2);
     const json = JSON.parse(out);
     expect(json.inputErrors).toEqual([{ file: 'nope.json', reason: 'no such file or folder' }]);
@@ -46,7 +53,10 @@ describe('gmsa-doctor CLI', () => {
     const v2 = path.resolve(import.meta.dirname, '../../../examples/facts/containerhost02.json');
     const [old, now] = [await cli('analyze', v1, '--format', 'json'), await cli('analyze', v2, '--format', 'json')];
     expect(old.code).toBe(1);
-    const essence = (out: string) => (JSON.parse(out) as { findings: { id: string; severity: string; message: string }[] }).findings.map((f) => `${f.id} ${f.severity} ${f.message}`);
+    const essence = (out: string) =>
+      (JSON.parse(out) as { findings: { id: string; severity: string; message: string }[] }).findings.map(
+        (f) => `${f.id} ${f.severity} ${f.message}`,
+      );
     expect(essence(old.out)).toEqual(essence(now.out));
     expect(JSON.parse(old.out).mostLikelyCause).toEqual(JSON.parse(now.out).mostLikelyCause);
   });

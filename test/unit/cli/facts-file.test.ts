@@ -32,35 +32,54 @@ describe('analyze: every fact key is validated', () => {
     const { code, out } = await cli('analyze', file, '--format', 'json');
     expect(code).toBe(2);
     const { inputErrors } = JSON.parse(out) as { inputErrors: { file: string; field: string; reason: string }[] };
-    expect(inputErrors).toEqual([{ file, field, reason: expect.stringMatching(/^Invalid input: expected \w+, received number$/) as unknown }]);
+    expect(inputErrors).toEqual([
+      { file, field, reason: expect.stringMatching(/^Invalid input: expected \w+, received number$/) as unknown },
+    ]);
   });
 
-  it('the issue\'s example: net.ports as an object is named, and the firewall check says why it cannot judge', async () => {
+  it("the issue's example: net.ports as an object is named, and the firewall check says why it cannot judge", async () => {
     const { file } = fileWith('net.ports', {});
     const { code, out } = await cli('analyze', file, '--no-color');
     expect(code).toBe(2);
-    expect(out).toContain(`✖ cannot read ${file} (facts.net.ports.value): Invalid input: expected array, received object`);
-    expect(out).toMatch(/network\/firewall[\s\S]*Skipped: net\.ports is unavailable \(the saved value is malformed \(facts\.net\.ports\.value/);
+    expect(out).toContain(
+      `✖ cannot read ${file} (facts.net.ports.value): Invalid input: expected array, received object`,
+    );
+    expect(out).toMatch(
+      /network\/firewall[\s\S]*Skipped: net\.ports is unavailable \(the saved value is malformed \(facts\.net\.ports\.value/,
+    );
     expect(out).not.toMatch(/internal error/i);
   });
 
   it('a deep field of a version 1 file is named as the file spells it, and the rest is judged', async () => {
-    const example = JSON.parse(readFileSync(new URL('../../../examples/facts/containerhost02.json', import.meta.url), 'utf8')) as Record<string, any>;
-    const v1 = JSON.parse(readFileSync(new URL('../../fixtures/facts/containerhost02.v1.json', import.meta.url), 'utf8')) as Record<string, any>;
+    const example = JSON.parse(
+      readFileSync(new URL('../../../examples/facts/containerhost02.json', import.meta.url), 'utf8'),
+    ) as Record<string, any>;
+    const v1 = JSON.parse(
+      readFileSync(new URL('../../fixtures/facts/containerhost02.v1.json', import.meta.url), 'utf8'),
+    ) as Record<string, any>;
     v1.facts['docker.containers'].value[0].id = 7;
     const file = path.join(dir, 'damaged-v1.json');
     writeFileSync(file, JSON.stringify(v1));
     const { code, out } = await cli('analyze', file, '--format', 'json');
     const report = JSON.parse(out) as { inputErrors: unknown[]; mostLikelyCause: unknown };
     expect(code).toBe(2);
-    expect(report.inputErrors).toEqual([{ file, field: 'facts.docker.containers.value[0].id', reason: 'Invalid input: expected string, received number' }]);
+    expect(report.inputErrors).toEqual([
+      { file, field: 'facts.docker.containers.value[0].id', reason: 'Invalid input: expected string, received number' },
+    ]);
     expect(report.mostLikelyCause).toMatchObject({ findingId: 'host/can-retrieve-password' });
     expect(example.version).toBe(2);
   });
 
   it('a fact this version does not know, or one in the wrong place, is named too', async () => {
     const file = path.join(dir, 'misplaced.json');
-    writeFileSync(file, JSON.stringify({ format: 'gmsa-doctor-facts', version: 2, facts: { 'k8s.pod': ok({}), 'ad.gmsa': ok({ name: 'webapp01', account: null }) } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'gmsa-doctor-facts',
+        version: 2,
+        facts: { 'k8s.pod': ok({}), 'ad.gmsa': ok({ name: 'webapp01', account: null }) },
+      }),
+    );
     const { code, out } = await cli('analyze', file, '--format', 'json');
     expect(code).toBe(2);
     expect((JSON.parse(out) as { inputErrors: unknown[] }).inputErrors).toEqual([

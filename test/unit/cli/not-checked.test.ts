@@ -24,7 +24,10 @@ describe('check without --gmsa: not checked here', () => {
     expect(how('host/domain-joined')).toBe('run on the container host');
     expect(how('container/secure-channel')).toBe('run on the container host (docker exec in each container)');
     expect(how('events/ccg-gmsa-fetch')).toBe('--events FILE');
-    expect(json.notChecked.find((n) => n.id === 'account/exists')).toMatchObject({ title: 'The gMSA exists, is a group managed service account and is enabled', section: 'account' });
+    expect(json.notChecked.find((n) => n.id === 'account/exists')).toMatchObject({
+      title: 'The gMSA exists, is a group managed service account and is enabled',
+      section: 'account',
+    });
     // What ran and what did not make up the whole catalogue, once each.
     const ran = new Set(json.findings.map((f) => f.id));
     expect([...ran].filter((id) => json.notChecked.some((n) => n.id === id))).toEqual([]);
@@ -35,16 +38,27 @@ describe('check without --gmsa: not checked here', () => {
   it('says so in the text and HTML reports too', async () => {
     const text = (await cli(...CHECK, '--no-color')).out;
     expect(text).toMatch(/^Not checked here \(56 checks\)$/m);
-    expect(text).toMatch(/^ {2}○ --gmsa NAME, with --domain D or --dc HOST: account\/exists, account\/duplicate-name,/m);
+    expect(text).toMatch(
+      /^ {2}○ --gmsa NAME, with --domain D or --dc HOST: account\/exists, account\/duplicate-name,/m,
+    );
     expect(text).toMatch(/^ {2}○ run on the container host: host\/domain-joined, host\/dc-reachable,/m);
     const html = (await cli(...CHECK, '--format', 'html')).out;
     expect(html).toContain('<h2>Not checked here</h2>');
-    expect(html).toContain('<dt><code>host/can-retrieve-password</code></dt><dd>The host may retrieve the gMSA password (Test-ADServiceAccount, explained): --gmsa NAME and --host COMPUTER, with --domain D or --dc HOST</dd>');
+    expect(html).toContain(
+      '<dt><code>host/can-retrieve-password</code></dt><dd>The host may retrieve the gMSA password (Test-ADServiceAccount, explained): --gmsa NAME and --host COMPUTER, with --domain D or --dc HOST</dd>',
+    );
   }, 30_000);
 
   it('a run where every check that ran passed does not say "none found" as if nothing were left', async () => {
-    const { code, out } = await cli('check', '--credspec', new URL('../../fixtures/credspec/samples/xiaoping8385-TKGi-GMSA__WebApp01.json', import.meta.url).pathname, '--no-color');
+    const { code, out } = await cli(
+      'check',
+      '--credspec',
+      new URL('../../fixtures/credspec/samples/xiaoping8385-TKGi-GMSA__WebApp01.json', import.meta.url).pathname,
+      '--no-color',
+    );
     expect(code).toBe(0);
-    expect(out).toMatch(/Most likely cause: none found among the checks that ran \(\d+ did not run here: see Not checked here\)/);
+    expect(out).toMatch(
+      /Most likely cause: none found among the checks that ran \(\d+ did not run here: see Not checked here\)/,
+    );
   });
 });

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { terminalProgress } from '../../../src/cli/progress.js';
 
 function fakeStream(isTTY: boolean): NodeJS.WriteStream & { written: string } {
-  const stream = { isTTY, written: '', write(chunk: string) { stream.written += chunk; return true; } };
+  const stream = {
+    isTTY,
+    written: '',
+    write(chunk: string) {
+      stream.written += chunk;
+      return true;
+    },
+  };
   return stream as unknown as NodeJS.WriteStream & { written: string };
 }
 

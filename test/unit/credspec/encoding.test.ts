@@ -13,10 +13,18 @@ function utf16le(s: string, bom: boolean): Buffer {
 describe('credential spec encodings', () => {
   it.each([
     ['UTF-8', Buffer.from(text, 'utf8'), 'utf-8'],
-    ['UTF-8 with BOM (Set-Content -Encoding UTF8 on Windows PowerShell)', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), 'utf-8-bom'],
+    [
+      'UTF-8 with BOM (Set-Content -Encoding UTF8 on Windows PowerShell)',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+      'utf-8-bom',
+    ],
     ['UTF-16 LE with BOM (Out-File)', utf16le(text, true), 'utf-16le'],
     ['UTF-16 LE without BOM', utf16le(text, false), 'utf-16le'],
-    ['UTF-16 BE with BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(utf16le(text, false).swap16())]), 'utf-16be'],
+    [
+      'UTF-16 BE with BOM',
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(utf16le(text, false).swap16())]),
+      'utf-16be',
+    ],
   ])('reads %s', (_, bytes, encoding) => {
     expect(decodeText(bytes)).toEqual({ text, encoding });
     expect(problems(lintCredSpecBytes(bytes, 'spec.json'))).toEqual([]);
@@ -34,6 +42,8 @@ describe('credential spec encodings', () => {
   });
 
   it('accepts PowerShell ConvertTo-Json layout (aligned colons, trailing space after {)', () => {
-    expect(problems(lintCredSpecBytes(Buffer.from(sample('xiaoping8385-TKGi-GMSA__WebApp01.json')), 'WebApp01.json'))).toEqual([]);
+    expect(
+      problems(lintCredSpecBytes(Buffer.from(sample('xiaoping8385-TKGi-GMSA__WebApp01.json')), 'WebApp01.json')),
+    ).toEqual([]);
   });
 });

@@ -4,8 +4,10 @@ import type { Finding } from '../../../src/engine/finding.js';
 import { lintCredSpecText } from '../../../src/plan/lint.js';
 
 export const SAMPLES = path.resolve(import.meta.dirname, '../../fixtures/credspec/samples');
-export const DOMAIN_JOINED = 'MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__domain-joined-example.json';
-export const NON_DOMAIN_JOINED = 'MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__non-domain-joined-example.json';
+export const DOMAIN_JOINED =
+  'MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__domain-joined-example.json';
+export const NON_DOMAIN_JOINED =
+  'MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__non-domain-joined-example.json';
 
 export function sample(name: string): string {
   return readFileSync(path.join(SAMPLES, name), 'utf8');

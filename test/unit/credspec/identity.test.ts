@@ -9,8 +9,15 @@ import { lintObject, NON_DOMAIN_JOINED, sample, validSpec } from './helpers.js';
 
 /** The guide's example with every key of DomainJoinConfig and ActiveDirectoryConfig written in lower camel case. */
 function lowerCamel(spec: Record<string, any>): Record<string, any> {
-  const rename = (o: Record<string, any>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k[0]!.toLowerCase() + k.slice(1), v]));
-  return { ...spec, domainJoinConfig: rename(spec.DomainJoinConfig), DomainJoinConfig: undefined, activeDirectoryConfig: spec.ActiveDirectoryConfig, ActiveDirectoryConfig: undefined };
+  const rename = (o: Record<string, any>) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k[0]!.toLowerCase() + k.slice(1), v]));
+  return {
+    ...spec,
+    domainJoinConfig: rename(spec.DomainJoinConfig),
+    DomainJoinConfig: undefined,
+    activeDirectoryConfig: spec.ActiveDirectoryConfig,
+    ActiveDirectoryConfig: undefined,
+  };
 }
 
 describe('credential spec identity', () => {
@@ -32,7 +39,9 @@ describe('credential spec identity', () => {
     const spec = JSON.parse(JSON.stringify(lowerCamel(validSpec())));
     // The rules read it (only the key case is wrong) ...
     expect(lintObject(spec).filter((f) => f.severity === 'error')).toEqual([]);
-    expect(lintObject(spec).some((f) => f.id === 'credspec/unknown-keys' && /did you mean DomainJoinConfig/.test(f.message))).toBe(true);
+    expect(
+      lintObject(spec).some((f) => f.id === 'credspec/unknown-keys' && /did you mean DomainJoinConfig/.test(f.message)),
+    ).toBe(true);
     // ... and so does everything else: discovery, the exec probe, the known issues, credspec/matches-domain.
     const identity = credspecIdentity(spec);
     expect(gmsasOf([{ spec }])).toEqual(['webapp01']);
@@ -43,12 +52,28 @@ describe('credential spec identity', () => {
   it('reads the plug-in GUID braced and in upper case, once per GUID', () => {
     const spec = JSON.parse(sample(NON_DOMAIN_JOINED)) as Record<string, any>;
     const guid = spec.ActiveDirectoryConfig.HostAccountConfig.PluginGUID as string;
-    const lower = { ...spec, ActiveDirectoryConfig: { ...spec.ActiveDirectoryConfig, HostAccountConfig: undefined, hostAccountConfig: { pluginGUID: guid.toLowerCase() } } };
+    const lower = {
+      ...spec,
+      ActiveDirectoryConfig: {
+        ...spec.ActiveDirectoryConfig,
+        HostAccountConfig: undefined,
+        hostAccountConfig: { pluginGUID: guid.toLowerCase() },
+      },
+    };
     expect(pluginGuidsOf([{ spec }, { spec: JSON.parse(JSON.stringify(lower)) }])).toEqual([guid.toUpperCase()]);
   });
 
   it('skips what cannot be an account name, and takes names without the $ once each', () => {
-    const spec = { DomainJoinConfig: { MachineAccountName: 'WebApp01$' }, ActiveDirectoryConfig: { GroupManagedServiceAccounts: [{ Name: 'webapp01', Scope: 'contoso.com' }, { Name: 'CONTOSO\\LogApp', Scope: 'CONTOSO' }, { Name: 42 }] } };
+    const spec = {
+      DomainJoinConfig: { MachineAccountName: 'WebApp01$' },
+      ActiveDirectoryConfig: {
+        GroupManagedServiceAccounts: [
+          { Name: 'webapp01', Scope: 'contoso.com' },
+          { Name: 'CONTOSO\\LogApp', Scope: 'CONTOSO' },
+          { Name: 42 },
+        ],
+      },
+    };
     expect(credspecIdentity(spec)).toMatchObject({ gmsa: 'WebApp01', accounts: ['WebApp01'] });
     expect(credspecIdentity('not an object')).toEqual({ gmsaEntries: [], accounts: [] });
   });

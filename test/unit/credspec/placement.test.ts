@@ -2,7 +2,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { credentialSpecFileOf, parseCredentialSpecOption, specDocumentFor } from '../../../src/credspec/security-opt.js';
+import {
+  credentialSpecFileOf,
+  parseCredentialSpecOption,
+  specDocumentFor,
+} from '../../../src/credspec/security-opt.js';
 import { lintReport } from '../../../src/cli/credspec-lint.js';
 import { sample, DOMAIN_JOINED } from './helpers.js';
 
@@ -13,7 +17,10 @@ describe('--security-opt credentialspec=... as the Docker daemon parses it', () 
     ['credentialspec=file://webapp01.json', { ok: true, scheme: 'file', path: 'webapp01.json' }],
     ['credentialspec=registry://webapp01', { ok: true, scheme: 'registry', value: 'webapp01' }],
     ['credentialspec=config://spec-config', { ok: true, scheme: 'config', value: 'spec-config' }],
-    ['credentialspec=raw://{"CmsPlugins":["ActiveDirectory"]}', { ok: true, scheme: 'raw', value: '{"CmsPlugins":["ActiveDirectory"]}' }],
+    [
+      'credentialspec=raw://{"CmsPlugins":["ActiveDirectory"]}',
+      { ok: true, scheme: 'raw', value: '{"CmsPlugins":["ActiveDirectory"]}' },
+    ],
     // strings.EqualFold on the key, strings.ToLower on the scheme:
     ['CredentialSpec=FILE://webapp01.json', { ok: true, scheme: 'file', path: 'webapp01.json' }],
     // filepath.Clean, then the path must still be under the folder:
@@ -30,20 +37,24 @@ describe('--security-opt credentialspec=... as the Docker daemon parses it', () 
     ['credentialspec:file://a.json', /splits security options on "="/],
     ['seccomp=unconfined', /not the credential spec option: Docker answers 'security option not supported: seccomp'/],
     ['nonsense', /no equals sign/],
-  ])('rejects %s with Docker\'s meaning', (option, message) => {
+  ])("rejects %s with Docker's meaning", (option, message) => {
     const verdict = parseCredentialSpecOption(option);
     expect(verdict.ok).toBe(false);
     expect(verdict.ok ? '' : verdict.reason).toMatch(message);
   });
 
-  it('is the one reader: the container\'s spec file is what the option check accepts, and nothing it refuses', () => {
+  it("is the one reader: the container's spec file is what the option check accepts, and nothing it refuses", () => {
     const of = (option: string) => credentialSpecFileOf({ credentialSpecOption: option });
     expect(of('CredentialSpec=file://webapp01.json')).toBe('webapp01.json');
     // An absolute path used to be taken as the spec file (matched by its base name) while the option check refused it.
     expect(of('credentialspec=file://C:\\specs\\webapp01.json')).toBeUndefined();
     const documents = [{ file: 'C:\\ProgramData\\Docker\\CredentialSpecs\\webapp01.json' }];
-    expect(specDocumentFor({ credentialSpecOption: 'credentialspec=file://C:\\specs\\webapp01.json' }, documents)).toBeUndefined();
-    expect(specDocumentFor({ credentialSpecOption: 'credentialspec=file://WebApp01.json' }, documents)).toBe(documents[0]);
+    expect(
+      specDocumentFor({ credentialSpecOption: 'credentialspec=file://C:\\specs\\webapp01.json' }, documents),
+    ).toBeUndefined();
+    expect(specDocumentFor({ credentialSpecOption: 'credentialspec=file://WebApp01.json' }, documents)).toBe(
+      documents[0],
+    );
   });
 });
 
@@ -62,7 +73,10 @@ describe('placement under <DockerRootDir>/CredentialSpecs', () => {
   });
 
   it('resolves file:// options and says when the file is missing', async () => {
-    const report = await lintReport([], { dockerRoot: root, securityOpt: ['credentialspec=file://webapp01.json', 'credentialspec=file://nope.json'] });
+    const report = await lintReport([], {
+      dockerRoot: root,
+      securityOpt: ['credentialspec=file://webapp01.json', 'credentialspec=file://nope.json'],
+    });
     expect(report.findings.map((f) => f.severity)).toEqual(['pass', 'error']);
     expect(report.findings[1]?.message).toMatch(/does not exist/);
   });

@@ -36,11 +36,15 @@ describe('lint never throws', () => {
 
   it('on valid specs with any value replaced by any JSON value, and says something is wrong', () => {
     fc.assert(
-      fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), fc.jsonValue({ maxDepth: 3 }), (path, replacement) => {
-        const spec = mutate(validSpec(), path, replacement);
-        const findings = lintCredSpecText(JSON.stringify(spec), 'mutated.json');
-        expect(findings.every((f) => f.severity !== 'skipped')).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        fc.jsonValue({ maxDepth: 3 }),
+        (path, replacement) => {
+          const spec = mutate(validSpec(), path, replacement);
+          const findings = lintCredSpecText(JSON.stringify(spec), 'mutated.json');
+          expect(findings.every((f) => f.severity !== 'skipped')).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -22,7 +22,10 @@ const EXPECTED: Record<string, string[]> = {
     'credspec/gmsa-entries error',
     'credspec/gmsa-entries warning',
   ],
-  'aws-credentials-fetcher__tests-assets__contoso_WebApp01_ndj.json': ['credspec/gmsa-entries error', 'credspec/host-account-config info'],
+  'aws-credentials-fetcher__tests-assets__contoso_WebApp01_ndj.json': [
+    'credspec/gmsa-entries error',
+    'credspec/host-account-config info',
+  ],
   'microsoft-Azure-Key-Vault-Plugin-gMSA__README-credspec.json': ['credspec/readable error'],
   'k8s-windows-gmsa__credspec-0.yml': ['credspec/placeholders warning'],
   'k8s-windows-gmsa__credspec-1-v1alpha1.yml': ['credspec/k8s-resource warning', 'credspec/placeholders warning'],
@@ -31,7 +34,10 @@ const EXPECTED: Record<string, string[]> = {
     'credspec/placeholders warning',
     'credspec/plugin-guid error',
   ],
-  'kubernetes-website__configure-gmsa__gmsa-WebApp1.yaml': ['credspec/k8s-resource error', 'credspec/k8s-resource warning'],
+  'kubernetes-website__configure-gmsa__gmsa-WebApp1.yaml': [
+    'credspec/k8s-resource error',
+    'credspec/k8s-resource warning',
+  ],
   'macsux-kerberos-buildpack__CcgPlugin__ccg.json': ['credspec/placeholders warning'],
   'macsux-kerberos-buildpack__CcgPlugin__gmsa-spec.yaml': ['credspec/k8s-resource warning'],
   'xiaoping8385-TKGi-GMSA__gmsa_non_domain_joined__gmsaspec.yaml': ['credspec/plaintext-secret warning'],
@@ -59,12 +65,17 @@ describe('credspec lint on the real samples gives the expert verdicts', () => {
   });
 
   it('covers every sample file', () => {
-    const listed = new Set([...Object.keys(EXPECTED), 'aws-credentials-fetcher__cdk-domainless-mode__credspec_template.json']);
+    const listed = new Set([
+      ...Object.keys(EXPECTED),
+      'aws-credentials-fetcher__cdk-domainless-mode__credspec_template.json',
+    ]);
     expect(readdirSync(SAMPLES).filter((f) => !listed.has(f))).toEqual([]);
   });
 
   it('points a JSON syntax error at its line and column (AKV README, line 8 col 17)', () => {
-    const [finding] = lintSample('microsoft-Azure-Key-Vault-Plugin-gMSA__README-credspec.json').filter((f) => f.severity === 'error');
+    const [finding] = lintSample('microsoft-Azure-Key-Vault-Plugin-gMSA__README-credspec.json').filter(
+      (f) => f.severity === 'error',
+    );
     expect(finding?.location).toMatchObject({ line: 8, column: 17 });
     expect(finding?.message).toMatch(/JSON syntax error/);
   });

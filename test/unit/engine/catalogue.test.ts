@@ -17,8 +17,14 @@ import { findingsOf } from '../../helpers/checks.js';
 
 const SRC = new URL('../../../src/checks/', import.meta.url).pathname;
 const CASES = new URL('../../checks/', import.meta.url).pathname;
-const areas = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-const homes = areas.flatMap((area) => readdirSync(join(SRC, area)).filter((f) => f.endsWith('.ts') && !f.startsWith('_')).map((f) => `${area}/${f.replace(/\.ts$/, '')}`));
+const areas = readdirSync(SRC, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
+const homes = areas.flatMap((area) =>
+  readdirSync(join(SRC, area))
+    .filter((f) => f.endsWith('.ts') && !f.startsWith('_'))
+    .map((f) => `${area}/${f.replace(/\.ts$/, '')}`),
+);
 
 describe('one home per check', () => {
   it('each check file holds the check of its id, and the catalogue holds every check file', async () => {
@@ -38,7 +44,12 @@ function judged(check: Check, c: CheckCase) {
 }
 
 const matcher = (c: CheckCase) =>
-  c.expect.map(({ message, ...rest }) => ({ ...rest, ...(message === undefined ? {} : { message: typeof message === 'string' ? message : expect.stringMatching(message) }) }));
+  c.expect.map(({ message, ...rest }) => ({
+    ...rest,
+    ...(message === undefined
+      ? {}
+      : { message: typeof message === 'string' ? message : expect.stringMatching(message) }),
+  }));
 
 describe.each(ALL_CHECKS.map((check) => [check.meta.id, check] as const))('%s', (id, check) => {
   const file = join(CASES, `${id}.cases.ts`);
@@ -48,10 +59,26 @@ describe.each(ALL_CHECKS.map((check) => [check.meta.id, check] as const))('%s', 
     const { success, failure } = ((await import(file)) as { default: CheckCases }).default;
     expect(success.length, 'success cases').toBeGreaterThan(0);
     expect(failure.length, 'failure cases').toBeGreaterThan(0);
-    for (const c of success) expect(c.expect.filter((f) => f.severity === 'error' || f.severity === 'warning'), c.name).toEqual([]);
-    for (const c of success) expect(c.expect.some((f) => f.severity === 'pass' || f.severity === 'info'), c.name).toBe(true);
-    for (const c of failure) expect(c.expect.some((f) => f.severity !== 'pass'), c.name).toBe(true);
-    expect(failure.some((c) => c.expect.some((f) => f.severity === 'error' || f.severity === 'warning' || f.severity === 'info'))).toBe(true);
+    for (const c of success)
+      expect(
+        c.expect.filter((f) => f.severity === 'error' || f.severity === 'warning'),
+        c.name,
+      ).toEqual([]);
+    for (const c of success)
+      expect(
+        c.expect.some((f) => f.severity === 'pass' || f.severity === 'info'),
+        c.name,
+      ).toBe(true);
+    for (const c of failure)
+      expect(
+        c.expect.some((f) => f.severity !== 'pass'),
+        c.name,
+      ).toBe(true);
+    expect(
+      failure.some((c) =>
+        c.expect.some((f) => f.severity === 'error' || f.severity === 'warning' || f.severity === 'info'),
+      ),
+    ).toBe(true);
   });
 
   it('gives the expected findings on each case', async () => {
@@ -59,7 +86,10 @@ describe.each(ALL_CHECKS.map((check) => [check.meta.id, check] as const))('%s', 
     const { success, failure } = ((await import(file)) as { default: CheckCases }).default;
     for (const c of [...success, ...failure]) {
       const findings = judged(check, c);
-      expect(findings.filter((f) => f.internal), c.name).toEqual([]);
+      expect(
+        findings.filter((f) => f.internal),
+        c.name,
+      ).toEqual([]);
       expect(findings, `${id} "${c.name}"`).toMatchObject(matcher(c));
     }
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { describeBuild, hostnameMustMatch, hypervIsolationBroken, releaseOf, sharedGmsaIntermittent, WINDOWS_RELEASES } from '../../../src/checks/known-issues/_builds.js';
+import {
+  describeBuild,
+  hostnameMustMatch,
+  hypervIsolationBroken,
+  releaseOf,
+  sharedGmsaIntermittent,
+  WINDOWS_RELEASES,
+} from '../../../src/checks/known-issues/_builds.js';
 
 describe('known issues by Windows build, over the whole build table', () => {
   for (const { build, names } of WINDOWS_RELEASES) {

@@ -18,6 +18,8 @@ describe('check catalogue', () => {
   it('refuses a duplicate or malformed id', () => {
     const [first] = ALL_CHECKS;
     expect(() => assertValidRegistry([first!, first!])).toThrow(/registered twice/);
-    expect(() => assertValidRegistry([{ ...first!, meta: { ...first!.meta, id: 'NoSlash' } }])).toThrow(/not area\/slug/);
+    expect(() => assertValidRegistry([{ ...first!, meta: { ...first!.meta, id: 'NoSlash' } }])).toThrow(
+      /not area\/slug/,
+    );
   });
 });

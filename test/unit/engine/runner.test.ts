@@ -22,7 +22,15 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 const rootCheck: Check = defineCheck({
-  meta: { id: 'test/root', title: 'root is known', section: 'credspec', link: null, looksAt: 'root', why: 'test', remediation: 'none' },
+  meta: {
+    id: 'test/root',
+    title: 'root is known',
+    section: 'credspec',
+    link: null,
+    looksAt: 'root',
+    why: 'test',
+    remediation: 'none',
+  },
   needs: [ROOT],
   run: (facts) => [{ severity: 'pass', message: `root is ${facts.get(ROOT)}` }],
 });
@@ -44,7 +52,9 @@ function rootProbe(ms: number, value = 'C:\\ProgramData\\Docker'): Probe & { cal
 describe('runner', () => {
   it('runs a check on the facts its probe gathered', async () => {
     const result = await run({ checks: [rootCheck], probes: [rootProbe(1)] });
-    expect(result.findings).toMatchObject([{ id: 'test/root', severity: 'pass', message: 'root is C:\\ProgramData\\Docker', section: 'credspec' }]);
+    expect(result.findings).toMatchObject([
+      { id: 'test/root', severity: 'pass', message: 'root is C:\\ProgramData\\Docker', section: 'credspec' },
+    ]);
   });
 
   it('turns a probe that misses its deadline into a skipped finding with the reason, in about one timeout', async () => {
@@ -58,7 +68,12 @@ describe('runner', () => {
 
   it('runs independent probes concurrently: two slow probes take the time of one', async () => {
     const docsProbe: Probe = { id: 'docs', provides: [DOCS], run: async () => (await sleep(300), { [DOCS]: [] }) };
-    const docsCheck = defineCheck({ ...rootCheck, meta: { ...rootCheck.meta, id: 'test/docs' }, needs: [DOCS], run: () => [] });
+    const docsCheck = defineCheck({
+      ...rootCheck,
+      meta: { ...rootCheck.meta, id: 'test/docs' },
+      needs: [DOCS],
+      run: () => [],
+    });
     const t0 = performance.now();
     await run({ checks: [rootCheck, docsCheck], probes: [rootProbe(300), docsProbe] });
     expect(performance.now() - t0).toBeLessThan(550);
@@ -80,15 +95,29 @@ describe('runner', () => {
   });
 
   it('passes a probe\'s "unavailable" reason to the skipped finding', async () => {
-    const probe: Probe = { id: 'root', provides: [ROOT], run: () => Promise.resolve({ [ROOT]: unavailable('docker is not installed') }) };
+    const probe: Probe = {
+      id: 'root',
+      provides: [ROOT],
+      run: () => Promise.resolve({ [ROOT]: unavailable('docker is not installed') }),
+    };
     const result = await run({ checks: [rootCheck], probes: [probe] });
     expect(result.findings[0]?.message).toBe('Skipped: docker.rootDir is unavailable (docker is not installed).');
   });
 
   it('skips a probe whose needed fact is unavailable, saying which and why', async () => {
-    const dependent: Probe = { id: 'docs', provides: [DOCS], needs: [ROOT], run: () => Promise.resolve({ [DOCS]: [] }) };
+    const dependent: Probe = {
+      id: 'docs',
+      provides: [DOCS],
+      needs: [ROOT],
+      run: () => Promise.resolve({ [DOCS]: [] }),
+    };
     const failing: Probe = { id: 'root', provides: [ROOT], run: () => Promise.reject(new Error('ECONNREFUSED')) };
-    const docsCheck = defineCheck({ ...rootCheck, meta: { ...rootCheck.meta, id: 'test/docs' }, needs: [DOCS], run: () => [] });
+    const docsCheck = defineCheck({
+      ...rootCheck,
+      meta: { ...rootCheck.meta, id: 'test/docs' },
+      needs: [DOCS],
+      run: () => [],
+    });
     const result = await run({ checks: [docsCheck], probes: [dependent, failing] });
     expect(result.findings[0]?.message).toMatch(/needs docker.rootDir, which is unavailable: root: ECONNREFUSED/);
   });
@@ -99,7 +128,13 @@ describe('runner', () => {
   });
 
   describe('a check that throws is a bug', () => {
-    const broken = defineCheck({ ...rootCheck, meta: { ...rootCheck.meta, id: 'test/broken' }, run: () => { throw new Error('boom'); } });
+    const broken = defineCheck({
+      ...rootCheck,
+      meta: { ...rootCheck.meta, id: 'test/broken' },
+      run: () => {
+        throw new Error('boom');
+      },
+    });
     // Reads a fact it does not declare: the compiler refuses it, and so does the runner when the type is cast away.
     const sneaky = defineCheck({
       meta: { ...rootCheck.meta, id: 'test/sneaky' },
@@ -113,7 +148,9 @@ describe('runner', () => {
 
     it('fails loudly in the test suite (GMSA_DOCTOR_STRICT=1)', async () => {
       await expect(run({ checks: [broken], probes: [rootProbe(1)] })).rejects.toThrow('boom');
-      await expect(run({ checks: [sneaky], probes: [rootProbe(1)] })).rejects.toThrow(new UndeclaredFactError('test/sneaky', DOCS));
+      await expect(run({ checks: [sneaky], probes: [rootProbe(1)] })).rejects.toThrow(
+        new UndeclaredFactError('test/sneaky', DOCS),
+      );
     });
 
     it('is reported to a user as an internal error with a request to report it, not as skipped; the run goes on', async () => {
@@ -125,7 +162,9 @@ describe('runner', () => {
           ['test/sneaky', 'error', true],
           ['test/root', 'pass', undefined],
         ]);
-        expect(result.findings[0]?.message).toMatch(/^Internal error in this check: boom\. This is a bug in gmsa-doctor.*please report it at https:/);
+        expect(result.findings[0]?.message).toMatch(
+          /^Internal error in this check: boom\. This is a bug in gmsa-doctor.*please report it at https:/,
+        );
         expect(result.findings[1]?.message).toMatch(/test\/sneaky read credspec\.documents, which it does not declare/);
         expect(mostLikelyCause(result.findings)).toBeUndefined();
       } finally {

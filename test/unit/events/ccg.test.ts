@@ -64,13 +64,22 @@ describe('CCG Admin events read from .evtx, wevtutil XML and Get-WinEvent JSON',
     expect(fromEvtx).toHaveLength(11);
     expect(fromEvtx.map(essence)).toEqual(fromXml.map(essence));
     expect(fromJson.map(essence)).toEqual(fromXml.map(essence));
-    expect(essence(fromEvtx[0]!)).toMatchObject({ eventId: 1, provider: 'Microsoft-Windows-Containers-CCG', parameters: [PLUGIN] });
+    expect(essence(fromEvtx[0]!)).toMatchObject({
+      eventId: 1,
+      provider: 'Microsoft-Windows-Containers-CCG',
+      parameters: [PLUGIN],
+    });
     expect(fromEvtx[0]!.timeCreated).toBe('2024-05-02T09:14:03.5310221Z');
   });
 
   it('the three formats give the same findings', async () => {
-    const [evtx, xml, json] = await Promise.all([analyzeEvents([EVTX], {}), analyzeEvents([XML], {}), analyzeEvents([JSON_EXPORT], {})]);
-    const withoutSource = (r: typeof evtx) => r.findings.filter((f) => f.id !== 'events/log-readable').map(findingEssence);
+    const [evtx, xml, json] = await Promise.all([
+      analyzeEvents([EVTX], {}),
+      analyzeEvents([XML], {}),
+      analyzeEvents([JSON_EXPORT], {}),
+    ]);
+    const withoutSource = (r: typeof evtx) =>
+      r.findings.filter((f) => f.id !== 'events/log-readable').map(findingEssence);
     expect(withoutSource(evtx)).toEqual(withoutSource(xml));
     expect(withoutSource(json)).toEqual(withoutSource(xml));
   });
@@ -97,18 +106,25 @@ describe('CCG events become findings that point at the cause', () => {
     expect(fetch!.message).toContain('3 times between 2024-05-12T09:14:06.1000000Z and 2024-05-12T10:14:06.3000000Z');
     expect(fetch!.remediation!.text).toContain('PrincipalsAllowedToRetrieveManagedPassword');
     expect(fetch!.remediation!.text).toContain('#check-the-gmsa-account');
-    expect(fetch!.remediation!.commands).toEqual(['gmsa-doctor check --domain <domain> --gmsa WebApp01 --host <plugin-account>']);
+    expect(fetch!.remediation!.commands).toEqual([
+      'gmsa-doctor check --domain <domain> --gmsa WebApp01 --host <plugin-account>',
+    ]);
   });
 
   it('events 3, 4, 6 and 9 point at the credential spec, the plug-in registration, the plug-in input and the PluginGUID', async () => {
     const { findings } = await analyzeEvents([XML], {});
     const [parse] = find(findings, 'events/ccg-credspec-parse');
-    expect(parse).toMatchObject({ severity: 'error', evidence: { count: 1, errors: ['The parameter is incorrect. (0x80070057)'] } });
+    expect(parse).toMatchObject({
+      severity: 'error',
+      evidence: { count: 1, errors: ['The parameter is incorrect. (0x80070057)'] },
+    });
     expect(parse!.remediation!.text).toContain('#check-the-credential-spec-file');
 
     const [load] = find(findings, 'events/ccg-plugin-load');
     expect(load).toMatchObject({ severity: 'error', subject: 'plug-in {859E1386-BDB4-49E8-85C7-3070B13920E1}' });
-    expect(load!.remediation!.commands).toEqual(['reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses\\{859E1386-BDB4-49E8-85C7-3070B13920E1}"']);
+    expect(load!.remediation!.commands).toEqual([
+      'reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses\\{859E1386-BDB4-49E8-85C7-3070B13920E1}"',
+    ]);
 
     const [credentials] = find(findings, 'events/ccg-plugin-credentials');
     expect(credentials).toMatchObject({ severity: 'error', subject: 'plug-in {CCC2A336-D7F3-4818-A213-272B7924213E}' });
@@ -121,7 +137,11 @@ describe('CCG events become findings that point at the cause', () => {
 
   it('events 1, 2 and 7 are reported as what worked, per gMSA and plug-in', async () => {
     const { findings } = await analyzeEvents([JSON_EXPORT], {});
-    const activity = find(findings, 'events/ccg-activity').map((f) => [f.severity, f.subject, (f.evidence as { count: number }).count]);
+    const activity = find(findings, 'events/ccg-activity').map((f) => [
+      f.severity,
+      f.subject,
+      (f.evidence as { count: number }).count,
+    ]);
     expect(activity).toEqual([
       ['pass', `plug-in ${PLUGIN}`, 1],
       ['pass', `gMSA WebApp01, plug-in ${PLUGIN}`, 1],
@@ -138,16 +158,20 @@ describe('CCG events become findings that point at the cause', () => {
 
   it('`check --events` gives the same event findings as `events`', async () => {
     const fromEvents = (await analyzeEvents([EVTX], {})).findings;
-    const report = await checkReport({
-      gmsas: [],
-      credspec: [],
-      clientNames: [],
-      inspect: [],
-      events: [EVTX],
-      containers: [],
-      timeoutMs: 3000,
-      ldap: { transport: 'ldaps', insecureTls: false, kerberos: false },
-    }, { windows: false, docker: false, runner: new ReplayRunner([]) }, undefined);
+    const report = await checkReport(
+      {
+        gmsas: [],
+        credspec: [],
+        clientNames: [],
+        inspect: [],
+        events: [EVTX],
+        containers: [],
+        timeoutMs: 3000,
+        ldap: { transport: 'ldaps', insecureTls: false, kerberos: false },
+      },
+      { windows: false, docker: false, runner: new ReplayRunner([]) },
+      undefined,
+    );
     const eventFindings = report.findings.filter((f) => f.section === 'events');
     expect(eventFindings.map(findingEssence)).toEqual(fromEvents.map(findingEssence));
   });

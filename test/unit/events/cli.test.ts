@@ -43,18 +43,35 @@ afterEach(() => {
 describe('events --dump', () => {
   it('json: every record of every file, with the fields users rely on', async () => {
     const { out, code } = await dump([SECURITY, NETLOGON], 'json');
-    const records = JSON.parse(out) as { recordId: number; eventId: number; provider: string; data: Record<string, string> }[];
+    const records = JSON.parse(out) as {
+      recordId: number;
+      eventId: number;
+      provider: string;
+      data: Record<string, string>;
+    }[];
     expect(code).toBe(0);
     expect(records).toHaveLength(9);
-    expect(records[0]).toMatchObject({ recordId: 319457771, eventId: 5152, provider: 'Microsoft-Windows-Security-Auditing', channel: 'Security', computer: 'temporal' });
-    expect(records[8]).toMatchObject({ eventId: 5805, provider: 'NETLOGON', data: { 'Data[0]': '01566S-WIN16-IR', 'Data[1]': '%%5', Binary: '220000C0' } });
+    expect(records[0]).toMatchObject({
+      recordId: 319457771,
+      eventId: 5152,
+      provider: 'Microsoft-Windows-Security-Auditing',
+      channel: 'Security',
+      computer: 'temporal',
+    });
+    expect(records[8]).toMatchObject({
+      eventId: 5805,
+      provider: 'NETLOGON',
+      data: { 'Data[0]': '01566S-WIN16-IR', 'Data[1]': '%%5', Binary: '220000C0' },
+    });
   });
 
   it('xml: one well-formed document of <Event> elements', async () => {
     const { out } = await dump([CCG], 'xml');
     const events = findEvents(parseXmlForest(out));
     expect(events).toHaveLength(11);
-    expect(out).toContain('<Provider Name="Microsoft-Windows-Containers-CCG" Guid="{45E7DBC5-E130-5CEF-9353-CC5EBF05E6C8}"/>');
+    expect(out).toContain(
+      '<Provider Name="Microsoft-Windows-Containers-CCG" Guid="{45E7DBC5-E130-5CEF-9353-CC5EBF05E6C8}"/>',
+    );
   });
 
   it('damage goes to stderr naming file, chunk and record; an unreadable file gives exit code 2 and the others are still dumped', async () => {
@@ -63,7 +80,9 @@ describe('events --dump', () => {
     expect(code).toBe(2);
     expect(JSON.parse(out)).toHaveLength(5);
     expect(err).toContain(`gmsa-doctor: ${join(FIXTURES, 'absent.evtx')}: no such file`);
-    expect(err).toContain(`gmsa-doctor: ${damaged}: chunk 0, record 6, offset 0x1f90: record skipped: the copy of its size at its end does not match (torn record)`);
+    expect(err).toContain(
+      `gmsa-doctor: ${damaged}: chunk 0, record 6, offset 0x1f90: record skipped: the copy of its size at its end does not match (torn record)`,
+    );
   });
 });
 

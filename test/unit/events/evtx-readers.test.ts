@@ -25,18 +25,33 @@ async function ours(bytes: Buffer): Promise<{ records: EventRecord[]; warnings: 
 }
 
 /** python-evtx prints elements whose optional value is NULL (empty); Windows and libevtx leave them out, as we do. */
-const namesWithValues = (data: Record<string, string>): string[] => Object.keys(data).filter((name) => data[name]!.trim() !== '');
+const namesWithValues = (data: Record<string, string>): string[] =>
+  Object.keys(data).filter((name) => data[name]!.trim() !== '');
 
 function compare(mine: EventRecord[], theirs: ReaderRecord[], reader: string): void {
-  expect(theirs.map((r) => r.recordId), `${reader}: record ids`).toEqual(mine.map((r) => r.recordId));
-  expect(theirs.map((r) => r.eventId), `${reader}: event ids`).toEqual(mine.map((r) => r.eventId));
+  expect(
+    theirs.map((r) => r.recordId),
+    `${reader}: record ids`,
+  ).toEqual(mine.map((r) => r.recordId));
+  expect(
+    theirs.map((r) => r.eventId),
+    `${reader}: event ids`,
+  ).toEqual(mine.map((r) => r.eventId));
   mine.forEach((record, i) => {
     const other = theirs[i]!;
-    expect(Math.abs(readerTime(record.timeCreated.replace(/Z$/, '')) - other.time), `${reader}: time of record ${record.recordId}`).toBeLessThanOrEqual(1);
-    expect(namesWithValues(other.data), `${reader}: data names of record ${record.recordId}`).toEqual(namesWithValues(record.data));
+    expect(
+      Math.abs(readerTime(record.timeCreated.replace(/Z$/, '')) - other.time),
+      `${reader}: time of record ${record.recordId}`,
+    ).toBeLessThanOrEqual(1);
+    expect(namesWithValues(other.data), `${reader}: data names of record ${record.recordId}`).toEqual(
+      namesWithValues(record.data),
+    );
     for (const [name, value] of Object.entries(record.data)) {
       const theirValue = other.data[name] ?? '';
-      expect(sameValue(value, theirValue), `${reader}: record ${record.recordId} ${name}: ours ${JSON.stringify(value)}, theirs ${JSON.stringify(theirValue)}`).toBe(true);
+      expect(
+        sameValue(value, theirValue),
+        `${reader}: record ${record.recordId} ${name}: ours ${JSON.stringify(value)}, theirs ${JSON.stringify(theirValue)}`,
+      ).toBe(true);
     }
   });
 }
@@ -62,7 +77,8 @@ describe('EVTX reader against evtx_dump.py and evtxexport', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gmsa-evtx-'));
     const ccg = readFileSync(join(FIXTURES, 'ccg-admin.wevtutil.xml'), 'utf8');
     const resamples: string[] = [];
-    for (const name of SAMPLES) for (const r of (await ours(readFileSync(join(FIXTURES, name)))).records) resamples.push(r.xml!);
+    for (const name of SAMPLES)
+      for (const r of (await ours(readFileSync(join(FIXTURES, name)))).records) resamples.push(r.xml!);
     const logs = {
       'ccg.evtx': writeEvtx(ccg),
       'ccg-3-per-chunk.evtx': writeEvtx(ccg, { recordsPerChunk: 3 }),

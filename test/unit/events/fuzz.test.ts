@@ -40,12 +40,23 @@ function expectNamed(warnings: EvtxWarning[]): void {
 
 const mutation = (size: number) =>
   fc.oneof(
-    fc.record({ kind: fc.constant('flip' as const), at: fc.integer({ min: 0, max: size - 1 }), xor: fc.integer({ min: 1, max: 255 }) }),
+    fc.record({
+      kind: fc.constant('flip' as const),
+      at: fc.integer({ min: 0, max: size - 1 }),
+      xor: fc.integer({ min: 1, max: 255 }),
+    }),
     fc.record({ kind: fc.constant('truncate' as const), at: fc.integer({ min: 0, max: size }) }),
-    fc.record({ kind: fc.constant('offset' as const), at: fc.integer({ min: 4096, max: size - 4 }), value: fc.integer({ min: 0, max: 0xffffffff }) }),
+    fc.record({
+      kind: fc.constant('offset' as const),
+      at: fc.integer({ min: 4096, max: size - 4 }),
+      value: fc.integer({ min: 0, max: 0xffffffff }),
+    }),
   );
 
-function mutate(bytes: Buffer, changes: { kind: 'flip' | 'truncate' | 'offset'; at: number; xor?: number; value?: number }[]): Buffer {
+function mutate(
+  bytes: Buffer,
+  changes: { kind: 'flip' | 'truncate' | 'offset'; at: number; xor?: number; value?: number }[],
+): Buffer {
   let out = Buffer.from(bytes);
   for (const c of changes) {
     if (c.kind === 'flip' && c.at < out.length) out[c.at]! ^= c.xor!;
@@ -56,7 +67,10 @@ function mutate(bytes: Buffer, changes: { kind: 'flip' | 'truncate' | 'offset'; 
 }
 
 describe('damaged logs never crash or hang, and every problem names its chunk and record', () => {
-  for (const [name, sample] of [['generated CCG log', CCG], ['real Security log', REAL]] as const) {
+  for (const [name, sample] of [
+    ['generated CCG log', CCG],
+    ['real Security log', REAL],
+  ] as const) {
     it(`${name}: flipped bytes, truncation, random offsets`, async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(mutation(sample.length), { minLength: 1, maxLength: 6 }), async (changes) => {
@@ -77,7 +91,9 @@ describe('damaged logs never crash or hang, and every problem names its chunk an
     damaged[4096 + 512 + 24 + 4 + 10 + 24 + 4] = 0x7f;
     const result = await readAll(damaged);
     if (result instanceof Error) throw result;
-    expect(result.warnings.map((w) => [w.chunk, w.recordId, w.message.replace(/ at chunk offset.*/, '')])).toContainEqual([0, 1, 'record skipped: unexpected token 0x7f']);
+    expect(
+      result.warnings.map((w) => [w.chunk, w.recordId, w.message.replace(/ at chunk offset.*/, '')]),
+    ).toContainEqual([0, 1, 'record skipped: unexpected token 0x7f']);
     expect(result.records).toBeGreaterThan(0);
   });
 
@@ -104,7 +120,9 @@ describe('damaged logs never crash or hang, and every problem names its chunk an
     const element = definition + 24 + 4;
     chunk.writeUInt32LE(0xfffffff0, element + 7);
     const result = parseChunk(chunk, 3, 4096);
-    expect(result.warnings.find((w) => w.recordId === 1)?.message).toMatch(/record skipped: name header .* runs past the end/);
+    expect(result.warnings.find((w) => w.recordId === 1)?.message).toMatch(
+      /record skipped: name header .* runs past the end/,
+    );
   });
 
   it('CRC mismatches are warnings: the records are still read', async () => {
@@ -113,7 +131,9 @@ describe('damaged logs never crash or hang, and every problem names its chunk an
     const result = await readAll(damaged);
     if (result instanceof Error) throw result;
     expect(result.records).toBe(11);
-    expect(result.warnings).toEqual([{ chunk: 0, message: 'chunk header CRC32 does not match (the log may be damaged; records read anyway)' }]);
+    expect(result.warnings).toEqual([
+      { chunk: 0, message: 'chunk header CRC32 does not match (the log may be damaged; records read anyway)' },
+    ]);
   });
 
   it('a chunk without signature is skipped and named; the next chunks are read', async () => {
@@ -121,7 +141,9 @@ describe('damaged logs never crash or hang, and every problem names its chunk an
     damaged.write('XXXX', 4096 + 65536, 'latin1');
     const result = await readAll(damaged);
     if (result instanceof Error) throw result;
-    expect(result.warnings).toEqual([{ chunk: 1, offset: 4096 + 65536, message: 'no "ElfChnk" signature; chunk skipped' }]);
+    expect(result.warnings).toEqual([
+      { chunk: 1, offset: 4096 + 65536, message: 'no "ElfChnk" signature; chunk skipped' },
+    ]);
     expect(result.records).toBe(11 - 4);
   });
 
@@ -135,15 +157,23 @@ describe('damaged logs never crash or hang, and every problem names its chunk an
 
     const notLog = join(dir, 'notes.txt');
     writeFileSync(notLog, 'hello');
-    await expect(readEventFile(notLog).next()).rejects.toThrow(new EventSourceError(`${notLog}: neither an .evtx file, event XML (wevtutil qe /f:xml) nor JSON (Get-WinEvent | ConvertTo-Json)`));
-    await expect(readEventFile(join(dir, 'absent.evtx')).next()).rejects.toThrow(`${join(dir, 'absent.evtx')}: no such file`);
+    await expect(readEventFile(notLog).next()).rejects.toThrow(
+      new EventSourceError(
+        `${notLog}: neither an .evtx file, event XML (wevtutil qe /f:xml) nor JSON (Get-WinEvent | ConvertTo-Json)`,
+      ),
+    );
+    await expect(readEventFile(join(dir, 'absent.evtx')).next()).rejects.toThrow(
+      `${join(dir, 'absent.evtx')}: no such file`,
+    );
 
     const badXml = join(dir, 'bad.xml');
-    writeFileSync(badXml, "<Event><System>\n<EventID>1</EventID>\n</Event>");
+    writeFileSync(badXml, '<Event><System>\n<EventID>1</EventID>\n</Event>');
     await expect(readEventFile(badXml).next()).rejects.toThrow(`${badXml}: line 3: </Event> does not close <System>`);
 
     const badJson = join(dir, 'bad.json');
     writeFileSync(badJson, '[{"Id": 1, "TimeCreated": "yesterday"}]');
-    await expect(readEventFile(badJson).next()).rejects.toThrow(`${badJson}: [0].TimeCreated: not a date ("yesterday")`);
+    await expect(readEventFile(badJson).next()).rejects.toThrow(
+      `${badJson}: [0].TimeCreated: not a date ("yesterday")`,
+    );
   });
 });

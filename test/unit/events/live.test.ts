@@ -30,18 +30,26 @@ describe('--live reads the logs through wevtutil', () => {
     ]);
     const log = await live(runner);
     expect(runner.asked).toEqual(COMMANDS);
-    expect(log.sources).toEqual([{ file: 'live: wevtutil qe', format: 'live', records: 11, relevant: 11, warnings: [] }]);
+    expect(log.sources).toEqual([
+      { file: 'live: wevtutil qe', format: 'live', records: 11, relevant: 11, warnings: [] },
+    ]);
     expect(log.events.map((e) => e.eventId)).toEqual([1, 2, 7, 8, 8, 8, 1, 6, 4, 3, 9]);
   });
 
   it('a log missing on this host is a warning; the others are read', async () => {
     const runner = new ReplayRunner([
       { command: COMMANDS[0]!, output: CCG_XML },
-      { command: COMMANDS[1]!, output: 'Failed to read events. The specified channel could not be found.', exitCode: 15007 },
+      {
+        command: COMMANDS[1]!,
+        output: 'Failed to read events. The specified channel could not be found.',
+        exitCode: 15007,
+      },
       { command: COMMANDS[2]!, output: '' },
     ]);
     const log = await live(runner, '2024-05-13T00:00:00Z');
-    expect(log.sources[0]!.warnings).toEqual(['Microsoft-Windows-Hyper-V-Compute-Admin: Failed to read events. The specified channel could not be found.']);
+    expect(log.sources[0]!.warnings).toEqual([
+      'Microsoft-Windows-Hyper-V-Compute-Admin: Failed to read events. The specified channel could not be found.',
+    ]);
     expect(log.events.map((e) => e.eventId)).toEqual([1, 6, 4, 3, 9]);
   });
 

@@ -19,12 +19,16 @@ const PYTHON = '/usr/bin/python3';
 const EVTX_DUMP = '/usr/bin/evtx_dump.py';
 
 function need(path: string, pkg: string): void {
-  if (!existsSync(path)) throw new Error(`${path} is missing: install the Debian package ${pkg} (scripts/install-deps.sh does it in CI)`);
+  if (!existsSync(path))
+    throw new Error(`${path} is missing: install the Debian package ${pkg} (scripts/install-deps.sh does it in CI)`);
 }
 
 function findOnPath(program: string): string {
-  for (const dir of (process.env.PATH ?? '').split(':')) if (existsSync(`${dir}/${program}`)) return `${dir}/${program}`;
-  throw new Error(`${program} is missing: install the Debian package libevtx-utils (scripts/install-deps.sh does it in CI)`);
+  for (const dir of (process.env.PATH ?? '').split(':'))
+    if (existsSync(`${dir}/${program}`)) return `${dir}/${program}`;
+  throw new Error(
+    `${program} is missing: install the Debian package libevtx-utils (scripts/install-deps.sh does it in CI)`,
+  );
 }
 
 /** Reader times: python prints "2016-06-29 15:24:34.345999" (a float, rounded), libevtx "2016-06-29T15:24:34.346000000Z". */
@@ -34,10 +38,18 @@ export function readerTime(text: string): number {
   return Date.parse(`${m[1]}T${m[2]}Z`) + Number(`0.${m[3] ?? '0'}`) * 1000;
 }
 
-function records(xml: string, arrays: (data: Record<string, string>) => Record<string, string> = (d) => d): ReaderRecord[] {
+function records(
+  xml: string,
+  arrays: (data: Record<string, string>) => Record<string, string> = (d) => d,
+): ReaderRecord[] {
   return findEvents(parseXmlForest(xml)).map((event) => {
     const r = toEventRecord(event, 0, '');
-    return { recordId: r.recordId, eventId: r.eventId, time: readerTime(r.timeCreated), data: arrays(eventData(event)) };
+    return {
+      recordId: r.recordId,
+      eventId: r.eventId,
+      time: readerTime(r.timeCreated),
+      data: arrays(eventData(event)),
+    };
   });
 }
 
@@ -49,7 +61,9 @@ function spreadPythonArrays(data: Record<string, string>): Record<string, string
   const out: Record<string, string> = {};
   let unnamed = 0;
   for (const [name, value] of Object.entries(data)) {
-    const items = value.includes('<string>') ? [...value.matchAll(/<string>([\s\S]*?)<\/string>/g)].map((m) => m[1]!) : [value];
+    const items = value.includes('<string>')
+      ? [...value.matchAll(/<string>([\s\S]*?)<\/string>/g)].map((m) => m[1]!)
+      : [value];
     if (/^Data\[\d+\]$/.test(name)) for (const item of items) out[`Data[${unnamed++}]`] = item;
     else out[name] = items.join(', ');
   }
@@ -61,11 +75,16 @@ const MAX_BUFFER = 256 * 1024 * 1024;
 export function pythonEvtx(file: string): ReaderRecord[] {
   need(PYTHON, 'python3');
   need(EVTX_DUMP, 'python3-evtx');
-  return records(execFileSync(PYTHON, [EVTX_DUMP, file], { encoding: 'utf8', maxBuffer: MAX_BUFFER }), spreadPythonArrays);
+  return records(
+    execFileSync(PYTHON, [EVTX_DUMP, file], { encoding: 'utf8', maxBuffer: MAX_BUFFER }),
+    spreadPythonArrays,
+  );
 }
 
 export function libevtx(file: string): ReaderRecord[] {
-  return records(execFileSync(findOnPath('evtxexport'), ['-f', 'xml', file], { encoding: 'utf8', maxBuffer: MAX_BUFFER }));
+  return records(
+    execFileSync(findOnPath('evtxexport'), ['-f', 'xml', file], { encoding: 'utf8', maxBuffer: MAX_BUFFER }),
+  );
 }
 
 /**

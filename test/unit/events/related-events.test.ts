@@ -16,13 +16,20 @@ function run(id: string, log: EventLogFacts) {
   return findingsOf([check(id)], facts);
 }
 
-const LOG: EventLogFacts = { sources: [{ file: 'System.xml', format: 'xml', records: 3, relevant: 3, warnings: [] }], events: parseEventXml(SYSTEM_XML) };
+const LOG: EventLogFacts = {
+  sources: [{ file: 'System.xml', format: 'xml', records: 3, relevant: 3, warnings: [] }],
+  events: parseEventXml(SYSTEM_XML),
+};
 
 describe('NETLOGON and Hyper-V-Compute events', () => {
   it('NETLOGON 5719 is grouped per computer and points at DC discovery', () => {
     const [finding, ...rest] = run('events/netlogon-secure-channel', LOG);
     expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ severity: 'error', subject: 'ctr-host-01.contoso.com', evidence: { count: 2, errors: ['There are currently no logon servers available to service the logon request.'] } });
+    expect(finding).toMatchObject({
+      severity: 'error',
+      subject: 'ctr-host-01.contoso.com',
+      evidence: { count: 2, errors: ['There are currently no logon servers available to service the logon request.'] },
+    });
     expect(finding!.remediation!.commands).toEqual(['gmsa-doctor dc --domain <domain>']);
   });
 
@@ -33,8 +40,13 @@ describe('NETLOGON and Hyper-V-Compute events', () => {
   });
 
   it('without such events the checks pass and say what they read; without a log they are skipped', () => {
-    const empty: EventLogFacts = { sources: [{ file: 'a.evtx', format: 'evtx', records: 12, relevant: 0, warnings: [] }], events: [] };
-    expect(run('events/netlogon-secure-channel', empty)).toMatchObject([{ severity: 'pass', message: 'No NETLOGON 5719 or 5720 in 12 records in 1 log.' }]);
+    const empty: EventLogFacts = {
+      sources: [{ file: 'a.evtx', format: 'evtx', records: 12, relevant: 0, warnings: [] }],
+      events: [],
+    };
+    expect(run('events/netlogon-secure-channel', empty)).toMatchObject([
+      { severity: 'pass', message: 'No NETLOGON 5719 or 5720 in 12 records in 1 log.' },
+    ]);
     const facts = new FactStore();
     facts.setUnavailable('events.log', 'no event log given (--events FILE or --live)');
     expect(findingsOf([check('events/ccg-credspec-parse')], facts)).toMatchObject([{ severity: 'skipped' }]);

@@ -81,15 +81,39 @@ function render(bytes: Buffer): XmlElement {
 
 describe('BinXML tokens without a template', () => {
   it('value text, character and entity references and CDATA become the element text', () => {
-    const bytes = new Tokens().fragment().open('Data', [['Name', 'PluginInput']]).value('a').charRef(0x3c).entityRef('amp').cdata('b>c').entityRef('quot').close().end();
+    const bytes = new Tokens()
+      .fragment()
+      .open('Data', [['Name', 'PluginInput']])
+      .value('a')
+      .charRef(0x3c)
+      .entityRef('amp')
+      .cdata('b>c')
+      .entityRef('quot')
+      .close()
+      .end();
     const element = render(bytes);
-    expect(element).toEqual({ name: 'Data', attributes: [['Name', 'PluginInput']], children: ['a', '<', '&', 'b>c', '"'] });
+    expect(element).toEqual({
+      name: 'Data',
+      attributes: [['Name', 'PluginInput']],
+      children: ['a', '<', '&', 'b>c', '"'],
+    });
     expect(toXml(element)).toBe('<Data Name="PluginInput">a&lt;&amp;b&gt;c&quot;</Data>');
   });
 
   it('nested elements and attribute values written as value tokens', () => {
-    const bytes = new Tokens().fragment().open('Event', [['xmlns', 'urn:x']]).open('System').open('EventID').value('8').close().close().close().end();
-    expect(toXml(render(bytes))).toBe('<Event xmlns="urn:x">\n  <System>\n    <EventID>8</EventID>\n  </System>\n</Event>');
+    const bytes = new Tokens()
+      .fragment()
+      .open('Event', [['xmlns', 'urn:x']])
+      .open('System')
+      .open('EventID')
+      .value('8')
+      .close()
+      .close()
+      .close()
+      .end();
+    expect(toXml(render(bytes))).toBe(
+      '<Event xmlns="urn:x">\n  <System>\n    <EventID>8</EventID>\n  </System>\n</Event>',
+    );
   });
 
   it('an element left open at the end of its data is an error with its offset', () => {

@@ -5,7 +5,8 @@ import type { SecurityContextProvider } from '../../../src/probes/gss/index.js';
 import { describeSspiStatus } from '../../../src/probes/gss/sspi.js';
 import { check, findingsOf } from '../../helpers/checks.js';
 
-const notInstalled = (): Promise<SecurityContextProvider> => Promise.reject(Object.assign(new Error("Cannot find package 'kerberos'"), { code: 'ERR_MODULE_NOT_FOUND' }));
+const notInstalled = (): Promise<SecurityContextProvider> =>
+  Promise.reject(Object.assign(new Error("Cannot find package 'kerberos'"), { code: 'ERR_MODULE_NOT_FOUND' }));
 
 describe('choosing how to use integrated authentication', () => {
   it('tries SSPI first on Windows, the kerberos addon elsewhere', () => {
@@ -15,7 +16,12 @@ describe('choosing how to use integrated authentication', () => {
 
   it('takes the first provider that loads', async () => {
     const provider = { name: 'second', create: () => Promise.reject(new Error('unused')) };
-    await expect(firstThatLoads([{ name: 'first', load: notInstalled }, { name: 'second', load: () => Promise.resolve(provider) }])).resolves.toBe(provider);
+    await expect(
+      firstThatLoads([
+        { name: 'first', load: notInstalled },
+        { name: 'second', load: () => Promise.resolve(provider) },
+      ]),
+    ).resolves.toBe(provider);
   });
 
   it('without any, says what was tried and how to bind instead', async () => {
@@ -24,7 +30,9 @@ describe('choosing how to use integrated authentication', () => {
       { name: 'the kerberos addon', load: notInstalled },
     ]);
     await expect(failure).rejects.toBeInstanceOf(IntegratedAuthUnavailable);
-    await expect(failure).rejects.toThrow(/SSPI through koffi: secur32\.dll: cannot load; the kerberos addon: not installed\): bind with a user instead: --user USER@DOMAIN, the password from GMSA_DOCTOR_PASSWORD, --password-file FILE or the prompt/);
+    await expect(failure).rejects.toThrow(
+      /SSPI through koffi: secur32\.dll: cannot load; the kerberos addon: not installed\): bind with a user instead: --user USER@DOMAIN, the password from GMSA_DOCTOR_PASSWORD, --password-file FILE or the prompt/,
+    );
   });
 });
 
@@ -37,12 +45,17 @@ describe('account/ldap-connection when integrated authentication is unavailable'
       transport: 'ldaps',
       bind: 'gssapi',
       ok: false,
-      problem: { kind: 'integrated-auth-unavailable', detail: 'integrated (Kerberos) authentication is not available on this machine' },
+      problem: {
+        kind: 'integrated-auth-unavailable',
+        detail: 'integrated (Kerberos) authentication is not available on this machine',
+      },
     });
     const [finding] = findingsOf([check('account/ldap-connection')], facts);
     expect(finding?.severity).toBe('error');
     expect(finding?.message).toMatch(/No Kerberos bind to dc1\.contoso\.com:636/);
-    expect(finding?.remediation?.text).toMatch(/--user USER@DOMAIN.*GMSA_DOCTOR_PASSWORD, --password-file FILE or the prompt/);
+    expect(finding?.remediation?.text).toMatch(
+      /--user USER@DOMAIN.*GMSA_DOCTOR_PASSWORD, --password-file FILE or the prompt/,
+    );
   });
 });
 

@@ -22,9 +22,20 @@ let stopDocker: () => Promise<void>;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'gmsa-collect-'));
   mkdirSync(join(root, 'CredentialSpecs'));
-  copyFileSync(fixturePath('macsux-kerberos-buildpack__CcgPlugin__ccg.json'), join(root, 'CredentialSpecs', 'ccg.json'));
-  const info = { ...(JSON.parse(fixture('docker-api-info-windows10-1909.json')) as Record<string, unknown>), DockerRootDir: root };
-  const inspect = (JSON.parse(fixture('tfenster-td19-workshop__docker-inspect-shared-process-isolation.json')) as { Id: string; HostConfig: Record<string, unknown> }[])[0]!;
+  copyFileSync(
+    fixturePath('macsux-kerberos-buildpack__CcgPlugin__ccg.json'),
+    join(root, 'CredentialSpecs', 'ccg.json'),
+  );
+  const info = {
+    ...(JSON.parse(fixture('docker-api-info-windows10-1909.json')) as Record<string, unknown>),
+    DockerRootDir: root,
+  };
+  const inspect = (
+    JSON.parse(fixture('tfenster-td19-workshop__docker-inspect-shared-process-isolation.json')) as {
+      Id: string;
+      HostConfig: Record<string, unknown>;
+    }[]
+  )[0]!;
   inspect.HostConfig.SecurityOpt = ['credentialspec=file://ccg.json'];
   const answers: Record<string, unknown> = {
     '/info': info,
@@ -39,13 +50,27 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const options: CheckOptions = { gmsas: [], credspec: [], clientNames: [], inspect: [], events: [], containers: [], timeoutMs: 3000, ldap: { transport: 'ldaps', insecureTls: false, kerberos: false } };
+const options: CheckOptions = {
+  gmsas: [],
+  credspec: [],
+  clientNames: [],
+  inspect: [],
+  events: [],
+  containers: [],
+  timeoutMs: 3000,
+  ldap: { transport: 'ldaps', insecureTls: false, kerberos: false },
+};
 
 describe('collect, then analyze elsewhere', () => {
   it('saves discovered facts (secrets redacted) that analyze judges to the same cause', async () => {
     const runner = new ReplayRunner([
-      ...ReplayRunner.fromTranscripts(fixture('macsux-kerberos-buildpack__NOTES-reg-query-CCG-COMClasses-AKV-plugin.txt')).asEntries(),
-      ...ReplayRunner.inContainer('1be91944c46e53ce2b44f3e8ff7e4e449f86b05025b51df3072e6b9b1185ddec', fixture('xiaoping8385-TKGi-GMSA__nltest-query-ERROR_NO_TRUST_LSA_SECRET.txt')),
+      ...ReplayRunner.fromTranscripts(
+        fixture('macsux-kerberos-buildpack__NOTES-reg-query-CCG-COMClasses-AKV-plugin.txt'),
+      ).asEntries(),
+      ...ReplayRunner.inContainer(
+        '1be91944c46e53ce2b44f3e8ff7e4e449f86b05025b51df3072e6b9b1185ddec',
+        fixture('xiaoping8385-TKGi-GMSA__nltest-query-ERROR_NO_TRUST_LSA_SECRET.txt'),
+      ),
     ]);
     const host = { windows: true, docker: true, runner };
     const saved = await collectFacts(options, host, undefined);
@@ -54,17 +79,30 @@ describe('collect, then analyze elsewhere', () => {
     // Discovery found the spec in <DockerRootDir>\CredentialSpecs and the running container that names it.
     expect(saved.facts['host.credentialSpecs']).toMatchObject({ status: 'ok', value: { files: ['ccg.json'] } });
     expect(saved.subjects.container).toMatchObject({
-      '1be91944c46e53ce2b44f3e8ff7e4e449f86b05025b51df3072e6b9b1185ddec': { 'container.inspect': { status: 'ok', value: { name: 'shared', credentialSpecOption: 'credentialspec=file://ccg.json' } } },
+      '1be91944c46e53ce2b44f3e8ff7e4e449f86b05025b51df3072e6b9b1185ddec': {
+        'container.inspect': {
+          status: 'ok',
+          value: { name: 'shared', credentialSpecOption: 'credentialspec=file://ccg.json' },
+        },
+      },
     });
-    expect(saved.facts['host.ccgPlugins']).toMatchObject({ status: 'ok', value: { registered: ['{CCC2A336-D7F3-4818-A213-272B7924213E}'] } });
+    expect(saved.facts['host.ccgPlugins']).toMatchObject({
+      status: 'ok',
+      value: { registered: ['{CCC2A336-D7F3-4818-A213-272B7924213E}'] },
+    });
     // Commands that were never recorded are saved as what they are: unavailable, with the reason.
-    expect(saved.facts['host.windows']).toMatchObject({ status: 'unavailable', reason: expect.stringMatching(/reg\.exe: not found/) as unknown });
+    expect(saved.facts['host.windows']).toMatchObject({
+      status: 'unavailable',
+      reason: expect.stringMatching(/reg\.exe: not found/) as unknown,
+    });
     // PluginInput never leaves the host.
     expect(text).not.toContain('contoso.com:gmsaccg:<password>');
     expect(text).toContain('[redacted]');
 
     const report = await analyzeFacts(loadFactsFile(text, 'facts.json'));
     expect(report.mostLikelyCause).toMatchObject({ link: 'container host', findingId: 'host/ccg-plugin-registered' });
-    expect(report.findings.find((f) => f.id === 'container/credspec-applied')?.message).toMatch(/1786 ERROR_NO_TRUST_LSA_SECRET/);
+    expect(report.findings.find((f) => f.id === 'container/credspec-applied')?.message).toMatch(
+      /1786 ERROR_NO_TRUST_LSA_SECRET/,
+    );
   });
 });

@@ -11,9 +11,31 @@ import type { ContainerExecFacts, ContainerFacts } from '../../../src/facts/dock
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/host/${name}`, import.meta.url), 'utf8');
 
-const spec = JSON.parse(fixture('MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__domain-joined-example.json')) as unknown;
-const documents: CredSpecDocument[] = [{ file: 'C:\\ProgramData\\Docker\\CredentialSpecs\\webapp01.json', format: 'json', index: 0, spec, specPath: '', positions: {}, notes: [] }];
-const web: ContainerFacts = { id: 'c0ffee', name: 'web', running: true, hostname: 'webapp01', securityOpt: ['credentialspec=file://webapp01.json'], credentialSpecOption: 'credentialspec=file://webapp01.json', dns: [], platform: 'windows', image: 'mcr.microsoft.com/windows/servercore/iis' };
+const spec = JSON.parse(
+  fixture('MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__domain-joined-example.json'),
+) as unknown;
+const documents: CredSpecDocument[] = [
+  {
+    file: 'C:\\ProgramData\\Docker\\CredentialSpecs\\webapp01.json',
+    format: 'json',
+    index: 0,
+    spec,
+    specPath: '',
+    positions: {},
+    notes: [],
+  },
+];
+const web: ContainerFacts = {
+  id: 'c0ffee',
+  name: 'web',
+  running: true,
+  hostname: 'webapp01',
+  securityOpt: ['credentialspec=file://webapp01.json'],
+  credentialSpecOption: 'credentialspec=file://webapp01.json',
+  dns: [],
+  platform: 'windows',
+  image: 'mcr.microsoft.com/windows/servercore/iis',
+};
 
 const subject = containerSubject(web.id);
 
@@ -21,14 +43,22 @@ async function examine(runner: ReplayRunner, given: { domain?: string; documents
   const facts = new FactStore();
   facts.set('container.inspect', web, { subject });
   facts.set('credspec.documents', given.documents ?? documents);
-  await gather(['container.exec'], { probes: [containerExecProbe(runner, given.domain ? { domain: given.domain } : {})], facts, timeoutMs: 2000 });
+  await gather(['container.exec'], {
+    probes: [containerExecProbe(runner, given.domain ? { domain: given.domain } : {})],
+    facts,
+    timeoutMs: 2000,
+  });
   const findings = findingsOf(checks('container/'), facts);
   const exec = facts.resultFor('container.exec', subject);
-  return { exec: exec?.status === 'ok' ? (exec.value as ContainerExecFacts) : undefined, findings, severity: (id: string) => findings.filter((f) => f.id === id).map((f) => f.severity) };
+  return {
+    exec: exec?.status === 'ok' ? (exec.value as ContainerExecFacts) : undefined,
+    findings,
+    severity: (id: string) => findings.filter((f) => f.id === id).map((f) => f.severity),
+  };
 }
 
 describe('docker exec inside a container, replayed from real transcripts', () => {
-  it('asks the guide\'s commands about the credential spec\'s domain', async () => {
+  it("asks the guide's commands about the credential spec's domain", async () => {
     const runner = new ReplayRunner([]);
     await examine(runner);
     expect(runner.asked).toEqual([
@@ -36,7 +66,9 @@ describe('docker exec inside a container, replayed from real transcripts', () =>
       'docker exec c0ffee nltest /query',
       'docker exec c0ffee nltest /sc_verify:contoso.com',
       'docker exec c0ffee klist get krbtgt',
-      expect.stringMatching(/^docker exec c0ffee powershell -NoProfile -NonInteractive -Command "\$servers = .*GetHostAddresses\('contoso.com'\)/) as unknown,
+      expect.stringMatching(
+        /^docker exec c0ffee powershell -NoProfile -NonInteractive -Command "\$servers = .*GetHostAddresses\('contoso.com'\)/,
+      ) as unknown,
     ]);
   });
 
@@ -63,7 +95,12 @@ describe('docker exec inside a container, replayed from real transcripts', () =>
 
   it('ERROR_NO_LOGON_SERVERS and klist access denied (SDN#339): the container cannot find a DC', async () => {
     // The pod of SDN#339 was in k8s.lab; its spec was not saved, so the domain is given as --domain would.
-    const runner = new ReplayRunner(ReplayRunner.inContainer('c0ffee', fixture('microsoft-SDN-339__nltest-sc_verify-ERROR_NO_LOGON_SERVERS__klist-access-denied.txt')));
+    const runner = new ReplayRunner(
+      ReplayRunner.inContainer(
+        'c0ffee',
+        fixture('microsoft-SDN-339__nltest-sc_verify-ERROR_NO_LOGON_SERVERS__klist-access-denied.txt'),
+      ),
+    );
     const { findings, severity } = await examine(runner, { domain: 'k8s.lab', documents: [] });
     expect(severity('container/dc-located')).toEqual(['error']);
     expect(findings.find((f) => f.id === 'container/dc-located')?.message).toMatch(/1311 ERROR_NO_LOGON_SERVERS/);
@@ -74,11 +111,15 @@ describe('docker exec inside a container, replayed from real transcripts', () =>
   });
 
   it('ERROR_NO_TRUST_LSA_SECRET from nltest /query: the gMSA identity was not applied', async () => {
-    const runner = new ReplayRunner(ReplayRunner.inContainer('c0ffee', fixture('xiaoping8385-TKGi-GMSA__nltest-query-ERROR_NO_TRUST_LSA_SECRET.txt')));
+    const runner = new ReplayRunner(
+      ReplayRunner.inContainer('c0ffee', fixture('xiaoping8385-TKGi-GMSA__nltest-query-ERROR_NO_TRUST_LSA_SECRET.txt')),
+    );
     const { findings } = await examine(runner);
     const applied = findings.find((f) => f.id === 'container/credspec-applied');
     expect(applied?.severity).toBe('error');
-    expect(applied?.message).toMatch(/nltest \/query answers 1786 ERROR_NO_TRUST_LSA_SECRET: the gMSA identity was not applied/);
+    expect(applied?.message).toMatch(
+      /nltest \/query answers 1786 ERROR_NO_TRUST_LSA_SECRET: the gMSA identity was not applied/,
+    );
     const identity = findings.find((f) => f.id === 'container/app-identity');
     expect(identity?.message).toContain('whoami shows user manager\\containeradministrator');
   });
@@ -95,11 +136,20 @@ describe('container facts that need no transcript', () => {
 
   it('DNS inside the container (the JSON our PowerShell script prints): the domain does not resolve', () => {
     // ConvertTo-Json prints a one-element array as a bare string.
-    const dns = { command: 'docker exec c0ffee powershell ...', exitCode: 0, stdout: '{"servers":"172.27.0.1","addresses":[],"error":"No such host is known"}\r\n', stderr: '', timedOut: false, notFound: false };
+    const dns = {
+      command: 'docker exec c0ffee powershell ...',
+      exitCode: 0,
+      stdout: '{"servers":"172.27.0.1","addresses":[],"error":"No such host is known"}\r\n',
+      stderr: '',
+      timedOut: false,
+      notFound: false,
+    };
     const findings = judgeWith(web, { domain: 'contoso.com', dns });
     const located = findings.find((f) => f.id === 'container/dc-located');
     expect(located?.severity).toBe('error');
-    expect(located?.message).toBe('Inside web, contoso.com does not resolve (No such host is known) with DNS servers 172.27.0.1: the container cannot find a domain controller.');
+    expect(located?.message).toBe(
+      'Inside web, contoso.com does not resolve (No such host is known) with DNS servers 172.27.0.1: the container cannot find a domain controller.',
+    );
   });
 
   it('a Linux (LCOW) container cannot use a credential spec', () => {
@@ -108,7 +158,11 @@ describe('container facts that need no transcript', () => {
   });
 
   it('an HCS start error names the decoded NTSTATUS', () => {
-    const failed = { ...web, running: false, stateError: 'hcsshim::System::Start: failure in a Windows system call: winapi error #3221356567' };
+    const failed = {
+      ...web,
+      running: false,
+      stateError: 'hcsshim::System::Start: failure in a Windows system call: winapi error #3221356567',
+    };
     const error = judgeWith(failed).find((f) => f.id === 'container/start-error');
     expect(error?.severity).toBe('error');
     expect(error?.message).toContain('0xC0020017 RPC_NT_SERVER_UNAVAILABLE');
@@ -116,6 +170,9 @@ describe('container facts that need no transcript', () => {
 
   it('an app configured to run as a plain user does not use the gMSA', () => {
     const findings = judgeWith({ ...web, user: 'ContainerUser' });
-    expect(findings.find((f) => f.id === 'container/app-identity')).toMatchObject({ severity: 'warning', message: expect.stringMatching(/runs its process as ContainerUser/) as unknown });
+    expect(findings.find((f) => f.id === 'container/app-identity')).toMatchObject({
+      severity: 'warning',
+      message: expect.stringMatching(/runs its process as ContainerUser/) as unknown,
+    });
   });
 });

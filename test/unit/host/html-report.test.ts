@@ -26,14 +26,42 @@ const findings: Finding[] = [
     link: 'host',
     severity: 'error',
     subject: 'containerhost02$',
-    message: 'containerhost02$ may not retrieve the password of webapp01$: no allow ACE matches its token <script>alert(1)</script>',
+    message:
+      'containerhost02$ may not retrieve the password of webapp01$: no allow ACE matches its token <script>alert(1)</script>',
     evidence: { groups: ['Domain Computers'], PluginInput: 'contoso.com:gmsaccg:S3cret!', salt: undefined },
-    remediation: { text: 'Add the host to WebApp01Hosts, then restart it.', commands: ['Add-ADGroupMember -Identity WebApp01Hosts -Members containerhost02$'] },
+    remediation: {
+      text: 'Add the host to WebApp01Hosts, then restart it.',
+      commands: ['Add-ADGroupMember -Identity WebApp01Hosts -Members containerhost02$'],
+    },
   },
-  { id: 'known-issues/hostname-must-match', title: 'Container hostname equals the gMSA name', section: 'known-issues', docs: '', link: 'container', severity: 'pass', message: 'Windows Server 2019 separates the identity from the hostname.' },
-  { id: 'container/secure-channel', title: 'nltest /sc_verify succeeds inside the container', section: 'container', docs: '', link: 'container', severity: 'error', subject: 'web', message: 'Inside web, nltest /sc_verify answers 1311 ERROR_NO_LOGON_SERVERS.' },
+  {
+    id: 'known-issues/hostname-must-match',
+    title: 'Container hostname equals the gMSA name',
+    section: 'known-issues',
+    docs: '',
+    link: 'container',
+    severity: 'pass',
+    message: 'Windows Server 2019 separates the identity from the hostname.',
+  },
+  {
+    id: 'container/secure-channel',
+    title: 'nltest /sc_verify succeeds inside the container',
+    section: 'container',
+    docs: '',
+    link: 'container',
+    severity: 'error',
+    subject: 'web',
+    message: 'Inside web, nltest /sc_verify answers 1311 ERROR_NO_LOGON_SERVERS.',
+  },
 ];
-const report: Report = { command: 'check', findings, inputErrors: [], durationMs: 42, vantagePoint: 'this machine', mostLikelyCause: mostLikelyCause(findings) };
+const report: Report = {
+  command: 'check',
+  findings,
+  inputErrors: [],
+  durationMs: 42,
+  vantagePoint: 'this machine',
+  mostLikelyCause: mostLikelyCause(findings),
+};
 
 describe('HTML report', () => {
   it('is one self-contained file: inline CSS, no script, no external resource, text escaped, secrets redacted', () => {
@@ -54,16 +82,32 @@ describe('HTML report', () => {
     const screenshot = join(OUTPUT, 'report.png');
     writeFileSync(page, renderHtml(report, new Date('2026-01-01T00:00:00Z')));
     const profile = mkdtempSync(join(tmpdir(), 'gmsa-chromium-'));
-    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', `--user-data-dir=${profile}`, '--window-size=1200,1400'];
-    const dom = execFileSync(CHROMIUM, [...flags, '--dump-dom', `file://${page}`], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const flags = [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      `--user-data-dir=${profile}`,
+      '--window-size=1200,1400',
+    ];
+    const dom = execFileSync(CHROMIUM, [...flags, '--dump-dom', `file://${page}`], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     expect(dom).toContain('Most likely cause (container host)');
-    expect(dom).toContain('The container host cannot get the gMSA: containerhost02$ may not retrieve the password of webapp01$');
+    expect(dom).toContain(
+      'The container host cannot get the gMSA: containerhost02$ may not retrieve the password of webapp01$',
+    );
     expect(dom).toMatch(/<div class="link failed"><b>container host<\/b>failed<\/div>/);
     expect(dom).toMatch(/<div class="link not-checked"><b>gMSA account<\/b>not checked<\/div>/);
     expect(dom).toContain('Add-ADGroupMember -Identity WebApp01Hosts -Members containerhost02$');
     // The injected markup stayed text: the browser built no script element from it.
     expect(dom).not.toContain('<script>alert(1)</script>');
-    execFileSync(CHROMIUM, [...flags, `--screenshot=${screenshot}`, `file://${page}`], { timeout: 60_000, stdio: 'ignore' });
+    execFileSync(CHROMIUM, [...flags, `--screenshot=${screenshot}`, `file://${page}`], {
+      timeout: 60_000,
+      stdio: 'ignore',
+    });
     rmSync(profile, { recursive: true, force: true });
     expect(statSync(screenshot).size).toBeGreaterThan(10_000);
   }, 90_000);

@@ -12,7 +12,9 @@ const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/h
 
 describe('nltest', () => {
   it('reads a successful /sc_verify from its status lines', () => {
-    const r = parseNltest(outputOf(fixture('xiaoping8385-TKGi-GMSA__nltest-sc_verify-success.txt'), /sc_verify/i) ?? '');
+    const r = parseNltest(
+      outputOf(fixture('xiaoping8385-TKGi-GMSA__nltest-sc_verify-success.txt'), /sc_verify/i) ?? '',
+    );
     expect(r.ok).toBe(true);
     expect(r.trustedDcName).toBe('WIN-5DF7THCD7UL.gmsaping.com');
     expect(r.flags).toEqual({ value: 'b0', names: ['HAS_IP', 'HAS_TIMESERV'] });
@@ -33,8 +35,16 @@ describe('nltest', () => {
 
   it('reads I_NetLogonControl and parent-domain failures (RPC_S_SERVER_UNAVAILABLE)', () => {
     const query = parseNltest(fixture('kubernetes-website__configure-gmsa__nltest-query-RPC_S_SERVER_UNAVAILABLE.txt'));
-    expect(query.failure).toMatchObject({ operation: 'I_NetLogonControl', status: { code: 1722, name: 'RPC_S_SERVER_UNAVAILABLE' } });
-    const parent = parseNltest(outputOf(fixture('kubernetes-website__configure-gmsa__nltest-parentdomain-RPC_S_SERVER_UNAVAILABLE.txt'), /parentdomain/) ?? '');
+    expect(query.failure).toMatchObject({
+      operation: 'I_NetLogonControl',
+      status: { code: 1722, name: 'RPC_S_SERVER_UNAVAILABLE' },
+    });
+    const parent = parseNltest(
+      outputOf(
+        fixture('kubernetes-website__configure-gmsa__nltest-parentdomain-RPC_S_SERVER_UNAVAILABLE.txt'),
+        /parentdomain/,
+      ) ?? '',
+    );
     expect(parent.failure?.operation).toBe('Getting parent domain');
     expect(parent.error?.code).toBe(1722);
   });
@@ -44,13 +54,21 @@ describe('nltest', () => {
     const entries = splitTranscript(transcript);
     expect(entries.map((e) => e.command)).toEqual(['whoami', 'nltest.exe /query', 'nltest /sc_reset:gmsaping.com']);
     expect(entries[0]?.output.trim()).toBe('user manager\\containeradministrator');
-    expect(parseNltest(entries[1]?.output ?? '').connectionStatus).toMatchObject({ code: 1786, name: 'ERROR_NO_TRUST_LSA_SECRET' });
+    expect(parseNltest(entries[1]?.output ?? '').connectionStatus).toMatchObject({
+      code: 1786,
+      name: 'ERROR_NO_TRUST_LSA_SECRET',
+    });
     expect(parseNltest(fixture('xiaoping8385-TKGi-GMSA__nltest-query-success.txt')).ok).toBe(true);
   });
 
   it('reads /dsgetdc fields and /sc_reset', () => {
     const r = parseNltest(fixture('MicrosoftDocs-windows-itpro-docs__windows-10-poc__nltest-dsgetdc.txt'));
-    expect(r.dsgetdc).toMatchObject({ 'DC': '\\\\DC1', 'Address': '\\\\192.168.0.1', 'Dom Name': 'CONTOSO', 'Forest Name': 'contoso.com' });
+    expect(r.dsgetdc).toMatchObject({
+      DC: '\\\\DC1',
+      Address: '\\\\192.168.0.1',
+      'Dom Name': 'CONTOSO',
+      'Forest Name': 'contoso.com',
+    });
     expect(r.dsgetdc?.Flags).toMatch(/^PDC GC DS LDAP KDC/);
     expect(r.ok).toBe(true);
     const reset = parseNltest(fixture('kubernetes-website__configure-gmsa__nltest-sc_reset-success.txt'));
@@ -74,7 +92,11 @@ describe('klist', () => {
   });
 
   it('reads the 0xc0000022 access-denied failure', () => {
-    const output = outputOf(fixture('microsoft-SDN-339__nltest-sc_verify-ERROR_NO_LOGON_SERVERS__klist-access-denied.txt'), /^klist get/) ?? '';
+    const output =
+      outputOf(
+        fixture('microsoft-SDN-339__nltest-sc_verify-ERROR_NO_LOGON_SERVERS__klist-access-denied.txt'),
+        /^klist get/,
+      ) ?? '';
     const r = parseKlist(output);
     expect(r.retrieved).toBe(false);
     expect(r.error).toMatchObject({ code: '0xc0000022', name: 'STATUS_ACCESS_DENIED', message: '{Access Denied}' });
@@ -91,7 +113,11 @@ describe('reg query', () => {
       'HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes\\CLSID\\{CCC2A336-D7F3-4818-A213-272B7924213E}\\InprocServer32',
     ]);
     expect(r.keys[0]?.values).toEqual([{ name: '(Default)', type: 'REG_SZ', data: '' }]);
-    expect(r.keys[2]?.values[0]).toEqual({ name: '(Default)', type: 'REG_SZ', data: 'C:\\Windows\\System32\\CCGAKVPlugin.dll' });
+    expect(r.keys[2]?.values[0]).toEqual({
+      name: '(Default)',
+      type: 'REG_SZ',
+      data: 'C:\\Windows\\System32\\CCGAKVPlugin.dll',
+    });
   });
 });
 
@@ -113,7 +139,9 @@ describe('docker info', () => {
 
   it('reads the API /info JSON with the same values', () => {
     const json = JSON.parse(fixture('docker-api-info-windows10-1909.json')) as unknown;
-    expect(fromDockerInfoJson(json)).toEqual(parseDockerInfo(fixture('moby-moby-40545__docker-info-windows10-1909.txt')));
+    expect(fromDockerInfoJson(json)).toEqual(
+      parseDockerInfo(fixture('moby-moby-40545__docker-info-windows10-1909.txt')),
+    );
   });
 });
 
@@ -141,8 +169,15 @@ describe('PowerShell', () => {
 
 describe('status codes', () => {
   it('decodes hcs "winapi error #N" to NTSTATUS names', () => {
-    const [e] = findWinapiErrors('container 1be9 encountered an error during hcsshim::System::Start: failure in a Windows system call: winapi error #3221356567');
-    expect(e).toMatchObject({ number: 3221356567, hex: '0xC0020017', name: 'RPC_NT_SERVER_UNAVAILABLE', kind: 'ntstatus' });
+    const [e] = findWinapiErrors(
+      'container 1be9 encountered an error during hcsshim::System::Start: failure in a Windows system call: winapi error #3221356567',
+    );
+    expect(e).toMatchObject({
+      number: 3221356567,
+      hex: '0xC0020017',
+      name: 'RPC_NT_SERVER_UNAVAILABLE',
+      kind: 'ntstatus',
+    });
   });
 
   it('decodes Win32 errors, NTSTATUS and HRESULT_FROM_WIN32', () => {

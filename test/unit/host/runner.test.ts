@@ -13,9 +13,14 @@ describe('ProcessRunner (node:child_process, no shell)', () => {
   const runner = new ProcessRunner();
 
   it('captures stdout, stderr and the exit code', async () => {
-    const r = await runner.run(node, ['-e', 'process.stdout.write("out"); process.stderr.write("err"); process.exit(3)']);
+    const r = await runner.run(node, [
+      '-e',
+      'process.stdout.write("out"); process.stderr.write("err"); process.exit(3)',
+    ]);
     expect(r).toMatchObject({ exitCode: 3, stdout: 'out', stderr: 'err', timedOut: false, notFound: false });
-    expect(r.command).toBe(`${node} -e "process.stdout.write(\\"out\\"); process.stderr.write(\\"err\\"); process.exit(3)"`);
+    expect(r.command).toBe(
+      `${node} -e "process.stdout.write(\\"out\\"); process.stderr.write(\\"err\\"); process.exit(3)"`,
+    );
   });
 
   it('kills a command at its deadline', async () => {
@@ -38,15 +43,32 @@ describe('ProcessRunner (node:child_process, no shell)', () => {
 });
 
 describe('host commands replayed from transcripts', () => {
-  it('runs nltest /sc_verify for the host\'s domain and Test-ADServiceAccount for each gMSA; a missing AD module stops the loop', async () => {
-    const runner = ReplayRunner.fromTranscripts(fixture('microsoft-Azure-Key-Vault-Plugin-gMSA__README-nltest-sc_verify.txt'));
+  it("runs nltest /sc_verify for the host's domain and Test-ADServiceAccount for each gMSA; a missing AD module stops the loop", async () => {
+    const runner = ReplayRunner.fromTranscripts(
+      fixture('microsoft-Azure-Key-Vault-Plugin-gMSA__README-nltest-sc_verify.txt'),
+    );
     const facts = new FactStore();
-    facts.set('host.windows', { build: 17763, domainJoined: true, domain: 'contoso.com', computerName: 'CONTAINERHOST01' });
-    const out = await hostCommandsProbe(runner, { gmsas: ['webapp01$'] }).run({ signal: AbortSignal.timeout(2000), facts, timeoutMs: 2000 });
-    expect(runner.asked).toEqual(['nltest.exe /sc_verify:contoso.com', "powershell.exe -NoProfile -NonInteractive -Command \"Test-ADServiceAccount -Identity 'webapp01'\""]);
+    facts.set('host.windows', {
+      build: 17763,
+      domainJoined: true,
+      domain: 'contoso.com',
+      computerName: 'CONTAINERHOST01',
+    });
+    const out = await hostCommandsProbe(runner, { gmsas: ['webapp01$'] }).run({
+      signal: AbortSignal.timeout(2000),
+      facts,
+      timeoutMs: 2000,
+    });
+    expect(runner.asked).toEqual([
+      'nltest.exe /sc_verify:contoso.com',
+      'powershell.exe -NoProfile -NonInteractive -Command "Test-ADServiceAccount -Identity \'webapp01\'"',
+    ]);
     facts.set('host.commands', out['host.commands'] as never);
     const findings = findingsOf(checks('host/'), facts);
-    expect(findings.find((f) => f.id === 'host/dc-reachable')).toMatchObject({ severity: 'pass', message: expect.stringMatching(/dc01\.contoso\.com is verified/) as unknown });
+    expect(findings.find((f) => f.id === 'host/dc-reachable')).toMatchObject({
+      severity: 'pass',
+      message: expect.stringMatching(/dc01\.contoso\.com is verified/) as unknown,
+    });
     expect(findings.find((f) => f.id === 'host/test-adserviceaccount')?.severity).toBe('skipped');
   });
 });

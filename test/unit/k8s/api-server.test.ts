@@ -15,24 +15,39 @@ interface RawAnswer {
   json: any;
 }
 
-function raw(server: K8sApiServer, path: string, options: { method?: string; body?: unknown; token?: string } = {}): Promise<RawAnswer> {
+function raw(
+  server: K8sApiServer,
+  path: string,
+  options: { method?: string; body?: unknown; token?: string } = {},
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, server.url);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const req = request(url, { method: options.method ?? 'GET', ca: server.pki.ca.cert, headers: { Authorization: `Bearer ${options.token ?? server.token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), text, json });
-      });
-    });
+    const req = request(
+      url,
+      {
+        method: options.method ?? 'GET',
+        ca: server.pki.ca.cert,
+        headers: {
+          Authorization: `Bearer ${options.token ?? server.token}`,
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), text, json });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -46,17 +61,26 @@ beforeAll(async () => {
   server.add({
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name: 'akswin000000', labels: { 'kubernetes.io/os': 'windows', 'node.kubernetes.io/windows-build': '10.0.17763' } },
+    metadata: {
+      name: 'akswin000000',
+      labels: { 'kubernetes.io/os': 'windows', 'node.kubernetes.io/windows-build': '10.0.17763' },
+    },
     status: {
       addresses: [{ type: 'InternalIP', address: '10.240.0.4' }],
-      nodeInfo: { kernelVersion: '10.0.17763.1339', osImage: 'Windows Server 2019 Datacenter', containerRuntimeVersion: 'containerd://1.7.18', operatingSystem: 'windows', architecture: 'amd64' },
+      nodeInfo: {
+        kernelVersion: '10.0.17763.1339',
+        osImage: 'Windows Server 2019 Datacenter',
+        containerRuntimeVersion: 'containerd://1.7.18',
+        operatingSystem: 'windows',
+        architecture: 'amd64',
+      },
     },
   });
 });
 afterAll(() => server.close());
 
 describe('discovery', () => {
-  it('serves /api, /apis with each group\'s preferred version, and the resource lists', async () => {
+  it("serves /api, /apis with each group's preferred version, and the resource lists", async () => {
     expect((await raw(server, '/api')).json).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     const groups = (await raw(server, '/apis')).json;
     expect(groups.kind).toBe('APIGroupList');
@@ -69,22 +93,51 @@ describe('discovery', () => {
       preferredVersion: { groupVersion: 'windows.k8s.io/v1', version: 'v1' },
     });
     const gmsa = (await raw(server, '/apis/windows.k8s.io/v1')).json;
-    expect(gmsa).toMatchObject({ kind: 'APIResourceList', groupVersion: 'windows.k8s.io/v1', resources: [{ name: 'gmsacredentialspecs', singularName: 'gmsacredentialspec', namespaced: false, kind: 'GMSACredentialSpec' }] });
+    expect(gmsa).toMatchObject({
+      kind: 'APIResourceList',
+      groupVersion: 'windows.k8s.io/v1',
+      resources: [
+        {
+          name: 'gmsacredentialspecs',
+          singularName: 'gmsacredentialspec',
+          namespaced: false,
+          kind: 'GMSACredentialSpec',
+        },
+      ],
+    });
     const core = (await raw(server, '/api/v1')).json;
-    expect(core.resources.find((r: any) => r.name === 'pods/log')).toEqual({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
+    expect(core.resources.find((r: any) => r.name === 'pods/log')).toEqual({
+      name: 'pods/log',
+      singularName: '',
+      namespaced: true,
+      kind: 'Pod',
+      verbs: ['get'],
+    });
   });
 
-  it('answers an unserved group or path with Go\'s plain-text 404', async () => {
+  it("answers an unserved group or path with Go's plain-text 404", async () => {
     for (const path of ['/apis/cert-manager.io/v1', '/apis/cert-manager.io/v1/issuers', '/api/v1/widgets']) {
       const answer = await raw(server, path);
-      expect([answer.status, answer.contentType, answer.text]).toEqual([404, 'text/plain; charset=utf-8', '404 page not found\n']);
+      expect([answer.status, answer.contentType, answer.text]).toEqual([
+        404,
+        'text/plain; charset=utf-8',
+        '404 page not found\n',
+      ]);
     }
   });
 });
 
 describe('objects as the API returns them', () => {
-  it('lists built-in types without kind/apiVersion on the items, gets them with, fields in Go\'s order', async () => {
-    server.add({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probe', namespace: 'web' }, spec: { containers: [{ name: 'c', image: 'mcr.microsoft.com/windows/nanoserver:ltsc2019' }], nodeName: 'akswin000000' } });
+  it("lists built-in types without kind/apiVersion on the items, gets them with, fields in Go's order", async () => {
+    server.add({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'probe', namespace: 'web' },
+      spec: {
+        containers: [{ name: 'c', image: 'mcr.microsoft.com/windows/nanoserver:ltsc2019' }],
+        nodeName: 'akswin000000',
+      },
+    });
     const list = await raw(server, '/api/v1/namespaces/web/pods');
     expect(Object.keys(list.json)).toEqual(['kind', 'apiVersion', 'metadata', 'items']);
     expect(list.json.kind).toBe('PodList');
@@ -97,17 +150,30 @@ describe('objects as the API returns them', () => {
 
   it('adds what admission and the kubelet add to a pod: service account, tolerations, a status with IPs on its node', async () => {
     const pod = (await raw(server, '/api/v1/namespaces/web/pods/probe')).json;
-    expect(pod.spec).toMatchObject({ serviceAccountName: 'default', serviceAccount: 'default', restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler' });
-    expect(pod.spec.containers[0]).toMatchObject({ imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log' });
+    expect(pod.spec).toMatchObject({
+      serviceAccountName: 'default',
+      serviceAccount: 'default',
+      restartPolicy: 'Always',
+      dnsPolicy: 'ClusterFirst',
+      schedulerName: 'default-scheduler',
+    });
+    expect(pod.spec.containers[0]).toMatchObject({
+      imagePullPolicy: 'IfNotPresent',
+      terminationMessagePath: '/dev/termination-log',
+    });
     expect(pod.spec.tolerations).toEqual([
       { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
       { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
     ]);
-    expect(pod.status).toMatchObject({ phase: 'Running', hostIP: '10.240.0.4', containerStatuses: [{ name: 'c', ready: true }] });
+    expect(pod.status).toMatchObject({
+      phase: 'Running',
+      hostIP: '10.240.0.4',
+      containerStatuses: [{ name: 'c', ready: true }],
+    });
     expect(pod.status.podIP).toMatch(/^10\.244\./);
   });
 
-  it('keeps a node\'s nodeInfo and labels as given', async () => {
+  it("keeps a node's nodeInfo and labels as given", async () => {
     const node = (await raw(server, '/api/v1/nodes/akswin000000')).json;
     expect(node.status.nodeInfo.kernelVersion).toBe('10.0.17763.1339');
     expect(node.metadata.labels['node.kubernetes.io/windows-build']).toBe('10.0.17763');
@@ -129,10 +195,12 @@ describe('objects as the API returns them', () => {
     expect(Object.keys(item.credspec)).toEqual(['ActiveDirectoryConfig', 'CmsPlugins', 'DomainJoinConfig']);
     expect(Object.keys(item.metadata)).toEqual(['creationTimestamp', 'generation', 'name', 'resourceVersion', 'uid']);
     // Conversion "None": the same object under the deprecated version.
-    expect((await raw(server, '/apis/windows.k8s.io/v1alpha1/gmsacredentialspecs/gmsa-webapp2')).json.apiVersion).toBe('windows.k8s.io/v1alpha1');
+    expect((await raw(server, '/apis/windows.k8s.io/v1alpha1/gmsacredentialspecs/gmsa-webapp2')).json.apiVersion).toBe(
+      'windows.k8s.io/v1alpha1',
+    );
   });
 
-  it('a missing object is a NotFound Status with the API server\'s details', async () => {
+  it("a missing object is a NotFound Status with the API server's details", async () => {
     expect((await raw(server, '/api/v1/namespaces/web/pods/nope')).json).toEqual({
       kind: 'Status',
       apiVersion: 'v1',
@@ -146,25 +214,57 @@ describe('objects as the API returns them', () => {
   });
 
   it('refuses what the API refuses: bad continue tokens, unknown field selectors', async () => {
-    expect((await raw(server, '/api/v1/pods?continue=garbage')).json).toMatchObject({ code: 400, reason: 'BadRequest' });
-    expect((await raw(server, '/api/v1/pods?fieldSelector=spec.foo%3Dbar')).json).toMatchObject({ code: 400, message: 'field label not supported: spec.foo' });
+    expect((await raw(server, '/api/v1/pods?continue=garbage')).json).toMatchObject({
+      code: 400,
+      reason: 'BadRequest',
+    });
+    expect((await raw(server, '/api/v1/pods?fieldSelector=spec.foo%3Dbar')).json).toMatchObject({
+      code: 400,
+      message: 'field label not supported: spec.foo',
+    });
   });
 });
 
-describe('controllers\' objects: Endpoints and EndpointSlices follow the pods a Service selects', () => {
+describe("controllers' objects: Endpoints and EndpointSlices follow the pods a Service selects", () => {
   it('no ready pod, no addresses; a running pod with the labels, one address on its node', async () => {
     const docs = server.apply(sample('macsux-kerberos-buildpack__CcgPlugin__gmsa-demo.yaml'));
     expect(docs.every((d) => !('error' in d))).toBe(true);
     const empty = (await raw(server, '/api/v1/namespaces/default/endpoints/gmsa-demo')).json;
     expect(empty.subsets).toBeUndefined();
-    const emptySlices = (await raw(server, '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dgmsa-demo')).json;
+    const emptySlices = (
+      await raw(
+        server,
+        '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dgmsa-demo',
+      )
+    ).json;
     expect(emptySlices.items).toHaveLength(1);
     expect(emptySlices.items[0].endpoints).toBeNull();
-    server.add({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'gmsa-demo-1', namespace: 'default', labels: { app: 'gmsa-demo' } }, spec: { nodeName: 'akswin000000', containers: [{ name: 'iis', image: 'iis:ltsc2019' }] } });
+    server.add({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'gmsa-demo-1', namespace: 'default', labels: { app: 'gmsa-demo' } },
+      spec: { nodeName: 'akswin000000', containers: [{ name: 'iis', image: 'iis:ltsc2019' }] },
+    });
     const endpoints = (await raw(server, '/api/v1/namespaces/default/endpoints/gmsa-demo')).json;
-    expect(endpoints.subsets).toEqual([{ addresses: [{ ip: expect.stringMatching(/^10\.244\./), nodeName: 'akswin000000', targetRef: expect.objectContaining({ kind: 'Pod', name: 'gmsa-demo-1' }) }], ports: [{ port: 80, protocol: 'TCP' }] }]);
+    expect(endpoints.subsets).toEqual([
+      {
+        addresses: [
+          {
+            ip: expect.stringMatching(/^10\.244\./),
+            nodeName: 'akswin000000',
+            targetRef: expect.objectContaining({ kind: 'Pod', name: 'gmsa-demo-1' }),
+          },
+        ],
+        ports: [{ port: 80, protocol: 'TCP' }],
+      },
+    ]);
     const slice = (await raw(server, '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices')).json.items[0];
-    expect(slice.endpoints).toEqual([expect.objectContaining({ conditions: { ready: true, serving: true, terminating: false }, nodeName: 'akswin000000' })]);
+    expect(slice.endpoints).toEqual([
+      expect.objectContaining({
+        conditions: { ready: true, serving: true, terminating: false },
+        nodeName: 'akswin000000',
+      }),
+    ]);
   });
 });
 
@@ -189,18 +289,31 @@ describe('loading the samples', () => {
       'k8s-windows-gmsa__simple-with-unknown-gmsa.yml',
     ];
     for (const [i, name] of templates.entries()) {
-      const text = rendered(name, { TestName: `t${i}`, ExtraSpecLines: ['nodeSelector:', '  kubernetes.io/os: windows'] });
+      const text = rendered(name, {
+        TestName: `t${i}`,
+        ExtraSpecLines: ['nodeSelector:', '  kubernetes.io/os: windows'],
+      });
       expect(() => server.load(text), name).not.toThrow();
     }
-    const hostname = (server.store.stored(server.store.typeForManifest('apps/v1', 'Deployment'), 'web').find((s) => s.key === 'web/t6')!.object as any).spec.template.spec;
-    expect(hostname).toMatchObject({ hostname: 't6', nodeSelector: { 'kubernetes.io/os': 'windows' }, restartPolicy: 'Always' });
+    const hostname = (
+      server.store.stored(server.store.typeForManifest('apps/v1', 'Deployment'), 'web').find((s) => s.key === 'web/t6')!
+        .object as any
+    ).spec.template.spec;
+    expect(hostname).toMatchObject({
+      hostname: 't6',
+      nodeSelector: { 'kubernetes.io/os': 'windows' },
+      restartPolicy: 'Always',
+    });
     // Templates get pod-spec defaults, but the service account is only filled in on pods.
     expect(hostname.serviceAccountName).toBe('webapp-sa');
   });
 
-  it('refuses the docs\' apps/v1beta1 Deployments as kubectl would: the version is long gone', () => {
+  it("refuses the docs' apps/v1beta1 Deployments as kubectl would: the version is long gone", () => {
     const [result] = server.apply(sample('kubernetes-website__configure-gmsa__pod-level-deployment-apps-v1beta1.yaml'));
-    expect(result).toMatchObject({ kind: 'Deployment', error: { code: 404, message: 'no matches for kind "Deployment" in version "apps/v1beta1"' } });
+    expect(result).toMatchObject({
+      kind: 'Deployment',
+      error: { code: 404, message: 'no matches for kind "Deployment" in version "apps/v1beta1"' },
+    });
   });
 
   it('the non-Helm webhook install: both configurations with admissionregistration/v1 defaults', async () => {
@@ -215,7 +328,9 @@ describe('loading the samples', () => {
       CA_BUNDLE: Buffer.from(server.pki.ca.cert).toString('base64'),
     });
     expect(server.load(text)).toHaveLength(9);
-    const mutating = (await raw(server, '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/gmsa-webhook')).json;
+    const mutating = (
+      await raw(server, '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/gmsa-webhook')
+    ).json;
     expect(mutating.webhooks[0]).toMatchObject({
       name: 'admission-webhook.windows-gmsa.sigs.k8s.io',
       failurePolicy: 'Fail',
@@ -235,22 +350,56 @@ describe('LocalSubjectAccessReview validation', () => {
     apiVersion: 'authorization.k8s.io/v1',
     kind: 'LocalSubjectAccessReview',
     metadata: { namespace },
-    spec: { resourceAttributes: { namespace: attributesNamespace, verb: 'use', group: 'windows.k8s.io', resource: 'gmsacredentialspecs', name: 'x' }, user },
+    spec: {
+      resourceAttributes: {
+        namespace: attributesNamespace,
+        verb: 'use',
+        group: 'windows.k8s.io',
+        resource: 'gmsacredentialspecs',
+        name: 'x',
+      },
+      user,
+    },
   });
 
   it('answers 201 with the review and its status, metadata as the API writes it', async () => {
-    const answer = await raw(server, '/apis/authorization.k8s.io/v1/namespaces/web/localsubjectaccessreviews', { method: 'POST', body: review('web', 'web') });
+    const answer = await raw(server, '/apis/authorization.k8s.io/v1/namespaces/web/localsubjectaccessreviews', {
+      method: 'POST',
+      body: review('web', 'web'),
+    });
     expect(answer.status).toBe(201);
-    expect(answer.json).toMatchObject({ kind: 'LocalSubjectAccessReview', metadata: { namespace: 'web', creationTimestamp: null }, status: { allowed: false } });
+    expect(answer.json).toMatchObject({
+      kind: 'LocalSubjectAccessReview',
+      metadata: { namespace: 'web', creationTimestamp: null },
+      status: { allowed: false },
+    });
     expect(answer.json.status.reason).toBeUndefined();
   });
 
   it('refuses a review whose namespaces disagree, or that names nobody', async () => {
-    const mismatch = await raw(server, '/apis/authorization.k8s.io/v1/namespaces/web/localsubjectaccessreviews', { method: 'POST', body: review('web', 'other') });
-    expect(mismatch.json).toMatchObject({ code: 422, message: 'LocalSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes.namespace: Invalid value: "other": must match metadata.namespace' });
-    const url = await raw(server, '/apis/authorization.k8s.io/v1/namespaces/default/localsubjectaccessreviews', { method: 'POST', body: review('web', 'web') });
-    expect(url.json).toMatchObject({ code: 400, message: 'spec.resourceAttributes.namespace must match namespace: default' });
-    const nobody = await raw(server, '/apis/authorization.k8s.io/v1/namespaces/web/localsubjectaccessreviews', { method: 'POST', body: review('web', 'web', '') });
-    expect(nobody.json.message).toBe('LocalSubjectAccessReview.authorization.k8s.io "" is invalid: spec.user: Invalid value: "": at least one of user or group must be specified');
+    const mismatch = await raw(server, '/apis/authorization.k8s.io/v1/namespaces/web/localsubjectaccessreviews', {
+      method: 'POST',
+      body: review('web', 'other'),
+    });
+    expect(mismatch.json).toMatchObject({
+      code: 422,
+      message:
+        'LocalSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes.namespace: Invalid value: "other": must match metadata.namespace',
+    });
+    const url = await raw(server, '/apis/authorization.k8s.io/v1/namespaces/default/localsubjectaccessreviews', {
+      method: 'POST',
+      body: review('web', 'web'),
+    });
+    expect(url.json).toMatchObject({
+      code: 400,
+      message: 'spec.resourceAttributes.namespace must match namespace: default',
+    });
+    const nobody = await raw(server, '/apis/authorization.k8s.io/v1/namespaces/web/localsubjectaccessreviews', {
+      method: 'POST',
+      body: review('web', 'web', ''),
+    });
+    expect(nobody.json.message).toBe(
+      'LocalSubjectAccessReview.authorization.k8s.io "" is invalid: spec.user: Invalid value: "": at least one of user or group must be specified',
+    );
   });
 });

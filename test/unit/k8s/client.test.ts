@@ -10,7 +10,7 @@ import type { AccessReviewRequest, K8sObject } from '../../../src/probes/k8s/cli
 import { K8sClient } from '../../../src/probes/k8s/client.js';
 import { loadClusterTarget } from '../../../src/probes/k8s/config.js';
 import { TestPki } from '../../helpers/k8s-tls.js';
-import type { K8sApiServer , ApiStatusError} from '../../helpers/k8s-api-server.js';
+import type { K8sApiServer, ApiStatusError } from '../../helpers/k8s-api-server.js';
 import { startK8sApiServer } from '../../helpers/k8s-api-server.js';
 import { connect, credspecSample, error, rendered, sample, target, value } from './helpers.js';
 
@@ -19,11 +19,22 @@ const SCANNER = 'system:serviceaccount:gmsa-doctor:gmsa-doctor';
 /** The webhook's question for a pod of service account `sa` in `namespace` (admission-webhook/kube_client.go). */
 function useReview(namespace: string, sa: string, credspec: string): AccessReviewRequest {
   const user = serviceAccountUser(namespace, sa);
-  return { namespace, user: user.name, groups: user.groups, verb: 'use', group: 'windows.k8s.io', resource: 'gmsacredentialspecs', name: credspec };
+  return {
+    namespace,
+    user: user.name,
+    groups: user.groups,
+    verb: 'use',
+    group: 'windows.k8s.io',
+    resource: 'gmsacredentialspecs',
+    name: credspec,
+  };
 }
 
 function webPod(name: string, extra: Record<string, unknown> = {}): Record<string, any> {
-  const pod = parse(rendered('windows-gmsa__it-template__single-pod-with-gmsa.yml', { TestName: name })) as Record<string, any>;
+  const pod = parse(rendered('windows-gmsa__it-template__single-pod-with-gmsa.yml', { TestName: name })) as Record<
+    string,
+    any
+  >;
   return { ...pod, spec: { ...pod.spec, ...extra } };
 }
 
@@ -60,7 +71,8 @@ describe('listing', () => {
   it('streams the same list one page at a time', async () => {
     const client = connect(server);
     const sizes: number[] = [];
-    for await (const page of client.pages('pods', { namespace: 'web', pageSize: 500 })) sizes.push(value(page).items.length);
+    for await (const page of client.pages('pods', { namespace: 'web', pageSize: 500 }))
+      sizes.push(value(page).items.length);
     expect(sizes).toEqual([500, 500, 500, 500, 500]);
   });
 
@@ -79,9 +91,20 @@ describe('listing', () => {
 
   it('passes label and field selectors on every page', async () => {
     const client = connect(server);
-    const list = value(await client.list('pods', { namespace: 'web', labelSelector: 'app in (webapp-0007,webapp-1234)', fieldSelector: 'metadata.namespace=web', pageSize: 1 }));
+    const list = value(
+      await client.list('pods', {
+        namespace: 'web',
+        labelSelector: 'app in (webapp-0007,webapp-1234)',
+        fieldSelector: 'metadata.namespace=web',
+        pageSize: 1,
+      }),
+    );
     expect(list.items.map((p) => p.metadata?.name)).toEqual(['webapp-0007', 'webapp-1234']);
-    expect(server.requests.filter((r) => r.verb === 'list').every((r) => r.query.labelSelector === 'app in (webapp-0007,webapp-1234)')).toBe(true);
+    expect(
+      server.requests
+        .filter((r) => r.verb === 'list')
+        .every((r) => r.query.labelSelector === 'app in (webapp-0007,webapp-1234)'),
+    ).toBe(true);
   });
 
   it('keeps the number of requests in flight within its concurrency', async () => {
@@ -94,7 +117,9 @@ describe('listing', () => {
     };
     try {
       const client = connect(server, {}, { concurrency: 3 });
-      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => client.get('pods', `webapp-${String(i).padStart(4, '0')}`, 'web')));
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => client.get('pods', `webapp-${String(i).padStart(4, '0')}`, 'web')),
+      );
       expect(results.every((r) => r.ok)).toBe(true);
       expect(peak).toBe(3);
     } finally {
@@ -119,7 +144,9 @@ describe('errors become typed results', () => {
     const denied = error(results.gmsacredentialspecs);
     expect(denied.kind).toBe('forbidden');
     expect(denied.permission).toEqual({ verb: 'list', group: 'windows.k8s.io', resource: 'gmsacredentialspecs' });
-    expect(denied.message).toMatch(/^forbidden: needs list on windows\.k8s\.io\/gmsacredentialspecs \(cluster-wide\): /);
+    expect(denied.message).toMatch(
+      /^forbidden: needs list on windows\.k8s\.io\/gmsacredentialspecs \(cluster-wide\): /,
+    );
     expect(denied.status).toEqual({
       kind: 'Status',
       apiVersion: 'v1',
@@ -139,16 +166,25 @@ describe('errors become typed results', () => {
     server.deny({ verb: 'get', resource: 'pods/log' });
     const client = connect(server);
     const review = error(await client.reviewAccess(useReview('default', 'default', 'gmsa-webapp2')));
-    expect(review.message).toMatch(/^forbidden: needs create on authorization\.k8s\.io\/localsubjectaccessreviews in namespace "default": /);
+    expect(review.message).toMatch(
+      /^forbidden: needs create on authorization\.k8s\.io\/localsubjectaccessreviews in namespace "default": /,
+    );
     const log = error(await client.podLog('default', 'any', {}));
     expect(log.permission).toEqual({ verb: 'get', group: '', resource: 'pods/log', namespace: 'default' });
-    expect(log.message).toMatch(/^forbidden: needs get on core\/pods\/log in namespace "default": pods "any" is forbidden: User ".+" cannot get resource "pods\/log" in API group "" in the namespace "default"$/);
+    expect(log.message).toMatch(
+      /^forbidden: needs get on core\/pods\/log in namespace "default": pods "any" is forbidden: User ".+" cannot get resource "pods\/log" in API group "" in the namespace "default"$/,
+    );
   });
 
-  it('with RBAC deciding the scanner\'s own access, what its role lacks is forbidden and what it grants works', async () => {
+  it("with RBAC deciding the scanner's own access, what its role lacks is forbidden and what it grants works", async () => {
     const rbacServer = await startK8sApiServer({ authorization: 'rbac' });
     try {
-      rbacServer.add({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'scanner' }, rules: [{ apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['list'] }] });
+      rbacServer.add({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: 'scanner' },
+        rules: [{ apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['list'] }],
+      });
       rbacServer.add({
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'ClusterRoleBinding',
@@ -176,7 +212,9 @@ describe('errors become typed results', () => {
       const unserved = error(await connect(bare).list('gmsacredentialspecs'));
       expect(unserved.kind).toBe('not-found');
       expect(unserved.status).toBeUndefined();
-      expect(unserved.message).toBe('not found: the server does not serve windows.k8s.io/gmsacredentialspecs (404 page not found); is the API group or CRD installed?');
+      expect(unserved.message).toBe(
+        'not found: the server does not serve windows.k8s.io/gmsacredentialspecs (404 page not found); is the API group or CRD installed?',
+      );
     } finally {
       await bare.close();
     }
@@ -189,12 +227,18 @@ describe('errors become typed results', () => {
     expect(server.requests.slice(before).map((r) => r.status)).toEqual([429, 200]);
     server.throttle(10);
     const refused = error(await connect(server).get('customresourcedefinitions', 'gmsacredentialspecs.windows.k8s.io'));
-    expect([refused.kind, refused.httpStatus, refused.message]).toEqual(['api', 429, expect.stringContaining('Too many requests, please try again later.')]);
+    expect([refused.kind, refused.httpStatus, refused.message]).toEqual([
+      'api',
+      429,
+      expect.stringContaining('Too many requests, please try again later.'),
+    ]);
     server.throttle(0);
   }, 10_000);
 
   it('a namespaced object needs its namespace', async () => {
-    expect(error(await connect(server).get('pods', 'webapp')).message).toBe('get core/pods "webapp" (cluster-wide): pods are namespaced; name the namespace');
+    expect(error(await connect(server).get('pods', 'webapp')).message).toBe(
+      'get core/pods "webapp" (cluster-wide): pods are namespaced; name the namespace',
+    );
   });
 
   it('refused credentials are "unauthorized"', async () => {
@@ -238,7 +282,9 @@ describe('TLS and credentials', () => {
     const refused = error(await connect(server, { caPem: otherCa.ca.cert }).list('namespaces'));
     expect(refused.kind).toBe('tls');
     expect(refused.code).toBe('SELF_SIGNED_CERT_IN_CHAIN');
-    expect(refused.message).toBe(`tls: ${server.url}: self-signed certificate in certificate chain (SELF_SIGNED_CERT_IN_CHAIN); the kubeconfig's certificate-authority must be the CA that signed the API server's certificate`);
+    expect(refused.message).toBe(
+      `tls: ${server.url}: self-signed certificate in certificate chain (SELF_SIGNED_CERT_IN_CHAIN); the kubeconfig's certificate-authority must be the CA that signed the API server's certificate`,
+    );
     expect(server.requests.length).toBe(before);
   });
 
@@ -260,36 +306,58 @@ describe('TLS and credentials', () => {
 
   it('gets its token from an exec credential plugin, as aws eks get-token or kubelogin give it', async () => {
     server.addToken('token-from-plugin', { name: 'eks-user', groups: ['system:authenticated'] });
-    const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token: 'token-from-plugin' } });
-    const exec = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: process.execPath, args: ['-e', `process.stdout.write(${JSON.stringify(credential)})`] };
+    const credential = JSON.stringify({
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      kind: 'ExecCredential',
+      status: { token: 'token-from-plugin' },
+    });
+    const exec = {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: process.execPath,
+      args: ['-e', `process.stdout.write(${JSON.stringify(credential)})`],
+    };
     const client = connect(server, { exec });
     expect(value(await client.list('namespaces')).items.length).toBeGreaterThan(0);
     expect(server.requests.at(-1)?.user).toBe('eks-user');
   });
 
   it('a failing credential plugin is a config error naming the user, not an exception', async () => {
-    const exec = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: process.execPath, args: ['-e', 'process.stderr.write("token expired, run aws sso login"); process.exit(1)'] };
+    const exec = {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: process.execPath,
+      args: ['-e', 'process.stderr.write("token expired, run aws sso login"); process.exit(1)'],
+    };
     const failure = error(await connect(server, { exec }).list('namespaces'));
     expect(failure.kind).toBe('config');
-    expect(failure.message).toMatch(/^config: could not get the credentials of user "test-user" .*: token expired, run aws sso login$/);
+    expect(failure.message).toMatch(
+      /^config: could not get the credentials of user "test-user" .*: token expired, run aws sso login$/,
+    );
   });
 });
 
-describe('LocalSubjectAccessReview: may the pod\'s service account `use` the credspec?', () => {
+describe("LocalSubjectAccessReview: may the pod's service account `use` the credspec?", () => {
   let server: K8sApiServer;
   let client: K8sClient;
   beforeAll(async () => {
     server = await startK8sApiServer();
     for (const ns of ['web', 'other']) server.add({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     server.load(sample('windows-gmsa__deploy__gmsa-crd.yml'));
-    for (const i of [0, 1, 2]) server.load(rendered('windows-gmsa__it-template__credspec-2.yml', { CredSpecNames: ['x', 'y', `gmsa-webapp${i}`] }));
+    for (const i of [0, 1, 2])
+      server.load(
+        rendered('windows-gmsa__it-template__credspec-2.yml', { CredSpecNames: ['x', 'y', `gmsa-webapp${i}`] }),
+      );
     server.load(rendered('windows-gmsa__it-template__service-account.yml'));
     client = connect(server);
   });
   afterAll(() => server.close());
 
   it('granted by a ClusterRoleBinding of a ClusterRole with resourceNames', async () => {
-    server.load(rendered('windows-gmsa__it-template__credspecs-users-rbac-role.yml', { ClusterRoleName: 'use-webapp0', CredSpecNames: ['gmsa-webapp0'] }));
+    server.load(
+      rendered('windows-gmsa__it-template__credspecs-users-rbac-role.yml', {
+        ClusterRoleName: 'use-webapp0',
+        CredSpecNames: ['gmsa-webapp0'],
+      }),
+    );
     // charts/gmsa/templates/clusterrolebinding.yaml's shape, bound to the application's service account.
     server.add({
       kind: 'ClusterRoleBinding',
@@ -299,25 +367,60 @@ describe('LocalSubjectAccessReview: may the pod\'s service account `use` the cre
       roleRef: { kind: 'ClusterRole', name: 'use-webapp0', apiGroup: 'rbac.authorization.k8s.io' },
     });
     const review = value(await client.reviewAccess(useReview('web', 'webapp-sa', 'gmsa-webapp0')));
-    expect(review).toEqual({ allowed: true, denied: false, reason: 'RBAC: allowed by ClusterRoleBinding "webapp-sa-use-webapp0" of ClusterRole "use-webapp0" to ServiceAccount "webapp-sa/web"' });
+    expect(review).toEqual({
+      allowed: true,
+      denied: false,
+      reason:
+        'RBAC: allowed by ClusterRoleBinding "webapp-sa-use-webapp0" of ClusterRole "use-webapp0" to ServiceAccount "webapp-sa/web"',
+    });
     // The same role names no other credspec.
     expect(value(await client.reviewAccess(useReview('web', 'webapp-sa', 'gmsa-webapp1'))).allowed).toBe(false);
   });
 
-  it('granted by a RoleBinding only in the pod\'s namespace', async () => {
-    server.load(rendered('windows-gmsa__it-template__all-credspecs-users-rbac-role.yml', { ClusterRoleName: 'use-all-credspecs' }));
-    server.load(rendered('windows-gmsa__it-template__sa-rbac-binding.yml', { ClusterRoleName: 'use-all-credspecs', RoleBindingName: 'webapp-sa-use-all' }));
+  it("granted by a RoleBinding only in the pod's namespace", async () => {
+    server.load(
+      rendered('windows-gmsa__it-template__all-credspecs-users-rbac-role.yml', {
+        ClusterRoleName: 'use-all-credspecs',
+      }),
+    );
+    server.load(
+      rendered('windows-gmsa__it-template__sa-rbac-binding.yml', {
+        ClusterRoleName: 'use-all-credspecs',
+        RoleBindingName: 'webapp-sa-use-all',
+      }),
+    );
     const inWeb = value(await client.reviewAccess(useReview('web', 'webapp-sa', 'gmsa-webapp2')));
-    expect(inWeb).toEqual({ allowed: true, denied: false, reason: 'RBAC: allowed by RoleBinding "webapp-sa-use-all/web" of ClusterRole "use-all-credspecs" to ServiceAccount "webapp-sa/web"' });
+    expect(inWeb).toEqual({
+      allowed: true,
+      denied: false,
+      reason:
+        'RBAC: allowed by RoleBinding "webapp-sa-use-all/web" of ClusterRole "use-all-credspecs" to ServiceAccount "webapp-sa/web"',
+    });
     // A pod of the same name's service account in another namespace is another user, and the binding is not there.
-    expect(value(await client.reviewAccess(useReview('other', 'webapp-sa', 'gmsa-webapp2')))).toEqual({ allowed: false, denied: false, reason: '' });
+    expect(value(await client.reviewAccess(useReview('other', 'webapp-sa', 'gmsa-webapp2')))).toEqual({
+      allowed: false,
+      denied: false,
+      reason: '',
+    });
     // The review in the binding's namespace, for a user of another namespace: the subject does not match.
     const stranger = serviceAccountUser('other', 'webapp-sa');
-    expect(value(await client.reviewAccess({ ...useReview('web', 'webapp-sa', 'gmsa-webapp2'), user: stranger.name, groups: stranger.groups })).allowed).toBe(false);
+    expect(
+      value(
+        await client.reviewAccess({
+          ...useReview('web', 'webapp-sa', 'gmsa-webapp2'),
+          user: stranger.name,
+          groups: stranger.groups,
+        }),
+      ).allowed,
+    ).toBe(false);
   });
 
   it('denied otherwise, with the resolution error when a binding names a role that does not exist', async () => {
-    expect(value(await client.reviewAccess(useReview('web', 'default', 'gmsa-webapp1')))).toEqual({ allowed: false, denied: false, reason: '' });
+    expect(value(await client.reviewAccess(useReview('web', 'default', 'gmsa-webapp1')))).toEqual({
+      allowed: false,
+      denied: false,
+      reason: '',
+    });
     server.add({
       kind: 'RoleBinding',
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -332,7 +435,7 @@ describe('LocalSubjectAccessReview: may the pod\'s service account `use` the cre
     });
   });
 
-  it('resourceNames match exactly: the docs\' gmsa-WebApp1 never grants gmsa-webapp1, and gmsa-WebApp1 cannot exist', async () => {
+  it("resourceNames match exactly: the docs' gmsa-WebApp1 never grants gmsa-webapp1, and gmsa-WebApp1 cannot exist", async () => {
     server.load(sample('kubernetes-website__configure-gmsa__clusterrole-resourceNames-gmsa-WebApp1.yaml'));
     server.add({
       kind: 'RoleBinding',
@@ -360,11 +463,19 @@ describe('the CRD decides what a stored GMSACredentialSpec keeps', () => {
     server = await startK8sApiServer();
     server.load(sample('windows-gmsa__e4b2bbc__gmsa-crd-prunes-credspec.yml'));
     const [added] = server.load(credspecSample('macsux-kerberos-buildpack__CcgPlugin__gmsa-spec.yaml'));
-    expect(added!.warnings).toEqual(['unknown field "credspec.ActiveDirectoryConfig"', 'unknown field "credspec.CmsPlugins"', 'unknown field "credspec.DomainJoinConfig"']);
+    expect(added!.warnings).toEqual([
+      'unknown field "credspec.ActiveDirectoryConfig"',
+      'unknown field "credspec.CmsPlugins"',
+      'unknown field "credspec.DomainJoinConfig"',
+    ]);
     const client = connect(server);
     const stored = value(await client.get('gmsacredentialspecsV1alpha1', 'aks-gmsa-spec'));
     expect(credspec(stored)).toEqual({});
-    expect(stored).toMatchObject({ apiVersion: 'windows.k8s.io/v1alpha1', kind: 'GMSACredentialSpec', metadata: { name: 'aks-gmsa-spec' } });
+    expect(stored).toMatchObject({
+      apiVersion: 'windows.k8s.io/v1alpha1',
+      kind: 'GMSACredentialSpec',
+      metadata: { name: 'aks-gmsa-spec' },
+    });
     // That CRD serves only v1alpha1: the v1 path is not served at all.
     expect(error(await client.list('gmsacredentialspecs')).kind).toBe('not-found');
   });
@@ -376,7 +487,12 @@ describe('the CRD decides what a stored GMSACredentialSpec keeps', () => {
     expect(added!.warnings).toEqual(['unknown field "credspec.ActiveDirectoryConfig.HostAccountConfig"']);
     const client = connect(server);
     const stored = credspec(value(await client.get('gmsacredentialspecsV1alpha1', 'aks-gmsa-spec')));
-    expect(stored.ActiveDirectoryConfig).toEqual({ GroupManagedServiceAccounts: [{ Name: 'gmsa1', Scope: 'ALMIREX' }, { Name: 'gmsa1', Scope: 'almirex.dc' }] });
+    expect(stored.ActiveDirectoryConfig).toEqual({
+      GroupManagedServiceAccounts: [
+        { Name: 'gmsa1', Scope: 'ALMIREX' },
+        { Name: 'gmsa1', Scope: 'almirex.dc' },
+      ],
+    });
     expect(stored.DomainJoinConfig.Sid).toBe('S-1-5-21-3483396884-3677748265-799010679');
     server.load(sample('windows-gmsa__deploy__gmsa-crd.yml'));
     const afterUpgrade = credspec(value(await client.get('gmsacredentialspecs', 'aks-gmsa-spec')));
@@ -384,16 +500,27 @@ describe('the CRD decides what a stored GMSACredentialSpec keeps', () => {
     // Applied again under the current CRD, the block is kept (and served at v1, the storage version).
     server.load(credspecSample('macsux-kerberos-buildpack__CcgPlugin__gmsa-spec.yaml'));
     const reapplied = credspec(value(await client.get('gmsacredentialspecs', 'aks-gmsa-spec')));
-    expect(reapplied.ActiveDirectoryConfig.HostAccountConfig).toEqual({ PluginGUID: '{CCC2A336-D7F3-4818-A213-272B7924213E}', PluginInput: expect.any(String), PortableCcgVersion: '1' });
+    expect(reapplied.ActiveDirectoryConfig.HostAccountConfig).toEqual({
+      PluginGUID: '{CCC2A336-D7F3-4818-A213-272B7924213E}',
+      PluginInput: expect.any(String),
+      PortableCcgVersion: '1',
+    });
   });
 
   it('the current CRD refuses a PluginInput given as an object (AWS style) instead of pruning it', async () => {
     server = await startK8sApiServer();
     server.load(sample('windows-gmsa__deploy__gmsa-crd.yml'));
-    const aws = JSON.parse(credspecSample('aws-credentials-fetcher__tests-assets__contoso_WebApp01_ndj.json')) as Record<string, unknown>;
+    const aws = JSON.parse(
+      credspecSample('aws-credentials-fetcher__tests-assets__contoso_WebApp01_ndj.json'),
+    ) as Record<string, unknown>;
     let refused: ApiStatusError | undefined;
     try {
-      server.add({ apiVersion: 'windows.k8s.io/v1', kind: 'GMSACredentialSpec', metadata: { name: 'webapp01' }, credspec: aws });
+      server.add({
+        apiVersion: 'windows.k8s.io/v1',
+        kind: 'GMSACredentialSpec',
+        metadata: { name: 'webapp01' },
+        credspec: aws,
+      });
     } catch (e) {
       refused = e as ApiStatusError;
     }
@@ -412,7 +539,9 @@ describe('pod logs', () => {
     server.add({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web' } });
     server.add(webPod('on-node', { nodeName: 'akswin000000' }));
     server.add(webPod('unscheduled'));
-    const several = parse(rendered('windows-gmsa__it-template__single-pod-with-gmsa.yml', { TestName: 'two' })) as Record<string, any>;
+    const several = parse(
+      rendered('windows-gmsa__it-template__single-pod-with-gmsa.yml', { TestName: 'two' }),
+    ) as Record<string, any>;
     several.spec.nodeName = 'akswin000000';
     several.spec.containers.push({ name: 'sidecar', image: 'registry.k8s.io/pause' });
     server.add(several);
@@ -421,18 +550,24 @@ describe('pod logs', () => {
   });
   afterAll(() => server.close());
 
-  it('reads a container\'s log, its last lines, or its first bytes', async () => {
-    expect(value(await client.podLog('web', 'on-node'))).toBe('{"node":"akswin000000","facts":1}\nsecond line\nthird line\n');
+  it("reads a container's log, its last lines, or its first bytes", async () => {
+    expect(value(await client.podLog('web', 'on-node'))).toBe(
+      '{"node":"akswin000000","facts":1}\nsecond line\nthird line\n',
+    );
     expect(value(await client.podLog('web', 'on-node', { tailLines: 1 }))).toBe('third line\n');
     expect(value(await client.podLog('web', 'on-node', { limitBytes: 9 }))).toBe('{"node":"');
     expect(server.requests.at(-1)?.query).toEqual({ limitBytes: '9' });
   });
 
-  it('says why there is no log: the API server\'s own texts', async () => {
+  it("says why there is no log: the API server's own texts", async () => {
     const choose = error(await client.podLog('web', 'two'));
     expect(choose.kind).toBe('api');
-    expect(choose.status?.message).toBe('a container name must be specified for pod two, choose one of: [nginx sidecar]');
-    expect(error(await client.podLog('web', 'unscheduled')).status?.message).toBe('pod unscheduled does not have a host assigned');
+    expect(choose.status?.message).toBe(
+      'a container name must be specified for pod two, choose one of: [nginx sidecar]',
+    );
+    expect(error(await client.podLog('web', 'unscheduled')).status?.message).toBe(
+      'pod unscheduled does not have a host assigned',
+    );
     expect(error(await client.podLog('web', 'gone')).kind).toBe('not-found');
   });
 });

@@ -33,13 +33,21 @@ export function rendered(name: string, values: Record<string, unknown> = {}): st
   });
 }
 
-export function target(server: K8sApiServer, variant: KubeconfigVariant = {}, name = `kubeconfig-${Math.random().toString(36).slice(2)}`): ClusterTarget {
+export function target(
+  server: K8sApiServer,
+  variant: KubeconfigVariant = {},
+  name = `kubeconfig-${Math.random().toString(36).slice(2)}`,
+): ClusterTarget {
   const loaded = loadClusterTarget({ kubeconfig: server.writeKubeconfig(name, variant), env: {} });
   if (!loaded.ok) throw new Error(loaded.error.message);
   return loaded.value;
 }
 
-export function connect(server: K8sApiServer, variant: KubeconfigVariant = {}, options: K8sClientOptions = {}): K8sClient {
+export function connect(
+  server: K8sApiServer,
+  variant: KubeconfigVariant = {},
+  options: K8sClientOptions = {},
+): K8sClient {
   return new K8sClient(target(server, variant), options);
 }
 

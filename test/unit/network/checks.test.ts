@@ -21,15 +21,25 @@ const [dcDiscoveryCheck, dnsSrvCheck, dnsTransportCheck, firewallCheck, kerberos
   'network/clock-skew',
 ].map(check) as [Check, Check, Check, Check, Check, Check, Check];
 const ok = (value: unknown) => ({ status: 'ok' as const, value });
-const krb = (file: string): KrbError => decodeKdcReply(new Uint8Array(readFileSync(new URL(`../../fixtures/network/${file}`, import.meta.url)))) as KrbError;
+const krb = (file: string): KrbError =>
+  decodeKdcReply(new Uint8Array(readFileSync(new URL(`../../fixtures/network/${file}`, import.meta.url)))) as KrbError;
 
 const port = (p: number, proto: 'tcp' | 'udp', state: PortResult['state']): PortResult => ({
-  port: p, proto, service: 'x', dc: 'dc1.contoso.com', address: '10.0.0.1', state, ms: state === 'filtered' ? 3000 : 2, method: 'tcp-connect',
+  port: p,
+  proto,
+  service: 'x',
+  dc: 'dc1.contoso.com',
+  address: '10.0.0.1',
+  state,
+  ms: state === 'filtered' ? 3000 : 2,
+  method: 'tcp-connect',
 });
 
 describe('network/firewall', () => {
-  it('names the guide\'s firewall table row when 88 is filtered', () => {
-    const [finding, ...rest] = judge(firewallCheck, { 'net.ports': ok([port(88, 'tcp', 'filtered'), port(53, 'udp', 'open')]) });
+  it("names the guide's firewall table row when 88 is filtered", () => {
+    const [finding, ...rest] = judge(firewallCheck, {
+      'net.ports': ok([port(88, 'tcp', 'filtered'), port(53, 'udp', 'open')]),
+    });
     expect(rest).toEqual([]);
     expect(finding!.severity).toBe('error');
     expect(finding!.message).toContain('TCP 88');
@@ -39,17 +49,33 @@ describe('network/firewall', () => {
   });
 
   it('tells refused from filtered, and ports outside the table are warnings', () => {
-    const findings = judge(firewallCheck, { 'net.ports': ok([port(389, 'tcp', 'refused'), port(3268, 'tcp', 'filtered')]) });
-    expect(findings.map((f) => [f.severity, f.message.includes('refused')])).toEqual([['error', true], ['warning', false]]);
+    const findings = judge(firewallCheck, {
+      'net.ports': ok([port(389, 'tcp', 'refused'), port(3268, 'tcp', 'filtered')]),
+    });
+    expect(findings.map((f) => [f.severity, f.message.includes('refused')])).toEqual([
+      ['error', true],
+      ['warning', false],
+    ]);
   });
 
   it('passes when every port is open', () => {
-    expect(judge(firewallCheck, { 'net.ports': ok([port(88, 'udp', 'open'), port(636, 'tcp', 'open')]) }).map((f) => f.severity)).toEqual(['pass']);
+    expect(
+      judge(firewallCheck, { 'net.ports': ok([port(88, 'udp', 'open'), port(636, 'tcp', 'open')]) }).map(
+        (f) => f.severity,
+      ),
+    ).toEqual(['pass']);
   });
 });
 
-const lookup = (name: string, transport: 'udp' | 'tcp', outcome: DnsLookup['outcome'], type: DnsLookup['type'] = 'SRV'): DnsLookup => ({ name, type, transport, outcome, ms: 5 });
-const dns = (lookups: DnsLookup[]) => ({ 'net.dns': ok({ server: { address: '10.0.0.1', port: 53, source: 'option' }, domain: 'contoso.com', lookups }) });
+const lookup = (
+  name: string,
+  transport: 'udp' | 'tcp',
+  outcome: DnsLookup['outcome'],
+  type: DnsLookup['type'] = 'SRV',
+): DnsLookup => ({ name, type, transport, outcome, ms: 5 });
+const dns = (lookups: DnsLookup[]) => ({
+  'net.dns': ok({ server: { address: '10.0.0.1', port: 53, source: 'option' }, domain: 'contoso.com', lookups }),
+});
 const SRV = '_ldap._tcp.dc._msdcs.contoso.com';
 
 describe('network/dns-transport and network/dns-srv', () => {
@@ -70,7 +96,10 @@ describe('network/dns-transport and network/dns-srv', () => {
 
   it('says once when every AD SRV record fails the same way', () => {
     const names = ['_ldap._tcp.dc._msdcs.x.com', '_kerberos._tcp.x.com', '_gc._tcp.x.com'];
-    const findings = judge(dnsSrvCheck, dns(names.flatMap((n) => [lookup(n, 'udp', 'nxdomain'), lookup(n, 'tcp', 'nxdomain')])));
+    const findings = judge(
+      dnsSrvCheck,
+      dns(names.flatMap((n) => [lookup(n, 'udp', 'nxdomain'), lookup(n, 'tcp', 'nxdomain')])),
+    );
     expect(findings).toHaveLength(1);
     expect(findings[0]!.message).toContain('NXDOMAIN');
     expect(findings[0]!.message).toContain('the same for 2 other AD SRV records');
@@ -84,23 +113,47 @@ describe('network/dns-transport and network/dns-srv', () => {
   });
 
   it('does not complain about a missing AAAA record', () => {
-    const findings = judge(dnsSrvCheck, dns([lookup(SRV, 'udp', 'answer'), lookup('dc1.contoso.com', 'udp', 'answer', 'A'), lookup('dc1.contoso.com', 'udp', 'nodata', 'AAAA')]));
+    const findings = judge(
+      dnsSrvCheck,
+      dns([
+        lookup(SRV, 'udp', 'answer'),
+        lookup('dc1.contoso.com', 'udp', 'answer', 'A'),
+        lookup('dc1.contoso.com', 'udp', 'nodata', 'AAAA'),
+      ]),
+    );
     expect(findings.map((f) => f.severity)).toEqual(['pass']);
   });
 });
 
 describe('network/dc-discovery', () => {
   it('is an error, not a skip, when no DC can be found, and says why', () => {
-    const findings = judge(dcDiscoveryCheck, { 'dc.candidates': { status: 'unavailable', reason: 'SRV _ldap._tcp.dc._msdcs.x @1.1.1.1 over UDP: nxdomain' } });
+    const findings = judge(dcDiscoveryCheck, {
+      'dc.candidates': { status: 'unavailable', reason: 'SRV _ldap._tcp.dc._msdcs.x @1.1.1.1 over UDP: nxdomain' },
+    });
     expect(findings[0]!.severity).toBe('error');
     expect(findings[0]!.message).toContain('nxdomain');
   });
 });
 
-const exchange = (transport: 'udp' | 'tcp', error: KrbError | undefined, outcome: KdcProbeEntry['outcome'] = 'krb-error', clockSkewMs?: number): KdcProbeEntry => ({
-  dc: 'dc1.contoso.com', address: '10.0.0.1', port: 88, transport, principal: 'webapp01$@CONTOSO.COM', outcome, ms: 3, ...(error ? { error } : {}), ...(clockSkewMs === undefined ? {} : { clockSkewMs }),
+const exchange = (
+  transport: 'udp' | 'tcp',
+  error: KrbError | undefined,
+  outcome: KdcProbeEntry['outcome'] = 'krb-error',
+  clockSkewMs?: number,
+): KdcProbeEntry => ({
+  dc: 'dc1.contoso.com',
+  address: '10.0.0.1',
+  port: 88,
+  transport,
+  principal: 'webapp01$@CONTOSO.COM',
+  outcome,
+  ms: 3,
+  ...(error ? { error } : {}),
+  ...(clockSkewMs === undefined ? {} : { clockSkewMs }),
 });
-const kerberos = (entries: KdcProbeEntry[], account: string | undefined = 'webapp01$') => ({ 'net.kerberos': ok({ account, realm: 'CONTOSO.COM', exchanges: entries }) });
+const kerberos = (entries: KdcProbeEntry[], account: string | undefined = 'webapp01$') => ({
+  'net.kerberos': ok({ account, realm: 'CONTOSO.COM', exchanges: entries }),
+});
 
 describe('network/kerberos and network/clock-skew', () => {
   it('25 with keys: the account is known, its enctypes listed', () => {
@@ -127,7 +180,10 @@ describe('network/kerberos and network/clock-skew', () => {
     const known = krb('krb-error-25-containerhost01-etype-info2.bin');
     const udpOnly = judge(kerberosCheck, kerberos([exchange('udp', undefined, 'timeout'), exchange('tcp', known)]));
     expect(udpOnly.map((f) => f.severity)).toEqual(['warning', 'pass']);
-    const both = judge(kerberosCheck, kerberos([exchange('udp', undefined, 'timeout'), exchange('tcp', undefined, 'refused')]));
+    const both = judge(
+      kerberosCheck,
+      kerberos([exchange('udp', undefined, 'timeout'), exchange('tcp', undefined, 'refused')]),
+    );
     expect(both.map((f) => f.severity)).toEqual(['error', 'error']);
   });
 
@@ -139,8 +195,26 @@ describe('network/kerberos and network/clock-skew', () => {
 });
 
 const tls = (over: Partial<TlsResult>): TlsResult => ({
-  dc: 'dc1.contoso.com', address: '10.0.0.1', port: 636, mode: 'ldaps', outcome: 'ok', ms: 9, protocol: 'TLSv1.3', trust: 'ca-file', caFile: 'ca.pem', chainValid: true, expectedName: 'dc1.contoso.com', nameMatches: true,
-  certificate: { subject: 'CN=dc1.contoso.com', issuer: 'CN=CA', validFrom: '2026-01-01T00:00:00.000Z', validTo: new Date(Date.now() + 200 * 86_400_000).toISOString(), subjectAltNames: ['DNS:dc1.contoso.com'], fingerprint256: 'AA' },
+  dc: 'dc1.contoso.com',
+  address: '10.0.0.1',
+  port: 636,
+  mode: 'ldaps',
+  outcome: 'ok',
+  ms: 9,
+  protocol: 'TLSv1.3',
+  trust: 'ca-file',
+  caFile: 'ca.pem',
+  chainValid: true,
+  expectedName: 'dc1.contoso.com',
+  nameMatches: true,
+  certificate: {
+    subject: 'CN=dc1.contoso.com',
+    issuer: 'CN=CA',
+    validFrom: '2026-01-01T00:00:00.000Z',
+    validTo: new Date(Date.now() + 200 * 86_400_000).toISOString(),
+    subjectAltNames: ['DNS:dc1.contoso.com'],
+    fingerprint256: 'AA',
+  },
   ...over,
 });
 
@@ -154,7 +228,9 @@ describe('network/ldaps', () => {
       'net.tls': ok([
         tls({ chainValid: false, chainError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' }),
         tls({ nameMatches: false, nameError: "Hostname/IP does not match certificate's altnames" }),
-        tls({ certificate: { ...tls({}).certificate!, validTo: new Date(Date.now() + 10 * 86_400_000).toISOString() } }),
+        tls({
+          certificate: { ...tls({}).certificate!, validTo: new Date(Date.now() + 10 * 86_400_000).toISOString() },
+        }),
       ]),
     });
     expect(findings.map((f) => f.severity)).toEqual(['error', 'error', 'warning']);
@@ -164,13 +240,30 @@ describe('network/ldaps', () => {
 
 describe('planning the network checks', () => {
   it('plans nothing without --domain or --dc, every network check with them', () => {
-    const base = { gmsas: [], credspec: [], clientNames: [], inspect: [], events: [], containers: [], timeoutMs: 3000, ldap: { transport: 'ldaps' as const, insecureTls: false, kerberos: false } };
+    const base = {
+      gmsas: [],
+      credspec: [],
+      clientNames: [],
+      inspect: [],
+      events: [],
+      containers: [],
+      timeoutMs: 3000,
+      ldap: { transport: 'ldaps' as const, insecureTls: false, kerberos: false },
+    };
     const none = planProbes(networkProbes(base), base, undefined, NETWORK_CHECKS);
     expect(none.checks).toEqual([]);
     expect(none.notChecked.map((n) => n.how)).toEqual(NETWORK_CHECKS.map(() => '--domain D or --dc HOST'));
     const plan = planProbes(networkProbes({ ...base, domain: 'contoso.com' }), base, undefined, NETWORK_CHECKS);
     expect(plan.checks).toEqual(NETWORK_CHECKS);
-    expect(plan.probes.flatMap((p) => p.provides).sort()).toEqual(['dc.candidates', 'net.cldap', 'net.dns', 'net.domain', 'net.kerberos', 'net.ports', 'net.tls']);
+    expect(plan.probes.flatMap((p) => p.provides).sort()).toEqual([
+      'dc.candidates',
+      'net.cldap',
+      'net.dns',
+      'net.domain',
+      'net.kerberos',
+      'net.ports',
+      'net.tls',
+    ]);
   });
 });
 

@@ -1,14 +1,23 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BerDecodeError, children, contextFields, integer, readInteger, readString, readTlv } from '../../../src/protocol/ber.js';
+import {
+  BerDecodeError,
+  children,
+  contextFields,
+  integer,
+  readInteger,
+  readString,
+  readTlv,
+} from '../../../src/protocol/ber.js';
 import { decodeCldapResponse, encodeNetlogonPing } from '../../../src/protocol/cldap.js';
 import { decodeKdcReply, encodeAsReq, frameForTcp } from '../../../src/protocol/kerberos.js';
 import { decodeExtendedResponse, encodeStartTls } from '../../../src/protocol/ldap-message.js';
 import { decodeNetlogonSamLogonResponseEx, flagNames, readCompressedName } from '../../../src/protocol/netlogon.js';
 import type { KrbError } from '../../../src/facts/network.js';
 
-const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../fixtures/network/${name}`, import.meta.url)));
+const fixture = (name: string): Uint8Array =>
+  new Uint8Array(readFileSync(new URL(`../../fixtures/network/${name}`, import.meta.url)));
 const LAB_DOMAIN_GUID = '7a3f6a41-6f2b-4d3e-9c1a-2b5e8f0c4d11';
 
 function netlogonOf(file: string) {
@@ -60,7 +69,18 @@ describe('CLDAP ping (lab captures)', () => {
       dcSiteName: 'Default-First-Site-Name',
       clientSiteName: 'Default-First-Site-Name',
     });
-    expect(netlogon.flagNames).toEqual(['PDC', 'GC', 'LDAP', 'DS', 'KDC', 'TIMESERV', 'CLOSEST', 'WRITABLE', 'GOOD_TIMESERV', 'FULL_SECRET_DOMAIN_6']);
+    expect(netlogon.flagNames).toEqual([
+      'PDC',
+      'GC',
+      'LDAP',
+      'DS',
+      'KDC',
+      'TIMESERV',
+      'CLOSEST',
+      'WRITABLE',
+      'GOOD_TIMESERV',
+      'FULL_SECRET_DOMAIN_6',
+    ]);
   });
 
   it('says LOGON_SAM_USER_UNKNOWN_EX when the DC does not know the account', () => {
@@ -110,7 +130,9 @@ describe('Kerberos (lab captures)', () => {
     expect(error.realm).toBe('CONTOSO.COM');
     expect(error.serverPrincipal).toBe('krbtgt/CONTOSO.COM');
     expect(error.clientPrincipal).toBe('containerhost01$');
-    expect(error.etypeInfo2).toEqual([{ etype: 18, name: 'aes256-cts-hmac-sha1-96', salt: 'CONTOSO.COMhostcontainerhost01.contoso.com' }]);
+    expect(error.etypeInfo2).toEqual([
+      { etype: 18, name: 'aes256-cts-hmac-sha1-96', salt: 'CONTOSO.COMhostcontainerhost01.contoso.com' },
+    ]);
     expect(error.serverTime.startsWith('2026-11-26T06:24')).toBe(true);
   });
 
@@ -159,7 +181,24 @@ describe('StartTLS', () => {
     expect(op!.identifier).toBe(0x77);
     expect(readString(children(op!)[0]!)).toBe('1.3.6.1.4.1.1466.20037');
     // ExtendedResponse: messageID 1, resultCode 2 (protocolError), matchedDN "", diagnostic "no".
-    const response = Uint8Array.of(0x30, 0x0e, 0x02, 0x01, 0x01, 0x78, 0x09, 0x0a, 0x01, 0x02, 0x04, 0x00, 0x04, 0x02, 0x6e, 0x6f);
+    const response = Uint8Array.of(
+      0x30,
+      0x0e,
+      0x02,
+      0x01,
+      0x01,
+      0x78,
+      0x09,
+      0x0a,
+      0x01,
+      0x02,
+      0x04,
+      0x00,
+      0x04,
+      0x02,
+      0x6e,
+      0x6f,
+    );
     expect(decodeExtendedResponse(response)).toEqual({ messageId: 1, resultCode: 2, diagnosticMessage: 'no' });
   });
 });
@@ -167,7 +206,11 @@ describe('StartTLS', () => {
 /** The decoders' contract: any input ends in a value or a BerDecodeError, nothing else, and quickly. */
 function neverThrowsOtherwise(decode: (bytes: Uint8Array) => unknown, seeds: Uint8Array[]) {
   const mutated = fc
-    .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), fc.nat())
+    .tuple(
+      fc.constantFrom(...seeds),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+      fc.nat(),
+    )
     .map(([seed, edits, cut]) => {
       const copy = seed.slice(0, seed.length - (cut % 4 === 0 ? cut % seed.length : 0));
       for (const [at, value] of edits) if (copy.length > 0) copy[at % copy.length] = value;
@@ -187,7 +230,11 @@ function neverThrowsOtherwise(decode: (bytes: Uint8Array) => unknown, seeds: Uin
 
 describe('decoders under fuzzing', () => {
   const pings = ['cldap-ping-user-webapp01.bin', 'cldap-ping-user-unknown.bin', 'cldap-ping-no-user.bin'].map(fixture);
-  const kdc = ['krb-error-25-containerhost01-etype-info2.bin', 'krb-error-25-webapp01-gmsa.bin', 'krb-error-6-unknown.bin'].map(fixture);
+  const kdc = [
+    'krb-error-25-containerhost01-etype-info2.bin',
+    'krb-error-25-webapp01-gmsa.bin',
+    'krb-error-6-unknown.bin',
+  ].map(fixture);
 
   it('CLDAP answer + netlogon structure', () => {
     neverThrowsOtherwise((bytes) => {
@@ -197,7 +244,10 @@ describe('decoders under fuzzing', () => {
   });
 
   it('netlogon structure alone', () => {
-    neverThrowsOtherwise(decodeNetlogonSamLogonResponseEx, pings.map((p) => decodeCldapResponse(p).netlogon!));
+    neverThrowsOtherwise(
+      decodeNetlogonSamLogonResponseEx,
+      pings.map((p) => decodeCldapResponse(p).netlogon!),
+    );
   });
 
   it('KDC reply', () => {

@@ -21,7 +21,9 @@ function answerFor(query: dnsPacket.DecodedPacket): Buffer {
       // As Windows DNS answers: the DC's A record rides along in the additional section.
       return dnsPacket.encode({
         ...base,
-        answers: [{ type: 'SRV', name: question.name, data: { target: 'dc9.glue.test', port: 389, priority: 0, weight: 100 } }],
+        answers: [
+          { type: 'SRV', name: question.name, data: { target: 'dc9.glue.test', port: 389, priority: 0, weight: 100 } },
+        ],
         additionals: [{ type: 'A', name: 'dc9.glue.test', data: '127.0.0.9' }],
       });
     case 'big.test':
@@ -31,7 +33,12 @@ function answerFor(query: dnsPacket.DecodedPacket): Buffer {
     case 'missing.test':
       return dnsPacket.encode({ ...base, flags: 3 }); // rcode 3 = NXDOMAIN
     default:
-      return dnsPacket.encode({ ...base, answers: [{ type: 'SRV', name: question.name, data: { target: 'dc1.test', port: 389, priority: 0, weight: 100 } }] });
+      return dnsPacket.encode({
+        ...base,
+        answers: [
+          { type: 'SRV', name: question.name, data: { target: 'dc1.test', port: 389, priority: 0, weight: 100 } },
+        ],
+      });
   }
 }
 
@@ -46,7 +53,11 @@ const ask = (name: string) => queryDns(server, name, 'SRV', 'udp', { timeoutMs: 
 
 describe('queryDns over UDP', () => {
   it('reads SRV answers', async () => {
-    expect(await ask('_ldap._tcp.dc._msdcs.ok.test')).toMatchObject({ outcome: 'answer', rcode: 'NOERROR', srv: [{ target: 'dc1.test', port: 389 }] });
+    expect(await ask('_ldap._tcp.dc._msdcs.ok.test')).toMatchObject({
+      outcome: 'answer',
+      rcode: 'NOERROR',
+      srv: [{ target: 'dc1.test', port: 389 }],
+    });
   });
 
   it('tells truncation, SERVFAIL and NXDOMAIN apart', async () => {
@@ -59,8 +70,21 @@ describe('queryDns over UDP', () => {
 describe('DC discovery', () => {
   it('takes the DC address sent along with the SRV answer, without asking again', async () => {
     asked.length = 0;
-    const options = { domain: 'glue.test', dnsServer: `127.0.0.1:${server.port}`, timeoutMs: 2_000, gmsas: [], credspec: [], clientNames: [], inspect: [], events: [], containers: [], ldap: { transport: 'ldaps' as const, insecureTls: false, kerberos: false } };
-    expect(await discoverDcs(options, new AbortController().signal)).toEqual([{ host: 'dc9.glue.test', port: 389, source: 'dns-srv', address: '127.0.0.9' }]);
+    const options = {
+      domain: 'glue.test',
+      dnsServer: `127.0.0.1:${server.port}`,
+      timeoutMs: 2_000,
+      gmsas: [],
+      credspec: [],
+      clientNames: [],
+      inspect: [],
+      events: [],
+      containers: [],
+      ldap: { transport: 'ldaps' as const, insecureTls: false, kerberos: false },
+    };
+    expect(await discoverDcs(options, new AbortController().signal)).toEqual([
+      { host: 'dc9.glue.test', port: 389, source: 'dns-srv', address: '127.0.0.9' },
+    ]);
     expect(asked).toEqual(['SRV _ldap._tcp.dc._msdcs.glue.test']);
   });
 });

@@ -9,7 +9,9 @@ import { lengthPrefixed, tcpExchange, udpExchange } from '../../../src/probes/tr
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((fn) => fn()));
 
-async function udpServer(onMessage: (socket: UdpSocket, msg: Buffer, port: number, address: string) => void): Promise<number> {
+async function udpServer(
+  onMessage: (socket: UdpSocket, msg: Buffer, port: number, address: string) => void,
+): Promise<number> {
   const socket = createSocket('udp4');
   socket.on('message', (msg, rinfo) => onMessage(socket, msg, rinfo.port, rinfo.address));
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
@@ -39,7 +41,10 @@ describe('udpExchange', () => {
       s.send(Uint8Array.of(0), p, a);
       s.send(Buffer.concat([Uint8Array.of(1), msg]), p, a);
     });
-    const result = await udpExchange('127.0.0.1', port, Uint8Array.of(7), { timeoutMs: 2_000, accept: (r) => r[0] === 1 });
+    const result = await udpExchange('127.0.0.1', port, Uint8Array.of(7), {
+      timeoutMs: 2_000,
+      accept: (r) => r[0] === 1,
+    });
     expect(result.outcome).toBe('ok');
     expect([...result.reply!]).toEqual([1, 7]);
   });
@@ -71,7 +76,10 @@ describe('tcpExchange', () => {
       reply(Uint8Array.of(0, 3, 1));
       setTimeout(() => reply(Uint8Array.of(2, 3, 99)), 20);
     });
-    const result = await tcpExchange('127.0.0.1', port, Uint8Array.of(1), { timeoutMs: 2_000, complete: lengthPrefixed(2) });
+    const result = await tcpExchange('127.0.0.1', port, Uint8Array.of(1), {
+      timeoutMs: 2_000,
+      complete: lengthPrefixed(2),
+    });
     expect(result.outcome).toBe('ok');
     expect([...result.reply!]).toEqual([0, 3, 1, 2, 3]);
   });
@@ -85,7 +93,10 @@ describe('tcpExchange', () => {
 
   it('a server that never answers is "filtered" at the deadline', async () => {
     const port = await tcpServer(() => undefined);
-    const result = await tcpExchange('127.0.0.1', port, Uint8Array.of(1), { timeoutMs: 150, complete: lengthPrefixed(4) });
+    const result = await tcpExchange('127.0.0.1', port, Uint8Array.of(1), {
+      timeoutMs: 150,
+      complete: lengthPrefixed(4),
+    });
     expect(result.outcome).toBe('filtered');
   });
 });

@@ -11,8 +11,11 @@ import { parse } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const WORKFLOW_FILE = join(ROOT, '.github', 'workflows', 'release.yml');
-const SCHEMA = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'schemas', 'github-workflow.json'), 'utf8')) as object;
-const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const SCHEMA = JSON.parse(
+  readFileSync(join(ROOT, 'test', 'fixtures', 'schemas', 'github-workflow.json'), 'utf8'),
+) as object;
+const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+  .scripts;
 
 interface Step {
   uses?: string;
@@ -44,7 +47,8 @@ describe('the release workflow', () => {
 
   it('needs only jobs that exist', () => {
     const names = new Set(Object.keys(workflow.jobs));
-    for (const job of Object.values(workflow.jobs)) for (const need of [job.needs ?? []].flat()) expect(names).toContain(need);
+    for (const job of Object.values(workflow.jobs))
+      for (const need of [job.needs ?? []].flat()) expect(names).toContain(need);
   });
 
   it('pins every action to a major version or a commit', () => {
@@ -52,8 +56,11 @@ describe('the release workflow', () => {
   });
 
   it('runs npm scripts and repository files that exist', () => {
-    for (const script of runs.flatMap((line) => [...line.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!))) expect(SCRIPTS).toHaveProperty([script]);
-    for (const file of runs.flatMap((line) => [...line.matchAll(/(?:node|bash) ((?:scripts|\.ci)\/[\w./-]+)/g)].map((m) => m[1]!))) {
+    for (const script of runs.flatMap((line) => [...line.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!)))
+      expect(SCRIPTS).toHaveProperty([script]);
+    for (const file of runs.flatMap((line) =>
+      [...line.matchAll(/(?:node|bash) ((?:scripts|\.ci)\/[\w./-]+)/g)].map((m) => m[1]!),
+    )) {
       expect(existsSync(join(ROOT, file)), file).toBe(true);
     }
   });

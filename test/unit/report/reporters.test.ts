@@ -10,7 +10,10 @@ import { renderSarif } from '../../../src/report/sarif.js';
 import { renderText } from '../../../src/report/text.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../fixtures/credspec/samples');
-const NDJ = path.join(SAMPLES, 'MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__non-domain-joined-example.json');
+const NDJ = path.join(
+  SAMPLES,
+  'MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__non-domain-joined-example.json',
+);
 const PLAINTEXT = path.join(SAMPLES, 'xiaoping8385-TKGi-GMSA__gmsa_non_domain_joined__gmsaspec.yaml');
 
 async function report(...files: string[]): Promise<Report> {
@@ -30,8 +33,8 @@ describe('text report', () => {
 
   it('colours only when asked', async () => {
     const r = await report(NDJ);
-    expect(renderText(r, { color: false })).not.toContain("\u001b[");
-    expect(renderText(r, { color: true })).toContain("\u001b[31m");
+    expect(renderText(r, { color: false })).not.toContain('\u001b[');
+    expect(renderText(r, { color: true })).toContain('\u001b[31m');
   });
 
   it('lists passing checks with --verbose, counts them otherwise', async () => {
@@ -45,10 +48,18 @@ describe('json report', () => {
   it('has a schema version, a summary, the exit code and the same findings', async () => {
     const r = await report(NDJ);
     const json = JSON.parse(renderJson(r));
-    expect(json).toMatchObject({ schemaVersion: JSON_SCHEMA_VERSION, tool: { name: 'gmsa-doctor' }, command: 'credspec lint', exitCode: 1 });
+    expect(json).toMatchObject({
+      schemaVersion: JSON_SCHEMA_VERSION,
+      tool: { name: 'gmsa-doctor' },
+      command: 'credspec lint',
+      exitCode: 1,
+    });
     expect(json.summary.error).toBe(1);
     expect(json.findings).toHaveLength(r.findings.length);
-    expect(json.findings.find((f: { id: string }) => f.id === 'credspec/plugin-guid').location).toMatchObject({ line: 26, column: 27 });
+    expect(json.findings.find((f: { id: string }) => f.id === 'credspec/plugin-guid').location).toMatchObject({
+      line: 26,
+      column: 27,
+    });
   });
 });
 
@@ -63,7 +74,9 @@ describe('sarif report', () => {
     const result = run.results.find((x: { ruleId: string }) => x.ruleId === 'credspec/plugin-guid');
     expect(result.level).toBe('error');
     expect(result.locations[0].physicalLocation).toEqual({
-      artifactLocation: { uri: 'MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__non-domain-joined-example.json' },
+      artifactLocation: {
+        uri: 'MicrosoftDocs-Virtualization-Documentation__gmsa-troubleshooting__non-domain-joined-example.json',
+      },
       region: { startLine: 26, startColumn: 27 },
     });
     expect(run.tool.driver.rules[result.ruleIndex].id).toBe('credspec/plugin-guid');
@@ -80,8 +93,12 @@ describe('secrets are never printed', () => {
   });
 
   it('redacts secret-named keys at any depth', () => {
-    const value = redact({ evidence: { PluginInput: 'x:y:z', nested: [{ password: 'p' }], plugin_input: 'q', name: 'ok' } });
-    expect(value).toEqual({ evidence: { PluginInput: REDACTED, nested: [{ password: REDACTED }], plugin_input: REDACTED, name: 'ok' } });
+    const value = redact({
+      evidence: { PluginInput: 'x:y:z', nested: [{ password: 'p' }], plugin_input: 'q', name: 'ok' },
+    });
+    expect(value).toEqual({
+      evidence: { PluginInput: REDACTED, nested: [{ password: REDACTED }], plugin_input: REDACTED, name: 'ok' },
+    });
   });
 });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeStatus } from '../../../src/protocol/status/index.js';
 import type { StatusCandidate } from '../../../src/protocol/status/index.js';
 
-const first = (input: string | number, hint?: Parameters<typeof decodeStatus>[1]): StatusCandidate | undefined => decodeStatus(input, hint)[0];
+const first = (input: string | number, hint?: Parameters<typeof decodeStatus>[1]): StatusCandidate | undefined =>
+  decodeStatus(input, hint)[0];
 const summary = (c: StatusCandidate | undefined) => c && { kind: c.kind, hex: c.hex, name: c.name, known: c.known };
 
 describe('decodeStatus reads a code in every form users paste', () => {
@@ -15,8 +16,18 @@ describe('decodeStatus reads a code in every form users paste', () => {
     ['number', 3489661022],
   ])('%s: HRESULT_FROM_NT 0xD000005E wraps STATUS_NO_LOGON_SERVERS', (_, input) => {
     const c = first(input);
-    expect(summary(c)).toEqual({ kind: 'HRESULT_FROM_NT', hex: '0xD000005E', name: 'STATUS_NO_LOGON_SERVERS', known: true });
-    expect(summary(c?.inner)).toEqual({ kind: 'NTSTATUS', hex: '0xC000005E', name: 'STATUS_NO_LOGON_SERVERS', known: true });
+    expect(summary(c)).toEqual({
+      kind: 'HRESULT_FROM_NT',
+      hex: '0xD000005E',
+      name: 'STATUS_NO_LOGON_SERVERS',
+      known: true,
+    });
+    expect(summary(c?.inner)).toEqual({
+      kind: 'NTSTATUS',
+      hex: '0xC000005E',
+      name: 'STATUS_NO_LOGON_SERVERS',
+      known: true,
+    });
     expect(c?.meaning).toMatch(/domain controller/);
   });
 
@@ -66,21 +77,41 @@ describe('decodeStatus reads a code in every form users paste', () => {
   });
 
   it('reads AD bind sub-codes, alone or in the whole diagnostic message, the sub-code first', () => {
-    expect(first('data 52e')).toMatchObject({ kind: 'AD sub-code', value: 0x52e, name: 'ERROR_LOGON_FAILURE', inner: { kind: 'Win32', value: 1326 } });
+    expect(first('data 52e')).toMatchObject({
+      kind: 'AD sub-code',
+      value: 0x52e,
+      name: 'ERROR_LOGON_FAILURE',
+      inner: { kind: 'Win32', value: 1326 },
+    });
     expect(first('data 52e')?.meaning).toMatch(/password is wrong/);
     const all = decodeStatus('80090308: LdapErr: DSID-0C09041C, comment: AcceptSecurityContext error, data 52e, v4563');
     expect(all.map((c) => [c.kind, c.name])).toEqual([
       ['AD sub-code', 'ERROR_LOGON_FAILURE'],
       ['HRESULT', 'SEC_E_INVALID_TOKEN'],
     ]);
-    for (const [code, name] of [['525', 'ERROR_NO_SUCH_USER'], ['530', 'ERROR_INVALID_LOGON_HOURS'], ['531', 'ERROR_INVALID_WORKSTATION'], ['532', 'ERROR_PASSWORD_EXPIRED'], ['533', 'ERROR_ACCOUNT_DISABLED'], ['701', 'ERROR_ACCOUNT_EXPIRED'], ['773', 'ERROR_PASSWORD_MUST_CHANGE'], ['775', 'ERROR_ACCOUNT_LOCKED_OUT'], ['80090346', 'SEC_E_BAD_BINDINGS']]) {
+    for (const [code, name] of [
+      ['525', 'ERROR_NO_SUCH_USER'],
+      ['530', 'ERROR_INVALID_LOGON_HOURS'],
+      ['531', 'ERROR_INVALID_WORKSTATION'],
+      ['532', 'ERROR_PASSWORD_EXPIRED'],
+      ['533', 'ERROR_ACCOUNT_DISABLED'],
+      ['701', 'ERROR_ACCOUNT_EXPIRED'],
+      ['773', 'ERROR_PASSWORD_MUST_CHANGE'],
+      ['775', 'ERROR_ACCOUNT_LOCKED_OUT'],
+      ['80090346', 'SEC_E_BAD_BINDINGS'],
+    ]) {
       expect(first(`data ${code}`), code).toMatchObject({ kind: 'AD sub-code', name, known: true });
     }
   });
 
   it('gives every reading of an ambiguous small number, ordered by the hint', () => {
-    const kinds = (hint?: Parameters<typeof decodeStatus>[1]) => decodeStatus('6', hint).map((c) => `${c.kind} ${c.name}`);
-    expect(kinds()).toEqual(['Win32 ERROR_INVALID_HANDLE', 'Kerberos KDC_ERR_C_PRINCIPAL_UNKNOWN', 'LDAP LDAP_COMPARE_TRUE']);
+    const kinds = (hint?: Parameters<typeof decodeStatus>[1]) =>
+      decodeStatus('6', hint).map((c) => `${c.kind} ${c.name}`);
+    expect(kinds()).toEqual([
+      'Win32 ERROR_INVALID_HANDLE',
+      'Kerberos KDC_ERR_C_PRINCIPAL_UNKNOWN',
+      'LDAP LDAP_COMPARE_TRUE',
+    ]);
     expect(kinds('kerberos')[0]).toBe('Kerberos KDC_ERR_C_PRINCIPAL_UNKNOWN');
     expect(kinds('ldap')[0]).toBe('LDAP LDAP_COMPARE_TRUE');
     expect(kinds('win32')[0]).toBe('Win32 ERROR_INVALID_HANDLE');
@@ -97,14 +128,36 @@ describe('decodeStatus reads a code in every form users paste', () => {
   it('describes a code no table names by its shape, and says it is unknown', () => {
     expect(first('0xC0FF0001')).toMatchObject({ kind: 'NTSTATUS', known: false });
     expect(first('0x803B0099')).toMatchObject({ kind: 'HRESULT', facility: 'FACILITY_USERMODE_HNS', known: false });
-    expect(first('0xD0FF0001')).toMatchObject({ kind: 'HRESULT_FROM_NT', known: false, inner: { kind: 'NTSTATUS', hex: '0xC0FF0001' } });
-    expect(first('0x8007FFFF')).toMatchObject({ kind: 'HRESULT_FROM_WIN32', known: false, inner: { kind: 'Win32', value: 0xffff } });
+    expect(first('0xD0FF0001')).toMatchObject({
+      kind: 'HRESULT_FROM_NT',
+      known: false,
+      inner: { kind: 'NTSTATUS', hex: '0xC0FF0001' },
+    });
+    expect(first('0x8007FFFF')).toMatchObject({
+      kind: 'HRESULT_FROM_WIN32',
+      known: false,
+      inner: { kind: 'Win32', value: 0xffff },
+    });
     expect(first('0xC0370106')?.facility).toBe('FACILITY_USERMODE_VIRTUALIZATION');
     expect(first('0x80070005')?.facility).toBe('FACILITY_WIN32');
   });
 
   it('returns nothing for what is not a status code, and never throws on odd input', () => {
-    for (const input of ['', 'hello', 'data', '0x', '0x123456789', '99999999999', '-2147483649', 4294967296, -2147483649, 1.5, Number.NaN, '💥', 'x'.repeat(100_000)]) {
+    for (const input of [
+      '',
+      'hello',
+      'data',
+      '0x',
+      '0x123456789',
+      '99999999999',
+      '-2147483649',
+      4294967296,
+      -2147483649,
+      1.5,
+      Number.NaN,
+      '💥',
+      'x'.repeat(100_000),
+    ]) {
       expect(() => decodeStatus(input)).not.toThrow();
     }
     expect(decodeStatus('hello')).toEqual([]);

@@ -8,7 +8,10 @@ const FIXTURES = join(import.meta.dirname, '../../fixtures');
 const PASTED: { line: string }[] = JSON.parse(readFileSync(join(FIXTURES, 'status/pasted-lines.json'), 'utf8'));
 const SEEDS = [
   ...PASTED.map((p) => p.line),
-  readFileSync(join(FIXTURES, 'host/microsoft-SDN-339__nltest-sc_verify-ERROR_NO_LOGON_SERVERS__klist-access-denied.txt'), 'utf8'),
+  readFileSync(
+    join(FIXTURES, 'host/microsoft-SDN-339__nltest-sc_verify-ERROR_NO_LOGON_SERVERS__klist-access-denied.txt'),
+    'utf8',
+  ),
   'Trusted DC Connection Status Status = 1311 0x51f ERROR_NO_LOGON_SERVERS',
 ];
 
@@ -25,10 +28,26 @@ function expectWellFormed(text: string): void {
   }
 }
 
-const codeish = fc.constantFrom(...'0123456789abcdefxX#()-_: \t\n=/.,ESTATUSRORdatwinpi'.split(''), '0x', 'winapi error #', 'Status = ', 'data ', 'error code ', 'HRESULT ', 'ERROR_', 'STATUS_', 'KDC_ERR_', 'LdapErr');
+const codeish = fc.constantFrom(
+  ...'0123456789abcdefxX#()-_: \t\n=/.,ESTATUSRORdatwinpi'.split(''),
+  '0x',
+  'winapi error #',
+  'Status = ',
+  'data ',
+  'error code ',
+  'HRESULT ',
+  'ERROR_',
+  'STATUS_',
+  'KDC_ERR_',
+  'LdapErr',
+);
 
 const mutation = fc.oneof(
-  fc.record({ at: fc.nat(), insert: fc.array(codeish, { maxLength: 6 }).map((a) => a.join('')), remove: fc.nat({ max: 6 }) }),
+  fc.record({
+    at: fc.nat(),
+    insert: fc.array(codeish, { maxLength: 6 }).map((a) => a.join('')),
+    remove: fc.nat({ max: 6 }),
+  }),
   fc.record({ at: fc.nat(), insert: fc.string({ unit: 'grapheme', maxLength: 4 }), remove: fc.nat({ max: 3 }) }),
 );
 
@@ -44,11 +63,17 @@ function mutate(text: string, changes: { at: number; insert: string; remove: num
 describe('findStatusCodes and decodeStatus never throw, and their findings are well-formed', () => {
   it('random text', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.array(codeish, { maxLength: 80 }).map((a) => a.join(''))), (text) => {
-        expectWellFormed(text);
-        expect(() => decodeStatus(text)).not.toThrow();
-        expect(() => decodeStatus(text, 'kerberos')).not.toThrow();
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 300 }),
+          fc.array(codeish, { maxLength: 80 }).map((a) => a.join('')),
+        ),
+        (text) => {
+          expectWellFormed(text);
+          expect(() => decodeStatus(text)).not.toThrow();
+          expect(() => decodeStatus(text, 'kerberos')).not.toThrow();
+        },
+      ),
       { numRuns: 600 },
     );
   }, 30_000);
@@ -66,11 +91,14 @@ describe('findStatusCodes and decodeStatus never throw, and their findings are w
 
   it('numbers of every size and sign', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer(), fc.double(), fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }).map(Number)), (n) => {
-        const candidates = decodeStatus(n);
-        for (const c of candidates) expect(c.value >>> 0).toBe(c.value);
-        expect(decodeStatus(String(n)).length >= 0).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(fc.integer(), fc.double(), fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }).map(Number)),
+        (n) => {
+          const candidates = decodeStatus(n);
+          for (const c of candidates) expect(c.value >>> 0).toBe(c.value);
+          expect(decodeStatus(String(n)).length >= 0).toBe(true);
+        },
+      ),
       { numRuns: 600 },
     );
   }, 30_000);
@@ -87,8 +115,12 @@ describe('findStatusCodes and decodeStatus never throw, and their findings are w
     ['parentheses and minus', '((--'.repeat(1 << 18)],
     ['labels without numbers', 'error code: '.repeat(87_000)],
     ['many real codes', '(0x80070005) '.repeat(80_000)],
-  ])('%s', (_, text) => {
-    const found = findStatusCodes(text);
-    expect(found.length).toBeLessThanOrEqual(10_000);
-  }, 30_000);
+  ])(
+    '%s',
+    (_, text) => {
+      const found = findStatusCodes(text);
+      expect(found.length).toBeLessThanOrEqual(10_000);
+    },
+    30_000,
+  );
 });

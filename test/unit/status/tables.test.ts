@@ -16,7 +16,12 @@ const HEADERS = new Map(
 );
 
 const HEADER_TABLES = ['Win32', 'NTSTATUS', 'HRESULT', 'HCS', 'HCN', 'LDAP'] as const;
-const HINT: Partial<Record<keyof typeof TABLES, StatusHint>> = { Kerberos: 'kerberos', LDAP: 'ldap', NTSTATUS: 'ntstatus', Win32: 'win32' };
+const HINT: Partial<Record<keyof typeof TABLES, StatusHint>> = {
+  Kerberos: 'kerberos',
+  LDAP: 'ldap',
+  NTSTATUS: 'ntstatus',
+  Win32: 'win32',
+};
 const ALL = Object.entries(TABLES) as [keyof typeof TABLES, readonly StatusEntry[]][];
 
 describe('the status tables are well-formed', () => {
@@ -38,13 +43,16 @@ describe('the status tables are well-formed', () => {
     expect(BY_NAME.size).toBe(names.length);
   });
 
-  it.each(HEADER_TABLES)('%s: every name has the value its header defines, and the reference lists no other name', (kind) => {
-    for (const e of TABLES[kind]) {
-      for (const name of [e.name, ...(e.aliases ?? [])]) expect(HEADERS.get(name), name).toBe(e.value);
-    }
-  });
+  it.each(HEADER_TABLES)(
+    '%s: every name has the value its header defines, and the reference lists no other name',
+    (kind) => {
+      for (const e of TABLES[kind]) {
+        for (const name of [e.name, ...(e.aliases ?? [])]) expect(HEADERS.get(name), name).toBe(e.value);
+      }
+    },
+  );
 
-  it('the header reference holds exactly the tables\' names', () => {
+  it("the header reference holds exactly the tables' names", () => {
     const ours = new Set(HEADER_TABLES.flatMap((kind) => TABLES[kind].flatMap((e) => [e.name, ...(e.aliases ?? [])])));
     expect([...HEADERS.keys()].filter((name) => !ours.has(name))).toEqual([]);
   });
@@ -65,14 +73,46 @@ describe('the status tables are well-formed', () => {
 
   it('the codes gMSA failures produce each say what they mean for a gMSA container', () => {
     const wanted: [keyof typeof TABLES, number][] = [
-      ['Win32', 5], ['Win32', 1311], ['Win32', 1317], ['Win32', 1326], ['Win32', 1331], ['Win32', 1355], ['Win32', 1385], ['Win32', 1398],
-      ['Win32', 1722], ['Win32', 1786], ['Win32', 1787], ['Win32', 1789], ['Win32', 1909], ['Win32', 9003], ['Win32', 10060],
-      ['NTSTATUS', 0xc000005e], ['NTSTATUS', 0xc0000022], ['NTSTATUS', 0xc000006d], ['NTSTATUS', 0xc000015b], ['NTSTATUS', 0xc000018b],
-      ['NTSTATUS', 0xc0020017], ['NTSTATUS', 0xc0000133], ['NTSTATUS', 0xc0000371],
-      ['HRESULT', 0x80090346], ['HRESULT', 0x8009000d], ['HRESULT', 0x80040154], ['HRESULT', 0x80080005], ['HRESULT', 0x80090325],
-      ['HCS', 0xc0370106], ['HCS', 0xc0370101], ['HCN', 0x803b0015], ['HCN', 0x803b002e],
-      ['Kerberos', 6], ['Kerberos', 7], ['Kerberos', 14], ['Kerberos', 18], ['Kerberos', 24], ['Kerberos', 37],
-      ['LDAP', 8], ['LDAP', 49],
+      ['Win32', 5],
+      ['Win32', 1311],
+      ['Win32', 1317],
+      ['Win32', 1326],
+      ['Win32', 1331],
+      ['Win32', 1355],
+      ['Win32', 1385],
+      ['Win32', 1398],
+      ['Win32', 1722],
+      ['Win32', 1786],
+      ['Win32', 1787],
+      ['Win32', 1789],
+      ['Win32', 1909],
+      ['Win32', 9003],
+      ['Win32', 10060],
+      ['NTSTATUS', 0xc000005e],
+      ['NTSTATUS', 0xc0000022],
+      ['NTSTATUS', 0xc000006d],
+      ['NTSTATUS', 0xc000015b],
+      ['NTSTATUS', 0xc000018b],
+      ['NTSTATUS', 0xc0020017],
+      ['NTSTATUS', 0xc0000133],
+      ['NTSTATUS', 0xc0000371],
+      ['HRESULT', 0x80090346],
+      ['HRESULT', 0x8009000d],
+      ['HRESULT', 0x80040154],
+      ['HRESULT', 0x80080005],
+      ['HRESULT', 0x80090325],
+      ['HCS', 0xc0370106],
+      ['HCS', 0xc0370101],
+      ['HCN', 0x803b0015],
+      ['HCN', 0x803b002e],
+      ['Kerberos', 6],
+      ['Kerberos', 7],
+      ['Kerberos', 14],
+      ['Kerberos', 18],
+      ['Kerberos', 24],
+      ['Kerberos', 37],
+      ['LDAP', 8],
+      ['LDAP', 49],
     ];
     for (const [kind, value] of wanted) {
       const entry = TABLES[kind].find((e) => e.value === value);
@@ -88,6 +128,9 @@ describe('every name decodes to its value and every value to its name', () => {
     expect(byName.length, entry.name).toBeGreaterThan(0);
     expect(byName.every((c) => c.value === entry.value || c.inner?.value === entry.value)).toBe(true);
     const byValue = decodeStatus(entry.value, HINT[kind]);
-    expect(byValue.some((c) => c.name === entry.name && c.known), `0x${entry.value.toString(16)}`).toBe(true);
+    expect(
+      byValue.some((c) => c.name === entry.name && c.known),
+      `0x${entry.value.toString(16)}`,
+    ).toBe(true);
   });
 });
