@@ -10,7 +10,7 @@ import { parseJson, SyntaxProblem } from '../credspec/parse-json.js';
 import { DEFAULT_YAML_LIMITS, parseYaml, YamlLimitProblem } from '../credspec/parse-yaml.js';
 import type { YamlLimits } from '../credspec/parse-yaml.js';
 import type { K8sObject, ManifestObject, Origin } from './model.js';
-import { hasTemplateActions, maskTemplates, unmaskTemplates } from './templates.js';
+import { hasShellPlaceholders, hasTemplateActions, maskTemplates, unmaskTemplates } from './templates.js';
 
 export interface LoadLimits {
   maxFileBytes: number;
@@ -35,7 +35,7 @@ export interface LoadedFile {
   problems: LoadProblem[];
   /** Why nothing in the file is judged (a Helm partial, YAML that holds no Kubernetes object). */
   skipped?: string;
-  /** The file holds unrendered Go/Helm template actions. */
+  /** The file holds unrendered Go/Helm template actions or shell-template placeholders. */
   templated: boolean;
 }
 
@@ -55,8 +55,9 @@ export function loadManifests(input: Uint8Array | string, file: string, limits: 
     throw error;
   }
   if (/(^|[\\/])_[^\\/]*\.tpl$/.test(file)) return none({ skipped: 'a Helm partial (_*.tpl): it defines named templates and renders no object' });
-  const templated = hasTemplateActions(text);
-  const masked = templated ? maskTemplates(text) : undefined;
+  const actions = hasTemplateActions(text);
+  const templated = actions || hasShellPlaceholders(text);
+  const masked = actions ? maskTemplates(text) : undefined;
   let documents: RawDocument[];
   try {
     documents = parseDocuments(masked?.text ?? text, file, limits.yaml);

@@ -5,6 +5,7 @@
  * Pure data, no I/O.
  */
 import type { ParseNote, Position } from '../credspec/model.js';
+import type { LoadedFile } from './load.js';
 
 export interface ObjectMeta {
   name?: string;
@@ -121,6 +122,8 @@ export interface ClusterModel {
   servingCertificates?: ReadonlyMap<string, ServingCertificate | Unavailable>;
   /** The webhook's `GET /info` answer, by `namespace/service`. */
   webhookInfo?: ReadonlyMap<string, { version: string } | Unavailable>;
+  /** `lint`: the files read, with what could not be read in them. */
+  files?: readonly LoadedFile[];
 }
 
 export function accessReviewKey(namespace: string, serviceAccount: string, credspec: string): string {
@@ -167,14 +170,14 @@ export function subjectOf(object: K8sObject): string {
 }
 
 /** A lint model: every resource partial, holding what the files hold. */
-export function lintModel(objects: readonly ManifestObject[], now = new Date()): ClusterModel {
+export function lintModel(files: readonly LoadedFile[], now = new Date()): ClusterModel {
   const resources: Partial<Record<ResourceKey, Collection>> = {};
   for (const key of RESOURCE_KEYS) resources[key] = { state: 'partial', items: [] };
-  for (const item of objects) {
+  for (const item of files.flatMap((f) => f.objects)) {
     const key = resourceOfKind(item.object.kind);
     if (key) (resources[key] as { items: ManifestObject[] }).items.push(item);
   }
-  return { mode: 'lint', now, resources };
+  return { mode: 'lint', now, resources, files };
 }
 
 /** The shape of a list result (src/probes/k8s K8sResult<K8sList>), without depending on the client. */

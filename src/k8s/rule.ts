@@ -34,6 +34,8 @@ export interface RuleDraft {
   field?: string;
   evidence?: Record<string, unknown>;
   remediation?: Remediation;
+  /** A position not tied to an object's field (a syntax error in a file). */
+  location?: SourceLocation;
   /** Other objects whose ignore annotation covers this finding (a workload's pod template, a pod's owner). */
   alsoIgnoredBy?: readonly (ManifestObject | undefined)[];
 }
@@ -87,7 +89,7 @@ export function toFinding(rule: K8sRule, draft: RuleDraft): Finding {
   const { meta } = rule;
   const object = draft.about?.object;
   const origin = draft.about?.origin;
-  const location = origin ? locate(origin, draft.field ?? '') : undefined;
+  const location = draft.location ?? (origin ? locate(origin, draft.field ?? '') : undefined);
   const evidence = { ...(draft.evidence ?? {}), ...(origin?.helmSource ? { helmSource: origin.helmSource } : {}) };
   return {
     id: meta.id,

@@ -28,6 +28,16 @@ export function hasTemplateActions(text: string): boolean {
   return /\{\{[\s\S]*?\}\}/.test(text);
 }
 
+/** Does the text hold shell-template placeholders (`${NAMESPACE}`, as envsubst fills them)? */
+export function hasShellPlaceholders(text: string): boolean {
+  return /\$\{[A-Z_][A-Z0-9_]*\}/.test(text);
+}
+
+/** One spelling per action (`{{- .Release.Namespace}}` and `{{ .Release.Namespace }}` render the same). */
+export function canonicalAction(action: string): string {
+  return `{{ ${action.replace(/^\{\{-?|-?\}\}$/g, '').trim().replace(/\s+/g, ' ')} }}`;
+}
+
 /** A value that holds an unrendered template action or shell variable, so its real value is unknown. */
 export function isTemplated(value: unknown): boolean {
   return typeof value === 'string' && (/\{\{[\s\S]*?\}\}/.test(value) || /\$\{[A-Za-z_][A-Za-z0-9_]*\}/.test(value));
@@ -61,7 +71,8 @@ export function unmaskTemplates(value: string, actions: readonly string[]): stri
   if (!value.includes(MASK_END)) return value;
   return value.replace(/\ue000([\ue002-\uf802]*?)\ue001/g, (run, digits: string) => {
     const index = decode(digits.replace(/\ue002/g, ''));
-    return actions[index] ?? run;
+    const action = actions[index];
+    return action === undefined ? run : canonicalAction(action);
   });
 }
 

@@ -98,8 +98,9 @@ const versions: K8sRule = {
       const served = all.filter((v) => v.served).map((v) => v.name);
       const v1 = all.find((v) => v.name === 'v1');
       if (!v1?.served) {
+        const v1Used = ctx.items('gmsacredentialspecs').some((c) => c.object.apiVersion === `${GMSA_GROUP}/v1`);
         out.push({
-          severity: 'error',
+          severity: v1Used || ctx.mode === 'lint' ? 'error' : 'warning',
           message: `${GMSA_CRD_NAME} serves only ${served.join(', ') || 'no version'}: windows.k8s.io/v1 GMSACredentialSpecs are refused with \`no matches for kind "GMSACredentialSpec" in version "windows.k8s.io/v1"\` (an old CRD, from before windows-gmsa served v1)`,
           about: crd,
           field: 'spec.versions',

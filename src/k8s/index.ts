@@ -1,0 +1,43 @@
+/**
+ * The Kubernetes judgement of gmsa-doctor, pure: manifests loaded from text (`loadManifests`), a model of what a
+ * gMSA scan reads (`lintModel` for files, `collectionFromList` for a cluster's lists), and the rules, each a pure
+ * function over the model (`judge`). No I/O here: src/probes/k8s reads clusters, the CLI reads files.
+ */
+import { CRD_RULES } from './rules/crd.js';
+import { CREDSPEC_RULES } from './rules/credspecs.js';
+import { MANIFEST_RULES } from './rules/manifests.js';
+import { NODE_RULES } from './rules/nodes.js';
+import { RBAC_RULES } from './rules/rbac.js';
+import { SCAN_RULES } from './rules/scan.js';
+import { SHARED_RULES } from './rules/shared.js';
+import { WEBHOOK_RULES } from './rules/webhook.js';
+import { WORKLOAD_RULES } from './rules/workloads.js';
+import type { ClusterModel } from './model.js';
+import type { Judgement, K8sRule } from './rule.js';
+import { IGNORE_ANNOTATION_RULE, judge } from './rule.js';
+
+/** Every rule, in report order: what could not be read, the files, the CRD, credspecs, webhook, workloads, RBAC, nodes. */
+export const K8S_RULES: readonly K8sRule[] = [
+  ...SCAN_RULES,
+  ...MANIFEST_RULES,
+  ...CRD_RULES,
+  ...CREDSPEC_RULES,
+  ...WEBHOOK_RULES,
+  ...WORKLOAD_RULES,
+  ...SHARED_RULES,
+  ...RBAC_RULES,
+  ...NODE_RULES,
+  IGNORE_ANNOTATION_RULE,
+];
+
+export function judgeModel(model: ClusterModel, rules: readonly K8sRule[] = K8S_RULES): Judgement {
+  return judge(model, rules);
+}
+
+export { loadManifests } from './load.js';
+export type { LoadedFile, LoadProblem } from './load.js';
+export { collectionFromList, lintModel, accessReviewKey, subjectOf } from './model.js';
+export type { ClusterModel, Collection, K8sObject, ManifestObject, ResourceKey } from './model.js';
+export { admissionDenial, apiServerText } from './admission.js';
+export { IGNORE_ANNOTATION } from './rule.js';
+export type { Judgement, K8sRule } from './rule.js';
