@@ -12,7 +12,11 @@ import { SCAN_RULES } from './rules/scan.js';
 import { SHARED_RULES } from './rules/shared.js';
 import { WEBHOOK_RULES } from './rules/webhook.js';
 import { WORKLOAD_RULES } from './rules/workloads.js';
+import { RuleContext } from './context.js';
 import type { ClusterModel } from './model.js';
+import { accessReviewKey } from './model.js';
+import { isTemplated } from './templates.js';
+import { serviceAccountOf } from './workloads.js';
 import type { Judgement, K8sRule } from './rule.js';
 import { IGNORE_ANNOTATION_RULE, judge } from './rule.js';
 
@@ -36,8 +40,25 @@ export function judgeModel(model: ClusterModel, rules: readonly K8sRule[] = K8S_
 
 export { loadManifests } from './load.js';
 export type { LoadedFile, LoadProblem } from './load.js';
-export { collectionFromList, lintModel, accessReviewKey, subjectOf } from './model.js';
+export { collectionFromList, lintModel, accessReviewKey, subjectOf, RESOURCE_KEYS } from './model.js';
 export type { ClusterModel, Collection, K8sObject, ManifestObject, ResourceKey } from './model.js';
 export { admissionDenial, apiServerText } from './admission.js';
 export { IGNORE_ANNOTATION } from './rule.js';
 export type { Judgement, K8sRule } from './rule.js';
+
+/**
+ * The LocalSubjectAccessReviews a scan should ask (each once): for every workload using a gMSA, its namespace, its
+ * service account and each credspec it names. Their answers go into ClusterModel.accessReviews by accessReviewKey.
+ */
+export function accessQuestions(model: ClusterModel): { namespace: string; serviceAccount: string; credspec: string }[] {
+  const ctx = new RuleContext(model);
+  const seen = new Map<string, { namespace: string; serviceAccount: string; credspec: string }>();
+  for (const w of ctx.gmsaWorkloads()) {
+    const serviceAccount = serviceAccountOf(w);
+    for (const u of w.usages) {
+      if (u.name === undefined || isTemplated(u.name) || isTemplated(serviceAccount)) continue;
+      seen.set(accessReviewKey(w.namespace, serviceAccount, u.name), { namespace: w.namespace, serviceAccount, credspec: u.name });
+    }
+  }
+  return [...seen.values()];
+}

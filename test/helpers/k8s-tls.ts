@@ -21,6 +21,7 @@ export class TestPki {
   constructor(
     readonly dir: string,
     caName = 'kubernetes',
+    private readonly caDays = 2,
   ) {
     this.ca = this.selfSigned(caName);
     this.server = this.issue('kube-apiserver', {
@@ -53,7 +54,7 @@ export class TestPki {
   private selfSigned(commonName: string): KeyPair {
     const { cert, key } = this.files('ca');
     openssl([
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${commonName}`,
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', String(this.caDays), '-subj', `/CN=${commonName}`,
       '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
     ]);
     return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };

@@ -39,12 +39,13 @@ const resourceNames: K8sRule = {
     const names = ctx.credspecsByName();
     const partial = !ctx.complete('gmsacredentialspecs');
     return namedGrants(ctx).flatMap((grant): RuleDraft[] => {
-      if (names.has(grant.name)) return [];
       const kind = grant.role.object.kind ?? 'Role';
-      const near = (ctx.credspecsByLowerName().get(grant.name.toLowerCase()) ?? [])[0];
+      const near = (ctx.credspecsByLowerName().get(grant.name.toLowerCase()) ?? []).find((n) => n !== grant.name);
       if (!DNS1123_SUBDOMAIN.test(grant.name)) {
-        return [{ severity: 'error', message: `${kind} ${grant.role.object.metadata?.name ?? ''} grants use on GMSACredentialSpec ${JSON.stringify(grant.name)}, which no credspec can be named (names are lowercase RFC 1123 subdomains) and which RBAC compares exactly: it grants nothing${near ? `; the credspec is spelled ${JSON.stringify(near)}` : ''}`, about: grant.role, field: grant.field, remediation: { text: `Use the credspec's exact name: ${JSON.stringify(near ?? grant.name.toLowerCase())}.` } }];
+        const fix = grant.name.toLowerCase();
+        return [{ severity: 'error', message: `${kind} ${grant.role.object.metadata?.name ?? ''} grants use on GMSACredentialSpec ${JSON.stringify(grant.name)}, a name no credspec can have (names are lowercase RFC 1123 subdomains) and RBAC compares exactly: it grants nothing${near ? `; the credspec is spelled ${JSON.stringify(near)}` : ''}`, about: grant.role, field: grant.field, remediation: { text: `Name the credspec ${JSON.stringify(fix)} and write exactly that in resourceNames.` } }];
       }
+      if (names.has(grant.name)) return [];
       if (partial && names.size === 0) return [];
       return [{ severity: partial ? 'warning' : 'error', message: `${kind} ${grant.role.object.metadata?.name ?? ''} grants use on GMSACredentialSpec ${grant.name}, which ${partial ? 'is not among the linted files' : 'does not exist'}${near ? `; ${JSON.stringify(near)} does (RBAC compares names exactly)` : ''}`, about: grant.role, field: grant.field }];
     });

@@ -102,7 +102,7 @@ function hostnameAdvice(w: Workload, random: RandomHostname, pods: Workload[]): 
     return { text: `Every pod of it sets hostname ${fixed}, so they also share one computer name, and the webhook's random hostname does not apply to pods that set one: remove spec.hostname.` };
   }
   const collisions = [...new Set(pods.map(netbiosName))].filter((n) => pods.filter((p) => netbiosName(p) === n).length > 1);
-  if (collisions.length > 0) return { text: `Their pod names share the first ${NETBIOS_LENGTH} characters, which Windows uses as the NetBIOS computer name: ${collisions.join(', ')}.`, collisions };
+  if (collisions.length > 0) return { text: `Pods of this gMSA share the first ${NETBIOS_LENGTH} characters of their host names, which Windows uses as the NetBIOS computer name: ${collisions.join(', ')}.`, collisions };
   if (w.kind === 'Deployment' && w.name.length + 1 + TEMPLATE_HASH_LENGTH >= NETBIOS_LENGTH && pods.length === 0) {
     return { text: `Its pods are named ${w.name}-<hash>-<id>: the first ${NETBIOS_LENGTH} characters, the NetBIOS computer name, are the same for all of them.` };
   }
@@ -129,10 +129,11 @@ const sharedGmsa: K8sRule = {
     for (const [account, uses] of usesByAccount(ctx)) {
       const total = uses.reduce((n, u) => n + (u.count === 'per-node' ? 2 : u.count), 0);
       if (total < 2) continue;
+      const pods = uses.flatMap((u) => u.pods);
       for (const use of uses) {
         const w = use.workload;
         const others = uses.filter((u) => u !== use).map((u) => `${u.workload.subject} (${describeCount(u)})`);
-        const advice = hostnameAdvice(w, random, use.pods);
+        const advice = hostnameAdvice(w, random, pods);
         const mitigated = random === 'on' && !w.podSpec.hostname && !advice.collisions;
         const label = account.startsWith('credspec ') ? account : `gMSA ${account}`;
         out.push({
