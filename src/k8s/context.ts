@@ -12,11 +12,22 @@ import { accessReviewKey, RESOURCE_KEYS } from './model.js';
 import type { Workload } from './workloads.js';
 import { workloadOf } from './workloads.js';
 
+/** One entry of a webhook configuration's `webhooks[]`, as far as the rules read it. */
+export interface WebhookEntry {
+  name?: unknown;
+  failurePolicy?: unknown;
+  timeoutSeconds?: unknown;
+  namespaceSelector?: unknown;
+  objectSelector?: unknown;
+  rules?: unknown;
+  clientConfig?: { caBundle?: unknown; url?: unknown; service?: { name?: unknown; namespace?: unknown; port?: unknown; path?: unknown } };
+}
+
 export interface GmsaWebhook {
   type: 'mutating' | 'validating';
   config: ManifestObject;
   /** The entry of `webhooks[]` (windows-gmsa's has one) and its index, for field paths. */
-  entry: Record<string, any>;
+  entry: WebhookEntry;
   index: number;
   /** `namespace/name` of clientConfig.service, when it calls a service. */
   service?: { namespace: string; name: string; port: number; path?: string };
@@ -178,17 +189,15 @@ export class RuleContext {
         ['validatingwebhookconfigurations', 'validating'],
       ] as const) {
         for (const config of this.items(key)) {
-          const entries = Array.isArray(config.object.webhooks) ? (config.object.webhooks as Record<string, any>[]) : [];
+          const entries = Array.isArray(config.object.webhooks) ? (config.object.webhooks as WebhookEntry[]) : [];
           entries.forEach((entry, index) => {
-            if (!isGmsaWebhook(entry)) return;
+            if (!entry || typeof entry !== 'object' || !isGmsaWebhook(entry)) return;
             const svc = entry.clientConfig?.service;
-            out.push({
-              type,
-              config,
-              entry,
-              index,
-              ...(svc && typeof svc.name === 'string' ? { service: { namespace: String(svc.namespace ?? 'default'), name: svc.name, port: typeof svc.port === 'number' ? svc.port : 443, ...(svc.path ? { path: String(svc.path) } : {}) } } : {}),
-            });
+            const service =
+              svc && typeof svc.name === 'string'
+                ? { namespace: typeof svc.namespace === 'string' ? svc.namespace : 'default', name: svc.name, port: typeof svc.port === 'number' ? svc.port : 443, ...(typeof svc.path === 'string' ? { path: svc.path } : {}) }
+                : undefined;
+            out.push({ type, config, entry, index, ...(service ? { service } : {}) });
           });
         }
       }
@@ -197,7 +206,7 @@ export class RuleContext {
   }
 }
 
-function isGmsaWebhook(entry: Record<string, any>): boolean {
-  if (entry?.name === WEBHOOK_NAME) return true;
-  return typeof entry?.name === 'string' && /gmsa/i.test(entry.name) && JSON.stringify(entry.rules ?? []).includes('"pods"');
+function isGmsaWebhook(entry: WebhookEntry): boolean {
+  if (entry.name === WEBHOOK_NAME) return true;
+  return typeof entry.name === 'string' && /gmsa/i.test(entry.name) && JSON.stringify(entry.rules ?? []).includes('"pods"');
 }

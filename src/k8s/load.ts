@@ -88,7 +88,7 @@ export function loadManifests(input: Uint8Array | string, file: string, limits: 
       sizeBytes: doc.sizeBytes,
     };
     if (isList(value)) objects.push(...listItems(value, origin));
-    else objects.push({ object: value as K8sObject, origin });
+    else objects.push({ object: value, origin });
   }
   const skipped = objects.length === 0 && problems.length === 0 ? 'no Kubernetes object (a mapping with apiVersion and kind) in this file' : undefined;
   return { file, objects, problems, templated, ...(skipped ? { skipped } : {}) };

@@ -225,7 +225,7 @@ export function requiredNodeTerms(podSpec: Json): { matchExpressions?: NodeSelec
 }
 
 export function tolerationsOf(podSpec: Json, runtimeClass?: K8sObject): Toleration[] {
-  return [...asArray(get(runtimeClass, 'scheduling.tolerations')), ...asArray(podSpec.tolerations)].filter(isObject) as Toleration[];
+  return [...asArray(get(runtimeClass, 'scheduling.tolerations')), ...asArray(podSpec.tolerations)].filter(isObject);
 }
 
 export function windowsPlacement(podSpec: Json, runtimeClass?: K8sObject): WindowsPlacement {
@@ -262,7 +262,7 @@ export function windowsPlacement(podSpec: Json, runtimeClass?: K8sObject): Windo
 
 /** Would the scheduler place the pod on this node, by labels, taints and schedulability (not resources)? */
 export function nodeAccepts(node: K8sObject, podSpec: Json, runtimeClass?: K8sObject): boolean {
-  const labels = (node.metadata?.labels ?? {}) as Record<string, string>;
+  const labels = (node.metadata?.labels ?? {});
   const spec = asObject(node.spec);
   if (spec.unschedulable === true) return false;
   if (typeof podSpec.nodeName === 'string' && podSpec.nodeName !== '') return podSpec.nodeName === node.metadata?.name;

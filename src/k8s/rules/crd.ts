@@ -27,13 +27,14 @@ interface CrdVersion {
 }
 
 function versionsOf(crd: ManifestObject): CrdVersion[] {
-  const versions = (crd.object.spec as { versions?: Record<string, any>[] } | undefined)?.versions;
-  return (Array.isArray(versions) ? versions : []).map((v, index) => ({
-    name: String(v.name ?? ''),
-    served: v.served === true,
-    storage: v.storage === true,
-    deprecated: v.deprecated === true,
-    ...(v.schema?.openAPIV3Schema ? { schema: v.schema.openAPIV3Schema as JSONSchemaProps } : {}),
+  const versions = (crd.object.spec as { versions?: unknown } | undefined)?.versions;
+  type Raw = { name?: unknown; served?: unknown; storage?: unknown; deprecated?: unknown; schema?: { openAPIV3Schema?: JSONSchemaProps } };
+  return (Array.isArray(versions) ? (versions as Raw[]) : []).map((v, index) => ({
+    name: typeof v?.name === 'string' ? v.name : '',
+    served: v?.served === true,
+    storage: v?.storage === true,
+    deprecated: v?.deprecated === true,
+    ...(v?.schema?.openAPIV3Schema ? { schema: v.schema.openAPIV3Schema } : {}),
     index,
   }));
 }

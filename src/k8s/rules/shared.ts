@@ -48,9 +48,9 @@ function randomHostname(ctx: RuleContext): RandomHostname {
     return ctx
       .topWorkloads()
       .filter((w) => w.namespace === hook.service!.namespace && matchesLabelSelector({ matchLabels: selector }, w.podMetadata.labels))
-      .flatMap((w) => (Array.isArray(w.podSpec.containers) ? w.podSpec.containers : []).flatMap((c) => (Array.isArray(c?.env) ? c.env : [])))
+      .flatMap((w) => (Array.isArray(w.podSpec.containers) ? (w.podSpec.containers as { env?: unknown }[]) : []).flatMap((c) => (Array.isArray(c?.env) ? (c.env as { name?: unknown; value?: unknown }[]) : [])))
       .filter((e) => e?.name === 'RANDOM_HOSTNAME')
-      .map((e) => String(e.value ?? ''));
+      .map((e) => (typeof e.value === 'string' ? e.value : ''));
   });
   if (values.some((v) => v === 'true')) return 'on';
   if (values.length > 0 && values.every((v) => !isTemplated(v))) return 'off';
@@ -58,7 +58,7 @@ function randomHostname(ctx: RuleContext): RandomHostname {
 }
 
 function runningPods(ctx: RuleContext): Workload[] {
-  return ctx.workloads().filter((w) => w.isPod && w.usages.length > 0 && !['Succeeded', 'Failed'].includes(String(get(w.object, 'status.phase') ?? '')));
+  return ctx.workloads().filter((w) => w.isPod && w.usages.length > 0 && !['Succeeded', 'Failed'].includes(get(w.object, 'status.phase') as string));
 }
 
 const netbiosName = (pod: Workload): string => String(typeof pod.podSpec.hostname === 'string' && pod.podSpec.hostname ? pod.podSpec.hostname : pod.name).slice(0, NETBIOS_LENGTH).toUpperCase();

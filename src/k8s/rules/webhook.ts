@@ -19,7 +19,8 @@ const CERT_MANAGER_ANNOTATION = 'cert-manager.io/inject-ca-from';
 const EXPIRY_WARNING_DAYS = 30;
 
 const hookField = (hook: GmsaWebhook, rest = ''): string => `webhooks[${hook.index}]${rest ? `.${rest}` : ''}`;
-const policy = (hook: GmsaWebhook): string => String(hook.entry.failurePolicy ?? 'Fail');
+const policy = (hook: GmsaWebhook): string => (typeof hook.entry.failurePolicy === 'string' ? hook.entry.failurePolicy : 'Fail');
+const hookName = (hook: GmsaWebhook): string => (typeof hook.entry.name === 'string' ? hook.entry.name : WEBHOOK_NAME);
 const url = (hook: GmsaWebhook): string => {
   const s = hook.service!;
   return `https://${s.name}.${s.namespace}.svc:${s.port}${s.path ?? ''}?timeout=${Number(hook.entry.timeoutSeconds ?? 10)}s`;
@@ -27,7 +28,7 @@ const url = (hook: GmsaWebhook): string => {
 
 /** The API server's text when it cannot call the webhook (what kubectl and controllers' events show). */
 function callFailure(hook: GmsaWebhook, detail: string): string {
-  return `Internal error occurred: failed calling webhook ${JSON.stringify(String(hook.entry.name ?? WEBHOOK_NAME))}: failed to call webhook: Post ${JSON.stringify(url(hook))}: ${detail}`;
+  return `Internal error occurred: failed calling webhook ${JSON.stringify(hookName(hook))}: failed to call webhook: Post ${JSON.stringify(url(hook))}: ${detail}`;
 }
 
 /** Namespaces whose pod CREATEs the webhook intercepts (all of them without a namespaceSelector). */
@@ -103,10 +104,10 @@ const failurePolicy: K8sRule = {
     return ctx.gmsaWebhooks().flatMap((hook): RuleDraft[] => {
       const out: RuleDraft[] = [];
       const p = policy(hook);
-      if (p === 'Ignore') out.push(hookDraft(hook, 'warning', `${hook.type} webhook ${hook.entry.name} has failurePolicy Ignore: while it is down pods are admitted without it, so ${hook.type === 'mutating' ? 'gMSA pods start without their credential spec' : 'no one checks that service accounts may use the credspecs they name'}`, { field: hookField(hook, 'failurePolicy') }));
+      if (p === 'Ignore') out.push(hookDraft(hook, 'warning', `${hook.type} webhook ${hookName(hook)} has failurePolicy Ignore: while it is down pods are admitted without it, so ${hook.type === 'mutating' ? 'gMSA pods start without their credential spec' : 'no one checks that service accounts may use the credspecs they name'}`, { field: hookField(hook, 'failurePolicy') }));
       const rules = Array.isArray(hook.entry.rules) ? (hook.entry.rules as Record<string, unknown>[]) : [];
       const create = rules.some((r) => (r.resources as string[] | undefined)?.some((x) => x === 'pods' || x === '*') && (r.operations as string[] | undefined)?.some((o) => o === 'CREATE' || o === '*'));
-      if (!create && !rules.some((r) => isTemplated(JSON.stringify(r)))) out.push(hookDraft(hook, 'error', `${hook.type} webhook ${hook.entry.name} has no rule on pods CREATE: the API server never calls it for new pods`, { field: hookField(hook, 'rules') }));
+      if (!create && !rules.some((r) => isTemplated(JSON.stringify(r)))) out.push(hookDraft(hook, 'error', `${hook.type} webhook ${hookName(hook)} has no rule on pods CREATE: the API server never calls it for new pods`, { field: hookField(hook, 'rules') }));
       return out;
     });
   },
@@ -130,7 +131,7 @@ const ownNamespace: K8sRule = {
       // A templated namespace may render to anything: only a literal one is known to be intercepted.
       if (isTemplated(ns) || !matchesLabelSelector(selector, ctx.namespaceLabels(ns))) return [];
       return [
-        hookDraft(hook, 'error', `${hook.type} webhook ${hook.entry.name} intercepts its own namespace ${ns} with failurePolicy Fail: once it is down, its own pods cannot be created again, so it cannot recover by itself`, {
+        hookDraft(hook, 'error', `${hook.type} webhook ${hookName(hook)} intercepts its own namespace ${ns} with failurePolicy Fail: once it is down, its own pods cannot be created again, so it cannot recover by itself`, {
           field: hookField(hook, 'namespaceSelector'),
           remediation: { text: `Add to namespaceSelector.matchExpressions: {key: kubernetes.io/metadata.name, operator: NotIn, values: [${ns}]}, or label the namespace:`, commands: [`kubectl label namespace ${ns} windows.k8s.io/disabled=true`] },
         }),
@@ -154,7 +155,7 @@ const coversNamespace: K8sRule = {
     if (hooks.length === 0) return [];
     return ctx.gmsaWorkloads().flatMap((w): RuleDraft[] => {
       const labels = ctx.namespaceLabels(w.namespace);
-      const covered = hooks.some((h) => matchesLabelSelector((h.entry.namespaceSelector ?? {}) as LabelSelector, labels) && matchesLabelSelector((h.entry.objectSelector ?? {}) as LabelSelector, w.podMetadata.labels));
+      const covered = hooks.some((h) => matchesLabelSelector((h.entry.namespaceSelector ?? {}), labels) && matchesLabelSelector((h.entry.objectSelector ?? {}), w.podMetadata.labels));
       if (covered || isTemplated(w.namespace)) return [];
       return [
         {
@@ -196,7 +197,7 @@ const service: K8sRule = {
       if (!svc) {
         if (!ctx.complete('services') && (ctx.items('services').length === 0 || isTemplated(s.name) || isTemplated(s.namespace))) return [];
         const severity = ctx.mode === 'cluster' ? 'error' : 'warning';
-        return [hookDraft(hook, severity, `the Service ${s.namespace}/${s.name} that ${hook.type} webhook ${hook.entry.name} calls ${ctx.mode === 'cluster' ? 'does not exist' : 'is not among the linted files'}: ${callFailure(hook, `service "${s.name}" not found`)}. ${blockingText(ctx, hook)}`, { field })];
+        return [hookDraft(hook, severity, `the Service ${s.namespace}/${s.name} that ${hook.type} webhook ${hookName(hook)} calls ${ctx.mode === 'cluster' ? 'does not exist' : 'is not among the linted files'}: ${callFailure(hook, `service "${s.name}" not found`)}. ${blockingText(ctx, hook)}`, { field })];
       }
       if (ctx.mode === 'lint') {
         if (webhookWorkloads(ctx, hook).length === 0 && ctx.topWorkloads().some((w) => w.namespace === s.namespace)) {
@@ -207,7 +208,7 @@ const service: K8sRule = {
       const ready = readyEndpoints(ctx, s.namespace, s.name);
       if (ready === undefined || ready > 0) return [];
       return [
-        hookDraft(hook, 'error', `Service ${s.namespace}/${s.name} of ${hook.type} webhook ${hook.entry.name} has no ready endpoint: ${callFailure(hook, `no endpoints available for service "${s.name}"`)}. ${blockingText(ctx, hook)}`, {
+        hookDraft(hook, 'error', `Service ${s.namespace}/${s.name} of ${hook.type} webhook ${hookName(hook)} has no ready endpoint: ${callFailure(hook, `no endpoints available for service "${s.name}"`)}. ${blockingText(ctx, hook)}`, {
           field,
           evidence: { service: `${s.namespace}/${s.name}`, readyEndpoints: 0, failurePolicy: policy(hook) },
           remediation: { text: 'Find out why the webhook\'s pods are not ready:', commands: [`kubectl -n ${s.namespace} get pods -o wide`, `kubectl -n ${s.namespace} describe pods`, `kubectl -n ${s.namespace} logs deploy/${webhookWorkloads(ctx, hook)[0]?.name ?? s.name}`] },
@@ -274,22 +275,22 @@ const certificate: K8sRule = {
 };
 
 function certificateDrafts(ctx: RuleContext, hook: GmsaWebhook): RuleDraft[] {
-  const caBundle = hook.entry.clientConfig?.caBundle;
+  const caBundle: unknown = hook.entry.clientConfig?.caBundle;
   const inject = hook.config.object.metadata?.annotations?.[CERT_MANAGER_ANNOTATION];
   const field = hookField(hook, 'clientConfig.caBundle');
   const blocks = () => blockingText(ctx, hook);
   if (typeof caBundle !== 'string' || caBundle.trim() === '') {
     if (inject) {
       if (ctx.mode === 'lint') return [];
-      return [hookDraft(hook, 'error', `${hook.type} webhook ${hook.entry.name} has no caBundle: cert-manager has not injected the CA named by ${CERT_MANAGER_ANNOTATION}: ${inject} (is cert-manager running, and is that Certificate Ready?). The API server then fails every call: ${callFailure(hook, 'tls: failed to verify certificate: x509: certificate signed by unknown authority')}. ${blocks()}`, { field, remediation: { text: 'Check the Certificate cert-manager should inject:', commands: [`kubectl -n ${inject.split('/')[0]} get certificate ${inject.split('/')[1] ?? ''}`, 'kubectl -n cert-manager get pods'] } })];
+      return [hookDraft(hook, 'error', `${hook.type} webhook ${hookName(hook)} has no caBundle: cert-manager has not injected the CA named by ${CERT_MANAGER_ANNOTATION}: ${inject} (is cert-manager running, and is that Certificate Ready?). The API server then fails every call: ${callFailure(hook, 'tls: failed to verify certificate: x509: certificate signed by unknown authority')}. ${blocks()}`, { field, remediation: { text: 'Check the Certificate cert-manager should inject:', commands: [`kubectl -n ${inject.split('/')[0]} get certificate ${inject.split('/')[1] ?? ''}`, 'kubectl -n cert-manager get pods'] } })];
     }
     if (ctx.mode === 'lint' && hook.config.origin?.templated) return [];
-    return [hookDraft(hook, ctx.mode === 'cluster' ? 'error' : 'warning', `${hook.type} webhook ${hook.entry.name} has no caBundle and no ${CERT_MANAGER_ANNOTATION} annotation: the API server verifies the webhook with its own trust store, which a self-signed webhook certificate fails (x509: certificate signed by unknown authority). ${blocks()}`, { field })];
+    return [hookDraft(hook, ctx.mode === 'cluster' ? 'error' : 'warning', `${hook.type} webhook ${hookName(hook)} has no caBundle and no ${CERT_MANAGER_ANNOTATION} annotation: the API server verifies the webhook with its own trust store, which a self-signed webhook certificate fails (x509: certificate signed by unknown authority). ${blocks()}`, { field })];
   }
   if (isTemplated(caBundle)) return [];
   const pem = decodeCaBundle(caBundle);
   const bundle = pem ? parsePemBundle(pem) : undefined;
-  if (!bundle || bundle.certificates.length === 0) return [hookDraft(hook, 'error', `caBundle of ${hook.type} webhook ${hook.entry.name} is not base64 of PEM certificates${bundle?.errors.length ? ` (${bundle.errors[0]})` : ''}: the API server cannot verify the webhook. ${blocks()}`, { field })];
+  if (!bundle || bundle.certificates.length === 0) return [hookDraft(hook, 'error', `caBundle of ${hook.type} webhook ${hookName(hook)} is not base64 of PEM certificates${bundle?.errors.length ? ` (${bundle.errors[0]})` : ''}: the API server cannot verify the webhook. ${blocks()}`, { field })];
   const out: RuleDraft[] = [];
   for (const ca of bundle.certificates) out.push(...expiry(hook, `caBundle certificate ${ca.facts.subject}`, ca.facts.notAfter, ctx.model.now, field, blocks));
   if (ctx.mode === 'lint' || !hook.service) return out;
@@ -304,7 +305,7 @@ function certificateDrafts(ctx: RuleContext, hook: GmsaWebhook): RuleDraft[] {
   const verdict = verifyServing(chain, bundle, host, ctx.model.now);
   const evidence = { servingSubject: leaf.subject, servingIssuer: leaf.issuer, notAfter: leaf.notAfter.toISOString(), dnsNames: leaf.dnsNames, caBundle: bundle.certificates.map((c) => c.facts.subject), source: serving.source };
   if (!verdict.signedBy) {
-    out.push(hookDraft(hook, 'error', `the serving certificate of ${key} (issued by ${leaf.issuer}) is not signed by a certificate of ${hook.type} webhook ${hook.entry.name}'s caBundle (${bundle.certificates.map((c) => c.facts.subject).join('; ')}): ${callFailure(hook, 'tls: failed to verify certificate: x509: certificate signed by unknown authority')}. ${blocks()}`, { field, evidence, remediation: { text: 'Put the CA that issued the serving certificate into caBundle (base64 of its PEM), or reissue the serving certificate from the caBundle CA; with cert-manager, make sure the inject-ca-from annotation names the Certificate whose CA signs the serving one.' } }));
+    out.push(hookDraft(hook, 'error', `the serving certificate of ${key} (issued by ${leaf.issuer}) is not signed by a certificate of ${hook.type} webhook ${hookName(hook)}'s caBundle (${bundle.certificates.map((c) => c.facts.subject).join('; ')}): ${callFailure(hook, 'tls: failed to verify certificate: x509: certificate signed by unknown authority')}. ${blocks()}`, { field, evidence, remediation: { text: 'Put the CA that issued the serving certificate into caBundle (base64 of its PEM), or reissue the serving certificate from the caBundle CA; with cert-manager, make sure the inject-ca-from annotation names the Certificate whose CA signs the serving one.' } }));
   }
   if (verdict.expired) out.push(hookDraft(hook, 'error', `the serving certificate of ${key} expired at ${goTime(leaf.notAfter)}: ${callFailure(hook, `tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time ${goTime(ctx.model.now)} is after ${goTime(leaf.notAfter)}`)}. ${blocks()}`, { field, evidence }));
   else out.push(...expiry(hook, `the serving certificate of ${key}`, leaf.notAfter, ctx.model.now, field, blocks).filter((d) => d.severity !== 'error'));

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterModel, K8sObject } from '../../../src/k8s/index.js';
 import { renderShellTemplate } from '../../helpers/go-template.js';
@@ -49,7 +49,7 @@ const endpoints = (ready: boolean): K8sObject => ({
 });
 const namespace = (name: string, labels: Record<string, string> = {}): K8sObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } } });
 
-function cluster(objects: K8sObject[], extra: Partial<ClusterModel> = {}): ClusterModel {
+function cluster(objects: (K8sObject | string)[], extra: Partial<ClusterModel> = {}): ClusterModel {
   return clusterModel(objects, { servingCertificates: new Map([['gmsa-webhook/gmsa-webhook', { pem: serving, source: 'TLS handshake with gmsa-webhook.gmsa-webhook.svc:443' }]]), ...extra });
 }
 
@@ -160,7 +160,7 @@ describe('the chart\'s templates, linted', () => {
 
 describe('k8s/shared-gmsa and the webhook\'s random hostname', () => {
   it('RANDOM_HOSTNAME=true on the webhook turns replicas sharing a gMSA into information', () => {
-    const objects = [...healthy(), renderedCredspec('k8s-windows-gmsa__credspec-0.yml'), ...parseAllDocuments(rendered('windows-gmsa__it-template__simple-with-gmsa.yml')).map((d) => d.toJS() as K8sObject)];
+    const objects: K8sObject[] = [...healthy(), parse(renderedCredspec('k8s-windows-gmsa__credspec-0.yml')) as K8sObject, ...parseAllDocuments(rendered('windows-gmsa__it-template__simple-with-gmsa.yml')).map((d) => d.toJS() as K8sObject)];
     const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata?.name === 'webapp')!;
     (deployment.spec as any).replicas = 3;
     const withRandom = objects.map((o) => (o.kind === 'Deployment' && o.metadata?.name === 'gmsa-webhook' ? structuredClone(o) : o));
