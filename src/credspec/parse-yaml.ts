@@ -156,7 +156,9 @@ export function parseYaml(text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS
     }
     const contents = doc.contents;
     if (!contents) return;
-    const info = { document, ...(doc.commentBefore ? { commentBefore: doc.commentBefore } : {}) };
+    // After `---`, a comment above the first key belongs to the content node, not the document.
+    const comment = doc.commentBefore ?? contents.commentBefore;
+    const info = { document, ...(comment ? { commentBefore: comment } : {}) };
     const converter = new Converter(text, lines, doc, budget);
     if (!isMap(contents)) {
       const start = contents.range?.[0] ?? 0;

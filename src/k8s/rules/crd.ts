@@ -188,8 +188,18 @@ const credspecSchema: K8sRule = {
       const out: RuleDraft[] = [];
       if (applied) {
         const pruned = pruneCustomResource(applied, target.schema);
+        const refused = ctx.mode === 'lint' ? validateAgainstSchema(withoutMeta(pruned.value), target.schema).filter((e) => !isTemplated(get(credspec.object, e.field))) : [];
         const dropped = pruned.unknownFields.filter((f) => f.startsWith('credspec') && !isTemplated(f));
-        if (dropped.length > 0) {
+        if (refused.length > 0) {
+          // Refused outright: what pruning would drop never reaches etcd either.
+          out.push({
+            severity: 'error',
+            message: `the API server refuses it: GMSACredentialSpec.windows.k8s.io ${JSON.stringify(name)} is invalid: ${refused.map(formatFieldError).join(', ')}`,
+            about: credspec,
+            field: refused[0]!.field,
+            evidence: { errors: refused.map((e) => e.field) },
+          });
+        } else if (dropped.length > 0) {
           out.push({
             severity: 'error',
             message: `${target.from} drops ${dropped.join(', ')} from GMSACredentialSpec ${name}${ctx.mode === 'cluster' ? ' (what kubectl applied, per its last-applied-configuration, is not what is stored)' : ''}: the pods get a credential spec without ${dropped.length === 1 ? 'it' : 'them'}`,
@@ -197,18 +207,6 @@ const credspecSchema: K8sRule = {
             field: ctx.mode === 'lint' ? dropped[0] : 'credspec',
             evidence: { dropped, schema: target.from },
           });
-        }
-        if (ctx.mode === 'lint') {
-          const errors = validateAgainstSchema(withoutMeta(pruned.value), target.schema).filter((e) => !isTemplated(get(credspec.object, e.field)));
-          if (errors.length > 0) {
-            out.push({
-              severity: 'error',
-              message: `the API server refuses it: GMSACredentialSpec.windows.k8s.io ${JSON.stringify(name)} is invalid: ${errors.map(formatFieldError).join(', ')}`,
-              about: credspec,
-              field: errors[0]!.field,
-              evidence: { errors: errors.map((e) => e.field) },
-            });
-          }
         }
       }
       const stored = credspec.object.credspec;
