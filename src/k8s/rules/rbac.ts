@@ -47,7 +47,8 @@ const resourceNames: K8sRule = {
       }
       if (names.has(grant.name)) return [];
       if (partial && names.size === 0) return [];
-      return [{ severity: partial ? 'warning' : 'error', message: `${kind} ${grant.role.object.metadata?.name ?? ''} grants use on GMSACredentialSpec ${grant.name}, which ${partial ? 'is not among the linted files' : 'does not exist'}${near ? `; ${JSON.stringify(near)} does (RBAC compares names exactly)` : ''}`, about: grant.role, field: grant.field }];
+      // A grant on a credspec that does not exist is dead, not harmful: k8s/credspec-exists reports pods naming it.
+      return [{ severity: partial ? 'info' : 'warning', message: `${kind} ${grant.role.object.metadata?.name ?? ''} grants use on GMSACredentialSpec ${grant.name}, which ${partial ? 'is not among the linted files' : 'does not exist'}${near ? `; ${JSON.stringify(near)} does (RBAC compares names exactly)` : ''}`, about: grant.role, field: grant.field }];
     });
   },
   subjects: (ctx) => ({ count: namedGrants(ctx).length, noun: 'named grants' }),

@@ -4,9 +4,9 @@
  * windows-gmsa webhook's random-hostname option (chart value randomHostname, env RANDOM_HOSTNAME) mitigates it by
  * giving each gMSA pod a random 15-character hostname, but only for pods that set no `hostname` of their own.
  */
-import { matchesLabelSelector } from '../../protocol/k8s/label-selector.js';
 import type { RuleContext } from '../context.js';
 import type { K8sRule, RuleDraft } from '../rule.js';
+import { webhookWorkloads } from './webhook.js';
 import { isTemplated } from '../templates.js';
 import type { Workload } from '../workloads.js';
 import { get } from '../workloads.js';
@@ -38,23 +38,17 @@ function accountsOf(ctx: RuleContext, w: Workload): Set<string> {
 
 type RandomHostname = 'on' | 'off' | 'unknown';
 
-/** RANDOM_HOSTNAME of the webhook's own Deployment (the pods behind its Service). */
+/** RANDOM_HOSTNAME of the webhook's own Deployment (the pods behind its Service); unset means off. */
 function randomHostname(ctx: RuleContext): RandomHostname {
-  const values = ctx.gmsaWebhooks().flatMap((hook) => {
-    if (hook.type !== 'mutating' || !hook.service) return [];
-    const service = ctx.find('services', hook.service.namespace, hook.service.name);
-    const selector = get(service?.object, 'spec.selector') as Record<string, string> | undefined;
-    if (!selector) return [];
-    return ctx
-      .topWorkloads()
-      .filter((w) => w.namespace === hook.service!.namespace && matchesLabelSelector({ matchLabels: selector }, w.podMetadata.labels))
-      .flatMap((w) => (Array.isArray(w.podSpec.containers) ? (w.podSpec.containers as { env?: unknown }[]) : []).flatMap((c) => (Array.isArray(c?.env) ? (c.env as { name?: unknown; value?: unknown }[]) : [])))
-      .filter((e) => e?.name === 'RANDOM_HOSTNAME')
-      .map((e) => (typeof e.value === 'string' ? e.value : ''));
-  });
+  const deployments = ctx.gmsaWebhooks().flatMap((hook) => (hook.type === 'mutating' ? webhookWorkloads(ctx, hook) : []));
+  if (deployments.length === 0) return 'unknown';
+  const values = deployments
+    .flatMap((w) => (Array.isArray(w.podSpec.containers) ? (w.podSpec.containers as { env?: unknown }[]) : []))
+    .flatMap((c) => (Array.isArray(c?.env) ? (c.env as { name?: unknown; value?: unknown }[]) : []))
+    .filter((e) => e?.name === 'RANDOM_HOSTNAME')
+    .map((e) => (typeof e.value === 'string' ? e.value : ''));
   if (values.some((v) => v === 'true')) return 'on';
-  if (values.length > 0 && values.every((v) => !isTemplated(v))) return 'off';
-  return 'unknown';
+  return values.some(isTemplated) ? 'unknown' : 'off';
 }
 
 function runningPods(ctx: RuleContext): Workload[] {
