@@ -67,7 +67,8 @@ export class RuleContext {
     return RESOURCE_KEYS.flatMap((key) => this.items(key));
   }
 
-  private memo<T>(key: string, build: () => T): T {
+  /** A value computed once per judgement (rules share indexes through it). */
+  memo<T>(key: string, build: () => T): T {
     if (!this.cache.has(key)) this.cache.set(key, build());
     return this.cache.get(key) as T;
   }

@@ -43,6 +43,7 @@ export type { LoadedFile, LoadProblem } from './load.js';
 export { collectionFromList, lintModel, accessReviewKey, subjectOf, RESOURCE_KEYS } from './model.js';
 export type { ClusterModel, Collection, K8sObject, ManifestObject, ResourceKey } from './model.js';
 export { admissionDenial, apiServerText } from './admission.js';
+export { podMatters } from './workloads.js';
 export { IGNORE_ANNOTATION } from './rule.js';
 export type { Judgement, K8sRule } from './rule.js';
 

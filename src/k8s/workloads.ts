@@ -306,3 +306,12 @@ export function nodeOs(node: K8sObject): string | undefined {
 export function isNodeReady(node: K8sObject): boolean {
   return asArray(get(node, 'status.conditions')).some((c) => isObject(c) && c.type === 'Ready' && c.status === 'True');
 }
+
+/**
+ * Whether a pod from a list page matters to the judgement: only pods that use a gMSA (or carry its alpha
+ * annotations) do, so a scan can drop the others page by page and hold memory in the number of gMSA pods.
+ */
+export function podMatters(pod: K8sObject): boolean {
+  const workload = workloadOf({ object: { ...pod, kind: 'Pod' } });
+  return workload !== undefined && (workload.usages.length > 0 || workload.legacyAnnotations.length > 0);
+}

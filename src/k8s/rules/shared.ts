@@ -90,12 +90,18 @@ function describeCount(use: Use): string {
   return `${use.count} ${use.workload.isPod ? 'pod' : use.count === 1 ? 'replica' : 'replicas'}`;
 }
 
-function hostnameAdvice(w: Workload, random: RandomHostname, pods: Workload[]): { text: string; collisions?: string[] } {
+/** NetBIOS names that more than one of these pods has. */
+function sharedNetbiosNames(pods: readonly Workload[]): string[] {
+  const counts = new Map<string, number>();
+  for (const pod of pods) counts.set(netbiosName(pod), (counts.get(netbiosName(pod)) ?? 0) + 1);
+  return [...counts].filter(([, n]) => n > 1).map(([name]) => name);
+}
+
+function hostnameAdvice(w: Workload, random: RandomHostname, pods: readonly Workload[], collisions: string[]): { text: string; collisions?: string[] } {
   const fixed = w.podSpec.hostname;
   if (typeof fixed === 'string' && fixed !== '') {
     return { text: `Every pod of it sets hostname ${fixed}, so they also share one computer name, and the webhook's random hostname does not apply to pods that set one: remove spec.hostname.` };
   }
-  const collisions = [...new Set(pods.map(netbiosName))].filter((n) => pods.filter((p) => netbiosName(p) === n).length > 1);
   if (collisions.length > 0) return { text: `Pods of this gMSA share the first ${NETBIOS_LENGTH} characters of their host names, which Windows uses as the NetBIOS computer name: ${collisions.join(', ')}.`, collisions };
   if (w.kind === 'Deployment' && w.name.length + 1 + TEMPLATE_HASH_LENGTH >= NETBIOS_LENGTH && pods.length === 0) {
     return { text: `Its pods are named ${w.name}-<hash>-<id>: the first ${NETBIOS_LENGTH} characters, the NetBIOS computer name, are the same for all of them.` };
@@ -124,10 +130,11 @@ const sharedGmsa: K8sRule = {
       const total = uses.reduce((n, u) => n + (u.count === 'per-node' ? 2 : u.count), 0);
       if (total < 2) continue;
       const pods = uses.flatMap((u) => u.pods);
+      const collisions = sharedNetbiosNames(pods);
       for (const use of uses) {
         const w = use.workload;
         const others = uses.filter((u) => u !== use).map((u) => `${u.workload.subject} (${describeCount(u)})`);
-        const advice = hostnameAdvice(w, random, pods);
+        const advice = hostnameAdvice(w, random, pods, collisions);
         const mitigated = random === 'on' && !w.podSpec.hostname && !advice.collisions;
         const label = account.startsWith('credspec ') ? account : `gMSA ${account}`;
         out.push({

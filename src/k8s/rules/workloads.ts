@@ -7,6 +7,7 @@
 import { closestKey, editDistance } from '../../credspec/values.js';
 import { admissionDenial, apiServerText, differingFields, goJson, sameContents } from '../admission.js';
 import type { AccessDecision, CredspecLookup } from '../admission.js';
+import type { K8sObject } from '../model.js';
 import type { RuleContext } from '../context.js';
 import type { K8sRule, RuleDraft } from '../rule.js';
 import { isTemplated } from '../templates.js';
@@ -245,6 +246,16 @@ function placementFix(w: Workload): RuleDraft['remediation'] {
   return { text: `Select Windows nodes in the pod template (tolerations only let it onto tainted Windows nodes):\n${yaml}`, commands };
 }
 
+/** The Linux nodes a pod template would be scheduled on; pods of one template share the answer. */
+function linuxNodesAccepting(ctx: RuleContext, w: Workload): K8sObject[] {
+  const spec = w.podSpec;
+  const key = JSON.stringify([spec.nodeName, spec.nodeSelector, spec.affinity, spec.tolerations, spec.runtimeClassName]);
+  return ctx.memo(`linux-nodes/${key}`, () => {
+    const runtimeClass = ctx.runtimeClass(spec.runtimeClassName);
+    return ctx.nodes().filter((n) => nodeOs(n) === 'linux' && nodeAccepts(n, spec, runtimeClass));
+  });
+}
+
 const windowsOnly: K8sRule = {
   meta: {
     id: 'k8s/windows-nodes-only',
@@ -263,7 +274,7 @@ const windowsOnly: K8sRule = {
       if (placement.linuxOnly) return [draft(w, 'error', `${w.subject} uses a gMSA but is pinned to Linux nodes (${placement.by}): gMSA only exists on Windows`, { field, remediation: placementFix(w) })];
       const tolerations = placement.tolerationsOnly ? ' It tolerates the Windows nodes\' taints, which lets it onto them but does not keep it off Linux nodes.' : '';
       if (ctx.mode === 'cluster' && ctx.available('nodes')) {
-        const linux = ctx.nodes().filter((n) => nodeOs(n) === 'linux' && nodeAccepts(n, w.podSpec, runtimeClass));
+        const linux = linuxNodesAccepting(ctx, w);
         if (linux.length === 0) return [draft(w, 'info', `${w.subject} selects no OS: only taints keep it off the Linux nodes today (none of them accepts it); a Linux node without a taint would take it.${tolerations}`, { field, remediation: placementFix(w) })];
         const names = linux.map((n) => n.metadata?.name ?? '');
         return [draft(w, 'warning', `${w.subject} uses a gMSA and can be scheduled on ${linux.length} Linux node${linux.length === 1 ? '' : 's'} (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}): there it runs without its gMSA.${tolerations}`, { field, evidence: { linuxNodes: names.slice(0, 20) }, remediation: placementFix(w) })];
@@ -286,8 +297,8 @@ const contentsInjected: K8sRule = {
   mode: 'cluster',
   check(ctx) {
     return ctx
-      .items('pods')
-      .flatMap((item) => ctx.workloads().filter((w) => w.item === item))
+      .workloads()
+      .filter((w) => w.isPod)
       .flatMap((w) =>
         namedUsages(w)
           .filter((u) => u.contents === undefined)

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { admissionDenial, goJson, sameContents } from '../../../src/k8s/admission.js';
 import type { K8sObject } from '../../../src/k8s/index.js';
-import { workloadOf } from '../../../src/k8s/workloads.js';
+import { podMatters, workloadOf } from '../../../src/k8s/workloads.js';
 import { rendered, renderedCredspec } from './helpers.js';
 
 /** integration_test.go's expectedCredSpec0: "the JSON representation of the cred spec from templates/credspec-0.yml". */
@@ -59,5 +59,17 @@ describe('admissionDenial: the first refusal, as the webhook orders its checks',
   it('a credspec without a credspec key (417)', () => {
     const empty = (name: string) => (name === 'gmsa-webapp0' ? { exists: true as const, credspec: undefined } : { exists: false as const });
     expect(admissionDenial(workload('windows-gmsa__it-template__single-pod-with-gmsa.yml'), empty, allowed)).toMatchObject({ code: 417, message: 'cred spec gmsa-webapp0 does not have a credspec key' });
+  });
+});
+
+describe('podMatters: which pods of a list page a scan keeps', () => {
+  it('keeps pods that use a gMSA or its alpha annotations, drops the others', () => {
+    const pod = (name: string) => parse(rendered(name)) as K8sObject;
+    expect(podMatters(pod('windows-gmsa__it-template__single-pod-with-gmsa.yml'))).toBe(true);
+    expect(podMatters(pod('windows-gmsa__it-template__single-pod-with-container-level-gmsa.yml'))).toBe(true);
+    const plain = pod('windows-gmsa__it-template__single-pod-with-gmsa.yml');
+    delete (plain.spec as { securityContext?: unknown }).securityContext;
+    expect(podMatters(plain)).toBe(false);
+    expect(podMatters({ ...plain, metadata: { ...plain.metadata, annotations: { 'nginx.container.alpha.windows.kubernetes.io/gmsa-credential-spec-name': 'gmsa-webapp0' } } })).toBe(true);
   });
 });
