@@ -141,11 +141,12 @@ export class RuleContext {
     return index.get(`${namespace ?? ''}/${name}`);
   }
 
-  /** RBAC as loaded (ClusterRole aggregation applied, as the controller would). */
+  /** All four RBAC resources could be read. */
   hasRbac(): boolean {
     return (['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'] as const).every((k) => this.available(k));
   }
 
+  /** RBAC as loaded, with ClusterRole aggregation applied as its controller would. */
   authorizer(): RbacAuthorizer {
     return this.memo('authorizer', () => {
       const objects = (key: ResourceKey) => this.items(key).map((i) => i.object as RbacRole & RbacBinding);

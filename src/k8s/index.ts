@@ -15,6 +15,9 @@ import { WORKLOAD_RULES } from './rules/workloads.js';
 import { RuleContext } from './context.js';
 import type { ClusterModel } from './model.js';
 import { accessReviewKey } from './model.js';
+import type { LoadedFile } from './load.js';
+import { lintModel } from './model.js';
+import { loadManifestSchemas } from './schema-validation.js';
 import { isTemplated } from './templates.js';
 import { serviceAccountOf } from './workloads.js';
 import type { Judgement, K8sRule } from './rule.js';
@@ -38,7 +41,14 @@ export function judgeModel(model: ClusterModel, rules: readonly K8sRule[] = K8S_
   return judge(model, rules);
 }
 
+/** `k8s lint`: the files as loadManifests read them, judged with the Kubernetes schemas loaded. */
+export async function lintManifests(files: readonly LoadedFile[], now = new Date()): Promise<Judgement> {
+  await loadManifestSchemas();
+  return judge(lintModel(files, now), K8S_RULES);
+}
+
 export { loadManifests } from './load.js';
+export { loadManifestSchemas } from './schema-validation.js';
 export type { LoadedFile, LoadProblem } from './load.js';
 export { collectionFromList, lintModel, accessReviewKey, subjectOf, RESOURCE_KEYS } from './model.js';
 export type { ClusterModel, Collection, K8sObject, ManifestObject, ResourceKey } from './model.js';

@@ -162,11 +162,14 @@ export function resourceOfKind(kind: unknown): ResourceKey | undefined {
   return typeof kind === 'string' ? KIND_RESOURCE.get(kind) : undefined;
 }
 
-/** `web/Deployment/webapp`, or `GMSACredentialSpec/gmsa-webapp1` for a cluster-scoped object. */
+const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'GMSACredentialSpec', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'RuntimeClass', 'PersistentVolume', 'StorageClass']);
+
+/** `web/Deployment/webapp` (a manifest without a namespace lands in `default`), or `GMSACredentialSpec/gmsa-webapp1`. */
 export function subjectOf(object: K8sObject): string {
   const name = object.metadata?.name ?? object.metadata?.generateName ?? '?';
   const kind = object.kind ?? '?';
-  return object.metadata?.namespace ? `${object.metadata.namespace}/${kind}/${name}` : `${kind}/${name}`;
+  if (CLUSTER_SCOPED.has(kind)) return `${kind}/${name}`;
+  return `${object.metadata?.namespace ?? 'default'}/${kind}/${name}`;
 }
 
 /** A lint model: every resource partial, holding what the files hold. */

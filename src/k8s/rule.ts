@@ -11,7 +11,7 @@ import type { ClusterModel, ManifestObject, ResourceKey } from './model.js';
 import { subjectOf } from './model.js';
 
 export const IGNORE_ANNOTATION = 'gmsa-doctor.io/ignore';
-export const CONFIGURE_GMSA_DOCS = 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-gmsa/';
+const CONFIGURE_GMSA_DOCS = 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-gmsa/';
 
 export interface K8sRuleMeta {
   /** `k8s/<slug>`, or `credspec/<slug>` for the credential spec rules run on GMSACredentialSpecs. */
@@ -78,9 +78,9 @@ function runRule(rule: K8sRule, ctx: RuleContext): { finding: Finding; draft: Ru
     return [{ draft, finding: toFinding(rule, draft) }];
   }
   const drafts = rule.check(ctx);
-  if (!drafts.some((d) => d.severity !== 'pass')) {
+  if (drafts.length === 0) {
     const { count, noun } = rule.subjects(ctx);
-    if (count > 0 && drafts.length === 0) drafts.push({ severity: 'pass', message: `${rule.meta.title}: ${count} ${noun} checked.` });
+    if (count > 0) drafts.push({ severity: 'pass', message: `${rule.meta.title}: ${count} ${noun} checked.` });
   }
   return drafts.map((draft) => ({ draft, finding: toFinding(rule, draft) }));
 }

@@ -34,7 +34,7 @@ export function hasShellPlaceholders(text: string): boolean {
 }
 
 /** One spelling per action (`{{- .Release.Namespace}}` and `{{ .Release.Namespace }}` render the same). */
-export function canonicalAction(action: string): string {
+function canonicalAction(action: string): string {
   return `{{ ${action.replace(/^\{\{-?|-?\}\}$/g, '').trim().replace(/\s+/g, ' ')} }}`;
 }
 

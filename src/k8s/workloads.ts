@@ -25,11 +25,9 @@ const POD_PATHS: Record<string, { spec: string; metadata: string }> = {
   CronJob: { spec: 'spec.jobTemplate.spec.template.spec', metadata: 'spec.jobTemplate.spec.template.metadata' },
 };
 
-export const WORKLOAD_KINDS = Object.keys(POD_PATHS);
-
 /** The annotations of the alpha gMSA support (Kubernetes 1.14 and before), as windows-gmsa's old tests set them. */
-export const ALPHA_POD_NAME_ANNOTATION = 'pod.alpha.windows.kubernetes.io/gmsa-credential-spec-name';
-export const ALPHA_POD_CONTENTS_ANNOTATION = 'pod.alpha.windows.kubernetes.io/gmsa-credential-spec';
+const ALPHA_POD_NAME_ANNOTATION = 'pod.alpha.windows.kubernetes.io/gmsa-credential-spec-name';
+const ALPHA_POD_CONTENTS_ANNOTATION = 'pod.alpha.windows.kubernetes.io/gmsa-credential-spec';
 const ALPHA_CONTAINER = /^(.+)\.container\.alpha\.windows\.kubernetes\.io\/gmsa-credential-spec(-name)?$/;
 
 export interface GmsaUsage {
@@ -93,7 +91,7 @@ export function workloadOf(item: ManifestObject): Workload | undefined {
     kind: object.kind!,
     namespace: object.metadata?.namespace ?? 'default',
     name: object.metadata?.name ?? object.metadata?.generateName ?? '',
-    subject: subjectOf({ ...object, metadata: { ...object.metadata, namespace: object.metadata?.namespace ?? 'default' } }),
+    subject: subjectOf(object),
     isPod: object.kind === 'Pod',
     podSpecPath: paths.spec,
     podSpec,
@@ -168,10 +166,6 @@ export function serviceAccountOf(workload: Workload): string {
 export function usageResource(workload: Workload, usage: GmsaUsage): string {
   if (usage.level !== 'pod') return `${usage.level} ${JSON.stringify(usage.containerName ?? '')}`;
   return `pod ${JSON.stringify(workload.isPod ? workload.name : `<name of each pod ${workload.kind} ${workload.name} creates>`)}`;
-}
-
-export function usesGmsa(workload: Workload): boolean {
-  return workload.usages.length > 0;
 }
 
 // ---- scheduling ----------------------------------------------------------------------------------------------
@@ -256,7 +250,7 @@ export function windowsPlacement(podSpec: Json, runtimeClass?: K8sObject): Windo
     if (oses.every((o) => o === 'windows')) return { ...base, windowsOnly: true, linuxOnly: false, by: `required node affinity ${OS_LABEL} In [windows]` };
     if (oses.every((o) => o === 'linux')) return { ...base, windowsOnly: false, linuxOnly: true, by: `required node affinity ${OS_LABEL} In [linux]` };
   }
-  const windowsToleration = tolerations.some((t) => /windows|os/i.test(`${t.key ?? ''} ${t.value ?? ''}`));
+  const windowsToleration = tolerations.some((t) => /windows|\bos\b/i.test(`${t.key ?? ''} ${t.value ?? ''}`));
   return { ...base, windowsOnly: false, linuxOnly: false, tolerationsOnly: windowsToleration };
 }
 

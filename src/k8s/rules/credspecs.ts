@@ -14,7 +14,7 @@ import { containsTemplated } from '../templates.js';
 import { get } from '../workloads.js';
 
 /** A GMSACredentialSpec object as the credential spec rules read one. */
-export function credspecDocument(item: ManifestObject): CredSpecDocument {
+function credspecDocument(item: ManifestObject): CredSpecDocument {
   const { object, origin } = item;
   return {
     file: origin?.file ?? 'cluster',

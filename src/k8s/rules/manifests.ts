@@ -6,7 +6,7 @@ import type { RuleContext } from '../context.js';
 import type { LoadedFile } from '../load.js';
 import type { K8sObject, ManifestObject } from '../model.js';
 import type { K8sRule, RuleDraft } from '../rule.js';
-import { hasSchema, validateManifest } from '../schema-validation.js';
+import { hasSchema, schemasLoaded, validateManifest } from '../schema-validation.js';
 import { isTemplated } from '../templates.js';
 import { get } from '../workloads.js';
 
@@ -160,9 +160,9 @@ const schema: K8sRule = {
   needs: [],
   mode: 'lint',
   check(ctx) {
-    return objectsOf(ctx)
-      .filter((item) => hasSchema(item.object))
-      .flatMap((item) =>
+    const objects = objectsOf(ctx).filter((item) => hasSchema(item.object));
+    if (objects.length > 0 && !schemasLoaded()) return [{ severity: 'skipped', subject: 'files', message: 'not checked: the Kubernetes schemas were not loaded (lintManifests loads them)' }];
+    return objects.flatMap((item) =>
         validateManifest(item.object)
           .filter((e) => !aboutTemplate(item.object, e.field))
           .map((e): RuleDraft => ({ severity: 'error', message: `${e.field || 'the object'} ${e.message}: kubectl refuses this ${item.object.kind}`, about: item, field: e.field })),

@@ -32,7 +32,7 @@ function callFailure(hook: GmsaWebhook, detail: string): string {
 }
 
 /** Namespaces whose pod CREATEs the webhook intercepts (all of them without a namespaceSelector). */
-export function interceptedNamespaces(ctx: RuleContext, hook: GmsaWebhook): { matched: string[]; skipped: string[] } {
+function interceptedNamespaces(ctx: RuleContext, hook: GmsaWebhook): { matched: string[]; skipped: string[] } {
   const selector = (hook.entry.namespaceSelector ?? {}) as LabelSelector;
   const matched: string[] = [];
   const skipped: string[] = [];

@@ -27,7 +27,7 @@ function draft(w: Workload, severity: RuleDraft['severity'], message: string, ex
   return { severity, message, about: w.item, alsoIgnoredBy: ignoreScope(w), ...extra };
 }
 
-export function credspecLookup(ctx: RuleContext): CredspecLookup {
+function credspecLookup(ctx: RuleContext): CredspecLookup {
   return (name) => {
     const found = ctx.credspecsByName().get(name);
     return found ? { exists: true, credspec: found.object.credspec } : { exists: false };

@@ -1,13 +1,16 @@
 import { expect } from 'vitest';
 import type { Finding } from '../../../src/engine/finding.js';
 import { parseAllDocuments } from 'yaml';
-import { judgeModel, lintModel, loadManifests, RESOURCE_KEYS } from '../../../src/k8s/index.js';
+import { judgeModel, lintModel, loadManifestSchemas, loadManifests, RESOURCE_KEYS } from '../../../src/k8s/index.js';
 import type { ClusterModel, Judgement, K8sObject } from '../../../src/k8s/index.js';
 import { resourceOfKind } from '../../../src/k8s/model.js';
 import { renderGoTemplate } from '../../helpers/go-template.js';
 import { credspecSample, rendered, sample } from '../k8s/helpers.js';
 
 export { credspecSample, rendered, sample };
+
+// What lintManifests does before judging; loaded once here so `lint` can stay synchronous in the tests.
+await loadManifestSchemas();
 
 export interface TextFile {
   file: string;

@@ -137,3 +137,12 @@ describe('manifest rules', () => {
     expect(only(lint([{ file: 'd.yaml', text }]), 'k8s/duplicate-keys', 'warning').message).toBe('key replicas appears twice in one mapping; the last one wins');
   });
 });
+
+describe('lintManifests', () => {
+  it('loads the schemas and judges the files, as `k8s lint` will', async () => {
+    const { lintManifests } = await import('../../../src/k8s/index.js');
+    const text = rendered('windows-gmsa__it-template__single-pod-with-gmsa.yml').replace('  dnsPolicy: ClusterFirst\n', '  dnsPolicy: ClusterFirst\n  hostNetwork: "yes"\n');
+    const j = await lintManifests([loadManifests(text, 'pod.yml')]);
+    expect(only(j, 'k8s/manifest-schema', 'error').message).toBe('spec.hostNetwork must be boolean: kubectl refuses this Pod');
+  });
+});
