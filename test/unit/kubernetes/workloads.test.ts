@@ -162,10 +162,8 @@ describe('k8s/shared-gmsa', () => {
   });
 
   it('two workloads naming two credspecs of the same gMSA account share it too', () => {
-    const other = edited('windows-gmsa__it-template__simple-with-gmsa.yml', (d) => (d.metadata.name = 'webapp-b'));
     const twin = { file: 'twin.yml', text: renderedCredspec('k8s-windows-gmsa__credspec-0.yml').replace('name: gmsa-webapp0', 'name: gmsa-webapp0-twin') };
     const files = [deployment(), { ...edited('windows-gmsa__it-template__simple-with-gmsa.yml', (d) => { d.metadata.name = 'webapp-b'; d.spec.template.spec.securityContext.windowsOptions.gmsaCredentialSpecName = 'gmsa-webapp0-twin'; }), file: 'b.yml' }, twin];
-    void other;
     const shared = findings(lintWith(...files), 'k8s/shared-gmsa', 'warning');
     expect(shared.map((f) => f.subject).sort()).toEqual(['web/Deployment/webapp', 'web/Deployment/webapp-b']);
   });
