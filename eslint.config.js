@@ -5,18 +5,32 @@ import tseslint from 'typescript-eslint';
  * The layers of src/ (README, Architecture): each may import only the layers below it. facts/ is the bottom (the
  * zod schemas of every fact); cli/ the top. An import that crosses the other way fails `npm run lint`.
  */
-const LAYERS = ['facts', 'protocol', 'credspec', 'engine', 'probes', 'evidence', 'checks', 'report', 'plan', 'cli'];
+const LAYERS = [
+  'facts',
+  'protocol',
+  'credspec',
+  'engine',
+  'probes',
+  'evidence',
+  'checks',
+  'k8s',
+  'report',
+  'plan',
+  'cli',
+];
 const MAY_NOT_IMPORT = {
-  facts: ['protocol', 'credspec', 'engine', 'probes', 'evidence', 'checks', 'report', 'plan', 'cli'],
-  protocol: ['credspec', 'engine', 'probes', 'evidence', 'checks', 'report', 'plan', 'cli'],
-  credspec: ['engine', 'probes', 'evidence', 'checks', 'report', 'plan', 'cli'],
-  engine: ['protocol', 'credspec', 'probes', 'evidence', 'checks', 'report', 'plan', 'cli'],
-  probes: ['evidence', 'checks', 'report', 'plan', 'cli'],
+  facts: ['protocol', 'credspec', 'engine', 'probes', 'evidence', 'checks', 'k8s', 'report', 'plan', 'cli'],
+  protocol: ['credspec', 'engine', 'probes', 'evidence', 'checks', 'k8s', 'report', 'plan', 'cli'],
+  credspec: ['engine', 'probes', 'evidence', 'checks', 'k8s', 'report', 'plan', 'cli'],
+  engine: ['protocol', 'credspec', 'probes', 'evidence', 'checks', 'k8s', 'report', 'plan', 'cli'],
+  probes: ['evidence', 'checks', 'k8s', 'report', 'plan', 'cli'],
   // Pasted-evidence recognisers yield facts as probes do, without I/O.
-  evidence: ['probes', 'checks', 'report', 'plan', 'cli'],
+  evidence: ['probes', 'checks', 'k8s', 'report', 'plan', 'cli'],
   // Checks judge facts: their types come from facts/, never from the probes that gather them.
-  checks: ['probes', 'evidence', 'report', 'plan', 'cli'],
-  report: ['credspec', 'probes', 'evidence', 'checks', 'plan', 'cli'],
+  checks: ['probes', 'evidence', 'k8s', 'report', 'plan', 'cli'],
+  // Kubernetes judgement: manifests and cluster objects in, findings out; it reuses the credential spec checks.
+  k8s: ['probes', 'evidence', 'report', 'plan', 'cli'],
+  report: ['credspec', 'probes', 'evidence', 'checks', 'k8s', 'plan', 'cli'],
   plan: ['report', 'cli'],
   cli: [],
 };

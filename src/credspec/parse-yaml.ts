@@ -1,8 +1,8 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
+import type { ParseNote, Position } from '../facts/credspec.js';
 import { SyntaxProblem } from './parse-json.js';
 import { fieldPath } from './positions.js';
-import type { ParseNote, Position } from '../facts/credspec.js';
 
 export interface YamlResource {
   value: unknown;
@@ -10,10 +10,34 @@ export interface YamlResource {
   notes: ParseNote[];
   /** Byte size of the resource's source text. */
   sizeBytes: number;
+  /** 0-based index of the `---` document the resource came from (several glued resources share one). */
+  document: number;
+  /** Character offset where the resource's text starts. */
+  start: number;
+  /** The comment lines before the document's content (Helm writes `# Source: chart/templates/x.yaml` there). */
+  commentBefore?: string;
 }
+
+/** Bounds on what one YAML text may make the converter do. */
+export interface YamlLimits {
+  /** Alias (`*name`) expansions in the whole text: a few nested anchors can otherwise expand exponentially. */
+  maxAliasExpansions: number;
+  /** Mappings and sequences nested in one another. */
+  maxDepth: number;
+}
+
+export const DEFAULT_YAML_LIMITS: YamlLimits = { maxAliasExpansions: 10_000, maxDepth: 128 };
+
+/** A text refused because it goes past a bound (not a syntax error: the YAML may be valid). */
+export class YamlLimitProblem extends SyntaxProblem {}
 
 /** Keys that begin a Kubernetes resource: seeing one twice in one mapping means two resources lost their `---`. */
 const RESOURCE_START_KEYS = new Set(['apiVersion', 'kind']);
+
+interface Budget {
+  aliases: number;
+  readonly limits: YamlLimits;
+}
 
 class Converter {
   readonly positions: Record<string, Position> = {};
@@ -23,6 +47,7 @@ class Converter {
     private readonly text: string,
     private readonly lines: LineCounter,
     private readonly doc: Document,
+    private readonly budget: Budget = { aliases: 0, limits: DEFAULT_YAML_LIMITS },
   ) {}
 
   at(offset: number): Position {
@@ -35,17 +60,31 @@ class Converter {
     return this.text.slice(start, end);
   }
 
-  convert(node: unknown, path: string): unknown {
-    if (isAlias(node)) return this.convert(node.resolve(this.doc), path);
+  convert(node: unknown, path: string, depth = 0): unknown {
+    if (isAlias(node)) {
+      if (++this.budget.aliases > this.budget.limits.maxAliasExpansions) {
+        throw new YamlLimitProblem(
+          `more than ${this.budget.limits.maxAliasExpansions} alias expansions (*name): refused, as nested anchors can expand exponentially`,
+          this.at(node.range?.[0] ?? 0),
+        );
+      }
+      return this.convert(node.resolve(this.doc), path, depth);
+    }
     if (!node || typeof node !== 'object' || !('range' in node)) return null;
     const yamlNode = node as Node;
     if (yamlNode.range) this.positions[path] = this.at(yamlNode.range[0]);
+    if ((isMap(yamlNode) || isSeq(yamlNode)) && depth >= this.budget.limits.maxDepth) {
+      throw new YamlLimitProblem(
+        `mappings and sequences nested more than ${this.budget.limits.maxDepth} deep: refused`,
+        this.at(yamlNode.range?.[0] ?? 0),
+      );
+    }
     if (isMap(yamlNode)) {
       // An unrendered Go/Helm template `{{ ... }}` parses as nested flow mappings: keep it as the text it is.
       if (yamlNode.flow && this.source(yamlNode).startsWith('{{')) return this.source(yamlNode).trim();
-      return this.convertPairs(yamlNode.items, path);
+      return this.convertPairs(yamlNode.items, path, depth + 1);
     }
-    if (isSeq(yamlNode)) return yamlNode.items.map((item, i) => this.convert(item, fieldPath(path, i)));
+    if (isSeq(yamlNode)) return yamlNode.items.map((item, i) => this.convert(item, fieldPath(path, i), depth + 1));
     if (isScalar(yamlNode)) return yamlNode.value;
     return null;
   }
@@ -55,7 +94,7 @@ class Converter {
     return pair.key && typeof pair.key === 'object' ? this.source(pair.key as Node).trim() : String(pair.key);
   }
 
-  convertPairs(pairs: readonly Pair[], path: string): Record<string, unknown> {
+  convertPairs(pairs: readonly Pair[], path: string, depth = 0): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const pair of pairs) {
       const key = this.keyText(pair);
@@ -68,7 +107,7 @@ class Converter {
           position: this.keyPosition(pair),
         });
       }
-      out[key] = this.convert(pair.value, childPath);
+      out[key] = this.convert(pair.value, childPath, depth);
     }
     return out;
   }
@@ -100,35 +139,48 @@ function sizeOf(text: string, start: number, end: number): number {
 }
 
 /** Every resource in a YAML file: documents separated by `---`, and resources glued together without it. */
-export function parseYaml(text: string): YamlResource[] {
+export function parseYaml(text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): YamlResource[] {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  } catch (error) {
+    // The parser recurses into flow collections: a few thousand nested brackets exhaust the stack.
+    if (error instanceof RangeError) throw new YamlLimitProblem('nested too deeply to be read', { line: 1, column: 1 });
+    throw error;
+  }
   if (!Array.isArray(docs)) return [];
+  const budget: Budget = { aliases: 0, limits };
   const resources: YamlResource[] = [];
-  for (const doc of docs) {
+  docs.forEach((doc, document) => {
     const error = doc.errors[0];
     if (error) {
-      const pos = error.linePos?.[0];
-      throw new SyntaxProblem(`YAML syntax error: ${error.message.split('\n')[0]}`, {
-        line: pos?.line ?? 1,
-        column: pos?.col ?? 1,
-      });
+      const { line, col } = lines.linePos(error.pos[0]);
+      const deep = /call stack/i.test(error.message);
+      const message = deep ? 'nested too deeply to be read' : `YAML syntax error: ${error.message.split('\n')[0]}`;
+      throw new (deep ? YamlLimitProblem : SyntaxProblem)(message, { line, column: col });
     }
     const contents = doc.contents;
-    if (!contents) continue;
-    const converter = new Converter(text, lines, doc);
+    if (!contents) return;
+    // After `---`, a comment above the first key belongs to the content node, not the document.
+    const comment = doc.commentBefore ?? contents.commentBefore;
+    const info = { document, ...(comment ? { commentBefore: comment } : {}) };
+    const converter = new Converter(text, lines, doc, budget);
     if (!isMap(contents)) {
+      const start = contents.range?.[0] ?? 0;
       resources.push({
         value: converter.convert(contents, ''),
         positions: converter.positions,
         notes: converter.notes,
         sizeBytes: 0,
+        start,
+        ...info,
       });
-      continue;
+      return;
     }
     const groups = splitGlued(contents.items, (p) => converter.keyText(p));
     groups.forEach((pairs, i) => {
-      const part = new Converter(text, lines, doc);
+      const part = new Converter(text, lines, doc, budget);
       const start = (pairs[0]?.key as Node | null)?.range?.[0] ?? 0;
       const next = groups[i + 1]?.[0]?.key as Node | null | undefined;
       const end = next?.range?.[0] ?? contents.range?.[2] ?? text.length;
@@ -142,12 +194,14 @@ export function parseYaml(text: string): YamlResource[] {
         });
       }
       resources.push({
-        value: part.convertPairs(pairs, ''),
+        value: part.convertPairs(pairs, '', 1),
         positions: part.positions,
         notes: part.notes,
         sizeBytes: sizeOf(text, start, end),
+        start,
+        ...info,
       });
     });
-  }
+  });
   return resources;
 }

@@ -21,6 +21,7 @@ export class TestPki {
   constructor(
     readonly dir: string,
     caName = 'kubernetes',
+    private readonly caDays = 2,
   ) {
     this.ca = this.selfSigned(caName);
     this.server = this.issue('kube-apiserver', {
@@ -110,7 +111,7 @@ export class TestPki {
       '-out',
       cert,
       '-days',
-      '2',
+      String(this.caDays),
       '-subj',
       `/CN=${commonName}`,
       '-addext',

@@ -67,9 +67,16 @@ function diagnosticToDraft(doc: CredSpecDocument, d: Diagnostic): FindingDraft {
   };
 }
 
+/** A document check, with the rule it applies (the Kubernetes scan runs the same rules on GMSACredentialSpecs). */
+export type DocumentCheck = Check & { readonly documentRule: DocumentRule };
+
+export function isDocumentCheck(check: Check): check is DocumentCheck {
+  return 'documentRule' in check;
+}
+
 /** A check of the section "Check the Credential Spec file" that applies one rule to every document. */
-export function documentCheck(rule: DocumentRule): Check {
-  return defineCheck({
+export function documentCheck(rule: DocumentRule): DocumentCheck {
+  const check = defineCheck({
     meta: {
       id: rule.id,
       title: rule.title,
@@ -92,6 +99,7 @@ export function documentCheck(rule: DocumentRule): Check {
       ];
     },
   });
+  return Object.assign(check, { documentRule: rule });
 }
 
 export const error = (field: string, message: string, extra: Partial<Diagnostic> = {}): Diagnostic => ({
