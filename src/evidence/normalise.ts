@@ -7,6 +7,7 @@
 import { DecodeError, decodeText } from '../credspec/decode.js';
 import type { TextEncodingName } from '../credspec/decode.js';
 import type { QuotedLine } from './types.js';
+import { firstNonBlank } from './text.js';
 import { unwrapLines } from './unwrap.js';
 
 export interface NormalisedLine extends QuotedLine {
@@ -23,7 +24,12 @@ export interface Normalised {
   encoding: TextEncodingName | 'text';
   /** Lines in the original paste. */
   lineCount: number;
+  /** The paste had more than MAX_LINES lines: the first MAX_LINES were read. */
+  truncated: boolean;
 }
+
+/** Lines read from one paste: a 10 MB paste of console output has far fewer; this bounds the time of any paste. */
+export const MAX_LINES = 500_000;
 
 /** A line longer than this is cut for recognition (a paste's lines are short; this bounds every regex's work). */
 export const MAX_LINE_CHARS = 64 * 1024;
@@ -60,6 +66,7 @@ interface Fence {
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)[ \t]*(.*)$/;
 const QUOTE = /^ {0,3}>(?: |$)/;
 const BOX_BORDER = /^[│┃║][ \t]?|[ \t]?[│┃║]$/g;
+const BOX_CHARS = /[│┃║]/;
 const LEADING_EMPHASIS = /^((?:\[[^\]]{1,100}\]:\s*)?PS\s[^>]{0,260}>\s*|[A-Za-z]:\\[^>]{0,260}>\s*)?(?:_?\*\*|__)(?=\S)/;
 const TRAILING_EMPHASIS = /(?<=\S)(?:\*\*_?|__)$/;
 const WHOLE_LINE_CODE = /^`([^`]+)`$/;
@@ -69,6 +76,7 @@ const MARKDOWN_LINK = /\[(https?:\/\/[^\]\s]{1,2000})\]\((?:https?:\/\/[^)\s]{1,
 const CI_TIMESTAMP = /^(?:\d{2}:\d{2}:\d{2}[ \t]{2,}|\[?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z\]?[ \t]+)(?=\S)/;
 
 function stripQuote(text: string, maxDepth: number): { text: string; depth: number } {
+  if (maxDepth === 0 || firstNonBlank(text) !== '>') return { text, depth: 0 };
   let depth = 0;
   let rest = text;
   while (depth < maxDepth && QUOTE.test(rest)) {
@@ -88,6 +96,7 @@ interface Emphasis {
  * only where an opening one was: `gmsa_**` (a redacted name) keeps its stars.
  */
 function stripRenderedMarkup(text: string, emphasis: Emphasis): string {
+  if (!text.includes('**') && !text.includes('__') && !text.startsWith('`')) return text;
   const code = WHOLE_LINE_CODE.exec(text);
   if (code?.[1]) return code[1];
   let line = text.trimEnd();
@@ -104,9 +113,13 @@ function stripRenderedMarkup(text: string, emphasis: Emphasis): string {
 
 function cleanLine(text: string, emphasis: Emphasis | undefined): string {
   let line = text.length > MAX_LINE_CHARS ? text.slice(0, MAX_LINE_CHARS) : text;
-  line = line.replace(BOX_BORDER, '').replace(MARKDOWN_LINK, '$1');
+  // Each rewrite only where its marker is: most lines have none, and a 10 MB paste has many lines.
+  if (BOX_CHARS.test(line)) line = line.replace(BOX_BORDER, '');
+  if (line.includes('](')) line = line.replace(MARKDOWN_LINK, '$1');
   if (emphasis) line = stripRenderedMarkup(line, emphasis);
-  return line.replace(CI_TIMESTAMP, '').trimEnd();
+  const c = line.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || c === 91) line = line.replace(CI_TIMESTAMP, '');
+  return line.trimEnd();
 }
 
 /** Raw lines to normalised lines: quote markers, fences and inline markup removed; blank lines kept (as ''). */
@@ -119,7 +132,8 @@ function readMarkup(raw: string[]): NormalisedLine[] {
     const { text: unquoted, depth } = stripQuote(original, fence ? fence.depth : Number.MAX_SAFE_INTEGER);
     const quoted = depth > 0;
     if (fence) {
-      if (fence.closing.test(unquoted)) {
+      const lead = firstNonBlank(unquoted);
+      if ((lead === '`' || lead === '~') && fence.closing.test(unquoted)) {
         fence = undefined;
         return;
       }
@@ -133,7 +147,8 @@ function readMarkup(raw: string[]): NormalisedLine[] {
       out.push({ text: cleanLine(unquoted, undefined), from: line, to: line, fence: fence.info, quoted });
       return;
     }
-    const open = FENCE_OPEN.exec(unquoted);
+    const lead = firstNonBlank(unquoted);
+    const open = lead === '`' || lead === '~' ? FENCE_OPEN.exec(unquoted) : null;
     if (open?.[1]) {
       const marker = open[1];
       const info = open[2] ?? '';
@@ -158,7 +173,9 @@ function readMarkup(raw: string[]): NormalisedLine[] {
 }
 
 function leadingWhitespace(text: string): string {
-  return /^[ \t]*/.exec(text)?.[0] ?? '';
+  let i = 0;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  return text.slice(0, i);
 }
 
 /** Removes the indentation every line of a paragraph shares (a markdown indented block, a pasted indented log). */
@@ -181,10 +198,10 @@ function dedentParagraphs(lines: NormalisedLine[]): void {
   };
   for (let i = 0; i <= lines.length; i++) {
     const line = lines[i];
-    const breaks = !line || line.text.trim() === '' || line.fence !== lines[start]?.fence || line.quoted !== lines[start]?.quoted;
+    const breaks = !line || line.text === '' || line.fence !== lines[start]?.fence || line.quoted !== lines[start]?.quoted;
     if (!breaks) continue;
     flush(i);
-    start = line && line.text.trim() === '' ? i + 1 : i;
+    start = line && line.text === '' ? i + 1 : i;
   }
 }
 
@@ -192,8 +209,9 @@ export function normalise(input: string | Uint8Array): Normalised {
   const { text, encoding } = decodePaste(input);
   const raw = text.split(/\r\n|\r|\n/);
   if (raw.length > 1 && raw.at(-1) === '') raw.pop();
+  const lineCount = raw.length;
+  if (raw.length > MAX_LINES) raw.length = MAX_LINES;
   const lines = readMarkup(raw);
-  for (const line of lines) if (line.text.trim() === '') line.text = '';
   dedentParagraphs(lines);
   const joined = unwrapLines(lines);
   // Leading and trailing blank lines say nothing.
@@ -201,5 +219,5 @@ export function normalise(input: string | Uint8Array): Normalised {
   let last = joined.length;
   while (first < last && joined[first]!.text === '') first++;
   while (last > first && joined[last - 1]!.text === '') last--;
-  return { lines: joined.slice(first, last), encoding, lineCount: raw.length };
+  return { lines: joined.slice(first, last), encoding, lineCount, truncated: lineCount > MAX_LINES };
 }

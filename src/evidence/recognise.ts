@@ -4,7 +4,7 @@
  * throws: a recogniser that fails on a block loses that block's items of its kind, not the run.
  */
 import { normalise, type NormalisedLine } from './normalise.js';
-import { segment, type Block } from './segment.js';
+import { blocksOf, type Block } from './segment.js';
 import { codesOn, makeItem, spanOf, type Recogniser } from './item.js';
 import type { CommandData, EvidenceItem, LineSpan, QuotedLine } from './types.js';
 import { recogniseAdObjects } from './recognisers/ad-object.js';
@@ -94,8 +94,24 @@ export interface Recognised {
   failures: { recogniser: string; line: number; message: string }[];
 }
 
+/** A block longer than this is read in pieces, so that no recogniser builds more items at once than the cap allows. */
+const MAX_BLOCK_LINES = 5_000;
+
+/** The block as recognisers read it: a huge block in pieces (the command goes with the first). */
+function pieces(block: Block): Block[] {
+  if (block.lines.length <= MAX_BLOCK_LINES) return [block];
+  const out: Block[] = [];
+  for (let i = 0; i < block.lines.length; i += MAX_BLOCK_LINES) {
+    const lines = block.lines.slice(i, i + MAX_BLOCK_LINES);
+    out.push(i === 0 ? { ...block, lines } : { promptLines: [], lines });
+  }
+  return out;
+}
+
 /** PowerShell's start-up banner, printed after `kubectl exec ... powershell` or `docker run -it ... powershell`. */
 const BANNER = /^(?:Windows PowerShell|PowerShell \d+\.\d+\.\d+|Copyright \(C\) Microsoft Corporation\. All rights reserved\.|Try the new cross-platform PowerShell https:\/\/aka\.ms\/pscore6|Install the latest PowerShell for new features and improvements! https:\/\/aka\.ms\/PSWindows)$/;
+
+const BANNER_START = /^\s*(?:Windows PowerShell|PowerShell|Copyright|Try the|Install the)/;
 
 /** Items that only restate what a more specific item on the same line already says. */
 const GENERIC_KINDS = new Set<EvidenceItem['kind']>(['message', 'status-code']);
@@ -161,33 +177,55 @@ export function recognise(input: string | Uint8Array): Recognised {
   }
 }
 
+/** Every recogniser on one block; a recogniser that throws is reported and the others still run. */
+function readBlock(block: Block, items: EvidenceItem[], read: Set<NormalisedLine>, failures: Recognised['failures']): void {
+  for (const line of block.promptLines) read.add(line);
+  for (const line of block.lines) if (line.text.length < 100 && BANNER_START.test(line.text) && BANNER.test(line.text.trim())) read.add(line);
+  const command = commandItem(block);
+  if (command) items.push(command);
+  for (const { name, recognise: run } of RECOGNISERS) {
+    try {
+      const found = run(block);
+      for (const entry of found.items) items.push(entry);
+      for (const line of found.read) read.add(line);
+    } catch (error) {
+      failures.push({ recogniser: name, line: blockSpan(block).from, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
 function recogniseChecked(input: string | Uint8Array): Recognised {
   const size = typeof input === 'string' ? input.length : input.byteLength;
   const empty = { items: [], unrecognisedLines: [], blocks: [], encoding: typeof input === 'string' ? 'text' : 'unknown', lineCount: 0, truncated: false, failures: [] };
   if (size > MAX_PASTE_SIZE) return { ...empty, error: new PasteTooLargeError(size) };
   const normalised = normalise(input);
-  const blocks = segment(normalised.lines);
+  const blocks: Block[] = [];
   const failures: Recognised['failures'] = [];
   let items: EvidenceItem[] = [];
   const read = new Set<NormalisedLine>();
-  for (const block of blocks) {
-    for (const line of block.promptLines) read.add(line);
-    for (const line of block.lines) if (BANNER.test(line.text.trim())) read.add(line);
-    const command = commandItem(block);
-    if (command) items.push(command);
-    for (const { name, recognise: run } of RECOGNISERS) {
-      try {
-        const found = run(block);
-        items.push(...found.items);
-        for (const line of found.read) read.add(line);
-      } catch (error) {
-        failures.push({ recogniser: name, line: blockSpan(block).from, message: error instanceof Error ? error.message : String(error) });
+  let stoppedAt: number | undefined;
+  for (const whole of blocksOf(normalised.lines)) {
+    // Enough evidence to judge many times over: the rest of a huge paste is not read (and not called unrecognised).
+    if (items.length >= MAX_ITEMS) {
+      stoppedAt = blockSpan(whole).from;
+      break;
+    }
+    blocks.push(whole);
+    for (const block of pieces(whole)) {
+      if (items.length >= MAX_ITEMS) {
+        stoppedAt = blockSpan(block).from;
+        break;
       }
+      readBlock(block, items, read, failures);
     }
   }
   const covered = covers(items);
-  const rest = normalised.lines.filter((l) => l.text !== '' && !read.has(l) && !covered(l));
-  items.push(...statusLineItems(rest));
+  const rest: NormalisedLine[] = [];
+  for (const l of normalised.lines) {
+    if (stoppedAt !== undefined && l.from >= stoppedAt) break;
+    if (l.text !== '' && !read.has(l) && !covered(l)) rest.push(l);
+  }
+  for (const entry of statusLineItems(rest)) items.push(entry);
   items = withoutRestatements(items).sort((a, b) => a.lines.from - b.lines.from || a.lines.to - b.lines.to);
   const coveredAtLast = covers(items);
   const unrecognised = rest.filter((l) => !coveredAtLast(l)).map((l) => ({ from: l.from, to: l.to, text: l.text.trim() }));
@@ -197,7 +235,7 @@ function recogniseChecked(input: string | Uint8Array): Recognised {
     blocks: blocks.map((b) => ({ ...(b.command ? { command: (({ lines: _l, ...c }) => c)(b.command) } : {}), lines: blockSpan(b) })),
     encoding: normalised.encoding,
     lineCount: normalised.lineCount,
-    truncated: items.length > MAX_ITEMS || unrecognised.length > MAX_UNRECOGNISED_LINES,
+    truncated: normalised.truncated || stoppedAt !== undefined || items.length > MAX_ITEMS || unrecognised.length > MAX_UNRECOGNISED_LINES,
     failures,
   };
 }

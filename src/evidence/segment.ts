@@ -61,7 +61,7 @@ const PROGRAMS: Readonly<Record<string, RegExp>> = {
 /** `NAME=value ./tool args`, `sudo tool`, `.\tool.exe`: the program as a lower-case name, and its arguments. */
 export function programOf(command: string): { program: string; args: string } {
   let rest = command.trim();
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < 8 && (rest.includes('=') || rest.startsWith('sudo')); i++) {
     const env = /^[A-Za-z_][A-Za-z0-9_]{0,100}=(?:'[^']{0,400}'|"[^"]{0,400}"|\S{0,400})\s+/.exec(rest) ?? /^sudo\s+/.exec(rest);
     if (!env) break;
     rest = rest.slice(env[0].length);
@@ -73,8 +73,21 @@ export function programOf(command: string): { program: string; args: string } {
   return { program: name, args: rest.slice(first[0].length).trim() };
 }
 
+/** Whether the first word could name a known program (a cheap test before the full parse). */
+function mayBeProgram(text: string): boolean {
+  const space = text.indexOf(' ');
+  const end = space < 0 ? text.length : space;
+  if (end > 300) return false;
+  const word = text.slice(0, end).toLowerCase();
+  if (word.includes('=') || word === 'sudo' || word.startsWith('"') || word.startsWith("'")) return true;
+  const base = word.slice(Math.max(word.lastIndexOf('/'), word.lastIndexOf('\\')) + 1);
+  const name = base.endsWith('.exe') ? base.slice(0, -4) : base;
+  return Object.hasOwn(PROGRAMS, name) || (name.includes('-') && CMDLET.test(name));
+}
+
 /** A line that is a known command without its prompt (conservative: output lines must not look like commands). */
 function bareCommand(text: string): boolean {
+  if (!mayBeProgram(text)) return false;
   const { program, args } = programOf(text);
   if (program === '' || args.startsWith(':')) return false;
   const pattern = Object.hasOwn(PROGRAMS, program) ? PROGRAMS[program] : undefined;
@@ -85,39 +98,43 @@ function bareCommand(text: string): boolean {
 export function parsePrompt(line: NormalisedLine): PromptMatch | undefined {
   if (line.expanded) return undefined;
   const text = line.text;
-  const ps = POWERSHELL.exec(text);
+  const c = text[0] ?? '';
+  // Each prompt form is tried only when the line starts the way it must.
+  const ps = c === 'P' || c === '[' ? POWERSHELL.exec(text) : null;
   if (ps && POWERSHELL_PATH.test(ps[3] ?? '')) {
     return { shell: 'powershell', prompt: ps[2] ?? 'PS>', ...(ps[1] ? { remoteHost: ps[1] } : {}), command: (ps[4] ?? '').trim() };
   }
-  const cmd = CMD.exec(text);
+  const cmd = text[1] === ':' && text[2] === '\\' ? CMD.exec(text) : null;
   if (cmd) return { shell: 'cmd', prompt: `${cmd[1] ?? ''}>`, command: (cmd[2] ?? '').trim() };
-  const posix = POSIX.exec(text);
+  const posix = c === '[' || text.includes('@') ? POSIX.exec(text) : null;
   if (posix) return { shell: 'posix', prompt: `${posix[1] ?? ''}${posix[2] ?? ''}`, command: (posix[3] ?? '').trim() };
-  const dollar = DOLLAR.exec(text);
+  const dollar = c === '$' ? DOLLAR.exec(text) : null;
   if (dollar) return { shell: 'posix', prompt: '$', command: (dollar[1] ?? '').trim() };
-  const other = HASH_OR_GT.exec(text);
+  const other = c === '#' || c === '>' ? HASH_OR_GT.exec(text) : null;
   if (other && bareCommand(other[1] ?? '')) return { shell: text.startsWith('#') ? 'posix' : 'cmd', prompt: text[0], command: (other[1] ?? '').trim() };
-  const e2e = E2E_RUNNING.exec(text);
+  const e2e = text.includes("INFO: Running '") ? E2E_RUNNING.exec(text) : null;
   if (e2e) return { shell: 'none', command: (e2e[1] ?? '').trim() };
   if (bareCommand(text)) return { shell: 'none', command: text.trim() };
   return undefined;
 }
 
-function commandOf(match: PromptMatch, lines: NormalisedLine[]): CommandData & { lines: LineSpan } {
-  const first = lines[0]!;
-  const last = lines.at(-1)!;
-  return {
-    shell: match.shell,
-    ...(match.prompt ? { prompt: match.prompt } : {}),
-    ...(match.remoteHost ? { remoteHost: match.remoteHost } : {}),
-    text: match.command,
-    ...programOf(match.command),
-    lines: { from: first.from, to: last.to },
-  };
+function commandOf(match: PromptMatch, text: string, lines: NormalisedLine[]): CommandData & { lines: LineSpan } {
+  const { program, args } = programOf(text);
+  const command: CommandData & { lines: LineSpan } = { shell: match.shell, text, program, args, lines: { from: lines[0]!.from, to: lines.at(-1)!.to } };
+  if (match.prompt) command.prompt = match.prompt;
+  if (match.remoteHost) command.remoteHost = match.remoteHost;
+  return command;
 }
 
+const CONTINUED_POSIX = /\s\\$/;
+const CONTINUED_POWERSHELL = /\s`$/;
+
 export function segment(lines: readonly NormalisedLine[]): Block[] {
-  const blocks: Block[] = [];
+  return [...blocksOf(lines)];
+}
+
+/** The blocks one at a time: a reader that has enough can stop early. */
+export function* blocksOf(lines: readonly NormalisedLine[]): Generator<Block> {
   let current: Block = { promptLines: [], lines: [] };
   let i = 0;
   while (i < lines.length) {
@@ -128,22 +145,20 @@ export function segment(lines: readonly NormalisedLine[]): Block[] {
       i++;
       continue;
     }
-    if (current.command || current.lines.length > 0 || current.promptLines.length > 0) blocks.push(current);
+    if (current.command || current.lines.length > 0 || current.promptLines.length > 0) yield current;
     const promptLines = [line];
     let text = match.command;
     i++;
     // A command continued with a backtick (PowerShell) or a backslash (sh), or on `>>` lines.
-    const continued = match.shell === 'posix' ? /\s\\$/ : /\s`$/;
-    while (i < lines.length && (continued.test(text) || CONTINUATION.test(lines[i]!.text)) && lines[i]!.text !== '') {
+    const continued = match.shell === 'posix' ? CONTINUED_POSIX : CONTINUED_POWERSHELL;
+    while (i < lines.length && lines[i]!.text !== '' && (continued.test(text) || lines[i]!.text.startsWith('>>'))) {
       const next = lines[i]!;
       const more = CONTINUATION.exec(next.text)?.[1] ?? next.text;
       text = `${text.replace(continued, '')} ${more.trim()}`.trim();
       promptLines.push(next);
       i++;
     }
-    const full = { ...match, command: text };
-    current = { ...(text !== '' ? { command: commandOf(full, promptLines) } : {}), promptLines, lines: [] };
+    current = text !== '' ? { command: commandOf(match, text, promptLines), promptLines, lines: [] } : { promptLines, lines: [] };
   }
-  if (current.command || current.lines.length > 0 || current.promptLines.length > 0) blocks.push(current);
-  return blocks;
+  if (current.command || current.lines.length > 0 || current.promptLines.length > 0) yield current;
 }

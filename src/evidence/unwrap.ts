@@ -7,6 +7,7 @@
  * of times.
  */
 import type { NormalisedLine } from './normalise.js';
+import { firstNonBlank } from './text.js';
 import { parsePrompt } from './segment.js';
 
 /** How many lines a wrapped message may span. */
@@ -48,7 +49,23 @@ function expandQuotedOutput(lines: NormalisedLine[]): NormalisedLine[] {
 }
 
 function endsRecord(line: NormalisedLine): boolean {
-  return RECORD_END.test(line.text);
+  const c = firstNonBlank(line.text);
+  return (c === 'A' || c === '+') && RECORD_END.test(line.text);
+}
+
+function isRecordField(text: string): boolean {
+  return firstNonBlank(text) === '+' && RECORD_FIELD.test(text);
+}
+
+function mayStartError(text: string): boolean {
+  return (
+    text.includes('hcs') ||
+    text.includes('Error response') ||
+    text.includes('system call') ||
+    text.includes('encountered an error') ||
+    text.includes('failed to create') ||
+    text.includes('hcn')
+  );
 }
 
 /** Where the message of the error record that ends before `end` starts, or -1 when there is none to join. */
@@ -56,7 +73,7 @@ function recordStart(lines: NormalisedLine[], end: number, floor: number): numbe
   let start = end;
   for (let i = end - 1; i >= floor && end - i <= MAX_WRAPPED; i--) {
     const line = lines[i]!;
-    if (line.text === '' || !sameRegion(line, lines[end]!) || endsRecord(line) || RECORD_FIELD.test(line.text) || line.text.startsWith('+ ') || parsePrompt(line)) break;
+    if (line.text === '' || !sameRegion(line, lines[end]!) || endsRecord(line) || isRecordField(line.text) || line.text.startsWith('+ ') || parsePrompt(line)) break;
     start = i;
     if (RECORD_HEAD.test(line.text)) break;
   }
@@ -76,7 +93,7 @@ function joinErrorRecords(lines: NormalisedLine[]): NormalisedLine[] {
         out.splice(out.length - message.length, message.length, joined(message, message.map((l) => l.text.trim()).join(' ')));
       }
     }
-    if (RECORD_FIELD.test(line.text)) {
+    if (isRecordField(line.text)) {
       const parts = [line];
       while (i + 1 < lines.length && parts.length < MAX_WRAPPED) {
         const next = lines[i + 1]!;
@@ -98,7 +115,7 @@ function joinErrorContinuations(lines: NormalisedLine[]): NormalisedLine[] {
   const out: NormalisedLine[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (!ERROR_HEAD.test(line.text) || ERROR_END.test(line.text)) {
+    if (!mayStartError(line.text) || !ERROR_HEAD.test(line.text) || ERROR_END.test(line.text)) {
       out.push(line);
       continue;
     }
@@ -106,7 +123,7 @@ function joinErrorContinuations(lines: NormalisedLine[]): NormalisedLine[] {
     while (i + 1 < lines.length && parts.length < 4 && !ERROR_END.test(parts.at(-1)!.text)) {
       const next = lines[i + 1]!;
       const text = next.text.trim();
-      if (text === '' || !sameRegion(line, next) || !CONTINUES_SENTENCE.test(text) || ERROR_HEAD.test(text) || parsePrompt(next)) break;
+      if (text === '' || !sameRegion(line, next) || !CONTINUES_SENTENCE.test(text) || (mayStartError(text) && ERROR_HEAD.test(text)) || parsePrompt(next)) break;
       parts.push(next);
       i++;
     }
@@ -120,7 +137,7 @@ function joinQuotedScalars(lines: NormalisedLine[]): NormalisedLine[] {
   const out: NormalisedLine[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const m = QUOTED_SCALAR.exec(line.text);
+    const m = line.text.includes(": '") || line.text.includes(': "') ? QUOTED_SCALAR.exec(line.text) : null;
     const quote = m?.[2];
     const value = m?.[3] ?? '';
     if (!m || !quote || (value.endsWith(quote) && value.length > 0)) {
@@ -148,6 +165,12 @@ function joinQuotedScalars(lines: NormalisedLine[]): NormalisedLine[] {
   return out;
 }
 
+/** Each pass runs only when some line could need it: most pastes need one or two, and a copy per pass costs. */
 export function unwrapLines(lines: NormalisedLine[]): NormalisedLine[] {
-  return joinQuotedScalars(joinErrorContinuations(joinErrorRecords(expandQuotedOutput(lines))));
+  let out = lines;
+  if (out.some((l) => l.text.includes('\\n'))) out = expandQuotedOutput(out);
+  if (out.some((l) => endsRecord(l) || isRecordField(l.text))) out = joinErrorRecords(out);
+  if (out.some((l) => mayStartError(l.text))) out = joinErrorContinuations(out);
+  if (out.some((l) => l.text.includes(": '") || l.text.includes(': "'))) out = joinQuotedScalars(out);
+  return out;
 }

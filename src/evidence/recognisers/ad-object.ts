@@ -63,7 +63,7 @@ export function recogniseAdObjects(block: Block): Recognition {
     });
     const quote = QUOTED_FIELDS.map((k) => record.fieldLines[k]).filter((l): l is NormalisedLine => !!l);
     items.push(makeItem('ad-object', quote, data, { extent: record.lines }));
-    read.push(...record.lines);
+    for (const entry of record.lines) read.push(entry);
   }
   return { items, read };
 }

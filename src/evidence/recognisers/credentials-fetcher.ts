@@ -14,6 +14,7 @@ const FORMS: readonly [RegExp, CredentialsFetcherData['outcome']][] = [
   [/^Client received output for delete kerberos lease: ([0-9a-f]{8,64})$/, 'lease-deleted'],
   [/ERROR: Cannot get gMSA krb ticket|^Client received output for add kerberos lease(?: non domain joined)?: RPC failed$/, 'failed'],
 ];
+const GATE = /ticket|lease|krb|valid arg|Credentials-fetcher|_dir = /;
 const CONTEXT = /^(?:krb tickets will get (?:created|deleted)|provide a valid arg, for help use -h or --help$|Credentials-fetcher daemon has started running|krb_files_dir = |logging_dir = |unix_socket_dir = )/;
 
 /** /var/credentials-fetcher/krbdir/<lease>/<account>[/krb5cc] */
@@ -26,6 +27,7 @@ export function recogniseCredentialsFetcher(block: Block): Recognition {
   const items: Recognition['items'] = [];
   const read: NormalisedLine[] = [];
   for (const line of block.lines) {
+    if (!GATE.test(line.text)) continue;
     const text = line.text.trim();
     const form = FORMS.find(([p]) => p.test(text));
     if (form) {

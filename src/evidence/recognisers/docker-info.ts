@@ -16,7 +16,7 @@ export function recogniseDockerInfo(block: Block): Recognition {
     const quote = json.lines.filter((l) => /"(?:ServerVersion|DockerRootDir|Isolation|OperatingSystem|KernelVersion)"/.test(l.text));
     return { items: [makeItem('docker-info', quote.length > 0 ? quote : json.lines.slice(0, 1), info, { extent: json.lines })], read: json.lines };
   }
-  const read: NormalisedLine[] = block.lines.filter((l) => LABEL.test(l.text.trim()) && /:/.test(l.text));
+  const read: NormalisedLine[] = block.lines.filter((l) => l.text.includes(':') && LABEL.test(l.text.trim()));
   const distinct = read.filter((l) => DISTINCT.test(l.text.trim()));
   if (distinct.length < (isCommand ? 1 : 2)) return NOTHING;
   const info = parseDockerInfoText(read.map((l) => l.text).join('\n'));

@@ -107,7 +107,7 @@ export function recogniseDockerInspect(block: Block): Recognition {
     const data = fragmentData(fragment.value);
     const quote = fragment.lines.filter((l) => /"SecurityOpt"|credentialspec|"Hostname"|"Isolation"|"User"/i.test(l.text));
     items.push(makeItem('docker-inspect', quote.length > 0 ? quote : fragment.lines.slice(0, 1), data, { extent: fragment.lines }));
-    read.push(...fragment.lines);
+    for (const entry of fragment.lines) read.push(entry);
   }
   return { items, read };
 }

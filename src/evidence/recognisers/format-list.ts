@@ -15,7 +15,18 @@ const FIELD = /^([A-Za-z][\w-]{0,80})\s*: ?(.*)$/;
 /** Two fields in a row make a record: a lone `Name : value` line is prose as often as not. */
 const MIN_FIELDS = 2;
 
+/** Two recognisers read the same block's records; read them once. */
+const cache = new WeakMap<readonly NormalisedLine[], ListRecord[]>();
+
 export function listRecords(lines: readonly NormalisedLine[]): ListRecord[] {
+  const known = cache.get(lines);
+  if (known) return known;
+  const records = readRecords(lines);
+  cache.set(lines, records);
+  return records;
+}
+
+function readRecords(lines: readonly NormalisedLine[]): ListRecord[] {
   const records: ListRecord[] = [];
   let current: ListRecord | undefined;
   let last: string | undefined;
@@ -26,7 +37,7 @@ export function listRecords(lines: readonly NormalisedLine[]): ListRecord[] {
   };
   for (const line of lines) {
     const text = line.text;
-    const field = /\s:\s?|\s:$/.test(text) && !/^\s/.test(text) ? FIELD.exec(text) : null;
+    const field = text.includes(' :') && !/^\s/.test(text) ? FIELD.exec(text) : null;
     if (field?.[1] && /^[A-Za-z][\w-]{0,80}\s+:/.test(text)) {
       current ??= { fields: {}, fieldLines: {}, lines: [] };
       last = field[1];

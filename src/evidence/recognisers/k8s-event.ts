@@ -19,7 +19,8 @@ export function recogniseK8sEvents(block: Block): Recognition {
   const read: NormalisedLine[] = [];
   for (const line of block.lines) {
     const text = line.text.trim();
-    if (HEADER.test(text)) {
+    const lead = text[0];
+    if ((lead === 'E' || lead === 'T' || lead === '-' || lead === 'L') && HEADER.test(text)) {
       read.push(line);
       continue;
     }

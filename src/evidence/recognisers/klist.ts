@@ -16,6 +16,7 @@ const STRONG = [
   /^A ticket to .{1,500} has been retrieved successfully/,
   /^Ticket\(s\) purged!$/,
 ];
+const GATE = /LogonId|Cached Tickets|Client: |klist|Error calling API|retrieved successfully|purged!|Server: |Encryption Type|Ticket Flags|Start Time|End Time|Renew Time|Session Key|Cache Flags|Kdc Called|A process has requested|^\s*(?:The|No|There) /;
 const FIELD = /^(?:Server|KerbTicket Encryption Type|Ticket Flags|Start Time|End Time|Renew Time|Session Key Type|Cache Flags|Kdc Called)(?::| 0x)/;
 /** The NTSTATUS text klist prints on the line after its error code. */
 const ERROR_TEXT = /^(?:A process has requested access|The (?:specified|requested|system|SAM|security|handle|target)|No (?:logon|credentials)|There are currently no logon servers)/;
@@ -34,6 +35,7 @@ export function recogniseKlist(block: Block): Recognition {
   const read: NormalisedLine[] = [];
   let inKlist = false;
   for (const line of block.lines) {
+    if (!GATE.test(line.text)) continue;
     const text = line.text.trim();
     if (STRONG.some((p) => p.test(text))) {
       inKlist = true;

@@ -39,8 +39,8 @@ export function recogniseLinuxKerberos(block: Block): Recognition {
   let account: string | undefined;
   for (const line of block.lines) {
     const text = line.text.trim();
-    const log = GMSAD_LOG.exec(text);
-    if (log || TRACEBACK.test(text)) {
+    const log = text.includes(':root:') ? GMSAD_LOG.exec(text) : null;
+    if (log || ((text.startsWith('Traceback') || text.startsWith('File "')) && TRACEBACK.test(text))) {
       account = log?.[1] ?? account;
       read.push(line);
       continue;

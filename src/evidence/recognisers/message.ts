@@ -19,6 +19,7 @@ export function recogniseMessages(block: Block): Recognition {
   const items: Recognition['items'] = [];
   const read: NormalisedLine[] = [];
   for (const line of block.lines) {
+    if (!line.text.includes('/var/run/secrets') && !line.text.includes('Unable to contact') && !line.text.includes('{Access Denied}')) continue;
     const text = line.text.trim();
     const found = MESSAGES.find((m) => m.pattern.test(text));
     if (!found) continue;

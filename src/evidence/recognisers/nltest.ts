@@ -47,9 +47,12 @@ const WEAK = [
   /^(?:Dom Guid|Dom Sid): /,
 ];
 
+/** Every nltest line has one of these; most lines of a paste have none. */
+const GATE = /Status = |Trust|DC|Dom |Flags:|completed successfully|Forest Name|Site Name|\(\d{1,3}\)$|\[[A-Z]{2,}\]|^\s*\d{1,4}: /;
+
 function isNltestLine(line: NormalisedLine, strongOnly: boolean): boolean {
+  if (!GATE.test(line.text)) return false;
   const text = line.text.trim();
-  if (text === '') return false;
   return STRONG.some((p) => p.test(text)) || (!strongOnly && WEAK.some((p) => p.test(text)));
 }
 

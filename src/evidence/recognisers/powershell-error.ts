@@ -17,6 +17,7 @@ import type { Block } from '../segment.js';
 import type { PowerShellErrorData, PowerShellProblem } from '../types.js';
 import { compact, makeItem, type Recognition } from '../item.js';
 import { lookAlike } from '../lookalikes.js';
+import { firstNonBlank } from '../text.js';
 
 const POSITION = /^At (?:line:\d+ char:\d+|.{1,400}:\d+ char:\d+)$/;
 const FIELD = /^\+ ([A-Za-z][\w ]{0,40}?) +: ?(.*)$/;
@@ -60,6 +61,8 @@ export function recognisePowerShellError(block: Block): Recognition {
   const read: NormalisedLine[] = [];
   const lines = block.lines;
   for (let i = 0; i < lines.length; i++) {
+    const lead = firstNonBlank(lines[i]!.text);
+    if (lead !== 'A' && lead !== '+') continue;
     const text = lines[i]!.text.trim();
     if (!POSITION.test(text) && !/^\+ (?:CategoryInfo|FullyQualifiedErrorId)\s/.test(text)) continue;
     const record = recordAt(lines, i);
@@ -92,7 +95,7 @@ export function recognisePowerShellError(block: Block): Recognition {
     // ADServerDownException from a remote session: the session could not authenticate onward to the DC.
     const remote = data.problem === 'server-down' && data.computerName !== undefined;
     items.push(makeItem('powershell-error', quote, data, { extent, ...(remote ? { lookAlike: lookAlike('remoting-second-hop', false) } : {}) }));
-    read.push(...extent);
+    for (const entry of extent) read.push(entry);
   }
   return { items, read };
 }

@@ -61,13 +61,13 @@ function dataOf(form: RegistryData['form'], keys: RegKey[], notFound: boolean): 
 
 export function recogniseRegistry(block: Block): Recognition {
   const lines = block.lines;
-  if (lines.some((l) => EXPORT_HEADER.test(l.text.trim())) || lines.some((l) => EXPORT_KEY.test(l.text.trim()))) {
+  if (lines.some((l) => (l.text.includes('[HKEY_') && EXPORT_KEY.test(l.text.trim())) || (l.text.includes('REGEDIT') || l.text.includes('Registry Editor')) && EXPORT_HEADER.test(l.text.trim()))) {
     const { keys, read } = readExport(lines);
     if (keys.length === 0) return { items: [], read };
     const quote = read.filter((l) => EXPORT_KEY.test(l.text.trim()));
     return { items: [makeItem('registry', quote, dataOf('reg-export', keys, false), { extent: read })], read };
   }
-  const read = lines.filter((l) => KEY_LINE.test(l.text.trim()) || VALUE_LINE.test(l.text) || NOT_FOUND.test(l.text.trim()));
+  const read = lines.filter((l) => (l.text.includes('HKEY_') && KEY_LINE.test(l.text.trim())) || (l.text.includes('REG_') && VALUE_LINE.test(l.text)) || (l.text.startsWith('ERROR:') && NOT_FOUND.test(l.text.trim())));
   if (read.length === 0) return { items: [], read: [] };
   const parsed = parseRegQuery(read.map((l) => l.text).join('\n'));
   if (parsed.keys.length === 0 && !parsed.notFound) return { items: [], read: [] };

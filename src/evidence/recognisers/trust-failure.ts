@@ -22,6 +22,7 @@ export function recogniseTrustFailure(block: Block): Recognition {
   const read: NormalisedLine[] = [];
   block.lines.forEach((line, index) => {
     const text = line.text;
+    if (!text.includes('trust relationship') && !text.includes('Vertrauensstellung') && !text.includes('1789')) return;
     const german = GERMAN.test(text);
     const win32 = !german && !ENGLISH.test(text) && WIN32_1789.test(text);
     if (!german && !win32 && !ENGLISH.test(text)) return;
@@ -35,7 +36,7 @@ export function recogniseTrustFailure(block: Block): Recognition {
     for (let i = index + 1; i < block.lines.length && STACK.test(block.lines[i]!.text.trim()); i++) extent.push(block.lines[i]!);
     const code = codeOf(1789, win32 ? '1789' : text.trim(), line.from, 'win32');
     items.push(makeItem('trust-failure', [line], data, { extent, codes: [code], lookAlike: lookAlike('host-domain-trust', false) }));
-    read.push(...extent);
+    for (const entry of extent) read.push(entry);
   });
   return { items, read };
 }

@@ -104,12 +104,14 @@ function webhookLog(line: NormalisedLine): ReturnType<typeof makeItem<'webhook-l
 const CERT_NOT_ISSUED = /FATAL ERROR: after approving CSR (\S{1,300}), the signed certificate did not appear on the resource/;
 /** The deploy script's chatter: openssl key generation, kubectl's `kind/name created`. */
 const DEPLOY_CONTEXT = /^(?:Generating RSA private key|\.{2,}\+{3,}$|e is 65537 \(0x0?10001\)$|certificatesigningrequest\.certificates\.k8s\.io[/ ]"?\S{1,300}"? (?:created|deleted|approved)$)/;
+const CONTEXT_GATE = /time=|goroutine|main\.main|windows-gmsa|Generating RSA|\.\.\+\+\+|65537|certificatesigningrequest/;
 const CSR_HEADER = /^NAME\s{2,}AGE\s{2,}(?:SIGNERNAME\s{2,})?REQUESTOR\s{2,}(?:REQUESTEDDURATION\s{2,})?CONDITION$/;
 
 function csrRows(lines: readonly NormalisedLine[]): { items: Recognition['items']; read: NormalisedLine[] } {
   const items: Recognition['items'] = [];
   const read: NormalisedLine[] = [];
   for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]!.text.includes('REQUESTOR')) continue;
     const header = lines[i]!.text.trim();
     if (!CSR_HEADER.test(header)) continue;
     const names = header.split(/\s{2,}/);
@@ -126,6 +128,7 @@ function csrRows(lines: readonly NormalisedLine[]): { items: Recognition['items'
   }
   // `kubectl certificate approve` prints `certificatesigningrequest.certificates.k8s.io/<name> approved`.
   for (const line of lines) {
+    if (!line.text.includes(' approved')) continue;
     const approved = /^certificatesigningrequest\.certificates\.k8s\.io\/(\S{1,300}) approved$/.exec(line.text.trim());
     if (approved) items.push(makeItem('k8s-csr', [line], { name: approved[1] ?? '', condition: 'Approved' }));
   }
@@ -141,10 +144,10 @@ export function recogniseWebhook(block: Block): Recognition {
       (text.includes('failed calling webhook') ? callError(line) : undefined) ??
       (/denied the request|GMSA|cred spec/.test(text) ? denial(line) : undefined) ??
       (/tls|x509/.test(text) ? webhookLog(line) : undefined);
-    const certificate = CERT_NOT_ISSUED.exec(text);
+    const certificate = text.includes('FATAL ERROR') ? CERT_NOT_ISSUED.exec(text) : null;
     if (found) items.push(found);
     else if (certificate) items.push(makeItem('webhook-deploy', [line], { problem: 'certificate-not-issued', csr: certificate[1] ?? '', message: text.trim() }));
-    if (found || certificate || LOG_CONTEXT.test(text.trim()) || DEPLOY_CONTEXT.test(text.trim())) read.push(line);
+    if (found || certificate || (CONTEXT_GATE.test(text) && (LOG_CONTEXT.test(text.trim()) || DEPLOY_CONTEXT.test(text.trim())))) read.push(line);
   }
   const csr = csrRows(block.lines);
   return { items: [...items, ...csr.items], read: [...read, ...csr.read] };

@@ -125,7 +125,7 @@ function messageTextItems(lines: readonly NormalisedLine[], skip: ReadonlySet<No
       language: template.language,
     });
     items.push(makeItem('windows-event', [line], data, { extent }));
-    read.push(...extent);
+    for (const entry of extent) read.push(entry);
   });
   return { items, read };
 }
@@ -237,7 +237,8 @@ function securityItems(lines: readonly NormalisedLine[]): Recognition {
   const items: Recognition['items'] = [];
   const read: NormalisedLine[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const eventId = SECURITY_TITLES.get(lines[i]!.text.trim());
+    const text = lines[i]!.text;
+    const eventId = text.endsWith('.') ? SECURITY_TITLES.get(text.trim()) : undefined;
     if (eventId === undefined) continue;
     const fields: Record<string, string> = {};
     const extent = [lines[i]!];
@@ -285,7 +286,7 @@ function securityItems(lines: readonly NormalisedLine[]): Recognition {
       fields,
     };
     items.push(makeItem('windows-event', quote, data, { extent, codes: kerberos ? quote.flatMap((l) => codesOn(l, 'kerberos')) : [] }));
-    read.push(...extent);
+    for (const entry of extent) read.push(entry);
     i = j - 1;
   }
   return { items, read };
@@ -298,7 +299,7 @@ export function recogniseWindowsEvents(block: Block): Recognition {
     const item = listRecordItem(record);
     if (!item) continue;
     items.push(item);
-    read.push(...record.lines);
+    for (const entry of record.lines) read.push(entry);
   }
   const json = jsonItems(block);
   const security = securityItems(block.lines);
