@@ -63,7 +63,7 @@ interface Fence {
   depth: number;
 }
 
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)[ \t]*(.*)$/;
+const FENCE_OPEN = /^[ \t]{0,12}(`{3,}|~{3,})[ \t]*([^`\s]*)[ \t]*(.*)$/;
 const QUOTE = /^ {0,3}>(?: |$)/;
 const BOX_BORDER = /^[│┃║][ \t]?|[ \t]?[│┃║]$/g;
 const BOX_CHARS = /[│┃║]/;
@@ -159,7 +159,7 @@ function readMarkup(raw: string[]): NormalisedLine[] {
         out.push({ text: cleanLine(inline.slice(0, -marker.length), undefined), from: line, to: line, fence: '', quoted });
         return;
       }
-      const closing = new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`);
+      const closing = new RegExp(`^[ \\t]{0,12}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`);
       fence = { marker, closing, info: rest === '' ? info : '', depth };
       if (rest !== '' || (info !== '' && !/^[\w+#.-]{1,40}$/.test(info))) {
         out.push({ text: cleanLine(inline, undefined), from: line, to: line, fence: '', quoted });

@@ -13,6 +13,8 @@ export function recogniseDockerDaemonError(block: Block): Recognition {
   const items: Recognition['items'] = [];
   const read: NormalisedLine[] = [];
   for (const line of block.lines) {
+    // The CLI's hint under every daemon error.
+    if (/^See '(?:docker|docker\.exe) [\w -]{1,40} --help'\.$/.test(line.text.trim())) read.push(line);
     const m = line.text.includes('Error response from daemon') ? DAEMON.exec(line.text) : null;
     if (!m?.[1] || HANDLED.test(m[1])) continue;
     items.push(makeItem('docker-daemon-error', [line], { message: m[1].trim() }));

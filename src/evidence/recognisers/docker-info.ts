@@ -5,7 +5,7 @@ import type { Block } from '../segment.js';
 import { NOTHING, makeItem, type Recognition } from '../item.js';
 import { jsonBlock } from './json.js';
 
-const LABEL = /^(?:Client:|Server:|Server Version|Storage Driver|Docker Root Dir|Default Isolation|OSType|Operating System|Kernel Version|Containers|Running|Paused|Stopped|Images|Logging Driver|Plugins|Architecture|CPUs|Total Memory|Name|ID|Debug Mode|Registry|Labels|Experimental|Insecure Registries|Live Restore Enabled|Product License|Context|Version|Volume|Network|Log|Swarm|Default Runtime|Init Binary|containerd version|runc version|init version|Security Options|HTTP Proxy|HTTPS Proxy|No Proxy|Username|Registry Mirrors|Cgroup Driver|Cgroup Version)\b/;
+const LABEL = /^(?:Client|Server|Server Version|Storage Driver|Docker Root Dir|Default Isolation|OSType|Operating System|Kernel Version|Containers|Running|Paused|Stopped|Images|Logging Driver|Plugins|Architecture|CPUs|Total Memory|Name|ID|Debug Mode|Registry|Labels|Experimental|Insecure Registries|Live Restore Enabled|Product License|Context|Version|Volume|Network|Log|Swarm|Default Runtime|Init Binary|containerd version|runc version|init version|Security Options|HTTP Proxy|HTTPS Proxy|No Proxy|Username|Registry Mirrors|Cgroup Driver|Cgroup Version)\s*:/;
 const DISTINCT = /^(?:Server Version|Docker Root Dir|Default Isolation|Storage Driver|OSType): /;
 
 export function recogniseDockerInfo(block: Block): Recognition {

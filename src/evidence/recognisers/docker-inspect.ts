@@ -9,7 +9,7 @@ import type { NormalisedLine } from '../normalise.js';
 import type { Block } from '../segment.js';
 import type { DockerInspectData } from '../types.js';
 import { compact, makeItem, type Recognition } from '../item.js';
-import { jsonBlock } from './json.js';
+import { depthChange, jsonBlock } from './json.js';
 
 /** The keys of an inspect document a fragment is read for. */
 const FRAGMENT_KEYS = new Set(['SecurityOpt', 'HostConfig', 'Config', 'Hostname', 'Isolation', 'User', 'State', 'Id', 'Name', 'Image', 'Platform']);
@@ -31,22 +31,6 @@ function fromDocument(value: unknown): { containers: ContainerFacts[]; problems:
     else containers.push(parsed);
   });
   return { containers, problems };
-}
-
-/** Brackets still open after `text` (strings skipped). */
-function depthChange(text: string): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') depth--;
-  }
-  return depth;
 }
 
 /** A run of `"Key": value` members, each closed, read as the members of one object. */
@@ -103,7 +87,9 @@ export function recogniseDockerInspect(block: Block): Recognition {
   }
   const items: Recognition['items'] = [];
   const read: NormalisedLine[] = [];
-  for (const fragment of fragments(block.lines)) {
+  // A fragment is part of a document that is not itself there; members of a whole JSON document are not fragments.
+  const inDocument = new Set(json?.lines ?? []);
+  for (const fragment of fragments(block.lines.filter((l) => !inDocument.has(l)))) {
     const data = fragmentData(fragment.value);
     const quote = fragment.lines.filter((l) => /"SecurityOpt"|credentialspec|"Hostname"|"Isolation"|"User"/i.test(l.text));
     items.push(makeItem('docker-inspect', quote.length > 0 ? quote : fragment.lines.slice(0, 1), data, { extent: fragment.lines }));

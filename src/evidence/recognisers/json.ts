@@ -46,3 +46,38 @@ function readJson(lines: readonly NormalisedLine[]): JsonInBlock | undefined {
   if (errors.length > 0 || value === undefined) return undefined;
   return { value, lines: used };
 }
+
+/** Brackets still open after `text` (strings skipped). */
+export function depthChange(text: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return depth;
+}
+
+/** The lines of each element of a top-level array (the whole document when it is an object). */
+export function elementLines(json: JsonInBlock): NormalisedLine[][] {
+  if (!Array.isArray(json.value)) return [json.lines];
+  const elements: NormalisedLine[][] = [];
+  let depth = 0;
+  let current: NormalisedLine[] | undefined;
+  for (const line of json.lines) {
+    const before = depth;
+    depth += depthChange(line.text);
+    if (before === 1 && depth > 1) current = [];
+    if (current) current.push(line);
+    if (current && before > 1 && depth === 1) {
+      elements.push(current);
+      current = undefined;
+    }
+  }
+  return elements.length === json.value.length ? elements : json.value.map(() => json.lines);
+}

@@ -48,7 +48,7 @@ const WEAK = [
 ];
 
 /** Every nltest line has one of these; most lines of a paste have none. */
-const GATE = /Status = |Trust|DC|Dom |Flags:|completed successfully|Forest Name|Site Name|\(\d{1,3}\)$|\[[A-Z]{2,}\]|^\s*\d{1,4}: /;
+const GATE = /Status = |Trust|trusts:|DC|Dom |Flags:|completed successfully|Forest Name|Site Name|\(\d{1,3}\)$|\[[A-Z]{2,}\]|^\s*\d{1,4}: /;
 
 function isNltestLine(line: NormalisedLine, strongOnly: boolean): boolean {
   if (!GATE.test(line.text)) return false;

@@ -12,7 +12,7 @@ import type { Block } from '../segment.js';
 import type { WindowsEventData } from '../types.js';
 import { codesOn, compact, makeItem, type Recognition } from '../item.js';
 import { listRecords, type ListRecord } from './format-list.js';
-import { jsonBlock } from './json.js';
+import { elementLines, jsonBlock } from './json.js';
 
 interface MessageTemplate {
   key: string;
@@ -165,8 +165,7 @@ function jsonItems(block: Block): Recognition {
   const json = jsonBlock(block.lines);
   if (!json) return { items: [], read: [] };
   const list = Array.isArray(json.value) ? json.value : [json.value];
-  const idLines = json.lines.filter((l) => /^\s*"(?:Id|EventID)"\s*:/.test(l.text));
-  const messageLines = json.lines.filter((l) => /^\s*"Message"\s*:/.test(l.text));
+  const elements = elementLines(json);
   const items: Recognition['items'] = [];
   list.forEach((entry, index) => {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return;
@@ -209,8 +208,9 @@ function jsonItems(block: Block): Recognition {
       data = undefined;
     }
     if (!data) return;
-    const quote = [idLines[index], messageLines[index]].filter((l): l is NormalisedLine => !!l);
-    items.push(makeItem('windows-event', quote.length > 0 ? quote : json.lines.slice(0, 1), data, { extent: json.lines }));
+    const lines = elements[index] ?? json.lines;
+    const quote = lines.filter((l) => /^\s*"(?:Id|EventID|ProviderName|Source|Message)"\s*:/.test(l.text));
+    items.push(makeItem('windows-event', quote.length > 0 ? quote : lines.slice(0, 1), data, { extent: lines }));
   });
   return { items, read: items.length > 0 ? json.lines : [] };
 }
