@@ -255,7 +255,7 @@ export interface KubectlErrorData {
 }
 
 export interface WindowsEventData {
-  form: 'message-text' | 'format-list' | 'get-eventlog' | 'get-winevent-json' | 'get-eventlog-json' | 'security-text';
+  form: 'message-text' | 'event-viewer-text' | 'format-list' | 'get-eventlog' | 'get-winevent-json' | 'get-eventlog-json' | 'security-text';
   provider?: string;
   eventId?: number;
   channel?: string;
@@ -274,7 +274,8 @@ export interface WindowsEventData {
 }
 
 export interface NetlogonLogData {
-  time: string;
+  /** `MM/DD HH:MM:SS`; absent when the paste replaced or dropped the time. */
+  time?: string;
   category: string;
   pid?: number;
   /** The domain the line is about (`DEVMDCOM: NlSessionSetup ...`). */

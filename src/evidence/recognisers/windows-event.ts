@@ -60,6 +60,16 @@ const TEMPLATES: readonly MessageTemplate[] = [
   fromTable(related(5720), ['dc', 'domain', 'computer']),
   { ...fromTable(related(5719), ['domain']), pattern: /This computer was not able to set up a secure session with a domain controller in domain (\S+?) due to the following/ },
   {
+    key: 'NETLOGON/3210',
+    provider: 'NETLOGON',
+    eventId: 3210,
+    outcome: 'failure',
+    meaning:
+      "The computer's own account could not authenticate to a DC: the password it holds is not the one AD has, or another computer uses the same name. Its secure channel is broken; inside containers that share one gMSA, the shared name causes it.",
+    pattern: /^This computer could not authenticate with (\S+?), a Windows domain controller for domain (\S+?), and therefore this computer might deny logon requests\./,
+    parameters: ['dc', 'domain'],
+  },
+  {
     key: 'directory-service/gmsa-password-fetched',
     outcome: 'success',
     meaning: "A caller retrieved the gMSA's managed password from this DC: the account works and the caller is allowed to read its password.",
@@ -97,7 +107,7 @@ function knownOf(provider: string | undefined, eventId: number | undefined, temp
   return template ? { key: template.key, outcome: template.outcome, meaning: template.meaning } : undefined;
 }
 
-const MESSAGE_HINT = /Container Credential Guard|external credentials|session setup|secure session|Aufrufer|Dienstkonto/;
+const MESSAGE_HINT = /Container Credential Guard|external credentials|session setup|secure session|could not authenticate with|Aufrufer|Dienstkonto/;
 
 function messageTextItems(lines: readonly NormalisedLine[], skip: ReadonlySet<NormalisedLine>): Recognition {
   const items: Recognition['items'] = [];
@@ -127,6 +137,56 @@ function messageTextItems(lines: readonly NormalisedLine[], skip: ReadonlySet<No
     items.push(makeItem('windows-event', [line], data, { extent }));
     for (const entry of extent) read.push(entry);
   });
+  return { items, read };
+}
+
+/** Event Viewer's "Copy details as text": `Log Name:`, `Source:`, `Event ID:`, `Level:`, ..., `Description:` and the message. */
+const VIEWER_FIELD = /^(Log Name|Source|Date|Event ID|Task Category|Level|Keywords|User|Computer|OpCode|Description):\s*(.*)$/i;
+
+function viewerItems(lines: readonly NormalisedLine[]): Recognition {
+  const items: Recognition['items'] = [];
+  const read: NormalisedLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!VIEWER_FIELD.test(lines[i]!.text.trim()) || !/^(?:Log Name|Source)/i.test(lines[i]!.text.trim())) continue;
+    const fields: Record<string, string> = {};
+    const fieldLines: NormalisedLine[] = [];
+    let j = i;
+    for (; j < lines.length; j++) {
+      const m = VIEWER_FIELD.exec(lines[j]!.text.trim());
+      if (!m) break;
+      fields[(m[1] ?? '').toLowerCase()] = (m[2] ?? '').trim();
+      fieldLines.push(lines[j]!);
+      if ((m[1] ?? '').toLowerCase() === 'description') {
+        // The message follows on the same line or on the next ones, up to a blank line.
+        for (j++; j < lines.length && lines[j]!.text.trim() !== '' && j - i < 60; j++) {
+          fields.description = `${fields.description ?? ''} ${lines[j]!.text.trim()}`.trim();
+          fieldLines.push(lines[j]!);
+        }
+        break;
+      }
+    }
+    if (!fields.source || (fields['event id'] === undefined && fields.description === undefined)) continue;
+    const eventId = fields['event id'] !== undefined ? Number(fields['event id']) : undefined;
+    const message = fields.description || undefined;
+    const found = message ? matchTemplate(message) : undefined;
+    const id = eventId !== undefined && Number.isFinite(eventId) ? eventId : found?.template.eventId;
+    const data: WindowsEventData = compact({
+      form: 'event-viewer-text',
+      provider: fields.source,
+      eventId: id,
+      channel: fields['log name'],
+      time: fields.date,
+      machine: fields.computer,
+      level: fields.level,
+      message,
+      known: knownOf(fields.source, id, found?.template),
+      parameters: found?.parameters ?? {},
+    });
+    const quote = fieldLines.filter((l) => /^(?:Source|Event ID|Description):/i.test(l.text.trim()));
+    items.push(makeItem('windows-event', quote, data, { extent: fieldLines }));
+    for (const line of fieldLines) read.push(line);
+    i = j - 1;
+  }
   return { items, read };
 }
 
@@ -303,7 +363,11 @@ export function recogniseWindowsEvents(block: Block): Recognition {
   }
   const json = jsonItems(block);
   const security = securityItems(block.lines);
-  const claimed = new Set([...read, ...json.read, ...security.read]);
+  const viewer = viewerItems(block.lines);
+  const claimed = new Set([...read, ...json.read, ...security.read, ...viewer.read]);
   const text = messageTextItems(block.lines, claimed);
-  return { items: [...items, ...json.items, ...security.items, ...text.items], read: [...read, ...json.read, ...security.read, ...text.read] };
+  return {
+    items: [...items, ...json.items, ...security.items, ...viewer.items, ...text.items],
+    read: [...read, ...json.read, ...security.read, ...viewer.read, ...text.read],
+  };
 }
