@@ -1,5 +1,5 @@
 /** Building items: where they rest, what they quote, and the status codes on their lines. */
-import { decodeNumber, findStatusCodes } from '../protocol/status/index.js';
+import { decodeNumber, findStatusByText, findStatusCodes } from '../protocol/status/index.js';
 import type { StatusCandidate, StatusHint } from '../protocol/status/index.js';
 import type { NormalisedLine } from './normalise.js';
 import type { Block } from './segment.js';
@@ -45,6 +45,17 @@ export function codeOf(value: number, match: string, line: number, hint?: Status
   return best ? toCode(best, match, value >>> 0, line) : undefined;
 }
 
+/** Kinds whose lines print Windows' message text without its code often enough to look the text up. */
+const TEXT_CODE_KINDS = new Set<ItemKind>(['hcs-error', 'powershell-error', 'credspec-error', 'docker-daemon-error', 'windows-event', 'k8s-event', 'message']);
+
+/** The code of a message text the status tables hold (`{Access Denied} A process has requested access ...`). */
+export function codeOfText(line: QuotedLine): EvidenceCode | undefined {
+  const found = findStatusByText(line.text);
+  if (!found) return undefined;
+  const hint = found.kind === 'NTSTATUS' || found.kind === 'HCS' ? 'ntstatus' : found.kind === 'Kerberos' ? 'kerberos' : found.kind === 'LDAP' ? 'ldap' : 'win32';
+  return codeOf(found.entry.value, found.entry.text, line.from, hint);
+}
+
 export interface ItemOptions {
   /** Every line the item covers, when more than the quoted ones (a whole transcript section). */
   extent?: readonly NormalisedLine[];
@@ -79,6 +90,12 @@ export function makeItem<K extends ItemKind>(kind: K, quoted: readonly Normalise
     if (seen.has(key)) continue;
     seen.add(key);
     codes.push(code);
+  }
+  if (TEXT_CODE_KINDS.has(kind) && !codes.some((c) => c.failing)) {
+    for (const q of quote) {
+      const code = codeOfText(q);
+      if (code) codes.push(code);
+    }
   }
   return {
     kind,

@@ -84,7 +84,7 @@ export function recogniseHcsError(block: Block): Recognition {
   const read: NormalisedLine[] = [];
   for (const line of block.lines) {
     const text = line.text;
-    if (!/hcs|Windows system call|encountered an error during|\{\d{9,10};/.test(text)) continue;
+    if (!/hcs|hcn|Windows system call|encountered an error during|\{\d{9,10};/.test(text)) continue;
     const parsed = parse(text);
     if (!parsed) continue;
     const data = compact({ ...parsed, via: via(text) });

@@ -10,7 +10,7 @@ import { fromWinEventJson, jsonTime } from '../../protocol/evtx/exports.js';
 import type { NormalisedLine } from '../normalise.js';
 import type { Block } from '../segment.js';
 import type { WindowsEventData } from '../types.js';
-import { codesOn, compact, makeItem, type Recognition } from '../item.js';
+import { codeOf, codesOn, compact, makeItem, type Recognition } from '../item.js';
 import { listRecords, type ListRecord } from './format-list.js';
 import { elementLines, jsonBlock } from './json.js';
 
@@ -190,6 +190,20 @@ function viewerItems(lines: readonly NormalisedLine[]): Recognition {
   return { items, read };
 }
 
+/**
+ * NETLOGON writes the NTSTATUS of its failures as the event's binary data: `Data : {138, 1, 0, 192}` is the
+ * little-endian 0xC000018A (STATUS_NO_TRUST_LSA_SECRET).
+ */
+function netlogonStatus(provider: string | undefined, bytes: readonly number[]): number | undefined {
+  if (!/^(?:NETLOGON|Microsoft-Windows-Netlogon)$/i.test(provider ?? '') || bytes.length !== 4 || bytes.some((b) => !Number.isInteger(b) || b < 0 || b > 255)) return undefined;
+  return ((bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0) || undefined;
+}
+
+function dataBytes(text: string | undefined): number[] {
+  const m = /^\{\s*(\d{1,3}(?:,\s*\d{1,3}){3})\s*\}$/.exec(text ?? '');
+  return m?.[1] ? m[1].split(',').map((b) => Number(b.trim())) : [];
+}
+
 function levelOfEntryType(value: unknown): string | undefined {
   const names: Record<number, string> = { 1: 'Error', 2: 'Warning', 4: 'Information', 8: 'SuccessAudit', 16: 'FailureAudit' };
   return typeof value === 'number' ? names[value] : typeof value === 'string' ? value : undefined;
@@ -216,8 +230,11 @@ function listRecordItem(record: ListRecord): Recognition['items'][number] | unde
     known: knownOf(provider, Number.isFinite(eventId) ? eventId : undefined, found?.template),
     parameters: { ...(found?.parameters ?? {}), ...(f.ReplacementStrings ? { replacementStrings: f.ReplacementStrings } : {}) },
   });
-  const quote = ['Id', 'EventID', 'ProviderName', 'Source', 'Message'].map((k) => record.fieldLines[k]).filter((l): l is NormalisedLine => !!l);
-  return makeItem('windows-event', quote, data, { extent: record.lines });
+  const status = netlogonStatus(provider, dataBytes(f.Data));
+  const dataLine = record.fieldLines.Data;
+  const quote = ['Id', 'EventID', 'ProviderName', 'Source', 'Message', ...(status ? ['Data'] : [])].map((k) => record.fieldLines[k]).filter((l): l is NormalisedLine => !!l);
+  const code = status && dataLine ? codeOf(status, dataLine.text, dataLine.from, 'ntstatus') : undefined;
+  return makeItem('windows-event', quote, data, { extent: record.lines, codes: [code] });
 }
 
 /** `Get-WinEvent | ConvertTo-Json` and `Get-EventLog | ConvertTo-Json`: one item per event. */
@@ -270,7 +287,11 @@ function jsonItems(block: Block): Recognition {
     if (!data) return;
     const lines = elements[index] ?? json.lines;
     const quote = lines.filter((l) => /^\s*"(?:Id|EventID|ProviderName|Source|Message)"\s*:/.test(l.text));
-    items.push(makeItem('windows-event', quote.length > 0 ? quote : lines.slice(0, 1), data, { extent: lines }));
+    const bytes = Array.isArray(o.Data) ? o.Data.filter((b): b is number => typeof b === 'number') : [];
+    const status = netlogonStatus(data.provider, bytes);
+    const dataLine = lines.find((l) => /^\s*"Data"\s*:/.test(l.text));
+    const code = status && dataLine ? codeOf(status, `Data: ${bytes.join(', ')}`, dataLine.from, 'ntstatus') : undefined;
+    items.push(makeItem('windows-event', quote.length > 0 ? quote : lines.slice(0, 1), data, { extent: lines, codes: [code] }));
   });
   return { items, read: items.length > 0 ? json.lines : [] };
 }
