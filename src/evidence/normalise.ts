@@ -29,7 +29,7 @@ export interface Normalised {
 }
 
 /** Lines read from one paste: a 10 MB paste of console output has far fewer; this bounds the time of any paste. */
-export const MAX_LINES = 500_000;
+export const MAX_LINES = 300_000;
 
 /** A line longer than this is cut for recognition (a paste's lines are short; this bounds every regex's work). */
 export const MAX_LINE_CHARS = 64 * 1024;
@@ -205,11 +205,26 @@ function dedentParagraphs(lines: NormalisedLine[]): void {
   }
 }
 
+/** The paste's lines counted, and the text up to the end of line MAX_LINES (the rest is not split at all). */
+function countLines(text: string): { lineCount: number; readable: string } {
+  let count = 0;
+  let cut = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 10 && c !== 13) continue;
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    count++;
+    if (count === MAX_LINES && cut < 0) cut = i + 1;
+  }
+  const trailing = text.length > 0 && !/[\r\n]$/.test(text) ? 1 : 0;
+  return { lineCount: Math.max(1, count + trailing), readable: cut >= 0 ? text.slice(0, cut) : text };
+}
+
 export function normalise(input: string | Uint8Array): Normalised {
   const { text, encoding } = decodePaste(input);
-  const raw = text.split(/\r\n|\r|\n/);
+  const { lineCount, readable } = countLines(text);
+  const raw = readable.split(/\r\n|\r|\n/);
   if (raw.length > 1 && raw.at(-1) === '') raw.pop();
-  const lineCount = raw.length;
   if (raw.length > MAX_LINES) raw.length = MAX_LINES;
   const lines = readMarkup(raw);
   dedentParagraphs(lines);

@@ -5,7 +5,7 @@
 import type { EvidenceItem, LookAlikeId } from './types.js';
 
 export interface EvidenceSummary {
-  /** `kind@from-to` (or `kind@line`) per item, in paste order. */
+  /** `kind@from-to:q1,q2` per item, in paste order: the lines it covers (`kind@line` for one), then the lines it quotes. */
   items: string[];
   /** The command lines typed, as pasted. */
   commands: string[];
@@ -13,6 +13,8 @@ export interface EvidenceSummary {
   failingCodes: string[];
   lookAlikes: LookAlikeId[];
 }
+
+const span = (s: { from: number; to: number }): string => (s.from === s.to ? `${s.from}` : `${s.from}-${s.to}`);
 
 export function summarise(items: readonly EvidenceItem[]): EvidenceSummary {
   const failing = new Set<string>();
@@ -22,7 +24,7 @@ export function summarise(items: readonly EvidenceItem[]): EvidenceSummary {
     if (item.lookAlike) lookAlikes.add(item.lookAlike.id);
   }
   return {
-    items: items.map((i) => `${i.kind}@${i.lines.from === i.lines.to ? i.lines.from : `${i.lines.from}-${i.lines.to}`}`),
+    items: items.map((i) => `${i.kind}@${span(i.lines)}:${i.quote.map((q) => span(q)).join(',')}`),
     commands: items.flatMap((i) => (i.kind === 'command' ? [i.data.text] : [])),
     failingCodes: [...failing],
     lookAlikes: [...lookAlikes],

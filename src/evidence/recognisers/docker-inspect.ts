@@ -14,7 +14,7 @@ import { depthChange, jsonBlock } from './json.js';
 /** The keys of an inspect document a fragment is read for. */
 const FRAGMENT_KEYS = new Set(['SecurityOpt', 'HostConfig', 'Config', 'Hostname', 'Isolation', 'User', 'State', 'Id', 'Name', 'Image', 'Platform']);
 const MEMBER = /^\s*"([A-Za-z][\w.-]{0,60})"\s*:\s*(.*)$/;
-const MAX_FRAGMENT_LINES = 2000;
+const MAX_FRAGMENT_LINES = 400;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -64,7 +64,7 @@ function fragmentData(value: Record<string, unknown>): DockerInspectData {
   const rawOpt = 'SecurityOpt' in host ? host.SecurityOpt : undefined;
   const securityOpt = rawOpt === null ? null : Array.isArray(rawOpt) ? rawOpt.filter((o): o is string => typeof o === 'string') : undefined;
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  return compact({
+  return compact<DockerInspectData>({
     form: 'fragment',
     containers: [],
     problems: [],
@@ -74,7 +74,7 @@ function fragmentData(value: Record<string, unknown>): DockerInspectData {
     hostname: str(config.Hostname),
     isolation: str(host.Isolation),
     user: str(config.User),
-  }) as DockerInspectData;
+  });
 }
 
 export function recogniseDockerInspect(block: Block): Recognition {

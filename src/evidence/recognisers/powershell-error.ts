@@ -79,17 +79,20 @@ export function recognisePowerShellError(block: Block): Recognition {
     const fqid = fieldValues.FullyQualifiedErrorId;
     const message = head?.[2] ?? record.message?.text.trim() ?? '';
     const all = [record.message?.text ?? '', category ?? '', fqid ?? ''].join(' ');
-    const data: PowerShellErrorData = compact({
+    const data: PowerShellErrorData = {
+      // Always there ('' for a record from a remote session, which has no head).
       source: head?.[1] ?? '',
-      message,
-      category,
-      reason,
-      fullyQualifiedErrorId: fqid,
-      computerName: fieldValues.PSComputerName,
-      nativeCommand: /NativeCommandError/.test(fqid ?? '') || /RemoteException$/.test(category ?? ''),
-      adModule: AD_MODULE.test(all),
-      problem: problemOf(message, reason),
-    });
+      ...compact({
+        message,
+        category,
+        reason,
+        fullyQualifiedErrorId: fqid,
+        computerName: fieldValues.PSComputerName,
+        nativeCommand: /NativeCommandError/.test(fqid ?? '') || /RemoteException$/.test(category ?? ''),
+        adModule: AD_MODULE.test(all),
+        problem: problemOf(message, reason),
+      }),
+    };
     const quote = [record.message, ...record.fields.filter((f) => /^\+ (?:CategoryInfo|PSComputerName)/.test(f.text.trim()))].filter((l): l is NormalisedLine => !!l);
     const extent = [...(record.message ? [record.message] : []), ...record.position, ...record.fields];
     // ADServerDownException from a remote session: the session could not authenticate onward to the DC.
