@@ -112,6 +112,11 @@ export function linesMatching(lines: readonly NormalisedLine[], pattern: RegExp)
   return lines.filter((l) => pattern.test(l.text));
 }
 
+/** The lines as one text, the way a command capture holds its stdout. */
+export function outputOf(lines: readonly NormalisedLine[]): string {
+  return lines.map((l) => l.text).join('\n');
+}
+
 /** Drops undefined and empty-string properties (items are JSON; absent beats undefined). */
 export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as T;

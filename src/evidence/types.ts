@@ -80,6 +80,8 @@ export interface NltestData {
   ok: boolean;
   /** nltest printed "The command completed successfully" (it does after a failed status too). */
   completedLine: boolean;
+  /** The output lines read, as one text (normalised: markup removed, wrapped lines joined): a command capture's stdout. */
+  output: string;
 }
 
 export interface KlistData {
@@ -91,6 +93,8 @@ export interface KlistData {
   cachedTickets?: number;
   tickets: KlistTicket[];
   error?: KlistError;
+  /** The output lines read, as one text (normalised: markup removed, wrapped lines joined): a command capture's stdout. */
+  output: string;
 }
 
 export interface WhoamiData {
@@ -100,6 +104,8 @@ export interface WhoamiData {
   groups: { name: string; type: string; sid: string; attributes: string }[];
   /** The container's built-in users (User Manager\ContainerAdministrator, ContainerUser): no gMSA identity was given. */
   containerDefaultUser: boolean;
+  /** The output lines read, as one text (normalised: markup removed, wrapped lines joined): a command capture's stdout. */
+  output: string;
 }
 
 export interface NetConfigWorkstationData {
@@ -109,6 +115,8 @@ export interface NetConfigWorkstationData {
   workstationDomain?: string;
   workstationDomainDnsName?: string;
   logonDomain?: string;
+  /** The output lines read, as one text (normalised: markup removed, wrapped lines joined): a command capture's stdout. */
+  output: string;
 }
 
 export interface TestAdServiceAccountData {
@@ -117,6 +125,8 @@ export interface TestAdServiceAccountData {
   warning?: string;
   error?: string;
   moduleMissing: boolean;
+  /** The output lines read, as one text (normalised: markup removed, wrapped lines joined): a command capture's stdout. */
+  output: string;
 }
 
 export type PowerShellProblem = 'access-denied' | 'server-down' | 'not-found' | 'invalid-parameter' | 'not-recognized' | 'other';

@@ -3,7 +3,7 @@ import { parseKlist } from '../../protocol/parsers/klist.js';
 import type { NormalisedLine } from '../normalise.js';
 import type { Block } from '../segment.js';
 import type { KlistData } from '../types.js';
-import { NOTHING, compact, makeItem, type Recognition } from '../item.js';
+import { NOTHING, compact, makeItem, outputOf, type Recognition } from '../item.js';
 
 const KLIST_COMMAND = /\bklist(?:\.exe)?(?:\s+(-li\s+\S+\s+)?(tickets|tgt|get|purge|sessions|query_bind|kcd_cache|add_bind|purge_bind)(?:\s+(\S+))?)?(?=\s|$|['")])/i;
 
@@ -55,6 +55,7 @@ export function recogniseKlist(block: Block): Recognition {
     cachedTickets: result.cachedTickets,
     tickets: result.tickets,
     error: result.error,
+    output: outputOf(read),
   });
   const quote = read.filter((l) => /^(?:klist failed|Error calling API|A ticket to|#\d+>|Server: |Ticket\(s\) purged|Cached Tickets)/.test(l.text.trim()));
   return { items: [makeItem('klist', quote.length > 0 ? quote : read, data, { extent: read })], read };

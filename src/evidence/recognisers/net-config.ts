@@ -1,7 +1,7 @@
 /** `net config workstation`: the computer name, the user (a gMSA container shows the gMSA as `name$`), the domains. */
 import type { Block } from '../segment.js';
 import type { NetConfigWorkstationData } from '../types.js';
-import { NOTHING, compact, makeItem, type Recognition } from '../item.js';
+import { NOTHING, compact, makeItem, outputOf, type Recognition } from '../item.js';
 
 const FIELDS: Readonly<Record<string, keyof NetConfigWorkstationData>> = {
   'computer name': 'computerName',
@@ -28,7 +28,7 @@ export function recogniseNetConfig(block: Block): Recognition {
   }
   const quote = read.filter((l) => /^(?:Computer name|Full Computer name|User name|Workstation Domain DNS Name)\b/i.test(l.text.trim()));
   return {
-    items: [makeItem('net-config-workstation', quote, compact(data as NetConfigWorkstationData), { extent: [...read, ...completed] })],
+    items: [makeItem('net-config-workstation', quote, { ...compact(data), output: outputOf([...read, ...completed].sort((a, b) => a.from - b.from)) } as NetConfigWorkstationData, { extent: [...read, ...completed] })],
     read: [...read, ...(isCommand ? completed : [])],
   };
 }

@@ -7,7 +7,7 @@ import { parseNltest } from '../../protocol/parsers/nltest.js';
 import type { NormalisedLine } from '../normalise.js';
 import type { Block } from '../segment.js';
 import type { NltestData } from '../types.js';
-import { NOTHING, compact, makeItem, type Recognition } from '../item.js';
+import { NOTHING, compact, makeItem, outputOf, type Recognition } from '../item.js';
 
 const SUBCOMMANDS: Readonly<Record<string, NltestData['subcommand']>> = {
   sc_verify: 'sc_verify',
@@ -98,6 +98,7 @@ export function recogniseNltest(block: Block): Recognition {
     error: result.error,
     ok: result.ok,
     completedLine: result.completedLine,
+    output: outputOf(section),
   });
   if (data.trustedDcName === undefined && result.trustedDcName === '') data.trustedDcName = '';
   return { items: [makeItem('nltest', quoted(section), data, { extent: section })], read: section };

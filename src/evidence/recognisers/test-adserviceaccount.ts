@@ -6,7 +6,7 @@ import { parseTestAdServiceAccount } from '../../protocol/parsers/powershell.js'
 import type { NormalisedLine } from '../normalise.js';
 import type { Block } from '../segment.js';
 import type { TestAdServiceAccountData } from '../types.js';
-import { NOTHING, compact, makeItem, type Recognition } from '../item.js';
+import { NOTHING, compact, makeItem, outputOf, type Recognition } from '../item.js';
 
 const WARNING = /^WARNING: Test failed for Managed Service Account (\S+?)\.?(?:\s|$)/i;
 /** `True`, and the `-> True` some users type to show what came back. */
@@ -33,6 +33,7 @@ export function recogniseTestAdServiceAccount(block: Block): Recognition {
     warning: parsed.warning,
     error: parsed.error,
     moduleMissing: parsed.moduleMissing,
+    output: outputOf(quoted),
   });
   return { items: [makeItem('test-adserviceaccount', quoted, data)], read: quoted };
 }

@@ -6,7 +6,7 @@
 import type { NormalisedLine } from '../normalise.js';
 import type { Block } from '../segment.js';
 import type { WhoamiData } from '../types.js';
-import { NOTHING, compact, makeItem, type Recognition } from '../item.js';
+import { NOTHING, compact, makeItem, outputOf, type Recognition } from '../item.js';
 
 const CONTAINER_DEFAULT = /^user manager\\container(?:administrator|user)$/i;
 const ACCOUNT = /^[^\\]{1,64}\\[^\\]{1,104}$/;
@@ -55,8 +55,10 @@ export function recogniseWhoami(block: Block): Recognition {
     upn: plain && UPN.test(plain.text.trim()) ? plain.text.trim() : undefined,
     groups: groups.rows.map(([groupName, type, sid, attributes]) => ({ name: groupName ?? '', type: type ?? '', sid: sid ?? '', attributes: attributes ?? '' })),
     containerDefaultUser: name !== undefined && CONTAINER_DEFAULT.test(name),
+    output: '',
   });
   const quote = plain ? [plain] : user.lines.slice(-1);
   const read = plain ? [plain] : [...user.lines, ...groups.lines, ...block.lines.filter((l) => /^-+$/.test(l.text.trim()))];
+  data.output = outputOf(block.lines.filter((l) => read.includes(l)));
   return { items: [makeItem('whoami', quote, data, { extent: read })], read };
 }

@@ -42,6 +42,14 @@ describe('nltest', () => {
   it('/sc_verify succeeding, without a prompt (xiaoping8385/TKGi-GMSA)', () => {
     const item = one(corpus('xiaoping8385-TKGi-GMSA__operation-log__nltest-sc_verify-success.txt'), 'nltest');
     expect(item.data).toMatchObject({ subcommand: 'sc_verify', ok: true, trustedDcName: 'WIN-5DF7THCD7UL.gmsaping.com', flags: { value: 'b0', names: ['HAS_IP', 'HAS_TIMESERV'] } });
+    // The output as a command capture's stdout, for the checks that parse nltest output themselves.
+    expect(item.data.output.split('\n')).toEqual([
+      'Flags: b0 HAS_IP  HAS_TIMESERV',
+      'Trusted DC Name \\\\WIN-5DF7THCD7UL.gmsaping.com',
+      'Trusted DC Connection Status Status = 0 0x0 NERR_Success',
+      'Trust Verification Status = 0 0x0 NERR_Success',
+      'The command completed successfully',
+    ]);
     expect(failing(item)).toEqual([]);
   });
 
@@ -106,7 +114,7 @@ describe('klist', () => {
 describe('whoami and net config workstation', () => {
   it('whoami: the container default user means no gMSA identity', () => {
     const item = one(corpus('xiaoping8385-TKGi-GMSA__operation-log__whoami-nltest-query-ERROR_NO_TRUST_LSA_SECRET.txt'), 'whoami');
-    expect(item.data).toEqual({ user: 'user manager\\containeradministrator', groups: [], containerDefaultUser: true });
+    expect(item.data).toEqual({ user: 'user manager\\containeradministrator', groups: [], containerDefaultUser: true, output: 'user manager\\containeradministrator' });
     expect(item.lines).toEqual({ from: 2, to: 2 });
   });
 
@@ -127,6 +135,7 @@ describe('whoami and net config workstation', () => {
       workstationDomain: 'DEVMDCOM',
       workstationDomainDnsName: 'dev.md.com',
       logonDomain: 'DEVMDCOM',
+      output: expect.stringMatching(/^Computer name {24}\\\\containerwp\n.*\nThe command completed successfully\.$/s),
     });
     // The same paste: sc_verify fails while a TGT for the gMSA is obtained.
     expect(one(paste, 'nltest').data.error?.name).toBe('ERROR_NO_TRUST_SAM_ACCOUNT');
@@ -140,6 +149,7 @@ describe('PowerShell and the AD module', () => {
       identity: 'dockerservice',
       result: true,
       moduleMissing: false,
+      output: '-> True',
     });
     const warning = one(sample('MicrosoftDocs-windows-powershell-docs-2551__Test-ADServiceAccount-warning.txt'), 'test-adserviceaccount');
     expect(warning.data).toMatchObject({ identity: 'gmsaIISTAtlas', result: false, warning: expect.stringMatching(/^Test failed for Managed Service Account gmsaIISTAtlas\./) });
