@@ -290,7 +290,7 @@ export interface NetlogonLogData {
   pid?: number;
   /** The domain the line is about (`DEVMDCOM: NlSessionSetup ...`). */
   domain?: string;
-  event: 'connection-status' | 'session-setup' | 'session-setup-failed' | 'dc-found' | 'connection-changed' | 'dsgetdcname' | 'error';
+  event: 'connection-status' | 'session-setup-failed' | 'dc-found' | 'connection-changed' | 'dsgetdcname' | 'error';
   /** The NTSTATUS the line sets or reports (c000005e), decoded in the item's codes. */
   status?: string;
   dc?: string;
@@ -342,7 +342,7 @@ export interface DockerInspectData {
 
 export interface LinuxKerberosData {
   tool: 'kinit' | 'sssd' | 'gmsad' | 'credentials-fetcher' | 'gssapi' | 'other';
-  problem: 'principal-unknown' | 'etype-nosupp' | 'client-revoked' | 'preauth-failed' | 'password-not-found' | 'clock-skew' | 'kdc-unreachable' | 'other';
+  problem: 'principal-unknown' | 'etype-nosupp' | 'client-revoked' | 'preauth-failed' | 'clock-skew' | 'kdc-unreachable' | 'other';
   principal?: string;
   message: string;
 }
