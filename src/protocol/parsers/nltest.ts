@@ -27,6 +27,14 @@ export interface NltestResult {
   failure?: { operation: string; status: NltestStatus };
   /** /dsgetdc fields: DC, Address, Dom Guid, Dom Name, Forest Name, Dc Site Name, Our Site Name. */
   dsgetdc?: Record<string, string>;
+  /** /parentdomain: `domain.local. (1)`. */
+  parentDomain?: string;
+  /** /dclist: `Get list of DCs in domain 'D' from '\\\\DC'.` and one line per DC. */
+  dcList?: { domain?: string; from?: string; dcs: NltestDc[] };
+  /** /domain_trusts: `List of domain trusts:` and one line per trust. */
+  trusts?: NltestTrust[];
+  /** nltest printed "The command completed successfully", which it also does after a failed status. */
+  completedLine: boolean;
   /** Every status line, in order. */
   statuses: NltestStatus[];
   /** The first status that is not success; undefined when every status is NERR_Success. */
@@ -35,7 +43,36 @@ export interface NltestResult {
   ok: boolean;
 }
 
+export interface NltestDc {
+  name: string;
+  /** PDC, DS, GC... as printed in brackets. */
+  flags: string[];
+  site?: string;
+}
+
+export interface NltestTrust {
+  index: number;
+  netbiosName: string;
+  dnsName?: string;
+  /** The parenthesised attributes: NT 5, Forest Tree Root, Primary Domain, Direct Outbound, ... */
+  attributes: string[];
+}
+
 const STATUS = /Status = (-?\d+) (0x[0-9a-f]+) (\S+)/i;
+/** `I_NetLogonControl failed: Status =`, also after the `nltest : ` of a PowerShell NativeCommandError. */
+const FAILED = /(?:^|:\s)([A-Za-z_][\w ]{0,80}?) failed: Status =/;
+const PARENT_DOMAIN = /^(\S+?)\.? \((\d+)\)$/;
+const DC_LIST_HEAD = /^Get list of DCs in domain '([^']*)' from '\\{0,2}([^']*)'\.?$/;
+const DC_LINE = /^(\S+)((?:\s+\[[A-Z_]+\])+)?(?:\s+Site: (.+))?$/;
+const TRUST_LINE = /^(\d+): (\S+)(?: ([^\s(]+))?((?: \([^)]*\))*)\s*$/;
+const COMPLETED = /^The command completed successfully\.?$/i;
+
+function parseTrust(line: string): NltestTrust | undefined {
+  const m = TRUST_LINE.exec(line);
+  if (!m) return undefined;
+  const attributes = [...(m[4] ?? '').matchAll(/\(([^)]*)\)/g)].map((a) => (a[1] ?? '').trim());
+  return { index: Number(m[1]), netbiosName: m[2] ?? '', ...(m[3] ? { dnsName: m[3] } : {}), attributes };
+}
 
 function toStatus(match: RegExpExecArray): NltestStatus {
   const code = Number(match[1]);
@@ -46,19 +83,56 @@ function toStatus(match: RegExpExecArray): NltestStatus {
 const DSGETDC_FIELD = /^\s*(DC|Address|Dom Guid|Dom Name|Forest Name|Dc Site Name|Our Site Name|Flags):\s*(.*)$/;
 
 export function parseNltest(text: string): NltestResult {
-  const result: NltestResult = { statuses: [], ok: false };
+  const result: NltestResult = { statuses: [], ok: false, completedLine: false };
   const dsgetdc: Record<string, string> = {};
+  let section: 'dclist' | 'trusts' | undefined;
   for (const raw of text.replace(/\r/g, '').split('\n')) {
     const line = raw.trim();
+    if (COMPLETED.test(line)) {
+      result.completedLine = true;
+      section = undefined;
+      continue;
+    }
     const status = STATUS.exec(line);
     if (status) {
       const parsed = toStatus(status);
       result.statuses.push(parsed);
-      const failed = /^(.*?) failed: Status =/.exec(line);
+      const failed = FAILED.exec(line);
       if (failed) result.failure = { operation: failed[1] ?? '', status: parsed };
       else if (/^Trusted DC Connection Status/i.test(line) || /^Connection Status/i.test(line))
         result.connectionStatus = parsed;
       else if (/^Trust Verification Status/i.test(line)) result.trustVerificationStatus = parsed;
+      continue;
+    }
+    const dcListHead = DC_LIST_HEAD.exec(line);
+    if (dcListHead) {
+      result.dcList = { domain: dcListHead[1] ?? '', from: dcListHead[2] ?? '', dcs: [] };
+      section = 'dclist';
+      continue;
+    }
+    if (/^List of domain trusts:$/i.test(line)) {
+      result.trusts = [];
+      section = 'trusts';
+      continue;
+    }
+    if (section === 'dclist' && result.dcList) {
+      const dc = DC_LINE.exec(line);
+      if (dc && (dc[2] || dc[3])) {
+        const flags = [...(dc[2] ?? '').matchAll(/\[([A-Z_]+)\]/g)].map((f) => f[1] ?? '');
+        result.dcList.dcs.push({ name: dc[1] ?? '', flags, ...(dc[3] ? { site: dc[3].trim() } : {}) });
+        continue;
+      }
+    }
+    if (section === 'trusts' && result.trusts) {
+      const trust = parseTrust(line);
+      if (trust) {
+        result.trusts.push(trust);
+        continue;
+      }
+    }
+    const parent = PARENT_DOMAIN.exec(line);
+    if (parent?.[1]?.includes('.') && !line.includes(':')) {
+      result.parentDomain = parent[1];
       continue;
     }
     const trustedDc = /^Trusted DC Name\s*(.*)$/i.exec(line);
@@ -77,6 +151,7 @@ export function parseNltest(text: string): NltestResult {
   }
   if (dsgetdc.DC !== undefined) result.dsgetdc = dsgetdc;
   result.error = result.statuses.find((s) => s.code !== 0);
-  result.ok = result.error === undefined && (result.statuses.length > 0 || result.dsgetdc !== undefined);
+  const listed = result.dsgetdc !== undefined || result.parentDomain !== undefined || (result.dcList?.dcs.length ?? 0) > 0 || (result.trusts?.length ?? 0) > 0;
+  result.ok = result.error === undefined && (result.statuses.length > 0 || listed);
   return result;
 }
