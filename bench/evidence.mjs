@@ -22,8 +22,19 @@ const fill = (unit) => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE)
 
 const inputs = [
   ['the corpus (58 real pastes) repeated', fill(`${corpus}\n\n`)],
-  ['an unrelated application log', fill('2024-05-01 12:00:00.123 INFO [worker-3] request handled in 12 ms path=/api/v1/items status=200\n')],
-  ['a netlogon.log', fill(readFileSync(path.join(dir, 'plooploops-windows-containers-AD-7__netlogon-log-quoted-c000005e.txt'), 'utf8').replace(/^> /gm, '') + '\n')],
+  [
+    'an unrelated application log',
+    fill('2024-05-01 12:00:00.123 INFO [worker-3] request handled in 12 ms path=/api/v1/items status=200\n'),
+  ],
+  [
+    'a netlogon.log',
+    fill(
+      readFileSync(
+        path.join(dir, 'plooploops-windows-containers-AD-7__netlogon-log-quoted-c000005e.txt'),
+        'utf8',
+      ).replace(/^> /gm, '') + '\n',
+    ),
+  ],
   ['one line, no newline', fill('a')],
   ['a prompt on every line', fill('PS C:\\> nltest /sc_verify:contoso.com\n')],
   ['unclosed docker inspect fragments', fill('"SecurityOpt": [\n')],

@@ -3,7 +3,15 @@ import { decodeNumber, findStatusByText, findStatusCodes } from '../protocol/sta
 import type { StatusCandidate, StatusHint } from '../protocol/status/index.js';
 import type { NormalisedLine } from './normalise.js';
 import type { Block } from './segment.js';
-import type { EvidenceCode, EvidenceItem, EvidenceItemOf, ItemDataMap, ItemKind, LookAlike, QuotedLine } from './types.js';
+import type {
+  EvidenceCode,
+  EvidenceItem,
+  EvidenceItemOf,
+  ItemDataMap,
+  ItemKind,
+  LookAlike,
+  QuotedLine,
+} from './types.js';
 
 /** What one recogniser made of a block: its items, and the other lines it read (context that yields no item). */
 export interface Recognition {
@@ -46,13 +54,28 @@ export function codeOf(value: number, match: string, line: number, hint?: Status
 }
 
 /** Kinds whose lines print Windows' message text without its code often enough to look the text up. */
-const TEXT_CODE_KINDS = new Set<ItemKind>(['hcs-error', 'powershell-error', 'credspec-error', 'docker-daemon-error', 'windows-event', 'k8s-event', 'message']);
+const TEXT_CODE_KINDS = new Set<ItemKind>([
+  'hcs-error',
+  'powershell-error',
+  'credspec-error',
+  'docker-daemon-error',
+  'windows-event',
+  'k8s-event',
+  'message',
+]);
 
 /** The code of a message text the status tables hold (`{Access Denied} A process has requested access ...`). */
 export function codeOfText(line: QuotedLine): EvidenceCode | undefined {
   const found = findStatusByText(line.text);
   if (!found) return undefined;
-  const hint = found.kind === 'NTSTATUS' || found.kind === 'HCS' ? 'ntstatus' : found.kind === 'Kerberos' ? 'kerberos' : found.kind === 'LDAP' ? 'ldap' : 'win32';
+  const hint =
+    found.kind === 'NTSTATUS' || found.kind === 'HCS'
+      ? 'ntstatus'
+      : found.kind === 'Kerberos'
+        ? 'kerberos'
+        : found.kind === 'LDAP'
+          ? 'ldap'
+          : 'win32';
   return codeOf(found.entry.value, found.entry.text, line.from, hint);
 }
 
@@ -80,7 +103,12 @@ export function spanOf(...groups: readonly (readonly NormalisedLine[])[]): { fro
   return { from: Number.isFinite(from) ? from : 0, to };
 }
 
-export function makeItem<K extends ItemKind>(kind: K, quoted: readonly NormalisedLine[], data: ItemDataMap[K], options: ItemOptions = {}): EvidenceItemOf<K> {
+export function makeItem<K extends ItemKind>(
+  kind: K,
+  quoted: readonly NormalisedLine[],
+  data: ItemDataMap[K],
+  options: ItemOptions = {},
+): EvidenceItemOf<K> {
   const quote = quoted.map(quoteOf).sort((a, b) => a.from - b.from);
   const codes: EvidenceCode[] = [];
   const seen = new Set<string>();

@@ -5,11 +5,13 @@
 import type { LookAlike, LookAlikeId } from './types.js';
 
 const WHAT: Readonly<Record<LookAlikeId, string>> = {
-  'image-host-mismatch': "The container image's Windows version does not suit the host (image and host OS builds differ): use an image built for this host's Windows version.",
+  'image-host-mismatch':
+    "The container image's Windows version does not suit the host (image and host OS builds differ): use an image built for this host's Windows version.",
   'hcn-networking': 'Host networking (HNS/HCN, the CNI or network configuration) failed, before any gMSA was involved.',
   'directory-name-invalid':
     'HCS could not start the container process: the executable or working directory is missing from the image, or the host lacks updates.',
-  'hcs-container-exited': 'The container or its utility VM exited unexpectedly (image, isolation mode or resource limits); no gMSA step failed.',
+  'hcs-container-exited':
+    'The container or its utility VM exited unexpectedly (image, isolation mode or resource limits); no gMSA step failed.',
   'hostprocess-token-path':
     'A HostProcess pod on containerd 1.6 reads the service account token from the mount under $CONTAINER_SANDBOX_MOUNT_POINT, not /var/run/secrets/...: a volume path problem, not a gMSA one.',
   'host-domain-trust':

@@ -67,13 +67,15 @@ const FENCE_OPEN = /^[ \t]{0,12}(`{3,}|~{3,})[ \t]*([^`\s]*)[ \t]*(.*)$/;
 const QUOTE = /^ {0,3}>(?: |$)/;
 const BOX_BORDER = /^[│┃║][ \t]?|[ \t]?[│┃║]$/g;
 const BOX_CHARS = /[│┃║]/;
-const LEADING_EMPHASIS = /^((?:\[[^\]]{1,100}\]:\s*)?PS\s[^>]{0,260}>\s*|[A-Za-z]:\\[^>]{0,260}>\s*)?(?:_?\*\*|__)(?=\S)/;
+const LEADING_EMPHASIS =
+  /^((?:\[[^\]]{1,100}\]:\s*)?PS\s[^>]{0,260}>\s*|[A-Za-z]:\\[^>]{0,260}>\s*)?(?:_?\*\*|__)(?=\S)/;
 const TRAILING_EMPHASIS = /(?<=\S)(?:\*\*_?|__)$/;
 const WHOLE_LINE_CODE = /^`([^`]+)`$/;
 /** GitHub renders a URL as a link and a copy of the rendering gives `[url](url)`. */
 const MARKDOWN_LINK = /\[(https?:\/\/[^\]\s]{1,2000})\]\((?:https?:\/\/[^)\s]{1,2000})\)/g;
 /** CI log prefixes: Jenkins timestamper `13:31:23  `, ISO 8601 (GitHub Actions, Jenkins). */
-const CI_TIMESTAMP = /^(?:\d{2}:\d{2}:\d{2}[ \t]{2,}|\[?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z\]?[ \t]+)(?=\S)/;
+const CI_TIMESTAMP =
+  /^(?:\d{2}:\d{2}:\d{2}[ \t]{2,}|\[?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z\]?[ \t]+)(?=\S)/;
 
 function stripQuote(text: string, maxDepth: number): { text: string; depth: number } {
   if (maxDepth === 0 || firstNonBlank(text) !== '>') return { text, depth: 0 };
@@ -156,7 +158,13 @@ function readMarkup(raw: string[]): NormalisedLine[] {
       // "``` {2151350295; ...}```": a fence opened and closed on one line.
       const inline = `${info} ${rest}`.trim();
       if (inline.endsWith(marker) && inline.length > marker.length) {
-        out.push({ text: cleanLine(inline.slice(0, -marker.length), undefined), from: line, to: line, fence: '', quoted });
+        out.push({
+          text: cleanLine(inline.slice(0, -marker.length), undefined),
+          from: line,
+          to: line,
+          fence: '',
+          quoted,
+        });
         return;
       }
       const closing = new RegExp(`^[ \\t]{0,12}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`);
@@ -198,7 +206,8 @@ function dedentParagraphs(lines: NormalisedLine[]): void {
   };
   for (let i = 0; i <= lines.length; i++) {
     const line = lines[i];
-    const breaks = !line || line.text === '' || line.fence !== lines[start]?.fence || line.quoted !== lines[start]?.quoted;
+    const breaks =
+      !line || line.text === '' || line.fence !== lines[start]?.fence || line.quoted !== lines[start]?.quoted;
     if (!breaks) continue;
     flush(i);
     start = line && line.text === '' ? i + 1 : i;

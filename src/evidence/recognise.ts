@@ -109,7 +109,8 @@ function pieces(block: Block): Block[] {
 }
 
 /** PowerShell's start-up banner, printed after `kubectl exec ... powershell` or `docker run -it ... powershell`. */
-const BANNER = /^(?:Windows PowerShell|PowerShell \d+\.\d+\.\d+|Copyright \(C\) Microsoft Corporation\. All rights reserved\.|Try the new cross-platform PowerShell https:\/\/aka\.ms\/pscore6|Install the latest PowerShell for new features and improvements! https:\/\/aka\.ms\/PSWindows)$/;
+const BANNER =
+  /^(?:Windows PowerShell|PowerShell \d+\.\d+\.\d+|Copyright \(C\) Microsoft Corporation\. All rights reserved\.|Try the new cross-platform PowerShell https:\/\/aka\.ms\/pscore6|Install the latest PowerShell for new features and improvements! https:\/\/aka\.ms\/PSWindows)$/;
 
 const BANNER_START = /^\s*(?:Windows PowerShell|PowerShell|Copyright|Try the|Install the)/;
 
@@ -163,7 +164,8 @@ function covers(items: readonly EvidenceItem[]): (line: NormalisedLine) => boole
 
 function withoutRestatements(items: EvidenceItem[]): EvidenceItem[] {
   const specific = new Set<number>();
-  for (const item of items) if (!GENERIC_KINDS.has(item.kind) && item.kind !== 'command') for (const q of item.quote) specific.add(q.from);
+  for (const item of items)
+    if (!GENERIC_KINDS.has(item.kind) && item.kind !== 'command') for (const q of item.quote) specific.add(q.from);
   return items.filter((item) => !GENERIC_KINDS.has(item.kind) || !item.quote.some((q) => specific.has(q.from)));
 }
 
@@ -173,14 +175,28 @@ export function recognise(input: string | Uint8Array): Recognised {
   } catch (error) {
     // Normalising and segmenting are total functions; this is a last line of defence, reported as a failure.
     const message = error instanceof Error ? error.message : String(error);
-    return { items: [], unrecognisedLines: [], blocks: [], encoding: 'unknown', lineCount: 0, truncated: false, failures: [{ recogniser: 'normalise', line: 0, message }] };
+    return {
+      items: [],
+      unrecognisedLines: [],
+      blocks: [],
+      encoding: 'unknown',
+      lineCount: 0,
+      truncated: false,
+      failures: [{ recogniser: 'normalise', line: 0, message }],
+    };
   }
 }
 
 /** Every recogniser on one block; a recogniser that throws is reported and the others still run. */
-function readBlock(block: Block, items: EvidenceItem[], read: Set<NormalisedLine>, failures: Recognised['failures']): void {
+function readBlock(
+  block: Block,
+  items: EvidenceItem[],
+  read: Set<NormalisedLine>,
+  failures: Recognised['failures'],
+): void {
   for (const line of block.promptLines) read.add(line);
-  for (const line of block.lines) if (line.text.length < 100 && BANNER_START.test(line.text) && BANNER.test(line.text.trim())) read.add(line);
+  for (const line of block.lines)
+    if (line.text.length < 100 && BANNER_START.test(line.text) && BANNER.test(line.text.trim())) read.add(line);
   const command = commandItem(block);
   if (command) items.push(command);
   for (const { name, recognise: run } of RECOGNISERS) {
@@ -189,14 +205,26 @@ function readBlock(block: Block, items: EvidenceItem[], read: Set<NormalisedLine
       for (const entry of found.items) items.push(entry);
       for (const line of found.read) read.add(line);
     } catch (error) {
-      failures.push({ recogniser: name, line: blockSpan(block).from, message: error instanceof Error ? error.message : String(error) });
+      failures.push({
+        recogniser: name,
+        line: blockSpan(block).from,
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 }
 
 function recogniseChecked(input: string | Uint8Array): Recognised {
   const size = typeof input === 'string' ? input.length : input.byteLength;
-  const empty = { items: [], unrecognisedLines: [], blocks: [], encoding: typeof input === 'string' ? 'text' : 'unknown', lineCount: 0, truncated: false, failures: [] };
+  const empty = {
+    items: [],
+    unrecognisedLines: [],
+    blocks: [],
+    encoding: typeof input === 'string' ? 'text' : 'unknown',
+    lineCount: 0,
+    truncated: false,
+    failures: [],
+  };
   if (size > MAX_PASTE_SIZE) return { ...empty, error: new PasteTooLargeError(size) };
   const normalised = normalise(input);
   const blocks: Block[] = [];
@@ -228,14 +256,23 @@ function recogniseChecked(input: string | Uint8Array): Recognised {
   for (const entry of statusLineItems(rest)) items.push(entry);
   items = withoutRestatements(items).sort((a, b) => a.lines.from - b.lines.from || a.lines.to - b.lines.to);
   const coveredAtLast = covers(items);
-  const unrecognised = rest.filter((l) => !coveredAtLast(l)).map((l) => ({ from: l.from, to: l.to, text: l.text.trim() }));
+  const unrecognised = rest
+    .filter((l) => !coveredAtLast(l))
+    .map((l) => ({ from: l.from, to: l.to, text: l.text.trim() }));
   return {
     items: items.slice(0, MAX_ITEMS),
     unrecognisedLines: unrecognised.slice(0, MAX_UNRECOGNISED_LINES),
-    blocks: blocks.map((b) => ({ ...(b.command ? { command: (({ lines: _l, ...c }) => c)(b.command) } : {}), lines: blockSpan(b) })),
+    blocks: blocks.map((b) => ({
+      ...(b.command ? { command: (({ lines: _l, ...c }) => c)(b.command) } : {}),
+      lines: blockSpan(b),
+    })),
     encoding: normalised.encoding,
     lineCount: normalised.lineCount,
-    truncated: normalised.truncated || stoppedAt !== undefined || items.length > MAX_ITEMS || unrecognised.length > MAX_UNRECOGNISED_LINES,
+    truncated:
+      normalised.truncated ||
+      stoppedAt !== undefined ||
+      items.length > MAX_ITEMS ||
+      unrecognised.length > MAX_UNRECOGNISED_LINES,
     failures,
   };
 }

@@ -31,30 +31,33 @@ const CONTINUATION = /^>>\s?(.*)$/;
 /** The Kubernetes e2e framework logs each kubectl call it makes: `INFO: Running '/path/kubectl --server=... exec ...'`. */
 const E2E_RUNNING = /\bINFO: Running '([^']{1,4000})'$/;
 
-const CMDLET = /^(?:Get|Test|Install|Uninstall|Set|New|Add|Remove|Invoke|Use|Reset|Enter|Resolve|Import|Restart|Start|Stop|Format|Select|ConvertTo|Out|Where|Write)-[A-Z][A-Za-z]{1,60}$/i;
+const CMDLET =
+  /^(?:Get|Test|Install|Uninstall|Set|New|Add|Remove|Invoke|Use|Reset|Enter|Resolve|Import|Restart|Start|Stop|Format|Select|ConvertTo|Out|Where|Write)-[A-Z][A-Za-z]{1,60}$/i;
 /** Programs whose command line a paste shows without a prompt, and what may follow their name. */
 const PROGRAMS: Readonly<Record<string, RegExp>> = {
-  'nltest': /^\/\w/,
-  'klist': /^(?:$|(?:tickets|tgt|purge|sessions|kcd_cache|get|add_bind|query_bind|purge_bind|-li|-lh|-c|-k|-e|-l|-A)\b)/i,
-  'whoami': /^(?:$|\/)/,
-  'net': /^(?:config|user|group|localgroup|use|view|time)\b/i,
-  'reg': /^(?:query|export|add|delete|import)\b/i,
-  'docker': /^(?:run|start|create|info|inspect|ps|logs|exec|version|compose|container|image|pull|service|swarm|stack|network)\b/i,
+  nltest: /^\/\w/,
+  klist: /^(?:$|(?:tickets|tgt|purge|sessions|kcd_cache|get|add_bind|query_bind|purge_bind|-li|-lh|-c|-k|-e|-l|-A)\b)/i,
+  whoami: /^(?:$|\/)/,
+  net: /^(?:config|user|group|localgroup|use|view|time)\b/i,
+  reg: /^(?:query|export|add|delete|import)\b/i,
+  docker:
+    /^(?:run|start|create|info|inspect|ps|logs|exec|version|compose|container|image|pull|service|swarm|stack|network)\b/i,
   'docker-compose': /^(?:up|run|config|start|ps|logs|version)\b/i,
-  'kubectl': /^(?:apply|get|describe|exec|create|logs|delete|edit|patch|run|auth|rollout|version|config|cp|-n|--namespace)\b/i,
-  'crictl': /^(?:inspect|inspectp|pods|ps|logs|exec)\b/i,
-  'helm': /^(?:install|upgrade|list|template|uninstall)\b/i,
-  'kinit': /^(?:$|-|\S+@)/,
-  'ipconfig': /^(?:$|\/)/,
-  'nslookup': /^(?:-type|-q|\S+\.\S+)/i,
-  'curl': /^-/,
-  'powershell': /^(?:$|-|\()/i,
-  'pwsh': /^(?:$|-)/i,
-  'wevtutil': /^(?:qe|gl|el|epl)\b/i,
-  'sc': /^(?:query|qc|queryex)\b/i,
-  'gmsa_test_client': /^(?:$|-)/,
+  kubectl:
+    /^(?:apply|get|describe|exec|create|logs|delete|edit|patch|run|auth|rollout|version|config|cp|-n|--namespace)\b/i,
+  crictl: /^(?:inspect|inspectp|pods|ps|logs|exec)\b/i,
+  helm: /^(?:install|upgrade|list|template|uninstall)\b/i,
+  kinit: /^(?:$|-|\S+@)/,
+  ipconfig: /^(?:$|\/)/,
+  nslookup: /^(?:-type|-q|\S+\.\S+)/i,
+  curl: /^-/,
+  powershell: /^(?:$|-|\()/i,
+  pwsh: /^(?:$|-)/i,
+  wevtutil: /^(?:qe|gl|el|epl)\b/i,
+  sc: /^(?:query|qc|queryex)\b/i,
+  gmsa_test_client: /^(?:$|-)/,
   'credentials-fetcherd': /^(?:$|-)/,
-  'gmsad': /^(?:$|-)/,
+  gmsad: /^(?:$|-)/,
   'deploy-gmsa-webhook.sh': /^(?:$|-)/,
 };
 
@@ -62,7 +65,8 @@ const PROGRAMS: Readonly<Record<string, RegExp>> = {
 export function programOf(command: string): { program: string; args: string } {
   let rest = command.trim();
   for (let i = 0; i < 8 && (rest.includes('=') || rest.startsWith('sudo')); i++) {
-    const env = /^[A-Za-z_][A-Za-z0-9_]{0,100}=(?:'[^']{0,400}'|"[^"]{0,400}"|\S{0,400})\s+/.exec(rest) ?? /^sudo\s+/.exec(rest);
+    const env =
+      /^[A-Za-z_][A-Za-z0-9_]{0,100}=(?:'[^']{0,400}'|"[^"]{0,400}"|\S{0,400})\s+/.exec(rest) ?? /^sudo\s+/.exec(rest);
     if (!env) break;
     rest = rest.slice(env[0].length);
   }
@@ -102,7 +106,12 @@ export function parsePrompt(line: NormalisedLine): PromptMatch | undefined {
   // Each prompt form is tried only when the line starts the way it must.
   const ps = c === 'P' || c === '[' ? POWERSHELL.exec(text) : null;
   if (ps && POWERSHELL_PATH.test(ps[3] ?? '')) {
-    return { shell: 'powershell', prompt: ps[2] ?? 'PS>', ...(ps[1] ? { remoteHost: ps[1] } : {}), command: (ps[4] ?? '').trim() };
+    return {
+      shell: 'powershell',
+      prompt: ps[2] ?? 'PS>',
+      ...(ps[1] ? { remoteHost: ps[1] } : {}),
+      command: (ps[4] ?? '').trim(),
+    };
   }
   const cmd = text[1] === ':' && text[2] === '\\' ? CMD.exec(text) : null;
   if (cmd) return { shell: 'cmd', prompt: `${cmd[1] ?? ''}>`, command: (cmd[2] ?? '').trim() };
@@ -111,7 +120,8 @@ export function parsePrompt(line: NormalisedLine): PromptMatch | undefined {
   const dollar = c === '$' ? DOLLAR.exec(text) : null;
   if (dollar) return { shell: 'posix', prompt: '$', command: (dollar[1] ?? '').trim() };
   const other = c === '#' || c === '>' ? HASH_OR_GT.exec(text) : null;
-  if (other && bareCommand(other[1] ?? '')) return { shell: text.startsWith('#') ? 'posix' : 'cmd', prompt: text[0], command: (other[1] ?? '').trim() };
+  if (other && bareCommand(other[1] ?? ''))
+    return { shell: text.startsWith('#') ? 'posix' : 'cmd', prompt: text[0], command: (other[1] ?? '').trim() };
   const e2e = text.includes("INFO: Running '") ? E2E_RUNNING.exec(text) : null;
   if (e2e) return { shell: 'none', command: (e2e[1] ?? '').trim() };
   if (bareCommand(text)) return { shell: 'none', command: text.trim() };
@@ -120,7 +130,13 @@ export function parsePrompt(line: NormalisedLine): PromptMatch | undefined {
 
 function commandOf(match: PromptMatch, text: string, lines: NormalisedLine[]): CommandData & { lines: LineSpan } {
   const { program, args } = programOf(text);
-  const command: CommandData & { lines: LineSpan } = { shell: match.shell, text, program, args, lines: { from: lines[0]!.from, to: lines.at(-1)!.to } };
+  const command: CommandData & { lines: LineSpan } = {
+    shell: match.shell,
+    text,
+    program,
+    args,
+    lines: { from: lines[0]!.from, to: lines.at(-1)!.to },
+  };
   if (match.prompt) command.prompt = match.prompt;
   if (match.remoteHost) command.remoteHost = match.remoteHost;
   return command;
@@ -158,7 +174,10 @@ export function* blocksOf(lines: readonly NormalisedLine[]): Generator<Block> {
       promptLines.push(next);
       i++;
     }
-    current = text !== '' ? { command: commandOf(match, text, promptLines), promptLines, lines: [] } : { promptLines, lines: [] };
+    current =
+      text !== ''
+        ? { command: commandOf(match, text, promptLines), promptLines, lines: [] }
+        : { promptLines, lines: [] };
   }
   if (current.command || current.lines.length > 0 || current.promptLines.length > 0) yield current;
 }

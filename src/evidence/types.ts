@@ -2,8 +2,8 @@
  * What the recognisers of pasted evidence yield: items, each resting on lines of the paste (original line numbers,
  * 1-based), with typed data per kind. Pure data, JSON-serialisable, so the item-to-fact mapping can live elsewhere.
  */
-import type { DockerInfo } from '../protocol/parsers/docker-info.js';
-import type { ContainerFacts, InspectProblem } from '../protocol/parsers/docker-inspect.js';
+import type { DockerInfo } from '../facts/docker.js';
+import type { ContainerFacts, InspectProblem } from '../facts/docker.js';
 import type { KlistError, KlistTicket } from '../protocol/parsers/klist.js';
 import type { NltestDc, NltestStatus, NltestTrust } from '../protocol/parsers/nltest.js';
 import type { AdDomain } from '../protocol/parsers/powershell.js';
@@ -63,7 +63,18 @@ export interface LookAlike {
 }
 
 export interface NltestData {
-  subcommand: 'sc_verify' | 'sc_query' | 'sc_reset' | 'sc_change_pwd' | 'query' | 'parentdomain' | 'dsgetdc' | 'dclist' | 'domain_trusts' | 'dcname' | 'unknown';
+  subcommand:
+    | 'sc_verify'
+    | 'sc_query'
+    | 'sc_reset'
+    | 'sc_change_pwd'
+    | 'query'
+    | 'parentdomain'
+    | 'dsgetdc'
+    | 'dclist'
+    | 'domain_trusts'
+    | 'dcname'
+    | 'unknown';
   /** The domain after the colon (`/sc_verify:contoso.com`), when the command was pasted. */
   argument?: string;
   flags?: { value: string; names: string[] };
@@ -129,7 +140,8 @@ export interface TestAdServiceAccountData {
   output: string;
 }
 
-export type PowerShellProblem = 'access-denied' | 'server-down' | 'not-found' | 'invalid-parameter' | 'not-recognized' | 'other';
+export type PowerShellProblem =
+  'access-denied' | 'server-down' | 'not-found' | 'invalid-parameter' | 'not-recognized' | 'other';
 
 export interface PowerShellErrorData {
   /** What the record names before " : " (a cmdlet, a script, a native program such as docker or nltest). */
@@ -195,7 +207,8 @@ export interface K8sEventData {
   message: string;
 }
 
-export type WebhookCallProblem = 'no-endpoints' | 'x509-unknown-authority' | 'x509' | 'tls' | 'timeout' | 'connection-refused' | 'not-found' | 'other';
+export type WebhookCallProblem =
+  'no-endpoints' | 'x509-unknown-authority' | 'x509' | 'tls' | 'timeout' | 'connection-refused' | 'not-found' | 'other';
 
 export interface WebhookCallErrorData {
   webhook: string;
@@ -250,7 +263,8 @@ export interface K8sCsrData {
   condition: string;
 }
 
-export type KubectlProblem = 'no-matches-for-kind' | 'missing-required-field' | 'invalid-value' | 'forbidden' | 'not-found' | 'other';
+export type KubectlProblem =
+  'no-matches-for-kind' | 'missing-required-field' | 'invalid-value' | 'forbidden' | 'not-found' | 'other';
 
 export interface KubectlErrorData {
   problem: KubectlProblem;
@@ -265,7 +279,14 @@ export interface KubectlErrorData {
 }
 
 export interface WindowsEventData {
-  form: 'message-text' | 'event-viewer-text' | 'format-list' | 'get-eventlog' | 'get-winevent-json' | 'get-eventlog-json' | 'security-text';
+  form:
+    | 'message-text'
+    | 'event-viewer-text'
+    | 'format-list'
+    | 'get-eventlog'
+    | 'get-winevent-json'
+    | 'get-eventlog-json'
+    | 'security-text';
   provider?: string;
   eventId?: number;
   channel?: string;
@@ -342,7 +363,14 @@ export interface DockerInspectData {
 
 export interface LinuxKerberosData {
   tool: 'kinit' | 'sssd' | 'gmsad' | 'credentials-fetcher' | 'gssapi' | 'other';
-  problem: 'principal-unknown' | 'etype-nosupp' | 'client-revoked' | 'preauth-failed' | 'clock-skew' | 'kdc-unreachable' | 'other';
+  problem:
+    | 'principal-unknown'
+    | 'etype-nosupp'
+    | 'client-revoked'
+    | 'preauth-failed'
+    | 'clock-skew'
+    | 'kdc-unreachable'
+    | 'other';
   principal?: string;
   message: string;
 }
@@ -386,10 +414,10 @@ export interface StatusLineData {
 
 /** The data of each kind of item. */
 export interface ItemDataMap {
-  'command': CommandData;
-  'nltest': NltestData;
-  'klist': KlistData;
-  'whoami': WhoamiData;
+  command: CommandData;
+  nltest: NltestData;
+  klist: KlistData;
+  whoami: WhoamiData;
   'net-config-workstation': NetConfigWorkstationData;
   'test-adserviceaccount': TestAdServiceAccountData;
   'powershell-error': PowerShellErrorData;
@@ -408,11 +436,11 @@ export interface ItemDataMap {
   'windows-event': WindowsEventData;
   'netlogon-log': NetlogonLogData;
   'ad-object': AdObjectData;
-  'registry': RegistryData;
+  registry: RegistryData;
   'linux-kerberos': LinuxKerberosData;
   'credentials-fetcher': CredentialsFetcherData;
   'trust-failure': TrustFailureData;
-  'message': MessageData;
+  message: MessageData;
   'status-code': StatusLineData;
 }
 

@@ -13,14 +13,17 @@ import { parsePrompt } from './segment.js';
 /** How many lines a wrapped message may span. */
 const MAX_WRAPPED = 12;
 
-const RECORD_END = /^\s*(?:At (?:line:\d+ char:\d+|.{1,400}:\d+ char:\d+)$|\+ (?:CategoryInfo|FullyQualifiedErrorId|PSComputerName)\s+:)/;
+const RECORD_END =
+  /^\s*(?:At (?:line:\d+ char:\d+|.{1,400}:\d+ char:\d+)$|\+ (?:CategoryInfo|FullyQualifiedErrorId|PSComputerName)\s+:)/;
 const RECORD_HEAD = /^(?:[\w.-]{1,100}|[A-Za-z]:\\[^:]{1,300}|\S{1,300}\.ps1) : \S/;
 const RECORD_FIELD = /^\s*\+ [A-Za-z][\w ]{0,40}? +: /;
-const ERROR_HEAD = /hcsshim::|hcs::|failure in a Windows system call|Error response from daemon|encountered an error during|failed to create (?:containerd task|shim)|hcn[A-Z]\w{2,40} failed/;
+const ERROR_HEAD =
+  /hcsshim::|hcs::|failure in a Windows system call|Error response from daemon|encountered an error during|failed to create (?:containerd task|shim)|hcn[A-Z]\w{2,40} failed/;
 const ERROR_END = /(?:\(0x[0-9a-f]{1,8}\)|[.!"'}\])]|: unknown)$/i;
 const CONTINUES_SENTENCE = /^[a-z('"(]/;
 const QUOTED_SCALAR = /^(\s*)(?:- )?[\w.-]{1,100}:\s+(['"])(.*)$/;
-const QUOTED_OUTPUT = /^.{0,400}?\b(?:stdout|stderr|output|out|err)"?\s{0,3}[:=]\s{0,3}"((?:[^"\\]|\\.){1,65536})"\s*$/i;
+const QUOTED_OUTPUT =
+  /^.{0,400}?\b(?:stdout|stderr|output|out|err)"?\s{0,3}[:=]\s{0,3}"((?:[^"\\]|\\.){1,65536})"\s*$/i;
 
 function sameRegion(a: NormalisedLine, b: NormalisedLine): boolean {
   return a.fence === b.fence && a.quoted === b.quoted;
@@ -40,7 +43,9 @@ function expandQuotedOutput(lines: NormalisedLine[]): NormalisedLine[] {
       out.push(line);
       continue;
     }
-    const body = m[1].replace(/\\(r\\n|n|r|t|"|\\)/g, (_, c: string) => (c === 't' ? '\t' : c === '"' ? '"' : c === '\\' ? '\\' : '\n'));
+    const body = m[1].replace(/\\(r\\n|n|r|t|"|\\)/g, (_, c: string) =>
+      c === 't' ? '\t' : c === '"' ? '"' : c === '\\' ? '\\' : '\n',
+    );
     const parts = body.split('\n');
     if (parts.at(-1) === '') parts.pop();
     for (const part of parts) out.push({ ...line, text: part.trimEnd(), expanded: true });
@@ -73,7 +78,15 @@ function recordStart(lines: NormalisedLine[], end: number, floor: number): numbe
   let start = end;
   for (let i = end - 1; i >= floor && end - i <= MAX_WRAPPED; i--) {
     const line = lines[i]!;
-    if (line.text === '' || !sameRegion(line, lines[end]!) || endsRecord(line) || isRecordField(line.text) || line.text.startsWith('+ ') || parsePrompt(line)) break;
+    if (
+      line.text === '' ||
+      !sameRegion(line, lines[end]!) ||
+      endsRecord(line) ||
+      isRecordField(line.text) ||
+      line.text.startsWith('+ ') ||
+      parsePrompt(line)
+    )
+      break;
     start = i;
     if (RECORD_HEAD.test(line.text)) break;
   }
@@ -90,7 +103,11 @@ function joinErrorRecords(lines: NormalisedLine[]): NormalisedLine[] {
       const start = recordStart(lines, i, floor);
       if (start >= 0 && start >= floor) {
         const message = lines.slice(start, i);
-        out.splice(out.length - message.length, message.length, joined(message, message.map((l) => l.text.trim()).join(' ')));
+        out.splice(
+          out.length - message.length,
+          message.length,
+          joined(message, message.map((l) => l.text.trim()).join(' ')),
+        );
       }
     }
     if (isRecordField(line.text)) {
@@ -101,7 +118,9 @@ function joinErrorRecords(lines: NormalisedLine[]): NormalisedLine[] {
         parts.push(next);
         i++;
       }
-      out.push(parts.length > 1 ? joined(parts, parts.map((p, n) => (n === 0 ? p.text : p.text.trim())).join('')) : line);
+      out.push(
+        parts.length > 1 ? joined(parts, parts.map((p, n) => (n === 0 ? p.text : p.text.trim())).join('')) : line,
+      );
       floor = i + 1;
       continue;
     }
@@ -123,11 +142,20 @@ function joinErrorContinuations(lines: NormalisedLine[]): NormalisedLine[] {
     while (i + 1 < lines.length && parts.length < 4 && !ERROR_END.test(parts.at(-1)!.text)) {
       const next = lines[i + 1]!;
       const text = next.text.trim();
-      if (text === '' || !sameRegion(line, next) || !CONTINUES_SENTENCE.test(text) || (mayStartError(text) && ERROR_HEAD.test(text)) || parsePrompt(next)) break;
+      if (
+        text === '' ||
+        !sameRegion(line, next) ||
+        !CONTINUES_SENTENCE.test(text) ||
+        (mayStartError(text) && ERROR_HEAD.test(text)) ||
+        parsePrompt(next)
+      )
+        break;
       parts.push(next);
       i++;
     }
-    out.push(parts.length > 1 ? joined(parts, parts.map((p, n) => (n === 0 ? p.text : p.text.trim())).join(' ')) : line);
+    out.push(
+      parts.length > 1 ? joined(parts, parts.map((p, n) => (n === 0 ? p.text : p.text.trim())).join(' ')) : line,
+    );
   }
   return out;
 }

@@ -20,7 +20,11 @@ const CMDLETS: Readonly<Record<string, AdObjectData['objectType']>> = {
 function typeOf(record: ListRecord, cmdlet: string | undefined): AdObjectData['objectType'] {
   const objectClass = (record.fields.ObjectClass ?? '').toLowerCase();
   if (objectClass === 'domaindns' || ('DNSRoot' in record.fields && 'DomainSID' in record.fields)) return 'domain';
-  if (/managedserviceaccount/.test(objectClass) || /^CN=[^,]+,CN=Managed Service Accounts,/i.test(record.fields.DistinguishedName ?? '')) return 'service-account';
+  if (
+    /managedserviceaccount/.test(objectClass) ||
+    /^CN=[^,]+,CN=Managed Service Accounts,/i.test(record.fields.DistinguishedName ?? '')
+  )
+    return 'service-account';
   if (objectClass === 'computer') return 'computer';
   if (objectClass === 'user') return 'user';
   return cmdlet && Object.hasOwn(CMDLETS, cmdlet) ? CMDLETS[cmdlet]! : 'unknown';
@@ -32,13 +36,30 @@ function list(value: string | undefined): string[] | undefined {
   const inner = value.replace(/^\{|\}$/g, '').trim();
   if (inner === '') return [];
   // Items are separated by ", "; the parts of a DN by "," alone.
-  return inner.split(/,\s+/).map((s) => s.trim()).filter(Boolean);
+  return inner
+    .split(/,\s+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
-const QUOTED_FIELDS = ['DistinguishedName', 'DNSRoot', 'NetBIOSName', 'DomainSID', 'ObjectGUID', 'SID', 'SamAccountName', 'Enabled', 'PrincipalsAllowedToRetrieveManagedPassword', 'HostComputers', 'DNSHostName'];
+const QUOTED_FIELDS = [
+  'DistinguishedName',
+  'DNSRoot',
+  'NetBIOSName',
+  'DomainSID',
+  'ObjectGUID',
+  'SID',
+  'SamAccountName',
+  'Enabled',
+  'PrincipalsAllowedToRetrieveManagedPassword',
+  'HostComputers',
+  'DNSHostName',
+];
 
 export function recogniseAdObjects(block: Block): Recognition {
-  const cmdlet = /(?:^|[\s=|(])(Get-AD(?:Domain|ServiceAccount|Computer|User))\b/i.exec(block.command?.text ?? '')?.[1]?.toLowerCase();
+  const cmdlet = /(?:^|[\s=|(])(Get-AD(?:Domain|ServiceAccount|Computer|User))\b/i
+    .exec(block.command?.text ?? '')?.[1]
+    ?.toLowerCase();
   const items: Recognition['items'] = [];
   const read: NormalisedLine[] = [];
   for (const record of listRecords(block.lines)) {

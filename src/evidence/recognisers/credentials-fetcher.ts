@@ -12,10 +12,14 @@ const FORMS: readonly [RegExp, CredentialsFetcherData['outcome']][] = [
   [/^deleted ticket file (\/\S{1,2000})$/, 'ticket-deleted'],
   [/^Client received output for add kerberos lease(?: non domain joined)?: ([0-9a-f]{8,64})$/, 'lease-added'],
   [/^Client received output for delete kerberos lease: ([0-9a-f]{8,64})$/, 'lease-deleted'],
-  [/ERROR: Cannot get gMSA krb ticket|^Client received output for add kerberos lease(?: non domain joined)?: RPC failed$/, 'failed'],
+  [
+    /ERROR: Cannot get gMSA krb ticket|^Client received output for add kerberos lease(?: non domain joined)?: RPC failed$/,
+    'failed',
+  ],
 ];
 const GATE = /ticket|lease|krb|valid arg|Credentials-fetcher|_dir = |cred_file = |request failures|ldap\._tcp/;
-const CONTEXT = /^(?:krb tickets will get (?:created|deleted)|provide a valid arg, for help use -h or --help$|Credentials-fetcher daemon has started running|on request failures check logs located at |\S{0,600}krb_files_dir = |cred_file = |logging_dir = |unix_socket_dir = |Found ldap\._tcp\.dc\._msdcs DNS controller )/;
+const CONTEXT =
+  /^(?:krb tickets will get (?:created|deleted)|provide a valid arg, for help use -h or --help$|Credentials-fetcher daemon has started running|on request failures check logs located at |\S{0,600}krb_files_dir = |cred_file = |logging_dir = |unix_socket_dir = |Found ldap\._tcp\.dc\._msdcs DNS controller )/;
 
 /** /var/credentials-fetcher/krbdir/<lease>/<account>[/krb5cc] */
 function partsOf(path: string): { leaseId?: string; account?: string } {

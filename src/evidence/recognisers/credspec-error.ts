@@ -16,27 +16,62 @@ import { compact, makeItem, type Recognition } from '../item.js';
 
 const FORMS: readonly { pattern: RegExp; read: (m: RegExpExecArray) => CredspecErrorData }[] = [
   {
-    pattern: /credential spec '([^']{1,600})' for container (\S{1,200}) as the file could not be read: "?(?:open [^:]{1,600}(?::[^:]{1,600})?: )?([^"]{0,600})"?/,
-    read: (m) => ({ problem: 'file-unreadable', file: m[1] ?? '', container: m[2] ?? '', reason: (m[3] ?? '').replace(/\.$/, '') }),
+    pattern:
+      /credential spec '([^']{1,600})' for container (\S{1,200}) as the file could not be read: "?(?:open [^:]{1,600}(?::[^:]{1,600})?: )?([^"]{0,600})"?/,
+    read: (m) => ({
+      problem: 'file-unreadable',
+      file: m[1] ?? '',
+      container: m[2] ?? '',
+      reason: (m[3] ?? '').replace(/\.$/, ''),
+    }),
   },
   {
-    pattern: /credential spec for container (\S{1,200}) could not be read from file "([^"]{1,600})": (?:open [^:]{1,600}(?::[^:]{1,600})?: )?(.{0,600})$/,
-    read: (m) => ({ problem: 'file-unreadable', container: m[1] ?? '', file: m[2] ?? '', reason: (m[3] ?? '').replace(/\.?["']?$/, '') }),
+    pattern:
+      /credential spec for container (\S{1,200}) could not be read from file "([^"]{1,600})": (?:open [^:]{1,600}(?::[^:]{1,600})?: )?(.{0,600})$/,
+    read: (m) => ({
+      problem: 'file-unreadable',
+      container: m[1] ?? '',
+      file: m[2] ?? '',
+      reason: (m[3] ?? '').replace(/\.?["']?$/, ''),
+    }),
   },
-  { pattern: /invalid credential spec - file:\/\/ path cannot be absolute/, read: () => ({ problem: 'file-path-absolute' }) },
-  { pattern: /invalid credential spec - file:\/\/ path must be under (\S.{0,600})$/, read: (m) => ({ problem: 'file-path-outside', file: m[1] ?? '' }) },
+  {
+    pattern: /invalid credential spec - file:\/\/ path cannot be absolute/,
+    read: () => ({ problem: 'file-path-absolute' }),
+  },
+  {
+    pattern: /invalid credential spec - file:\/\/ path must be under (\S.{0,600})$/,
+    read: (m) => ({ problem: 'file-path-outside', file: m[1] ?? '' }),
+  },
   {
     pattern: /registry credential spec "([^"]{1,600})" for container (\S{1,200}) was not found/,
     read: (m) => ({ problem: 'registry-value-missing', file: m[1] ?? '', container: m[2] ?? '' }),
   },
   {
-    pattern: /failed handling spec "([^"]{1,600})" for container (\S{1,200}) - registry key (.{1,600}?) could not be opened(?:: (.{0,600}))?$/,
-    read: (m) => compact({ problem: 'registry-key-unreadable', file: m[1] ?? '', container: m[2] ?? '', option: m[3], reason: m[4] }),
+    pattern:
+      /failed handling spec "([^"]{1,600})" for container (\S{1,200}) - registry key (.{1,600}?) could not be opened(?:: (.{0,600}))?$/,
+    read: (m) =>
+      compact({
+        problem: 'registry-key-unreadable',
+        file: m[1] ?? '',
+        container: m[2] ?? '',
+        option: m[3],
+        reason: m[4],
+      }),
   },
   { pattern: /invalid credential spec security option\b/, read: () => ({ problem: 'invalid-option' }) },
-  { pattern: /invalid security option: no equals sign in supplied value (\S{1,600})/, read: (m) => ({ problem: 'no-equals-sign', option: m[1] ?? '' }) },
-  { pattern: /security option not supported: (\S{1,600})/, read: (m) => ({ problem: 'unsupported-option', option: m[1] ?? '' }) },
-  { pattern: /invalid --security-opt:? "?([^"]{0,600})"?/i, read: (m) => ({ problem: 'invalid-security-opt', option: m[1] ?? '' }) },
+  {
+    pattern: /invalid security option: no equals sign in supplied value (\S{1,600})/,
+    read: (m) => ({ problem: 'no-equals-sign', option: m[1] ?? '' }),
+  },
+  {
+    pattern: /security option not supported: (\S{1,600})/,
+    read: (m) => ({ problem: 'unsupported-option', option: m[1] ?? '' }),
+  },
+  {
+    pattern: /invalid --security-opt:? "?([^"]{0,600})"?/i,
+    read: (m) => ({ problem: 'invalid-security-opt', option: m[1] ?? '' }),
+  },
 ];
 
 export function recogniseCredspecError(block: Block): Recognition {

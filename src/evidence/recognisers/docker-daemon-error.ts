@@ -7,7 +7,8 @@ import type { Block } from '../segment.js';
 import { makeItem, type Recognition } from '../item.js';
 
 const DAEMON = /Error response from daemon: (.{1,4000})$/;
-const HANDLED = /hcsshim::|hcs::|encountered an error during|failure in a Windows system call|credential spec|security option/;
+const HANDLED =
+  /hcsshim::|hcs::|encountered an error during|failure in a Windows system call|credential spec|security option/;
 
 export function recogniseDockerDaemonError(block: Block): Recognition {
   const items: Recognition['items'] = [];

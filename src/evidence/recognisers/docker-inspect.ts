@@ -4,7 +4,7 @@
  */
 import { parse, type ParseError } from 'jsonc-parser';
 import { containerFromInspect } from '../../protocol/parsers/docker-inspect.js';
-import type { ContainerFacts, InspectProblem } from '../../protocol/parsers/docker-inspect.js';
+import type { ContainerFacts, InspectProblem } from '../../facts/docker.js';
 import type { NormalisedLine } from '../normalise.js';
 import type { Block } from '../segment.js';
 import type { DockerInspectData } from '../types.js';
@@ -12,7 +12,19 @@ import { compact, makeItem, type Recognition } from '../item.js';
 import { depthChange, jsonBlock } from './json.js';
 
 /** The keys of an inspect document a fragment is read for. */
-const FRAGMENT_KEYS = new Set(['SecurityOpt', 'HostConfig', 'Config', 'Hostname', 'Isolation', 'User', 'State', 'Id', 'Name', 'Image', 'Platform']);
+const FRAGMENT_KEYS = new Set([
+  'SecurityOpt',
+  'HostConfig',
+  'Config',
+  'Hostname',
+  'Isolation',
+  'User',
+  'State',
+  'Id',
+  'Name',
+  'Image',
+  'Platform',
+]);
 const MEMBER = /^\s*"([A-Za-z][\w.-]{0,60})"\s*:\s*(.*)$/;
 const MAX_FRAGMENT_LINES = 400;
 
@@ -22,12 +34,18 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function fromDocument(value: unknown): { containers: ContainerFacts[]; problems: InspectProblem[] } | undefined {
   const list = Array.isArray(value) ? value : [value];
-  if (!list.some((v) => isObject(v) && typeof v.Id === 'string' && (isObject(v.HostConfig) || isObject(v.Config)))) return undefined;
+  if (!list.some((v) => isObject(v) && typeof v.Id === 'string' && (isObject(v.HostConfig) || isObject(v.Config))))
+    return undefined;
   const containers: ContainerFacts[] = [];
   const problems: InspectProblem[] = [];
   list.forEach((item, index) => {
     const parsed = containerFromInspect(item);
-    if ('reason' in parsed) problems.push({ file: 'paste', field: `[${index}]${parsed.field ? `.${parsed.field}` : ''}`, reason: parsed.reason });
+    if ('reason' in parsed)
+      problems.push({
+        file: 'paste',
+        field: `[${index}]${parsed.field ? `.${parsed.field}` : ''}`,
+        reason: parsed.reason,
+      });
     else containers.push(parsed);
   });
   return { containers, problems };
@@ -50,7 +68,14 @@ function fragments(lines: readonly NormalisedLine[]): { value: Record<string, un
       if (depth < 0) break;
     }
     const errors: ParseError[] = [];
-    const value: unknown = parse(`{${run.map((l) => l.text).join('\n').replace(/,\s*$/, '')}}`, errors, { allowTrailingComma: true });
+    const value: unknown = parse(
+      `{${run
+        .map((l) => l.text)
+        .join('\n')
+        .replace(/,\s*$/, '')}}`,
+      errors,
+      { allowTrailingComma: true },
+    );
     if (errors.length === 0 && isObject(value)) found.push({ value, lines: run });
     // A run that does not parse is not read again from a later line: bounded work per line.
     i = Math.max(i, j - 1);
@@ -62,7 +87,12 @@ function fragmentData(value: Record<string, unknown>): DockerInspectData {
   const host = isObject(value.HostConfig) ? value.HostConfig : value;
   const config = isObject(value.Config) ? value.Config : value;
   const rawOpt = 'SecurityOpt' in host ? host.SecurityOpt : undefined;
-  const securityOpt = rawOpt === null ? null : Array.isArray(rawOpt) ? rawOpt.filter((o): o is string => typeof o === 'string') : undefined;
+  const securityOpt =
+    rawOpt === null
+      ? null
+      : Array.isArray(rawOpt)
+        ? rawOpt.filter((o): o is string => typeof o === 'string')
+        : undefined;
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   return compact<DockerInspectData>({
     form: 'fragment',
@@ -81,9 +111,16 @@ export function recogniseDockerInspect(block: Block): Recognition {
   const json = jsonBlock(block.lines);
   const document = json ? fromDocument(json.value) : undefined;
   if (json && document) {
-    const quote = json.lines.filter((l) => /"(?:Id|SecurityOpt|Hostname|Isolation|Error)"\s*:/.test(l.text)).slice(0, 50);
+    const quote = json.lines
+      .filter((l) => /"(?:Id|SecurityOpt|Hostname|Isolation|Error)"\s*:/.test(l.text))
+      .slice(0, 50);
     const data: DockerInspectData = { form: 'document', ...document, fields: [] };
-    return { items: [makeItem('docker-inspect', quote.length > 0 ? quote : json.lines.slice(0, 1), data, { extent: json.lines })], read: json.lines };
+    return {
+      items: [
+        makeItem('docker-inspect', quote.length > 0 ? quote : json.lines.slice(0, 1), data, { extent: json.lines }),
+      ],
+      read: json.lines,
+    };
   }
   const items: Recognition['items'] = [];
   const read: NormalisedLine[] = [];
@@ -91,8 +128,14 @@ export function recogniseDockerInspect(block: Block): Recognition {
   const inDocument = new Set(json?.lines ?? []);
   for (const fragment of fragments(block.lines.filter((l) => !inDocument.has(l)))) {
     const data = fragmentData(fragment.value);
-    const quote = fragment.lines.filter((l) => /"SecurityOpt"|credentialspec|"Hostname"|"Isolation"|"User"/i.test(l.text));
-    items.push(makeItem('docker-inspect', quote.length > 0 ? quote : fragment.lines.slice(0, 1), data, { extent: fragment.lines }));
+    const quote = fragment.lines.filter((l) =>
+      /"SecurityOpt"|credentialspec|"Hostname"|"Isolation"|"User"/i.test(l.text),
+    );
+    items.push(
+      makeItem('docker-inspect', quote.length > 0 ? quote : fragment.lines.slice(0, 1), data, {
+        extent: fragment.lines,
+      }),
+    );
     for (const entry of fragment.lines) read.push(entry);
   }
   return { items, read };

@@ -49,7 +49,11 @@ function readRecords(lines: readonly NormalisedLine[]): ListRecord[] {
     // A continuation: a long value goes on under itself, indented.
     if (current && last && /^\s{4,}\S/.test(text)) {
       current.fields[last] = `${current.fields[last] ?? ''} ${text.trim()}`.trim();
-      current.fieldLines[last] = { ...current.fieldLines[last]!, text: `${last} : ${current.fields[last]}`, to: line.to };
+      current.fieldLines[last] = {
+        ...current.fieldLines[last]!,
+        text: `${last} : ${current.fields[last]}`,
+        to: line.to,
+      };
       current.lines.push(line);
       continue;
     }

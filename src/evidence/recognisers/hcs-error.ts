@@ -19,7 +19,10 @@ const SYSTEM_CALL = /^failure in a Windows system call: /;
 
 /** The Windows text of the failure, without the frame's own words. */
 function messageOf(text: string | undefined): string {
-  return (text ?? '').replace(/: unknown$/, '').replace(SYSTEM_CALL, '').trim();
+  return (text ?? '')
+    .replace(/: unknown$/, '')
+    .replace(SYSTEM_CALL, '')
+    .trim();
 }
 
 const FORMS: readonly { pattern: RegExp; read: (m: RegExpExecArray) => HcsErrorData }[] = [
@@ -30,8 +33,10 @@ const FORMS: readonly { pattern: RegExp; read: (m: RegExpExecArray) => HcsErrorD
   },
   {
     // container <id> encountered an error during hcs::System::Start: failure in a Windows system call: <msg>
-    pattern: /(?:container (\S{1,200}) )?encountered an error during (hcs::)?([A-Za-z]{2,60}(?:::[A-Za-z]{2,60})?): (.+)$/,
-    read: (m) => compact({ api: m[2] ? 'hcs' : 'system-call', operation: m[3], target: m[1], message: messageOf(m[4]) }),
+    pattern:
+      /(?:container (\S{1,200}) )?encountered an error during (hcs::)?([A-Za-z]{2,60}(?:::[A-Za-z]{2,60})?): (.+)$/,
+    read: (m) =>
+      compact({ api: m[2] ? 'hcs' : 'system-call', operation: m[3], target: m[1], message: messageOf(m[4]) }),
   },
   {
     // hcs::CreateComputeSystem <id>: <msg>: unknown | hcs::CreateComputeSystem : <msg> | hcs::System::Start: <msg>
@@ -70,12 +75,15 @@ function parse(text: string): HcsErrorData | undefined {
 function lookAlikeOf(data: HcsErrorData, codes: readonly EvidenceCode[], text: string): LookAlike | undefined {
   const values = new Set(codes.map((c) => c.value));
   if (/attach namespace failed/i.test(data.message)) return lookAlike('image-host-mismatch', true, ['hcn-networking']);
-  if (data.api === 'hcn' || data.api === 'hns' || codes.some((c) => c.kind === 'HCN')) return lookAlike('hcn-networking', true);
+  if (data.api === 'hcn' || data.api === 'hns' || codes.some((c) => c.kind === 'HCN'))
+    return lookAlike('hcn-networking', true);
   if (/The directory name is invalid/i.test(data.message)) return lookAlike('directory-name-invalid', true);
-  if (values.has(0xc0370112) || values.has(0x80370112) || values.has(0xc0370101) || values.has(0x80370101)) return lookAlike('image-host-mismatch', true);
+  if (values.has(0xc0370112) || values.has(0x80370112) || values.has(0xc0370101) || values.has(0x80370101))
+    return lookAlike('image-host-mismatch', true);
   if (values.has(0xc0370106) || values.has(0x80370106)) return lookAlike('hcs-container-exited', false);
   // CreateProcess as NT AUTHORITY\SYSTEM or NETWORK SERVICE, refused with 0x52e: Windows Server 2016.
-  if (/CreateProcess/.test(data.operation ?? '') && values.has(0x52e) && /"User":"NT AUTHORITY\\{1,2}/i.test(text)) return lookAlike('container-user-unsupported', false);
+  if (/CreateProcess/.test(data.operation ?? '') && values.has(0x52e) && /"User":"NT AUTHORITY\\{1,2}/i.test(text))
+    return lookAlike('container-user-unsupported', false);
   return undefined;
 }
 

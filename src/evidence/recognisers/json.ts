@@ -42,7 +42,14 @@ function readJson(lines: readonly NormalisedLine[]): JsonInBlock | undefined {
   if (end < 0) return undefined;
   const used = lines.slice(start, end + 1);
   const errors: ParseError[] = [];
-  const value: unknown = parse(used.map((l) => l.text).join('\n').replace(/,\s*$/, ''), errors, { allowTrailingComma: true });
+  const value: unknown = parse(
+    used
+      .map((l) => l.text)
+      .join('\n')
+      .replace(/,\s*$/, ''),
+    errors,
+    { allowTrailingComma: true },
+  );
   if (errors.length > 0 || value === undefined) return undefined;
   return { value, lines: used };
 }

@@ -8,9 +8,11 @@ import type { Block } from '../segment.js';
 import type { K8sEventData } from '../types.js';
 import { compact, makeItem, type Recognition } from '../item.js';
 
-const HEADER = /^(?:Events:|Type\s{2,}Reason\s{2,}Age\s{2,}From\s{2,}Message|-{2,}(?:\s{1,40}-{2,}){4}|LAST SEEN\s{2,}TYPE\s{2,}REASON\s{2,}OBJECT\s{2,}MESSAGE)$/;
+const HEADER =
+  /^(?:Events:|Type\s{2,}Reason\s{2,}Age\s{2,}From\s{2,}Message|-{2,}(?:\s{1,40}-{2,}){4}|LAST SEEN\s{2,}TYPE\s{2,}REASON\s{2,}OBJECT\s{2,}MESSAGE)$/;
 /** `Warning  FailedCreate  8m15s (x85 over 18h)  daemonset-controller  Error creating: ...` */
-const DESCRIBE_ROW = /^(Normal|Warning)\s{1,20}([A-Z][A-Za-z]{1,60})\s{2,20}(\S{1,20}(?: \(x\d{1,9} over \S{1,20}\))?)\s{2,20}(\S{1,200}(?:, \S{1,200})?)\s{2,20}(\S.*)$/;
+const DESCRIBE_ROW =
+  /^(Normal|Warning)\s{1,20}([A-Z][A-Za-z]{1,60})\s{2,20}(\S{1,20}(?: \(x\d{1,9} over \S{1,20}\))?)\s{2,20}(\S{1,200}(?:, \S{1,200})?)\s{2,20}(\S.*)$/;
 /** `5m  Warning  FailedCreatePodSandBox  pod/x  Failed to create pod sandbox: ...` */
 const GET_ROW = /^(\S{1,20})\s{2,20}(Normal|Warning)\s{2,20}([A-Z][A-Za-z]{1,60})\s{2,20}(\S{1,300})\s{2,20}(\S.*)$/;
 

@@ -5,7 +5,8 @@ import type { Block } from '../segment.js';
 import type { KlistData } from '../types.js';
 import { NOTHING, compact, makeItem, outputOf, type Recognition } from '../item.js';
 
-const KLIST_COMMAND = /\bklist(?:\.exe)?(?:\s+(-li\s+\S+\s+)?(tickets|tgt|get|purge|sessions|query_bind|kcd_cache|add_bind|purge_bind)(?:\s+(\S+))?)?(?=\s|$|['")])/i;
+const KLIST_COMMAND =
+  /\bklist(?:\.exe)?(?:\s+(-li\s+\S+\s+)?(tickets|tgt|get|purge|sessions|query_bind|kcd_cache|add_bind|purge_bind)(?:\s+(\S+))?)?(?=\s|$|['")])/i;
 
 const STRONG = [
   /^Current LogonId is \S+/,
@@ -16,12 +17,18 @@ const STRONG = [
   /^A ticket to .{1,500} has been retrieved successfully/,
   /^Ticket\(s\) purged!$/,
 ];
-const GATE = /LogonId|Cached Tickets|Client: |klist|Error calling API|retrieved successfully|purged!|Server: |Encryption Type|Ticket Flags|Start Time|End Time|Renew Time|Session Key|Cache Flags|Kdc Called|A process has requested|^\s*(?:The|No|There) /;
-const FIELD = /^(?:Server|KerbTicket Encryption Type|Ticket Flags|Start Time|End Time|Renew Time|Session Key Type|Cache Flags|Kdc Called)(?::| 0x)/;
+const GATE =
+  /LogonId|Cached Tickets|Client: |klist|Error calling API|retrieved successfully|purged!|Server: |Encryption Type|Ticket Flags|Start Time|End Time|Renew Time|Session Key|Cache Flags|Kdc Called|A process has requested|^\s*(?:The|No|There) /;
+const FIELD =
+  /^(?:Server|KerbTicket Encryption Type|Ticket Flags|Start Time|End Time|Renew Time|Session Key Type|Cache Flags|Kdc Called)(?::| 0x)/;
 /** The NTSTATUS text klist prints on the line after its error code. */
-const ERROR_TEXT = /^(?:A process has requested access|The (?:specified|requested|system|SAM|security|handle|target)|No (?:logon|credentials)|There are currently no logon servers)/;
+const ERROR_TEXT =
+  /^(?:A process has requested access|The (?:specified|requested|system|SAM|security|handle|target)|No (?:logon|credentials)|There are currently no logon servers)/;
 
-function subcommandOf(match: RegExpExecArray | null | undefined): { subcommand: KlistData['subcommand']; target?: string } {
+function subcommandOf(match: RegExpExecArray | null | undefined): {
+  subcommand: KlistData['subcommand'];
+  target?: string;
+} {
   const name = match?.[2]?.toLowerCase();
   if (!name) return { subcommand: 'tickets' };
   const known: readonly string[] = ['tickets', 'tgt', 'get', 'purge', 'sessions', 'query_bind'];
@@ -57,6 +64,10 @@ export function recogniseKlist(block: Block): Recognition {
     error: result.error,
     output: outputOf(read),
   });
-  const quote = read.filter((l) => /^(?:klist failed|Error calling API|A ticket to|#\d+>|Server: |Ticket\(s\) purged|Cached Tickets)/.test(l.text.trim()));
+  const quote = read.filter((l) =>
+    /^(?:klist failed|Error calling API|A ticket to|#\d+>|Server: |Ticket\(s\) purged|Cached Tickets)/.test(
+      l.text.trim(),
+    ),
+  );
   return { items: [makeItem('klist', quote.length > 0 ? quote : read, data, { extent: read })], read };
 }

@@ -9,10 +9,19 @@ import type { Block } from '../segment.js';
 import type { KubectlErrorData } from '../types.js';
 import { compact, makeItem, type Recognition } from '../item.js';
 
-const FORMS: readonly { pattern: RegExp; read: (m: RegExpExecArray, text: string) => Omit<KubectlErrorData, 'message'> }[] = [
+const FORMS: readonly {
+  pattern: RegExp;
+  read: (m: RegExpExecArray, text: string) => Omit<KubectlErrorData, 'message'>;
+}[] = [
   {
     pattern: /no matches for kind "([^"]{1,200})" in version "([^"]{1,200})"/,
-    read: (m, text) => compact({ problem: 'no-matches-for-kind', kind: m[1] ?? '', apiVersion: m[2] ?? '', source: /unable to recognize "([^"]{1,600})"/.exec(text)?.[1] }),
+    read: (m, text) =>
+      compact({
+        problem: 'no-matches-for-kind',
+        kind: m[1] ?? '',
+        apiVersion: m[2] ?? '',
+        source: /unable to recognize "([^"]{1,600})"/.exec(text)?.[1],
+      }),
   },
   {
     pattern: /ValidationError\(([\w.[\]]{1,300})\): missing required field "([^"]{1,200})" in ([\w.]{1,300})/,
@@ -27,12 +36,22 @@ const FORMS: readonly { pattern: RegExp; read: (m: RegExpExecArray, text: string
   },
   {
     pattern: /([\w.[\]]{1,300}): Invalid value: "([^"]{0,600})": (.{1,2000})$/,
-    read: (m, text) => compact({ problem: 'invalid-value', kind: /The (\w{1,100}) "[^"]{0,300}" is invalid:/.exec(text)?.[1], field: m[1] ?? '', value: m[2] ?? '' }),
+    read: (m, text) =>
+      compact({
+        problem: 'invalid-value',
+        kind: /The (\w{1,100}) "[^"]{0,300}" is invalid:/.exec(text)?.[1],
+        field: m[1] ?? '',
+        value: m[2] ?? '',
+      }),
   },
   {
     // A webhook's denial comes in the same frame; the webhook recogniser reads it.
     pattern: /Error from server \((Forbidden|NotFound)\): (?!.{0,600}admission webhook)(.{1,2000})$/,
-    read: (m, text) => compact({ problem: m[1] === 'Forbidden' ? 'forbidden' : 'not-found', source: /error when \w+ "([^"]{1,600})"/.exec(text)?.[1] }),
+    read: (m, text) =>
+      compact({
+        problem: m[1] === 'Forbidden' ? 'forbidden' : 'not-found',
+        source: /error when \w+ "([^"]{1,600})"/.exec(text)?.[1],
+      }),
   },
 ];
 

@@ -11,7 +11,10 @@ import { compact, makeItem, type Recognition } from '../item.js';
 import { lookAlike } from '../lookalikes.js';
 
 const PROBLEMS: readonly [RegExp, LinuxKerberosData['problem']][] = [
-  [/Client '([^']{1,600})' not found in Kerberos database|KDC_ERR_C_PRINCIPAL_UNKNOWN|Client not found in Kerberos database/, 'principal-unknown'],
+  [
+    /Client '([^']{1,600})' not found in Kerberos database|KDC_ERR_C_PRINCIPAL_UNKNOWN|Client not found in Kerberos database/,
+    'principal-unknown',
+  ],
   [/KDC has no support for encryption type|KDC_ERR_ETYPE_NOSUPP/, 'etype-nosupp'],
   [/Client's credentials have been revoked|KDC_ERR_CLIENT_REVOKED/, 'client-revoked'],
   [/Preauthentication failed|Password incorrect|KDC_ERR_PREAUTH_FAILED/, 'preauth-failed'],
@@ -59,7 +62,9 @@ export function recogniseLinuxKerberos(block: Block): Recognition {
     });
     // A host's own keytab meeting the DC's encryption-type policy: not a gMSA.
     const hostKeytab = problem[1] === 'etype-nosupp' && /keytab \[?(?:MEMORY:|FILE:)?\/etc\/krb5\.keytab/.test(text);
-    items.push(makeItem('linux-kerberos', [line], data, hostKeytab ? { lookAlike: lookAlike('host-kerberos-etype', true) } : {}));
+    items.push(
+      makeItem('linux-kerberos', [line], data, hostKeytab ? { lookAlike: lookAlike('host-kerberos-etype', true) } : {}),
+    );
     read.push(line);
   }
   return { items, read };

@@ -11,7 +11,8 @@ const FIELDS: Readonly<Record<string, keyof NetConfigWorkstationData>> = {
   'workstation domain dns name': 'workstationDomainDnsName',
   'logon domain': 'logonDomain',
 };
-const FIELD = /^(Computer name|Full Computer name|User name|Workstation domain|Workstation Domain DNS Name|Logon domain|Workstation active on|Software version|COM Open Timeout \(sec\)|COM Send Count \(byte\)|COM Send Timeout \(msec\))(?:\s{2,}(.*))?$/i;
+const FIELD =
+  /^(Computer name|Full Computer name|User name|Workstation domain|Workstation Domain DNS Name|Logon domain|Workstation active on|Software version|COM Open Timeout \(sec\)|COM Send Count \(byte\)|COM Send Timeout \(msec\))(?:\s{2,}(.*))?$/i;
 
 export function recogniseNetConfig(block: Block): Recognition {
   const isCommand = block.command?.program === 'net' && /^config\s+workstation\b/i.test(block.command.args);
@@ -27,7 +28,9 @@ export function recogniseNetConfig(block: Block): Recognition {
     const key = Object.hasOwn(FIELDS, label) ? FIELDS[label] : undefined;
     if (key && key !== 'output' && m?.[2]) data[key] = m[2].trim().replace(/^\\\\/, '');
   }
-  const quote = read.filter((l) => /^(?:Computer name|Full Computer name|User name|Workstation Domain DNS Name)\b/i.test(l.text.trim()));
+  const quote = read.filter((l) =>
+    /^(?:Computer name|Full Computer name|User name|Workstation Domain DNS Name)\b/i.test(l.text.trim()),
+  );
   return {
     items: [makeItem('net-config-workstation', quote, data, { extent })],
     read: [...read, ...(isCommand ? completed : [])],

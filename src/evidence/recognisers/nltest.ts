@@ -48,7 +48,8 @@ const WEAK = [
 ];
 
 /** Every nltest line has one of these; most lines of a paste have none. */
-const GATE = /Status = |Trust|trusts:|DC|Dom |Flags:|completed successfully|Forest Name|Site Name|\(\d{1,3}\)$|\[[A-Z]{2,}\]|^\s*\d{1,4}: /;
+const GATE =
+  /Status = |Trust|trusts:|DC|Dom |Flags:|completed successfully|Forest Name|Site Name|\(\d{1,3}\)$|\[[A-Z]{2,}\]|^\s*\d{1,4}: /;
 
 function isNltestLine(line: NormalisedLine, strongOnly: boolean): boolean {
   if (!GATE.test(line.text)) return false;
@@ -67,7 +68,9 @@ function subcommandFromOutput(result: ReturnType<typeof parseNltest>): NltestDat
 }
 
 function quoted(lines: NormalisedLine[]): NormalisedLine[] {
-  const decisive = lines.filter((l) => /Status = |^Trusted DC Name|^DC: |^Get list of DCs|^\S+\.? \(\d+\)$|^\d+: /.test(l.text.trim()));
+  const decisive = lines.filter((l) =>
+    /Status = |^Trusted DC Name|^DC: |^Get list of DCs|^\S+\.? \(\d+\)$|^\d+: /.test(l.text.trim()),
+  );
   return decisive.length > 0 ? decisive : lines;
 }
 
@@ -79,7 +82,15 @@ export function recogniseNltest(block: Block): Recognition {
   const first = block.lines.indexOf(lines[0]!);
   const section = command ? lines : block.lines.slice(first).filter((l) => isNltestLine(l, false));
   const result = parseNltest(section.map((l) => l.text).join('\n'));
-  if (result.statuses.length === 0 && !result.dsgetdc && !result.parentDomain && !result.dcList && !result.trusts && !command) return NOTHING;
+  if (
+    result.statuses.length === 0 &&
+    !result.dsgetdc &&
+    !result.parentDomain &&
+    !result.dcList &&
+    !result.trusts &&
+    !command
+  )
+    return NOTHING;
   const name = command?.[1]?.toLowerCase() ?? '';
   const named = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
   const data: NltestData = compact({

@@ -27,7 +27,8 @@ const AD_MODULE = /Microsoft\.ActiveDirectory\.Management|\[\w+-AD\w+\]|\bAD\w*E
 function problemOf(message: string, reason: string | undefined): PowerShellProblem {
   const text = `${message} ${reason ?? ''}`;
   if (/\{Access Denied\}|Access is denied|access denied|UnauthorizedAccess/i.test(text)) return 'access-denied';
-  if (/Unable to contact the server|ADServerDownException|Active Directory Web Services/i.test(text)) return 'server-down';
+  if (/Unable to contact the server|ADServerDownException|Active Directory Web Services/i.test(text))
+    return 'server-down';
   if (/is not recognized as the name of a cmdlet|CommandNotFoundException/i.test(text)) return 'not-recognized';
   if (/Cannot find an object with identity|IdentityNotFound|ObjectNotFound/i.test(text)) return 'not-found';
   if (/invalid parameter|ArgumentException|ParameterBinding/i.test(text)) return 'invalid-parameter';
@@ -35,7 +36,10 @@ function problemOf(message: string, reason: string | undefined): PowerShellProbl
 }
 
 /** The record's lines around an `At line` or `+ CategoryInfo` anchor: message, position, `+` lines. */
-function recordAt(lines: readonly NormalisedLine[], anchor: number): { message?: NormalisedLine; position: NormalisedLine[]; fields: NormalisedLine[]; end: number } {
+function recordAt(
+  lines: readonly NormalisedLine[],
+  anchor: number,
+): { message?: NormalisedLine; position: NormalisedLine[]; fields: NormalisedLine[]; end: number } {
   let start = anchor;
   while (start > 0 && start - anchor < 6) {
     const prev = lines[start - 1]!.text.trim();
@@ -93,11 +97,19 @@ export function recognisePowerShellError(block: Block): Recognition {
         problem: problemOf(message, reason),
       }),
     };
-    const quote = [record.message, ...record.fields.filter((f) => /^\+ (?:CategoryInfo|PSComputerName)/.test(f.text.trim()))].filter((l): l is NormalisedLine => !!l);
+    const quote = [
+      record.message,
+      ...record.fields.filter((f) => /^\+ (?:CategoryInfo|PSComputerName)/.test(f.text.trim())),
+    ].filter((l): l is NormalisedLine => !!l);
     const extent = [...(record.message ? [record.message] : []), ...record.position, ...record.fields];
     // ADServerDownException from a remote session: the session could not authenticate onward to the DC.
     const remote = data.problem === 'server-down' && data.computerName !== undefined;
-    items.push(makeItem('powershell-error', quote, data, { extent, ...(remote ? { lookAlike: lookAlike('remoting-second-hop', false) } : {}) }));
+    items.push(
+      makeItem('powershell-error', quote, data, {
+        extent,
+        ...(remote ? { lookAlike: lookAlike('remoting-second-hop', false) } : {}),
+      }),
+    );
     for (const entry of extent) read.push(entry);
   }
   return { items, read };

@@ -39,7 +39,9 @@ function readExport(lines: readonly NormalisedLine[]): { keys: RegKey[]; read: N
     }
     const value = keys.length > 0 ? EXPORT_VALUE.exec(text) : null;
     if (value) {
-      keys.at(-1)!.values.push({ name: value[1] === undefined ? '(Default)' : value[1], ...exportType(value[2] ?? '') });
+      keys
+        .at(-1)!
+        .values.push({ name: value[1] === undefined ? '(Default)' : value[1], ...exportType(value[2] ?? '') });
       read.push(line);
     } else if (EXPORT_HEADER.test(text)) read.push(line);
   }
@@ -52,25 +54,49 @@ function dataOf(form: RegistryData['form'], keys: RegKey[], notFound: boolean): 
     keys,
     ccgPlugins: keys.flatMap((k) => {
       const m = CCG_CLASS.exec(k.path);
-      return m?.[1] ? [{ clsid: m[1].toUpperCase(), path: k.path, underControl: /\\CurrentControlSet\\Control\\CCG\\/i.test(k.path) }] : [];
+      return m?.[1]
+        ? [
+            {
+              clsid: m[1].toUpperCase(),
+              path: k.path,
+              underControl: /\\CurrentControlSet\\Control\\CCG\\/i.test(k.path),
+            },
+          ]
+        : [];
     }),
-    credentialSpecs: keys.filter((k) => CREDENTIAL_SPECS.test(k.path)).flatMap((k) => k.values.map((v) => ({ name: v.name, type: v.type }))),
+    credentialSpecs: keys
+      .filter((k) => CREDENTIAL_SPECS.test(k.path))
+      .flatMap((k) => k.values.map((v) => ({ name: v.name, type: v.type }))),
     notFound,
   };
 }
 
 export function recogniseRegistry(block: Block): Recognition {
   const lines = block.lines;
-  if (lines.some((l) => (l.text.includes('[HKEY_') && EXPORT_KEY.test(l.text.trim())) || (l.text.includes('REGEDIT') || l.text.includes('Registry Editor')) && EXPORT_HEADER.test(l.text.trim()))) {
+  if (
+    lines.some(
+      (l) =>
+        (l.text.includes('[HKEY_') && EXPORT_KEY.test(l.text.trim())) ||
+        ((l.text.includes('REGEDIT') || l.text.includes('Registry Editor')) && EXPORT_HEADER.test(l.text.trim())),
+    )
+  ) {
     const { keys, read } = readExport(lines);
     if (keys.length === 0) return { items: [], read };
     const quote = read.filter((l) => EXPORT_KEY.test(l.text.trim()));
     return { items: [makeItem('registry', quote, dataOf('reg-export', keys, false), { extent: read })], read };
   }
-  const read = lines.filter((l) => (l.text.includes('HKEY_') && KEY_LINE.test(l.text.trim())) || (l.text.includes('REG_') && VALUE_LINE.test(l.text)) || (l.text.startsWith('ERROR:') && NOT_FOUND.test(l.text.trim())));
+  const read = lines.filter(
+    (l) =>
+      (l.text.includes('HKEY_') && KEY_LINE.test(l.text.trim())) ||
+      (l.text.includes('REG_') && VALUE_LINE.test(l.text)) ||
+      (l.text.startsWith('ERROR:') && NOT_FOUND.test(l.text.trim())),
+  );
   if (read.length === 0) return { items: [], read: [] };
   const parsed = parseRegQuery(read.map((l) => l.text).join('\n'));
   if (parsed.keys.length === 0 && !parsed.notFound) return { items: [], read: [] };
   const quote = read.filter((l) => KEY_LINE.test(l.text.trim()) || NOT_FOUND.test(l.text.trim()));
-  return { items: [makeItem('registry', quote, dataOf('reg-query', parsed.keys, parsed.notFound), { extent: read })], read };
+  return {
+    items: [makeItem('registry', quote, dataOf('reg-query', parsed.keys, parsed.notFound), { extent: read })],
+    read,
+  };
 }

@@ -13,7 +13,9 @@ const WARNING = /^WARNING: Test failed for Managed Service Account (\S+?)\.?(?:\
 const ANSWER = /^(?:-?>\s*)?(True|False)$/i;
 
 function identityOf(args: string): string | undefined {
-  const m = /(?:^|\s)-Identity\s+(?:"([^"]+)"|'([^']+)'|(\S+))/i.exec(args) ?? /^(?:"([^"]+)"|'([^']+)'|([^\s-]\S*))/.exec(args);
+  const m =
+    /(?:^|\s)-Identity\s+(?:"([^"]+)"|'([^']+)'|(\S+))/i.exec(args) ??
+    /^(?:"([^"]+)"|'([^']+)'|([^\s-]\S*))/.exec(args);
   return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
 }
 
@@ -28,7 +30,9 @@ export function recogniseTestAdServiceAccount(block: Block): Recognition {
   if (quoted.length === 0) return NOTHING;
   const parsed = parseTestAdServiceAccount(quoted.map((l) => l.text.trim().replace(/^-?>\s*/, '')).join('\n'));
   const data: TestAdServiceAccountData = compact({
-    identity: (block.command && isCommand ? identityOf(block.command.args) : undefined) ?? WARNING.exec(warnings[0]?.text.trim() ?? '')?.[1],
+    identity:
+      (block.command && isCommand ? identityOf(block.command.args) : undefined) ??
+      WARNING.exec(warnings[0]?.text.trim() ?? '')?.[1],
     result: parsed.result ?? (warnings.length > 0 ? false : undefined),
     warning: parsed.warning,
     error: parsed.error,

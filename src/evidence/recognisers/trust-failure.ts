@@ -11,11 +11,13 @@ import { codeOf, compact, makeItem, type Recognition } from '../item.js';
 import { lookAlike } from '../lookalikes.js';
 
 const ENGLISH = /The trust relationship between this workstation and the primary domain failed/i;
-const GERMAN = /Die Vertrauensstellung zwischen dieser Arbeitsstation und der primären Domäne (?:ist fehlgeschlagen|konnte nicht hergestellt werden)/i;
+const GERMAN =
+  /Die Vertrauensstellung zwischen dieser Arbeitsstation und der primären Domäne (?:ist fehlgeschlagen|konnte nicht hergestellt werden)/i;
 const EXCEPTION = /((?:System\.)?[\w.]{0,200}Exception)\s*(?:\((0x[0-9A-Fa-f]{1,8})\))?\s*:/;
 const WIN32_1789 = /\b(?:failed with|error(?: code)?:?|returned)\s+1789\b/i;
 /** A .NET stack trace under the exception. */
-const STACK = /^(?:Stack Trace:|at [\w.`<>[\]]{1,400}\(.{0,2000}\)$|\S{1,400}\(\d+,\d+\): at [\w.`<>[\]]{1,400}\(.{0,2000}\)$)/;
+const STACK =
+  /^(?:Stack Trace:|at [\w.`<>[\]]{1,400}\(.{0,2000}\)$|\S{1,400}\(\d+,\d+\): at [\w.`<>[\]]{1,400}\(.{0,2000}\)$)/;
 
 export function recogniseTrustFailure(block: Block): Recognition {
   const items: Recognition['items'] = [];
@@ -33,9 +35,16 @@ export function recogniseTrustFailure(block: Block): Recognition {
       language: german ? 'de' : undefined,
     });
     const extent = [line];
-    for (let i = index + 1; i < block.lines.length && STACK.test(block.lines[i]!.text.trim()); i++) extent.push(block.lines[i]!);
+    for (let i = index + 1; i < block.lines.length && STACK.test(block.lines[i]!.text.trim()); i++)
+      extent.push(block.lines[i]!);
     const code = codeOf(1789, win32 ? '1789' : text.trim(), line.from, 'win32');
-    items.push(makeItem('trust-failure', [line], data, { extent, codes: [code], lookAlike: lookAlike('host-domain-trust', false) }));
+    items.push(
+      makeItem('trust-failure', [line], data, {
+        extent,
+        codes: [code],
+        lookAlike: lookAlike('host-domain-trust', false),
+      }),
+    );
     for (const entry of extent) read.push(entry);
   });
   return { items, read };

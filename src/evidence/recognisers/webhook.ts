@@ -10,7 +10,14 @@
  */
 import type { NormalisedLine } from '../normalise.js';
 import type { Block } from '../segment.js';
-import type { K8sCsrData, WebhookCallErrorData, WebhookCallProblem, WebhookDenialData, WebhookDenialReason, WebhookLogData } from '../types.js';
+import type {
+  K8sCsrData,
+  WebhookCallErrorData,
+  WebhookCallProblem,
+  WebhookDenialData,
+  WebhookDenialReason,
+  WebhookLogData,
+} from '../types.js';
 import { compact, makeItem, type Recognition } from '../item.js';
 
 export const GMSA_WEBHOOK = 'admission-webhook.windows-gmsa.sigs.k8s.io';
@@ -29,24 +36,44 @@ const CALL_PROBLEMS: readonly [RegExp, WebhookCallProblem][] = [
 ];
 
 /** The windows-gmsa webhook's own denial texts (webhook.go, kube_client.go). */
-const DENIALS: readonly { pattern: RegExp; read: (m: RegExpExecArray) => Partial<WebhookDenialData> & { reason: WebhookDenialReason } }[] = [
+const DENIALS: readonly {
+  pattern: RegExp;
+  read: (m: RegExpExecArray) => Partial<WebhookDenialData> & { reason: WebhookDenialReason };
+}[] = [
   {
     pattern: /service account "([^"]{0,300})" is not authorized to `use` GMSA cred spec "([^"]{0,300})"/,
     read: (m) => ({ reason: 'not-authorized', serviceAccount: m[1] ?? '', credspec: m[2] ?? '' }),
   },
   {
-    pattern: /the GMSA cred spec contents for (pod|container|initContainer) "([^"]{0,300})" does not match the contents of GMSA resource "([^"]{0,300})"/,
-    read: (m) => ({ reason: 'contents-mismatch', resourceKind: m[1] ?? '', resource: m[2] ?? '', credspec: m[3] ?? '' }),
+    pattern:
+      /the GMSA cred spec contents for (pod|container|initContainer) "([^"]{0,300})" does not match the contents of GMSA resource "([^"]{0,300})"/,
+    read: (m) => ({
+      reason: 'contents-mismatch',
+      resourceKind: m[1] ?? '',
+      resource: m[2] ?? '',
+      credspec: m[3] ?? '',
+    }),
   },
   {
-    pattern: /(pod|container|initContainer) "([^"]{0,300})" has a GMSA cred spec set, but does not define the name of the corresponding resource/,
+    pattern:
+      /(pod|container|initContainer) "([^"]{0,300})" has a GMSA cred spec set, but does not define the name of the corresponding resource/,
     read: (m) => ({ reason: 'name-missing', resourceKind: m[1] ?? '', resource: m[2] ?? '' }),
   },
-  { pattern: /\bcred spec (\S{1,300}) does not exist/, read: (m) => ({ reason: 'credspec-not-found', credspec: m[1] ?? '' }) },
-  { pattern: /\bcred spec (\S{1,300}) does not have a credspec key/, read: (m) => ({ reason: 'credspec-no-key', credspec: m[1] ?? '' }) },
-  { pattern: /unable to retrieve the contents of cred spec (\S{1,300}?):/, read: (m) => ({ reason: 'credspec-unreadable', credspec: m[1] ?? '' }) },
   {
-    pattern: /cannot update an existing pod's GMSA settings \(GMSA [\w ]{1,40} modified on (pod|container|initContainer) "([^"]{0,300})"\)/,
+    pattern: /\bcred spec (\S{1,300}) does not exist/,
+    read: (m) => ({ reason: 'credspec-not-found', credspec: m[1] ?? '' }),
+  },
+  {
+    pattern: /\bcred spec (\S{1,300}) does not have a credspec key/,
+    read: (m) => ({ reason: 'credspec-no-key', credspec: m[1] ?? '' }),
+  },
+  {
+    pattern: /unable to retrieve the contents of cred spec (\S{1,300}?):/,
+    read: (m) => ({ reason: 'credspec-unreadable', credspec: m[1] ?? '' }),
+  },
+  {
+    pattern:
+      /cannot update an existing pod's GMSA settings \(GMSA [\w ]{1,40} modified on (pod|container|initContainer) "([^"]{0,300})"\)/,
     read: (m) => ({ reason: 'cannot-update', resourceKind: m[1] ?? '', resource: m[2] ?? '' }),
   },
 ];
@@ -74,11 +101,20 @@ function denial(line: NormalisedLine): ReturnType<typeof makeItem<'webhook-denia
     const m = pattern.exec(message);
     if (!m) continue;
     const webhook = framed?.[1] ?? GMSA_WEBHOOK;
-    return makeItem('webhook-denial', [line], compact({ webhook, gmsaWebhook: webhook.includes('windows-gmsa'), message, ...read(m) }));
+    return makeItem(
+      'webhook-denial',
+      [line],
+      compact({ webhook, gmsaWebhook: webhook.includes('windows-gmsa'), message, ...read(m) }),
+    );
   }
   if (!framed) return undefined;
   const webhook = framed[1] ?? '';
-  return makeItem('webhook-denial', [line], { webhook, gmsaWebhook: webhook.includes('windows-gmsa'), reason: 'other', message });
+  return makeItem('webhook-denial', [line], {
+    webhook,
+    gmsaWebhook: webhook.includes('windows-gmsa'),
+    reason: 'other',
+    message,
+  });
 }
 
 const LOG_FORMS: readonly { pattern: RegExp; read: (m: RegExpExecArray) => WebhookLogData }[] = [
@@ -86,12 +122,22 @@ const LOG_FORMS: readonly { pattern: RegExp; read: (m: RegExpExecArray) => Webho
     pattern: /http: TLS handshake error from (\S{1,300}): remote error: tls: bad certificate/,
     read: (m) => ({ problem: 'tls-bad-certificate', message: m[0], peer: m[1] ?? '' }),
   },
-  { pattern: /http: TLS handshake error from (\S{1,300}): (.{1,2000})$/, read: (m) => ({ problem: 'tls-handshake', message: m[0], peer: m[1] ?? '' }) },
-  { pattern: /tls: failed to find any PEM data in (?:certificate|key) input/, read: (m) => ({ problem: 'no-pem-data', message: m[0] }) },
-  { pattern: /tls: private key does not match public key|x509: certificate has expired or is not yet valid/, read: (m) => ({ problem: 'certificate', message: m[0] }) },
+  {
+    pattern: /http: TLS handshake error from (\S{1,300}): (.{1,2000})$/,
+    read: (m) => ({ problem: 'tls-handshake', message: m[0], peer: m[1] ?? '' }),
+  },
+  {
+    pattern: /tls: failed to find any PEM data in (?:certificate|key) input/,
+    read: (m) => ({ problem: 'no-pem-data', message: m[0] }),
+  },
+  {
+    pattern: /tls: private key does not match public key|x509: certificate has expired or is not yet valid/,
+    read: (m) => ({ problem: 'certificate', message: m[0] }),
+  },
 ];
 /** Lines of the webhook's log and of a Go panic that carry no finding of their own. */
-const LOG_CONTEXT = /^(?:time="[^"]{1,60}" level=\w{1,10} msg="(?:starting webhook server|Webhook certificate reload)|goroutine \d+ \[|main\.main\(\)$|\/go\/src\/sigs\.k8s\.io\/windows-gmsa\/)/;
+const LOG_CONTEXT =
+  /^(?:time="[^"]{1,60}" level=\w{1,10} msg="(?:starting webhook server|Webhook certificate reload)|goroutine \d+ \[|main\.main\(\)$|\/go\/src\/sigs\.k8s\.io\/windows-gmsa\/)/;
 
 function webhookLog(line: NormalisedLine): ReturnType<typeof makeItem<'webhook-log'>> | undefined {
   for (const { pattern, read } of LOG_FORMS) {
@@ -101,10 +147,13 @@ function webhookLog(line: NormalisedLine): ReturnType<typeof makeItem<'webhook-l
   return undefined;
 }
 
-const CERT_NOT_ISSUED = /FATAL ERROR: after approving CSR (\S{1,300}), the signed certificate did not appear on the resource/;
+const CERT_NOT_ISSUED =
+  /FATAL ERROR: after approving CSR (\S{1,300}), the signed certificate did not appear on the resource/;
 /** The deploy script's chatter: openssl key generation, kubectl's `kind/name created`. */
-const DEPLOY_CONTEXT = /^(?:Generating RSA private key|\.{2,}\+{3,}$|e is 65537 \(0x0?10001\)$|certificatesigningrequest\.certificates\.k8s\.io[/ ]"?\S{1,300}"? (?:created|deleted|approved)$)/;
-const CONTEXT_GATE = /time=|goroutine|main\.main|windows-gmsa|Generating RSA|\.\.\+\+\+|65537|certificatesigningrequest/;
+const DEPLOY_CONTEXT =
+  /^(?:Generating RSA private key|\.{2,}\+{3,}$|e is 65537 \(0x0?10001\)$|certificatesigningrequest\.certificates\.k8s\.io[/ ]"?\S{1,300}"? (?:created|deleted|approved)$)/;
+const CONTEXT_GATE =
+  /time=|goroutine|main\.main|windows-gmsa|Generating RSA|\.\.\+\+\+|65537|certificatesigningrequest/;
 const CSR_HEADER = /^NAME\s{2,}AGE\s{2,}(?:SIGNERNAME\s{2,})?REQUESTOR\s{2,}(?:REQUESTEDDURATION\s{2,})?CONDITION$/;
 
 function csrRows(lines: readonly NormalisedLine[]): { items: Recognition['items']; read: NormalisedLine[] } {
@@ -120,7 +169,13 @@ function csrRows(lines: readonly NormalisedLine[]): { items: Recognition['items'
       const cells = lines[j]!.text.trim().split(/\s{2,}/);
       if (cells.length !== names.length) break;
       const cell = (name: string): string | undefined => cells[names.indexOf(name)];
-      const data: K8sCsrData = compact({ name: cell('NAME') ?? '', age: cell('AGE'), signerName: cell('SIGNERNAME'), requestor: cell('REQUESTOR'), condition: cell('CONDITION') ?? '' });
+      const data: K8sCsrData = compact({
+        name: cell('NAME') ?? '',
+        age: cell('AGE'),
+        signerName: cell('SIGNERNAME'),
+        requestor: cell('REQUESTOR'),
+        condition: cell('CONDITION') ?? '',
+      });
       items.push(makeItem('k8s-csr', [lines[j]!], data));
       read.push(lines[j]!);
       i = j;
@@ -146,8 +201,20 @@ export function recogniseWebhook(block: Block): Recognition {
       (/tls|x509/.test(text) ? webhookLog(line) : undefined);
     const certificate = text.includes('FATAL ERROR') ? CERT_NOT_ISSUED.exec(text) : null;
     if (found) items.push(found);
-    else if (certificate) items.push(makeItem('webhook-deploy', [line], { problem: 'certificate-not-issued', csr: certificate[1] ?? '', message: text.trim() }));
-    if (found || certificate || (CONTEXT_GATE.test(text) && (LOG_CONTEXT.test(text.trim()) || DEPLOY_CONTEXT.test(text.trim())))) read.push(line);
+    else if (certificate)
+      items.push(
+        makeItem('webhook-deploy', [line], {
+          problem: 'certificate-not-issued',
+          csr: certificate[1] ?? '',
+          message: text.trim(),
+        }),
+      );
+    if (
+      found ||
+      certificate ||
+      (CONTEXT_GATE.test(text) && (LOG_CONTEXT.test(text.trim()) || DEPLOY_CONTEXT.test(text.trim())))
+    )
+      read.push(line);
   }
   const csr = csrRows(block.lines);
   return { items: [...items, ...csr.items], read: [...read, ...csr.read] };

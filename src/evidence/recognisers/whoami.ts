@@ -45,7 +45,10 @@ export function recogniseWhoami(block: Block): Recognition {
   if (!isWhoami && user.rows.length === 0) return NOTHING;
   const groups = table(block.lines, /^GROUP INFORMATION$/);
   const first = block.lines.find((l) => l.text.trim() !== '');
-  const plain = isWhoami && user.rows.length === 0 && first && (ACCOUNT.test(first.text.trim()) || UPN.test(first.text.trim())) ? first : undefined;
+  const plain =
+    isWhoami && user.rows.length === 0 && first && (ACCOUNT.test(first.text.trim()) || UPN.test(first.text.trim()))
+      ? first
+      : undefined;
   if (user.rows.length === 0 && !plain) return NOTHING;
   const userRow = user.rows[0];
   const name = userRow?.[0] ?? (plain && ACCOUNT.test(plain.text.trim()) ? plain.text.trim() : undefined);
@@ -53,12 +56,19 @@ export function recogniseWhoami(block: Block): Recognition {
     user: name,
     sid: userRow?.[1],
     upn: plain && UPN.test(plain.text.trim()) ? plain.text.trim() : undefined,
-    groups: groups.rows.map(([groupName, type, sid, attributes]) => ({ name: groupName ?? '', type: type ?? '', sid: sid ?? '', attributes: attributes ?? '' })),
+    groups: groups.rows.map(([groupName, type, sid, attributes]) => ({
+      name: groupName ?? '',
+      type: type ?? '',
+      sid: sid ?? '',
+      attributes: attributes ?? '',
+    })),
     containerDefaultUser: name !== undefined && CONTAINER_DEFAULT.test(name),
     output: '',
   });
   const quote = plain ? [plain] : user.lines.slice(-1);
-  const read = plain ? [plain] : [...user.lines, ...groups.lines, ...block.lines.filter((l) => /^-+$/.test(l.text.trim()))];
+  const read = plain
+    ? [plain]
+    : [...user.lines, ...groups.lines, ...block.lines.filter((l) => /^-+$/.test(l.text.trim()))];
   data.output = outputOf(block.lines.filter((l) => read.includes(l)));
   return { items: [makeItem('whoami', quote, data, { extent: read })], read };
 }

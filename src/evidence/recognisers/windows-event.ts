@@ -55,10 +55,15 @@ const TEMPLATES: readonly MessageTemplate[] = [
   // The real 11507 text (microsoft/Windows-Containers#221), not the table's summary of it.
   {
     ...fromTable(related(11507), ['container', 'error', 'code']),
-    pattern: /Failed to setup the external credentials for Container '([^']{1,200})': (.+?)\s*\((0x[0-9A-Fa-f]{1,8})\)\.?$/,
+    pattern:
+      /Failed to setup the external credentials for Container '([^']{1,200})': (.+?)\s*\((0x[0-9A-Fa-f]{1,8})\)\.?$/,
   },
   fromTable(related(5720), ['dc', 'domain', 'computer']),
-  { ...fromTable(related(5719), ['domain']), pattern: /This computer was not able to set up a secure session with a domain controller in domain (\S+?) due to the following/ },
+  {
+    ...fromTable(related(5719), ['domain']),
+    pattern:
+      /This computer was not able to set up a secure session with a domain controller in domain (\S+?) due to the following/,
+  },
   {
     key: 'NETLOGON/3210',
     provider: 'NETLOGON',
@@ -66,13 +71,15 @@ const TEMPLATES: readonly MessageTemplate[] = [
     outcome: 'failure',
     meaning:
       "The computer's own account could not authenticate to a DC: the password it holds is not the one AD has, or another computer uses the same name. Its secure channel is broken; inside containers that share one gMSA, the shared name causes it.",
-    pattern: /^This computer could not authenticate with (\S+?), a Windows domain controller for domain (\S+?), and therefore this computer might deny logon requests\./,
+    pattern:
+      /^This computer could not authenticate with (\S+?), a Windows domain controller for domain (\S+?), and therefore this computer might deny logon requests\./,
     parameters: ['dc', 'domain'],
   },
   {
     key: 'directory-service/gmsa-password-fetched',
     outcome: 'success',
-    meaning: "A caller retrieved the gMSA's managed password from this DC: the account works and the caller is allowed to read its password.",
+    meaning:
+      "A caller retrieved the gMSA's managed password from this DC: the account works and the caller is allowed to read its password.",
     pattern: /^Ein Aufrufer hat das Kennwort eines gruppenverwalteten Dienstkontos abgerufen\.$/,
     parameters: [],
     language: 'de',
@@ -101,13 +108,18 @@ function matchTemplate(message: string): { template: MessageTemplate; parameters
   return undefined;
 }
 
-function knownOf(provider: string | undefined, eventId: number | undefined, template: MessageTemplate | undefined): WindowsEventData['known'] {
+function knownOf(
+  provider: string | undefined,
+  eventId: number | undefined,
+  template: MessageTemplate | undefined,
+): WindowsEventData['known'] {
   const table = provider && eventId !== undefined ? knownEvent(provider, eventId) : undefined;
   if (table) return { key: `${table.provider}/${table.eventId}`, outcome: table.outcome, meaning: table.meaning };
   return template ? { key: template.key, outcome: template.outcome, meaning: template.meaning } : undefined;
 }
 
-const MESSAGE_HINT = /Container Credential Guard|external credentials|session setup|secure session|could not authenticate with|Aufrufer|Dienstkonto/;
+const MESSAGE_HINT =
+  /Container Credential Guard|external credentials|session setup|secure session|could not authenticate with|Aufrufer|Dienstkonto/;
 
 function messageTextItems(lines: readonly NormalisedLine[], skip: ReadonlySet<NormalisedLine>): Recognition {
   const items: Recognition['items'] = [];
@@ -141,7 +153,8 @@ function messageTextItems(lines: readonly NormalisedLine[], skip: ReadonlySet<No
 }
 
 /** Event Viewer's "Copy details as text": `Log Name:`, `Source:`, `Event ID:`, `Level:`, ..., `Description:` and the message. */
-const VIEWER_FIELD = /^(Log Name|Source|Date|Event ID|Task Category|Level|Keywords|User|Computer|OpCode|Description):\s*(.*)$/i;
+const VIEWER_FIELD =
+  /^(Log Name|Source|Date|Event ID|Task Category|Level|Keywords|User|Computer|OpCode|Description):\s*(.*)$/i;
 
 function viewerItems(lines: readonly NormalisedLine[]): Recognition {
   const items: Recognition['items'] = [];
@@ -195,8 +208,13 @@ function viewerItems(lines: readonly NormalisedLine[]): Recognition {
  * little-endian 0xC000018A (STATUS_NO_TRUST_LSA_SECRET).
  */
 function netlogonStatus(provider: string | undefined, bytes: readonly number[]): number | undefined {
-  if (!/^(?:NETLOGON|Microsoft-Windows-Netlogon)$/i.test(provider ?? '') || bytes.length !== 4 || bytes.some((b) => !Number.isInteger(b) || b < 0 || b > 255)) return undefined;
-  return ((bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0) || undefined;
+  if (
+    !/^(?:NETLOGON|Microsoft-Windows-Netlogon)$/i.test(provider ?? '') ||
+    bytes.length !== 4 ||
+    bytes.some((b) => !Number.isInteger(b) || b < 0 || b > 255)
+  )
+    return undefined;
+  return (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0 || undefined;
 }
 
 function dataBytes(text: string | undefined): number[] {
@@ -205,7 +223,13 @@ function dataBytes(text: string | undefined): number[] {
 }
 
 function levelOfEntryType(value: unknown): string | undefined {
-  const names: Record<number, string> = { 1: 'Error', 2: 'Warning', 4: 'Information', 8: 'SuccessAudit', 16: 'FailureAudit' };
+  const names: Record<number, string> = {
+    1: 'Error',
+    2: 'Warning',
+    4: 'Information',
+    8: 'SuccessAudit',
+    16: 'FailureAudit',
+  };
   return typeof value === 'number' ? names[value] : typeof value === 'string' ? value : undefined;
 }
 
@@ -228,11 +252,16 @@ function listRecordItem(record: ListRecord): Recognition['items'][number] | unde
     level: f.LevelDisplayName ?? f.EntryType,
     message,
     known: knownOf(provider, Number.isFinite(eventId) ? eventId : undefined, found?.template),
-    parameters: { ...(found?.parameters ?? {}), ...(f.ReplacementStrings ? { replacementStrings: f.ReplacementStrings } : {}) },
+    parameters: {
+      ...(found?.parameters ?? {}),
+      ...(f.ReplacementStrings ? { replacementStrings: f.ReplacementStrings } : {}),
+    },
   });
   const status = netlogonStatus(provider, dataBytes(f.Data));
   const dataLine = record.fieldLines.Data;
-  const quote = ['Id', 'EventID', 'ProviderName', 'Source', 'Message', ...(status ? ['Data'] : [])].map((k) => record.fieldLines[k]).filter((l): l is NormalisedLine => !!l);
+  const quote = ['Id', 'EventID', 'ProviderName', 'Source', 'Message', ...(status ? ['Data'] : [])]
+    .map((k) => record.fieldLines[k])
+    .filter((l): l is NormalisedLine => !!l);
   const code = status && dataLine ? codeOf(status, dataLine.text, dataLine.from, 'ntstatus') : undefined;
   return makeItem('windows-event', quote, data, { extent: record.lines, codes: [code] });
 }
@@ -267,7 +296,9 @@ function jsonItems(block: Block): Recognition {
       } else if ('EventID' in o && ('Source' in o || 'Message' in o)) {
         const message = typeof o.Message === 'string' ? o.Message : undefined;
         const found = message ? matchTemplate(message) : undefined;
-        const strings = Array.isArray(o.ReplacementStrings) ? o.ReplacementStrings.filter((s): s is string => typeof s === 'string') : [];
+        const strings = Array.isArray(o.ReplacementStrings)
+          ? o.ReplacementStrings.filter((s): s is string => typeof s === 'string')
+          : [];
         data = compact<WindowsEventData>({
           form: 'get-eventlog-json',
           provider: typeof o.Source === 'string' ? o.Source : undefined,
@@ -276,8 +307,15 @@ function jsonItems(block: Block): Recognition {
           machine: typeof o.MachineName === 'string' ? o.MachineName : undefined,
           level: levelOfEntryType(o.EntryType),
           message,
-          known: knownOf(typeof o.Source === 'string' ? o.Source : undefined, typeof o.EventID === 'number' ? o.EventID : undefined, found?.template),
-          parameters: { ...(found?.parameters ?? {}), ...(strings.length > 0 ? { replacementStrings: strings.join(', ') } : {}) },
+          known: knownOf(
+            typeof o.Source === 'string' ? o.Source : undefined,
+            typeof o.EventID === 'number' ? o.EventID : undefined,
+            found?.template,
+          ),
+          parameters: {
+            ...(found?.parameters ?? {}),
+            ...(strings.length > 0 ? { replacementStrings: strings.join(', ') } : {}),
+          },
         });
       }
     } catch {
@@ -290,8 +328,11 @@ function jsonItems(block: Block): Recognition {
     const bytes = Array.isArray(o.Data) ? o.Data.filter((b): b is number => typeof b === 'number') : [];
     const status = netlogonStatus(data.provider, bytes);
     const dataLine = lines.find((l) => /^\s*"Data"\s*:/.test(l.text));
-    const code = status && dataLine ? codeOf(status, `Data: ${bytes.join(', ')}`, dataLine.from, 'ntstatus') : undefined;
-    items.push(makeItem('windows-event', quote.length > 0 ? quote : lines.slice(0, 1), data, { extent: lines, codes: [code] }));
+    const code =
+      status && dataLine ? codeOf(status, `Data: ${bytes.join(', ')}`, dataLine.from, 'ntstatus') : undefined;
+    items.push(
+      makeItem('windows-event', quote.length > 0 ? quote : lines.slice(0, 1), data, { extent: lines, codes: [code] }),
+    );
   });
   return { items, read: items.length > 0 ? json.lines : [] };
 }
@@ -311,7 +352,8 @@ const SECURITY_TITLES: ReadonlyMap<string, number> = new Map([
 const SECTION = /^([A-Z][\w ()/-]{1,60}):$/;
 const SECURITY_FIELD = /^\s+([A-Z][\w ()./-]{0,60}?):\s+(\S.*)$/;
 const TOP_FIELD = /^([A-Z][\w ]{1,40}):\s+(\S.*)$/;
-const DECISIVE_FIELDS = /^(?:Failure Information\/(?:Failure Reason|Status|Sub Status)|Logon Type|Account For Which Logon Failed\/Account Name|Additional Information\/(?:Failure Code|Result Code)|Account Information\/Account Name)$/;
+const DECISIVE_FIELDS =
+  /^(?:Failure Information\/(?:Failure Reason|Status|Sub Status)|Logon Type|Account For Which Logon Failed\/Account Name|Additional Information\/(?:Failure Code|Result Code)|Account Information\/Account Name)$/;
 
 /** A Security event's text: its title, then `Section:` lines with tab-indented `Label: value` lines under them. */
 function securityItems(lines: readonly NormalisedLine[]): Recognition {
@@ -359,14 +401,22 @@ function securityItems(lines: readonly NormalisedLine[]): Recognition {
       parameters: definedValues({
         account: fields['Account For Which Logon Failed/Account Name'] ?? fields['Account Information/Account Name'],
         logonType: fields['Logon Type'],
-        status: fields['Failure Information/Status'] ?? fields['Additional Information/Failure Code'] ?? fields['Additional Information/Result Code'],
+        status:
+          fields['Failure Information/Status'] ??
+          fields['Additional Information/Failure Code'] ??
+          fields['Additional Information/Result Code'],
         subStatus: fields['Failure Information/Sub Status'],
         failureReason: fields['Failure Information/Failure Reason'],
         process: fields['Process Information/Caller Process Name'],
       }),
       fields,
     };
-    items.push(makeItem('windows-event', quote, data, { extent, codes: kerberos ? quote.flatMap((l) => codesOn(l, 'kerberos')) : [] }));
+    items.push(
+      makeItem('windows-event', quote, data, {
+        extent,
+        codes: kerberos ? quote.flatMap((l) => codesOn(l, 'kerberos')) : [],
+      }),
+    );
     for (const entry of extent) read.push(entry);
     i = j - 1;
   }

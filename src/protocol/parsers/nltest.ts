@@ -151,7 +151,11 @@ export function parseNltest(text: string): NltestResult {
   }
   if (dsgetdc.DC !== undefined) result.dsgetdc = dsgetdc;
   result.error = result.statuses.find((s) => s.code !== 0);
-  const listed = result.dsgetdc !== undefined || result.parentDomain !== undefined || (result.dcList?.dcs.length ?? 0) > 0 || (result.trusts?.length ?? 0) > 0;
+  const listed =
+    result.dsgetdc !== undefined ||
+    result.parentDomain !== undefined ||
+    (result.dcList?.dcs.length ?? 0) > 0 ||
+    (result.trusts?.length ?? 0) > 0;
   result.ok = result.error === undefined && (result.statuses.length > 0 || listed);
   return result;
 }

@@ -22,14 +22,18 @@ const DIR = new URL('../../fixtures/evidence/', import.meta.url);
 const CASES: Case[] = (JSON.parse(readFileSync(new URL('cases.json', DIR), 'utf8')) as { cases: Case[] }).cases;
 
 type Predicate = (items: readonly EvidenceItem[]) => boolean;
-function has<K extends ItemKind>(kind: K, test: (data: ItemDataMap[K], item: EvidenceItem) => boolean = () => true): Predicate {
+function has<K extends ItemKind>(
+  kind: K,
+  test: (data: ItemDataMap[K], item: EvidenceItem) => boolean = () => true,
+): Predicate {
   return (items) => items.some((i) => i.kind === kind && test(i.data as ItemDataMap[K], i));
 }
 const any =
   (...predicates: Predicate[]): Predicate =>
   (items) =>
     predicates.some((p) => p(items));
-const nltest = (subcommand: ItemDataMap['nltest']['subcommand']): Predicate => has('nltest', (d) => d.subcommand === subcommand);
+const nltest = (subcommand: ItemDataMap['nltest']['subcommand']): Predicate =>
+  has('nltest', (d) => d.subcommand === subcommand);
 const event = (test: (d: ItemDataMap['windows-event']) => boolean): Predicate => has('windows-event', test);
 
 /**
@@ -48,13 +52,15 @@ const KINDS: Readonly<Record<string, Predicate>> = {
   'nltest-dclist': nltest('dclist'),
   'nltest-dsgetdc': nltest('dsgetdc'),
   'klist-get': has('klist', (d) => d.subcommand === 'get'),
-  'whoami': has('whoami'),
+  whoami: has('whoami'),
   'test-adserviceaccount': has('test-adserviceaccount'),
-  'install-adserviceaccount': has('powershell-error', (d) => /Install-?ADServiceAccount/i.test(`${d.source} ${d.category ?? ''} ${d.fullyQualifiedErrorId ?? ''}`)),
+  'install-adserviceaccount': has('powershell-error', (d) =>
+    /Install-?ADServiceAccount/i.test(`${d.source} ${d.category ?? ''} ${d.fullyQualifiedErrorId ?? ''}`),
+  ),
   'powershell-ad-error': has('powershell-error', (d) => d.adModule),
   'powershell-error': has('powershell-error'),
   'powershell-native-command-error': has('powershell-error', (d) => d.nativeCommand),
-  'netaddserviceaccount': has('powershell-error', (d) => d.problem === 'access-denied'),
+  netaddserviceaccount: has('powershell-error', (d) => d.problem === 'access-denied'),
   'get-adserviceaccount': has('ad-object', (d) => d.objectType === 'service-account'),
   'get-adcomputer': has('ad-object', (d) => d.objectType === 'computer'),
   'get-addomain': has('ad-object', (d) => d.objectType === 'domain'),
@@ -76,7 +82,10 @@ const KINDS: Readonly<Record<string, Predicate>> = {
   'webhook-call-error': has('webhook-call-error', (d) => d.gmsaWebhook),
   'webhook-log': has('webhook-log'),
   'go-panic': has('webhook-log', (_d, i) => i.quote.some((q) => q.text.startsWith('panic:'))),
-  'webhook-deploy-script': any(has('webhook-deploy'), has('command', (d) => /deploy-gmsa-webhook\.sh/.test(`${d.program} ${d.args}`))),
+  'webhook-deploy-script': any(
+    has('webhook-deploy'),
+    has('command', (d) => /deploy-gmsa-webhook\.sh/.test(`${d.program} ${d.args}`)),
+  ),
   'ccg-event-text': event((d) => d.provider === 'Microsoft-Windows-Containers-CCG' && d.form === 'message-text'),
   'hyperv-compute-11507': event((d) => d.eventId === 11507),
   'event-get-winevent-format-list': event((d) => d.form === 'format-list'),
@@ -94,7 +103,7 @@ const KINDS: Readonly<Record<string, Predicate>> = {
   'error-sentence': has('trust-failure', (d) => d.source === 'message'),
   'app-log': has('trust-failure', (d) => d.source === 'win32'),
   'app-error': has('message', (d) => d.id === 'hostprocess-token-path'),
-  'hostprocess': has('message', (d) => d.id === 'hostprocess-token-path'),
+  hostprocess: has('message', (d) => d.id === 'hostprocess-token-path'),
   'ci-log': has('nltest'),
   'e2e-log': has('command', (d) => d.shell === 'none' && d.program === 'kubectl'),
 };

@@ -11,8 +11,12 @@ import { MAX_PASTE_SIZE, PasteTooLargeError, recognise, type Recognised } from '
 const DIR = new URL('../../fixtures/evidence/', import.meta.url);
 const SAMPLES = new URL('../../fixtures/evidence-samples/', import.meta.url);
 const PASTES = [
-  ...readdirSync(DIR).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(new URL(f, DIR), 'utf8')),
-  ...readdirSync(SAMPLES).filter((f) => /\.(txt|json)$/.test(f)).map((f) => readFileSync(new URL(f, SAMPLES), 'utf8')),
+  ...readdirSync(DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => readFileSync(new URL(f, DIR), 'utf8')),
+  ...readdirSync(SAMPLES)
+    .filter((f) => /\.(txt|json)$/.test(f))
+    .map((f) => readFileSync(new URL(f, SAMPLES), 'utf8')),
 ];
 
 function expectWellFormed(result: Recognised, lineCount: number): void {
@@ -25,7 +29,8 @@ function expectWellFormed(result: Recognised, lineCount: number): void {
       expect(q.from).toBeGreaterThanOrEqual(item.lines.from);
       expect(q.to).toBeLessThanOrEqual(item.lines.to);
     }
-    for (const code of item.codes) expect(Number.isInteger(code.value) && code.value >= 0 && code.value <= 0xffffffff).toBe(true);
+    for (const code of item.codes)
+      expect(Number.isInteger(code.value) && code.value >= 0 && code.value <= 0xffffffff).toBe(true);
     expect(() => JSON.stringify(item)).not.toThrow();
   }
   for (const line of result.unrecognisedLines) expect(line.to).toBeLessThanOrEqual(lineCount);
@@ -35,21 +40,81 @@ const lineCount = (text: string): number => Math.max(1, text.split(/\r\n|\r|\n/)
 
 /** Pieces of the syntax the recognisers key on, so that random text reaches their deeper paths. */
 const piece = fc.constantFrom(
-  '\n', '\r\n', '\r', '    ', '\t', '> ', '```', '~~~', '**', '_**', '`', 'PS C:\\> ', 'C:\\>', '$ ', '# ', '>> ', '[root@h x]# ',
-  'nltest /sc_verify:x', 'Status = 1311 0x51f ERROR_NO_LOGON_SERVERS', 'Trusted DC Name', 'The command completed successfully',
-  'klist get krbtgt', '#0>\tClient: a$ @ B', 'klist failed with 0xc0000022', 'At line:1 char:1', '    + CategoryInfo : x, ADException',
-  'docker : ', 'Error response from daemon: ', 'hcsshim::CreateComputeSystem ', 'hcs::System::Start: ', 'failure in a Windows system call: ',
-  '(0xc0370106)', 'winapi error #3489661022', 'credential spec ', 'Name : value', 'Message : ', 'EventID : 5720', 'Data : {1, 2, 3, 4}',
-  '"SecurityOpt": [', '"Id": "x",', '{', '}', '[', ']', ',', '"', "'", 'message: \'', 'stdout: "a\\r\\nb"', 'failed calling webhook "x": ',
-  'admission webhook "x" denied the request: ', 'no matches for kind "A" in version "b"', 'Container Credential Guard failed to fetch gmsa credentials for ',
-  '06/18 16:18:39 [SESSION] [1] D: NlSetStatusClientSession: Set connection status to c000005e', 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses\\{',
-  '    (Default)    REG_SZ    x', '[HKEY_LOCAL_MACHINE\\X]', 'USER INFORMATION', '====== ====', 'kinit: ', 'The trust relationship between this workstation and the primary domain failed',
-  'An account failed to log on.', 'Source: NETLOGON', 'Description:', 'constructor', '__proto__', 'toString',
+  '\n',
+  '\r\n',
+  '\r',
+  '    ',
+  '\t',
+  '> ',
+  '```',
+  '~~~',
+  '**',
+  '_**',
+  '`',
+  'PS C:\\> ',
+  'C:\\>',
+  '$ ',
+  '# ',
+  '>> ',
+  '[root@h x]# ',
+  'nltest /sc_verify:x',
+  'Status = 1311 0x51f ERROR_NO_LOGON_SERVERS',
+  'Trusted DC Name',
+  'The command completed successfully',
+  'klist get krbtgt',
+  '#0>\tClient: a$ @ B',
+  'klist failed with 0xc0000022',
+  'At line:1 char:1',
+  '    + CategoryInfo : x, ADException',
+  'docker : ',
+  'Error response from daemon: ',
+  'hcsshim::CreateComputeSystem ',
+  'hcs::System::Start: ',
+  'failure in a Windows system call: ',
+  '(0xc0370106)',
+  'winapi error #3489661022',
+  'credential spec ',
+  'Name : value',
+  'Message : ',
+  'EventID : 5720',
+  'Data : {1, 2, 3, 4}',
+  '"SecurityOpt": [',
+  '"Id": "x",',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '"',
+  "'",
+  "message: '",
+  'stdout: "a\\r\\nb"',
+  'failed calling webhook "x": ',
+  'admission webhook "x" denied the request: ',
+  'no matches for kind "A" in version "b"',
+  'Container Credential Guard failed to fetch gmsa credentials for ',
+  '06/18 16:18:39 [SESSION] [1] D: NlSetStatusClientSession: Set connection status to c000005e',
+  'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses\\{',
+  '    (Default)    REG_SZ    x',
+  '[HKEY_LOCAL_MACHINE\\X]',
+  'USER INFORMATION',
+  '====== ====',
+  'kinit: ',
+  'The trust relationship between this workstation and the primary domain failed',
+  'An account failed to log on.',
+  'Source: NETLOGON',
+  'Description:',
+  'constructor',
+  '__proto__',
+  'toString',
 );
 
 const mutation = fc.record({
   at: fc.nat(),
-  insert: fc.oneof(fc.array(piece, { maxLength: 4 }).map((a) => a.join('')), fc.string({ unit: 'grapheme', maxLength: 6 })),
+  insert: fc.oneof(
+    fc.array(piece, { maxLength: 4 }).map((a) => a.join('')),
+    fc.string({ unit: 'grapheme', maxLength: 6 }),
+  ),
   remove: fc.nat({ max: 40 }),
 });
 
@@ -63,20 +128,26 @@ function mutate(text: string, changes: { at: number; insert: string; remove: num
 }
 
 describe('recognise never throws and returns well-formed items', () => {
-  it('random text built from the recognisers\' syntax', () => {
+  it("random text built from the recognisers' syntax", () => {
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 120 }).map((a) => a.join('')), (text) => {
-        expectWellFormed(recognise(text), lineCount(text));
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 120 }).map((a) => a.join('')),
+        (text) => {
+          expectWellFormed(recognise(text), lineCount(text));
+        },
+      ),
       { numRuns: 400 },
     );
   }, 60_000);
 
   it('random strings and random bytes', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 400 }), fc.string({ unit: 'grapheme', maxLength: 400 })), (text) => {
-        expect(recognise(text).failures).toEqual([]);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 400 }), fc.string({ unit: 'grapheme', maxLength: 400 })),
+        (text) => {
+          expect(recognise(text).failures).toEqual([]);
+        },
+      ),
       { numRuns: 300 },
     );
     fc.assert(
@@ -87,7 +158,7 @@ describe('recognise never throws and returns well-formed items', () => {
     );
   }, 60_000);
 
-  it('the corpus\'s real pastes, mutated', () => {
+  it("the corpus's real pastes, mutated", () => {
     fc.assert(
       fc.property(fc.constantFrom(...PASTES), fc.array(mutation, { minLength: 1, maxLength: 12 }), (paste, changes) => {
         const text = mutate(paste, changes);
@@ -97,13 +168,17 @@ describe('recognise never throws and returns well-formed items', () => {
     );
   }, 120_000);
 
-  it('the corpus\'s pastes as UTF-16 bytes, mutated byte by byte', () => {
+  it("the corpus's pastes as UTF-16 bytes, mutated byte by byte", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...PASTES), fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), { maxLength: 8 }), (paste, flips) => {
-        const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(paste, 'utf16le')]);
-        for (const f of flips) bytes[f.at % bytes.length] = f.byte;
-        expect(recognise(bytes).failures).toEqual([]);
-      }),
+      fc.property(
+        fc.constantFrom(...PASTES),
+        fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), { maxLength: 8 }),
+        (paste, flips) => {
+          const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(paste, 'utf16le')]);
+          for (const f of flips) bytes[f.at % bytes.length] = f.byte;
+          expect(recognise(bytes).failures).toEqual([]);
+        },
+      ),
       { numRuns: 150 },
     );
   }, 60_000);
@@ -125,10 +200,14 @@ describe('bounded input', () => {
     ['50,000 nested quote markers', '> '.repeat(50_000)],
     ['100,000 braces', '{\n'.repeat(100_000)],
     ['100,000 wrapped HCS errors', 'hcs::System::Start: failure in a Windows system call: the\n'.repeat(100_000)],
-  ])('finishes on %s, and caps what it returns', (_name, text) => {
-    const result = recognise(text);
-    expect(result.failures).toEqual([]);
-    expect(result.items.length).toBeLessThanOrEqual(10_000);
-    expect(result.unrecognisedLines.length).toBeLessThanOrEqual(1_000);
-  }, 60_000);
+  ])(
+    'finishes on %s, and caps what it returns',
+    (_name, text) => {
+      const result = recognise(text);
+      expect(result.failures).toEqual([]);
+      expect(result.items.length).toBeLessThanOrEqual(10_000);
+      expect(result.unrecognisedLines.length).toBeLessThanOrEqual(1_000);
+    },
+    60_000,
+  );
 });

@@ -78,21 +78,53 @@ describe('nltest', () => {
 
 describe('nltest: listings and the misleading success line', () => {
   it('reads /parentdomain, /dclist and /domain_trusts listings', () => {
-    expect(parseNltest('domain.local. (1)\nThe command completed successfully')).toMatchObject({ parentDomain: 'domain.local', ok: true, completedLine: true });
-    const dclist = parseNltest(["Get list of DCs in domain 'wheel' from '\\\\TARVALON'.", '    tarvalon.wheel.co [PDC]  [DS] Site: Default-First-Site-Name', 'The command completed successfully'].join('\n'));
-    expect(dclist.dcList).toEqual({ domain: 'wheel', from: 'TARVALON', dcs: [{ name: 'tarvalon.wheel.co', flags: ['PDC', 'DS'], site: 'Default-First-Site-Name' }] });
-    const trusts = parseNltest(['List of domain trusts:', '    0: WHEEL wheel.co (NT 5) (Forest Tree Root) (Primary Domain) (Native)', 'The command completed successfully'].join('\n'));
-    expect(trusts.trusts).toEqual([{ index: 0, netbiosName: 'WHEEL', dnsName: 'wheel.co', attributes: ['NT 5', 'Forest Tree Root', 'Primary Domain', 'Native'] }]);
+    expect(parseNltest('domain.local. (1)\nThe command completed successfully')).toMatchObject({
+      parentDomain: 'domain.local',
+      ok: true,
+      completedLine: true,
+    });
+    const dclist = parseNltest(
+      [
+        "Get list of DCs in domain 'wheel' from '\\\\TARVALON'.",
+        '    tarvalon.wheel.co [PDC]  [DS] Site: Default-First-Site-Name',
+        'The command completed successfully',
+      ].join('\n'),
+    );
+    expect(dclist.dcList).toEqual({
+      domain: 'wheel',
+      from: 'TARVALON',
+      dcs: [{ name: 'tarvalon.wheel.co', flags: ['PDC', 'DS'], site: 'Default-First-Site-Name' }],
+    });
+    const trusts = parseNltest(
+      [
+        'List of domain trusts:',
+        '    0: WHEEL wheel.co (NT 5) (Forest Tree Root) (Primary Domain) (Native)',
+        'The command completed successfully',
+      ].join('\n'),
+    );
+    expect(trusts.trusts).toEqual([
+      {
+        index: 0,
+        netbiosName: 'WHEEL',
+        dnsName: 'wheel.co',
+        attributes: ['NT 5', 'Forest Tree Root', 'Primary Domain', 'Native'],
+      },
+    ]);
     expect(trusts.ok).toBe(true);
   });
 
   it('records the success line without letting it hide a failed status', () => {
-    const r = parseNltest('Flags: 0\nConnection Status = 1786 0x6fa ERROR_NO_TRUST_LSA_SECRET\nThe command completed successfully');
+    const r = parseNltest(
+      'Flags: 0\nConnection Status = 1786 0x6fa ERROR_NO_TRUST_LSA_SECRET\nThe command completed successfully',
+    );
     expect(r).toMatchObject({ completedLine: true, ok: false, error: { code: 1786 } });
   });
 
   it("names the failing operation after a PowerShell NativeCommandError's prefix", () => {
-    expect(parseNltest('powershell.exe : nltest : I_NetLogonControl failed: Status = 1722 0x6ba RPC_S_SERVER_UNAVAILABLE').failure?.operation).toBe('I_NetLogonControl');
+    expect(
+      parseNltest('powershell.exe : nltest : I_NetLogonControl failed: Status = 1722 0x6ba RPC_S_SERVER_UNAVAILABLE')
+        .failure?.operation,
+    ).toBe('I_NetLogonControl');
   });
 });
 
