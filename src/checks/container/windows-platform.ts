@@ -1,3 +1,4 @@
+import { usesCredentialSpec } from '../../credspec/container-spec.js';
 import { defineCheck } from '../../engine/check.js';
 import { none } from './_container.js';
 
@@ -15,7 +16,7 @@ export default defineCheck({
   needs: ['container.inspect'],
   run(facts) {
     const c = facts.get('container.inspect');
-    if (c.credentialSpecOption === undefined) return none(`${c.name} names no credential spec`);
+    if (!usesCredentialSpec(c)) return none(`${c.name} names no credential spec`);
     if (c.platform === 'linux') {
       return [
         {
