@@ -91,7 +91,7 @@ export function registerCollect(program: Command): void {
     .description(
       'save every fact about this container host (secrets redacted, CCG log included) for `gmsa-doctor analyze` elsewhere',
     )
-    .requiredOption('--out <file>', 'where to write the facts (JSON)')
+    .requiredOption('--out <file>', 'where to write the facts (JSON; `-`: standard output, on one line)')
     .option('--gmsa <name>', 'gMSA SAM account name (default: those the containers use; repeatable)', repeatable, [])
     .option('--host <computer>', 'computer account to judge (default: this host)')
     .option('--credspec <file>', 'extra credential spec file (repeatable)', repeatable, [])
@@ -102,14 +102,20 @@ export function registerCollect(program: Command): void {
   addBindOptions(command).action(async (flags: CollectFlags) => {
     const options = await toCheckOptions({ ...flags, clientName: [], format: 'json', color: false });
     const saved = await collectFacts(options, currentEnvironment());
+    const { ok, all } = counted(saved);
+    const summary = `${TOOL_NAME} ${TOOL_VERSION}: ${ok} of ${all} facts gathered on ${saved.host ?? 'this host'}`;
+    if (flags.out === '-') {
+      // A node-check Job's pod: its log is the result. One line, after the summary, so a line-based container log
+      // cannot put standard error's lines inside it.
+      process.stderr.write(`${summary}, written to standard output\n`);
+      process.stdout.write(JSON.stringify(saved) + '\n');
+      return;
+    }
     try {
       writeFileSync(flags.out, JSON.stringify(saved, null, 2) + '\n');
     } catch (error) {
       throw new UsageError(`--out ${flags.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
-    const { ok, all } = counted(saved);
-    process.stderr.write(
-      `${TOOL_NAME} ${TOOL_VERSION}: ${ok} of ${all} facts gathered on ${saved.host ?? 'this host'}, saved to ${flags.out}\n`,
-    );
+    process.stderr.write(`${summary}, saved to ${flags.out}\n`);
   });
 }

@@ -8,8 +8,9 @@
  * every field their models do not know, and a CRD's schema is exactly what the scan must see as stored.
  *
  * Every failure is a typed K8sResult error, never a thrown ApiException. Each request has a deadline, all requests
- * share a bounded number of connections, and nothing here writes to the cluster: the only POST is the access
- * review, which the API server evaluates and does not store.
+ * share a bounded number of connections. The read-only scan writes nothing: its only POST is the access review,
+ * which the API server evaluates and does not store. The two writes, createJob and deleteJob, exist for
+ * `gmsa-doctor k8s --nodes` alone (its diagnostic Jobs, after the user agreed), and nothing else calls them.
  */
 import { IsomorphicFetchHttpLibrary, RequestContext } from '@kubernetes/client-node';
 import type { HttpMethod, ResponseContext } from '@kubernetes/client-node';
@@ -301,6 +302,30 @@ export class K8sClient {
     return answer.ok ? ok(answer.value.text) : answer;
   }
 
+  /**
+   * WRITE: creates a Job (`k8s --nodes` only, for its own diagnostic Jobs). Returns the Job as created, with the
+   * name the API server generated from metadata.generateName.
+   */
+  async createJob(namespace: string, job: Record<string, unknown>): Promise<K8sResult<K8sObject>> {
+    const type = resourceType('jobs');
+    const request = this.describe(type, 'create', namespace);
+    const answer = await this.send('POST', resourcePath(type, namespace), {}, JSON.stringify(job), request);
+    return answer.ok ? this.parseObject(answer.value, request, type) : answer;
+  }
+
+  /**
+   * WRITE: deletes a Job and, through the garbage collector, its pods (`k8s --nodes` only, the Jobs it made).
+   * propagationPolicy Background: batch/v1 Jobs otherwise orphan their pods. A Job already gone counts as deleted.
+   */
+  async deleteJob(namespace: string, name: string): Promise<K8sResult<{ existed: boolean }>> {
+    const type = resourceType('jobs');
+    const request = this.describe(type, 'delete', namespace, name);
+    const options = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' };
+    const answer = await this.send('DELETE', resourcePath(type, namespace, name), {}, JSON.stringify(options), request);
+    if (answer.ok) return ok({ existed: true });
+    return answer.error.kind === 'not-found' ? ok({ existed: false }) : answer;
+  }
+
   async serverVersion(): Promise<K8sResult<ServerVersion>> {
     const request: K8sRequest = { verb: 'get', group: '', resource: 'version' };
     const answer = await this.send('GET', '/version', {}, undefined, request);
@@ -329,7 +354,7 @@ export class K8sClient {
   }
 
   private async send(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     query: Record<string, string>,
     body: string | undefined,
@@ -349,7 +374,7 @@ export class K8sClient {
   }
 
   private async sendOnce(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     query: Record<string, string>,
     body: string | undefined,

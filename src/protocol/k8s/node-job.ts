@@ -82,7 +82,13 @@ export function nodeJob(settings: NodeJobSettings): Record<string, unknown> {
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
-const list = (v: unknown): Json[] => (Array.isArray(v) ? v.flatMap((x) => obj(x) ?? []) : []);
+const list = (v: unknown): Json[] =>
+  Array.isArray(v)
+    ? v.flatMap((x): Json[] => {
+        const o = obj(x);
+        return o ? [o] : [];
+      })
+    : [];
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** Why a node's check could not give a result, by the stage it stopped at. */

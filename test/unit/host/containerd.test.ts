@@ -9,37 +9,16 @@ import { analyzeFacts, loadFactsFile } from '../../../src/cli/analyze.js';
 import { collectFacts } from '../../../src/cli/collect.js';
 import type { CheckOptions } from '../../../src/engine/options.js';
 import { FactStore } from '../../../src/engine/facts.js';
-import type { ReplayEntry } from '../../../src/probes/commands.js';
 import { ReplayRunner } from '../../../src/probes/commands.js';
 import { listCriContainers } from '../../../src/probes/containerd.js';
 import { containerRuntimesProbe } from '../../../src/probes/runtimes.js';
 import { containerFromCrictlInspect, parseCrictlPs } from '../../../src/protocol/parsers/crictl.js';
+import { containerdFixture, CRI, crictlNode, withoutDocker } from '../../helpers/crictl-node.js';
 
-const containerd = (name: string): string =>
-  readFileSync(new URL(`../../fixtures/containerd/${name}`, import.meta.url), 'utf8');
+const containerd = containerdFixture;
 const host = (name: string): string => readFileSync(new URL(`../../fixtures/host/${name}`, import.meta.url), 'utf8');
-
-const IIS = '6c6d8c7cc2ebe7a0aaadca138d1727b0dcbbeca6ca71d5731c89bcb54d781d97';
-const PRUNED = '51d3682fe084d49a83551571255d32032575e16069730d10e93770ff6cf60da2';
-const PRUNED_EARLIER = '52324163492f23565596194e3b4df2bb85a00f591bd4f557950e80c86c37d10f';
-const PROXY = '1be817391e27c1482515be295819aff595b3a1eacf581cbcb3772d31f008a1e1';
-const SANDBOX = {
-  web: '75387bc260d7716eb1da7c47e6778f5749b8e7b4f7e6077517ddc833bd6ce6d5',
-  pruned: 'f6ea4dbccf0c765204848a77318dde1652b8c2459f0c8de7145aa3c925ccd2ca',
-  proxy: '49718a97a04b9f7c3c97d748b6d0bc1c612dc7cad55ae499b5af3712e6974c67',
-};
-
-/** The node as crictl answers it; `crictl` stands at `at` (the PATH, or C:\k on AKS). */
-function node(at = 'crictl', extra: ReplayEntry[] = []): ReplayRunner {
-  const entry = (args: string, file: string): ReplayEntry => ({ command: `${at} ${args}`, output: containerd(file) });
-  return new ReplayRunner([
-    entry('pods -o json', 'crictl-pods.json'),
-    entry('ps -a -o json', 'crictl-ps-a.json'),
-    ...[IIS, PRUNED, PROXY].map((id) => entry(`inspect -o json ${id}`, `crictl-inspect-${id.slice(0, 13)}.json`)),
-    ...Object.values(SANDBOX).map((id) => entry(`inspectp -o json ${id}`, `crictl-inspectp-${id.slice(0, 13)}.json`)),
-    ...extra,
-  ]);
-}
+const { iis: IIS, pruned: PRUNED, prunedEarlier: PRUNED_EARLIER, sandboxes: SANDBOX } = CRI;
+const node = crictlNode;
 
 describe('crictl output', () => {
   it('reads the credential spec the kubelet passed (CRI credential_spec), the pod, hostname, user and isolation', () => {
@@ -147,9 +126,7 @@ describe('collect on a Windows node, analyze anywhere', () => {
       'crictl',
       ReplayRunner.execIn('crictl', IIS, host('xiaoping8385-TKGi-GMSA__nltest-query-success.txt')),
     );
-    const previous = process.env.DOCKER_HOST;
-    process.env.DOCKER_HOST = 'unix:///nonexistent/docker.sock';
-    try {
+    await withoutDocker(async () => {
       const saved = await collectFacts(options, { windows: true, docker: false, runner }, undefined);
       expect(saved.options).toMatchObject({ gmsas: ['webapp01'] });
       expect(Object.keys(saved.subjects.container ?? {}).sort()).toEqual([PRUNED, IIS].sort());
@@ -167,9 +144,6 @@ describe('collect on a Windows node, analyze anywhere', () => {
         severity: 'error',
         message: expect.stringMatching(/0xD000000D|0xC000000D/i) as unknown,
       });
-    } finally {
-      if (previous === undefined) delete process.env.DOCKER_HOST;
-      else process.env.DOCKER_HOST = previous;
-    }
+    });
   });
 });
