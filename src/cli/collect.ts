@@ -85,6 +85,20 @@ function counted(file: FactsFile): { ok: number; all: number } {
   return { ok: results.filter((r) => r.status === 'ok').length, all: results.length };
 }
 
+function collectSummary(file: FactsFile): string {
+  const { ok, all } = counted(file);
+  return `${TOOL_NAME} ${TOOL_VERSION}: ${ok} of ${all} facts gathered on ${file.host ?? 'this host'}`;
+}
+
+/**
+ * `collect --out -`, as a node-check Job's pod prints it (its log is the result): the summary on standard error,
+ * the facts file on standard output as one line, so that a line-based container log cannot put standard error's
+ * lines inside it.
+ */
+export function factsOnStandardOutput(file: FactsFile): { stderr: string; stdout: string } {
+  return { stderr: `${collectSummary(file)}, written to standard output\n`, stdout: JSON.stringify(file) + '\n' };
+}
+
 export function registerCollect(program: Command): void {
   const command = program
     .command('collect')
@@ -102,13 +116,11 @@ export function registerCollect(program: Command): void {
   addBindOptions(command).action(async (flags: CollectFlags) => {
     const options = await toCheckOptions({ ...flags, clientName: [], format: 'json', color: false });
     const saved = await collectFacts(options, currentEnvironment());
-    const { ok, all } = counted(saved);
-    const summary = `${TOOL_NAME} ${TOOL_VERSION}: ${ok} of ${all} facts gathered on ${saved.host ?? 'this host'}`;
+    const summary = collectSummary(saved);
     if (flags.out === '-') {
-      // A node-check Job's pod: its log is the result. One line, after the summary, so a line-based container log
-      // cannot put standard error's lines inside it.
-      process.stderr.write(`${summary}, written to standard output\n`);
-      process.stdout.write(JSON.stringify(saved) + '\n');
+      const { stderr, stdout } = factsOnStandardOutput(saved);
+      process.stderr.write(stderr);
+      process.stdout.write(stdout);
       return;
     }
     try {

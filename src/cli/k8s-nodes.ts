@@ -1,28 +1,31 @@
 /**
- * `gmsa-doctor k8s --nodes`: the node checks, the only command that creates anything in a cluster. It says what it
- * will create, asks (unless --yes; without a terminal and without --yes it refuses), runs one HostProcess Job per
- * Windows node (src/probes/k8s/node-jobs.ts), judges every node's facts with the checks of `analyze`
- * (src/plan/node-checks.ts) and reports them together; every Job it made is removed, also on errors and Ctrl+C.
+ * `gmsa-doctor k8s --nodes`: the checks of each Windows node (host, containers, CCG events), judged where they run,
+ * through one HostProcess Job per node (deploy/) that runs `gmsa-doctor collect --out -`, its facts read back
+ * through the pod log and judged as `analyze` judges them (src/plan/node-checks.ts). The only command that creates
+ * anything in a cluster: it says what it will create, asks (unless --yes; without a terminal and without --yes it
+ * refuses), and removes every Job it made, also on errors and Ctrl+C (src/probes/k8s/node-jobs.ts).
  *
- * The `k8s` command hooks it in with addNodeCheckOptions (the flags) and, when --nodes is given, runNodeChecks.
+ * The `k8s` command calls prepareNodeChecks before the scan reads anything (so that bad flags, or no way to ask,
+ * stop it first) and the runner it returns with the scan's Windows nodes afterwards; the runner's findings, what it
+ * could not check and its input errors join the scan's report.
  */
 import { createInterface } from 'node:readline/promises';
 import { Option } from 'commander';
 import type { Command } from 'commander';
+import { notChecked } from '../engine/check.js';
+import type { NotChecked } from '../engine/check.js';
 import type { Finding } from '../engine/finding.js';
-import { judgeNodeRun, listed } from '../plan/node-checks.js';
-import { K8sClient } from '../probes/k8s/client.js';
-import { loadClusterTarget } from '../probes/k8s/config.js';
-import type { ClusterTarget } from '../probes/k8s/config.js';
-import type { FleetRun, WindowsNode } from '../probes/k8s/node-jobs.js';
-import { listWindowsNodes, newRunId, runNodeChecks as runJobs } from '../probes/k8s/node-jobs.js';
-import { NODE_CHECKS } from '../protocol/k8s/node-job.js';
-import { mostLikelyCause } from '../report/likely-cause.js';
-import type { LikelyCause, Report } from '../report/model.js';
+import type { K8sObject } from '../k8s/index.js';
 import { NODE_CHECK_RULE, toFinding } from '../k8s/index.js';
+import { nodeCheckCatalogue } from '../plan/k8s.js';
+import { judgeNodeRun, listed } from '../plan/node-checks.js';
+import type { K8sClient } from '../probes/k8s/client.js';
+import type { FleetRun, WindowsNode } from '../probes/k8s/node-jobs.js';
+import { newRunId, runNodeChecks } from '../probes/k8s/node-jobs.js';
+import { NODE_CHECKS } from '../protocol/k8s/node-job.js';
+import type { InputError, LikelyCause } from '../report/model.js';
 import { repeatable } from './options.js';
-import { emit, UsageError } from './output.js';
-import type { OutputOptions } from './output.js';
+import { UsageError } from './output.js';
 
 export interface NodeCheckFlags {
   nodes?: boolean;
@@ -34,10 +37,23 @@ export interface NodeCheckFlags {
   nodeConcurrency: string;
 }
 
-/** What the `k8s` command gives: which cluster. */
-export interface ClusterFlags {
-  kubeconfig?: string;
-  context?: string;
+export interface NodeChecksRequest {
+  client: K8sClient;
+  /** The Windows nodes the scan read (Ready or not), as the API returned them. */
+  nodes: readonly K8sObject[];
+  /** Why the scan could not list the nodes (then there is nothing to run on). */
+  nodesUnreadable?: string;
+  /** The cluster, as the announcement names it. */
+  cluster: string;
+}
+
+/** Merged into the scan's report: findings about each node (subject `Node/NAME`), what could not be checked. */
+export interface NodeChecksResult {
+  findings: Finding[];
+  notChecked: NotChecked[];
+  inputErrors: InputError[];
+  /** Windows nodes whose facts came back and were judged. */
+  judged: number;
 }
 
 /** How the command talks to the person running it (tests replace it). */
@@ -52,14 +68,23 @@ export interface NodeCheckIo {
   onInterrupt(stop: () => void): () => void;
 }
 
+/** What runs a node's checks when --nodes does not: the "how" of the scan's Not checked here part. */
+export const NODE_CHECKS_HOW =
+  'on each Windows node: `gmsa-doctor k8s --nodes --image IMAGE` (deploy/), or `gmsa-doctor check` there';
+
 export function processIo(): NodeCheckIo {
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
   return {
     interactive,
     async confirm(question) {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
+      const abort = new AbortController();
+      // Ctrl+C at the question answers no (readline would otherwise only pause).
+      rl.once('SIGINT', () => abort.abort());
       try {
-        return /^y(es)?$/i.test((await rl.question(question)).trim());
+        return /^y(es)?$/i.test((await rl.question(question, { signal: abort.signal })).trim());
+      } catch {
+        return false;
       } finally {
         rl.close();
       }
@@ -81,11 +106,11 @@ export function addNodeCheckOptions(command: Command): Command {
   return command
     .option(
       '--nodes',
-      'check every Windows node through a HostProcess Job on it (creates Jobs in the cluster, after asking; removes them)',
+      'also check every Windows node through a HostProcess Job on it (creates Jobs, after asking; removes them)',
     )
     .option('--yes', 'with --nodes: create the Jobs without asking')
     .option('--image <image>', 'with --nodes: the HostProcess image built from deploy/Dockerfile')
-    .option('--node <name>', 'with --nodes: only this node (repeatable)', repeatable, [])
+    .option('--node <name>', 'with --nodes: only this Windows node (repeatable)', repeatable, [])
     .option(
       '--job-namespace <namespace>',
       'with --nodes: where the Jobs run (deploy/namespace.yaml)',
@@ -105,151 +130,135 @@ function positive(flag: string, value: string): number {
   return n;
 }
 
-function connect(cluster: ClusterFlags): ClusterTarget {
-  const target = loadClusterTarget({
-    ...(cluster.kubeconfig ? { kubeconfig: cluster.kubeconfig } : {}),
-    ...(cluster.context ? { context: cluster.context } : {}),
-  });
-  if (!target.ok) throw new UsageError(target.error.message);
-  return target.value;
-}
-
 /** The nodes to check: every Windows node, or those named with --node (each must be one). */
-async function chooseNodes(client: K8sClient, only: readonly string[]): Promise<WindowsNode[]> {
-  const listed = await listWindowsNodes(client);
-  if (!listed.ok) throw new UsageError(`cannot list the Windows nodes: ${listed.error.message}`);
-  if (only.length === 0) return listed.nodes;
-  const unknown = only.filter((name) => !listed.nodes.some((n) => n.name === name));
+function chooseNodes(all: readonly K8sObject[], only: readonly string[]): WindowsNode[] {
+  const nodes = all.map((object) => ({ name: object.metadata?.name ?? '', object })).filter((n) => n.name);
+  if (only.length === 0) return nodes;
+  const unknown = only.filter((name) => !nodes.some((n) => n.name === name));
   if (unknown.length > 0)
     throw new UsageError(
-      `--node ${unknown.join(', ')}: not a Windows node of this cluster (Windows nodes: ${listed.nodes.map((n) => n.name).join(', ') || 'none'})`,
+      `--node ${unknown.join(', ')}: not a Windows node of this cluster (Windows nodes: ${listed(nodes.map((n) => n.name)) || 'none'})`,
     );
-  return listed.nodes.filter((n) => only.includes(n.name));
+  return nodes.filter((n) => only.includes(n.name));
 }
 
 /** What the command is about to create, said before it does. */
-function announcement(
-  target: ClusterTarget,
-  nodes: readonly WindowsNode[],
-  flags: NodeCheckFlags,
-  image: string,
-): string {
+function announcement(cluster: string, nodes: readonly WindowsNode[], flags: NodeCheckFlags, image: string): string {
+  const jobs = `${nodes.length} Job${nodes.length === 1 ? '' : 's'}`;
   return [
-    `gmsa-doctor k8s --nodes creates resources in cluster ${target.server} (${target.source}):`,
-    `  ${nodes.length} Job${nodes.length === 1 ? '' : 's'} in namespace ${flags.jobNamespace}, one per Windows node (${listed(nodes.map((n) => n.name))}),`,
+    `gmsa-doctor k8s --nodes creates resources in cluster ${cluster}:`,
+    `  ${jobs} in namespace ${flags.jobNamespace}, one per Windows node (${listed(nodes.map((n) => n.name))}),`,
     `  each a HostProcess pod running ${image} as NT AUTHORITY\\SYSTEM on the node's network, at most ${flags.nodeConcurrency} at a time;`,
-    `  each Job is deleted with its pod once its result is read (after ${NODE_CHECKS.ttlSecondsAfterFinished} s the cluster removes any left behind).`,
+    `  each Job is deleted with its pod once its result is read (the cluster removes any left behind ${NODE_CHECKS.ttlSecondsAfterFinished} s after it ends).`,
   ].join('\n');
 }
 
-/** The cause found on the most nodes, said with how many and which. */
-function fleetCause(byNode: readonly { node: string; findings: Finding[] }[], total: number): LikelyCause | undefined {
-  const groups = new Map<string, { cause: LikelyCause; nodes: string[] }>();
-  for (const { node, findings } of byNode) {
-    const cause = mostLikelyCause(findings);
-    if (!cause) continue;
-    const group = groups.get(cause.findingId) ?? { cause, nodes: [] };
-    group.nodes.push(node);
-    groups.set(cause.findingId, group);
-  }
-  const [top] = [...groups.values()].sort((a, b) => b.nodes.length - a.nodes.length);
-  if (!top) return undefined;
+const runFinding = (message: string): Finding =>
+  toFinding(NODE_CHECK_RULE, { severity: 'skipped', subject: 'cluster', message });
+
+/** The node checks' part of the report when none ran: one finding saying why, the checks under Not checked here. */
+function nothingRun(message: string, how = NODE_CHECKS_HOW): NodeChecksResult {
   return {
-    ...top.cause,
-    summary: `${top.cause.summary} On ${top.nodes.length} of ${total} node${total === 1 ? '' : 's'}: ${listed(top.nodes)}.`,
+    findings: [runFinding(message)],
+    notChecked: nodeCheckCatalogue().map((c) => notChecked(c, how)),
+    inputErrors: [],
+    judged: 0,
   };
 }
 
-/** The whole run as one report. */
-export async function nodeRunReport(
-  run: FleetRun,
-  context: { image: string; cluster: string; durationMs: number },
-): Promise<Report> {
-  const judged = await judgeNodeRun({ ...run, image: context.image });
-  const total = run.outcomes.length;
-  const noNodes: Finding[] =
-    total === 0
-      ? [
-          toFinding(NODE_CHECK_RULE, {
-            severity: 'skipped',
-            subject: 'cluster',
-            message: 'not checked: the cluster has no Windows node (label kubernetes.io/os=windows)',
-          }),
-        ]
-      : [];
+function interruptedError(run: FleetRun): InputError[] {
+  if (!run.interrupted) return [];
   const checked = run.outcomes.filter((o) => o.kind === 'collected').length;
-  return {
-    command: 'k8s --nodes',
-    findings: [...noNodes, ...judged.runFindings, ...judged.nodes.flatMap((n) => n.findings)],
-    inputErrors: [
-      ...judged.nodes.flatMap((n) => n.inputErrors),
-      ...(run.interrupted
-        ? [
-            {
-              file: 'k8s --nodes',
-              reason: `interrupted: ${checked} of ${total} nodes checked; ${run.cleanup.deleted.length} Job(s) it made removed`,
-            },
-          ]
-        : []),
-    ],
-    durationMs: context.durationMs,
-    vantagePoint: `${total} Windows node${total === 1 ? '' : 's'} of ${context.cluster}, each through a HostProcess Job in namespace ${run.namespace}`,
-    ...((cause) => (cause ? { mostLikelyCause: cause } : {}))(fleetCause(judged.nodes, total)),
-    notChecked: judged.notChecked,
-  };
+  return [
+    {
+      file: 'k8s --nodes',
+      reason: `interrupted: ${checked} of ${run.outcomes.length} nodes checked; ${run.cleanup.deleted.length} Job(s) it made removed`,
+    },
+  ];
 }
 
-/** `k8s --nodes`: announce, confirm, run, report. */
-export async function runNodeChecks(
-  flags: NodeCheckFlags & ClusterFlags & OutputOptions,
+/**
+ * Checks the flags and whether the command may create anything (before the scan reads the cluster), and returns
+ * what runs the node checks on the scan's Windows nodes.
+ */
+export function prepareNodeChecks(
+  flags: NodeCheckFlags,
   io: NodeCheckIo = processIo(),
-): Promise<void> {
-  const started = performance.now();
-  if (!flags.image)
+): (request: NodeChecksRequest) => Promise<NodeChecksResult> {
+  const image = flags.image;
+  if (!image)
     throw new UsageError(
       '--nodes needs --image IMAGE: the HostProcess image built from deploy/Dockerfile (see README)',
     );
+  if (!flags.yes && !io.interactive)
+    throw new UsageError(
+      '--nodes creates one Job per Windows node and there is no terminal to ask on: pass --yes to create them',
+    );
   const nodeTimeoutMs = positive('--node-timeout', flags.nodeTimeout) * 1000;
   const concurrency = Math.floor(positive('--node-concurrency', flags.nodeConcurrency));
-  const target = connect(flags);
-  const client = new K8sClient(target);
-  const nodes = await chooseNodes(client, flags.node);
-  if (nodes.length > 0) {
-    io.say(announcement(target, nodes, flags, flags.image));
-    if (!flags.yes) {
-      if (!io.interactive)
-        throw new UsageError(
-          'refusing to create Jobs without confirmation: there is no terminal to ask on; pass --yes to create them',
-        );
-      if (!(await io.confirm('Create them? [y/N] '))) throw new UsageError('cancelled: nothing was created');
+
+  return async ({ client, nodes: windows, nodesUnreadable, cluster }) => {
+    if (nodesUnreadable)
+      return nothingRun(`the node checks did not run: the nodes could not be listed (${nodesUnreadable})`);
+    const nodes = chooseNodes(windows, flags.node);
+    if (nodes.length === 0)
+      return nothingRun(
+        'the node checks did not run: the cluster has no Windows node (label kubernetes.io/os=windows)',
+      );
+    io.say(announcement(cluster, nodes, flags, image));
+    if (!flags.yes && !(await io.confirm('Create them? [y/N] '))) {
+      io.say('Nothing was created.');
+      return nothingRun('the node checks did not run: the Jobs were not agreed to, nothing was created');
     }
-  }
-  const abort = new AbortController();
-  const stopListening = io.onInterrupt(() => {
-    io.say('\ninterrupted: removing the Jobs this run made...');
-    abort.abort();
-  });
-  let run: FleetRun;
-  try {
-    run = await runJobs(client, nodes, {
-      image: flags.image,
-      namespace: flags.jobNamespace,
-      concurrency,
-      nodeTimeoutMs,
-      signal: abort.signal,
-      runId: newRunId(),
-      onProgress: ({ done, total, running }) => io.progress?.(`node checks: ${done}/${total} done, ${running} running`),
+    const abort = new AbortController();
+    const stopListening = io.onInterrupt(() => {
+      io.say('\ninterrupted: removing the Jobs this run made (Ctrl+C again leaves them to their TTL)...');
+      abort.abort();
     });
-  } finally {
-    stopListening();
-    io.progress?.('');
-  }
-  await emit(
-    await nodeRunReport(run, {
-      image: flags.image,
-      cluster: `${target.server} (context ${target.context})`,
-      durationMs: performance.now() - started,
-    }),
-    flags,
-  );
+    let run: FleetRun;
+    try {
+      run = await runNodeChecks(client, nodes, {
+        image,
+        namespace: flags.jobNamespace,
+        concurrency,
+        nodeTimeoutMs,
+        signal: abort.signal,
+        runId: newRunId(),
+        onProgress: ({ done, total, running }) =>
+          io.progress?.(`node checks: ${done}/${total} done, ${running} running`),
+      });
+    } finally {
+      stopListening();
+      io.progress?.('');
+    }
+    const judged = await judgeNodeRun({ ...run, image });
+    return {
+      findings: [...judged.runFindings, ...judged.nodes.flatMap((n) => n.findings)],
+      notChecked: judged.notChecked,
+      inputErrors: [...judged.nodes.flatMap((n) => n.inputErrors), ...interruptedError(run)],
+      judged: judged.nodes.filter((n) => n.judged).length,
+    };
+  };
+}
+
+/**
+ * When the cause is a node's finding, the fleet's picture: on how many of the judged nodes the same check failed,
+ * and which (a cause on one node of 500 reads differently from one on all of them).
+ */
+export function onNodes(
+  cause: LikelyCause | undefined,
+  findings: readonly Finding[],
+  judged: number,
+): LikelyCause | undefined {
+  if (!cause) return cause;
+  const nodes = new Set<string>();
+  for (const f of findings)
+    if (f.id === cause.findingId && f.severity === 'error' && f.subject?.startsWith('Node/'))
+      nodes.add(f.subject.split(' ')[0]!.slice('Node/'.length));
+  if (nodes.size === 0) return cause;
+  const names = listed([...nodes].sort());
+  return {
+    ...cause,
+    summary: `${cause.summary} On ${nodes.size} of ${judged} Windows node${judged === 1 ? '' : 's'} checked: ${names}.`,
+  };
 }

@@ -353,6 +353,11 @@ export function isNodeReady(node: K8sObject): boolean {
  * annotations) do, so a scan can drop the others page by page and hold memory in the number of gMSA pods.
  */
 export function podMatters(pod: K8sObject): boolean {
-  const workload = workloadOf({ object: { ...pod, kind: 'Pod' } });
+  return workloadMatters(pod, 'Pod');
+}
+
+/** The same for a workload of a list page (`kind`: the list's, as the API leaves it out of the items). */
+export function workloadMatters(object: K8sObject, kind = object.kind): boolean {
+  const workload = workloadOf({ object: { ...object, kind } });
   return workload !== undefined && (workload.usages.length > 0 || workload.legacyAnnotations.length > 0);
 }

@@ -32,6 +32,8 @@ export interface NodeInputError {
 /** One node's judgement: its findings (subjects prefixed `Node/NAME`), what its facts did not allow, bad input. */
 export interface NodeJudgement {
   node: string;
+  /** Its facts came back and were judged (false: the log held no facts file, or one that could not be read). */
+  judged: boolean;
   findings: Finding[];
   notChecked: NotChecked[];
   inputErrors: NodeInputError[];
@@ -83,22 +85,25 @@ function nodeFinding(draft: RuleDraft): Finding {
 }
 
 /** A node whose facts came back: judged as analyze judges a saved file, each finding placed on its node. */
-async function judgeCollected(outcome: Extract<NodeOutcome, { kind: 'collected' }>): Promise<NodeJudgement> {
+async function judgeCollected(
+  outcome: Extract<NodeOutcome, { kind: 'collected' }>,
+  ns: string,
+): Promise<NodeJudgement> {
   const node = outcome.node;
-  const empty = { node, findings: [], notChecked: [], inputErrors: [] };
+  const empty = { node, judged: false, findings: [], notChecked: [], inputErrors: [] };
   const found = factsFromLog(outcome.log);
   if ('reason' in found)
     return {
       ...empty,
       findings: [
         nodeFinding({
-          severity: 'error',
+          severity: 'skipped',
           subject: `Node/${node}`,
-          message: `node ${node}: pod ${outcome.pod} ended (exit code ${outcome.exitCode}) but ${found.reason}${outcome.truncated ? ` (the log was cut at ${NODE_CHECKS.maxLogBytes} bytes)` : ''}`,
+          message: `not checked: pod ${outcome.pod} ended (exit code ${outcome.exitCode}) but ${found.reason}${outcome.truncated ? ` (the log was cut at ${NODE_CHECKS.maxLogBytes} bytes)` : ''}`,
           evidence: { job: outcome.job, pod: outcome.pod, exitCode: outcome.exitCode, logTail: tail(outcome.log) },
           remediation: {
             text: 'Read the whole log; the image must hold gmsa-doctor.exe of this release (deploy/Dockerfile).',
-            commands: [`kubectl -n ${NODE_CHECKS.namespace} logs ${outcome.pod}`],
+            commands: [`kubectl -n ${ns} logs ${outcome.pod}`],
           },
         }),
       ],
@@ -119,6 +124,7 @@ async function judgeCollected(outcome: Extract<NodeOutcome, { kind: 'collected' 
   }));
   return {
     node,
+    judged: true,
     findings,
     notChecked: [...plan.notChecked, ...idleNotChecked(result.idle)],
     inputErrors: read.problems.map((p) => ({ file: logName(node), field: p.field, reason: p.reason })),
@@ -127,44 +133,42 @@ async function judgeCollected(outcome: Extract<NodeOutcome, { kind: 'collected' 
 
 const STAGE_FIX: Record<
   string,
-  (o: Extract<NodeOutcome, { kind: 'failed' }>, image: string) => RuleDraft['remediation']
+  (o: Extract<NodeOutcome, { kind: 'failed' }>, image: string, ns: string) => RuleDraft['remediation']
 > = {
-  create: (o) => ({
+  create: (o, _image, ns) => ({
     text: o.permission
       ? `The runner may not ${o.permission.verb} ${o.permission.resource}: apply deploy/rbac.yaml and bind its roles to the identity running gmsa-doctor.`
       : 'Apply the namespace and RBAC of deploy/ first.',
-    commands: ['kubectl apply -k deploy/', `kubectl -n ${NODE_CHECKS.namespace} describe job ${o.job ?? ''}`.trim()],
+    commands: ['kubectl apply -k deploy/', ...(o.job ? [`kubectl -n ${ns} describe job ${o.job}`] : [])],
   }),
-  pull: (o, image) => ({
+  pull: (o, image, ns) => ({
     text: `Push the image built from deploy/Dockerfile to a registry the node can pull from, and pass it with --image (AKS: attach the registry to the cluster).`,
     commands: [
       `docker buildx build --platform windows/amd64 -f deploy/Dockerfile -t ${image} --push .`,
-      `kubectl -n ${NODE_CHECKS.namespace} describe pod ${o.pod ?? ''}`.trim(),
+      `kubectl -n ${ns} describe pod ${o.pod ?? ''}`.trim(),
     ],
   }),
-  start: (o) => ({
+  start: (o, _image, ns) => ({
     text: 'HostProcess containers need containerd 1.6 or later (1.7 recommended) and Kubernetes 1.26 or later on the node (see k8s/node-container-runtime).',
-    commands: [`kubectl -n ${NODE_CHECKS.namespace} describe pod ${o.pod ?? ''}`.trim()],
+    commands: [`kubectl -n ${ns} describe pod ${o.pod ?? ''}`.trim()],
   }),
-  schedule: (o) => ({
+  schedule: (o, _image, ns) => ({
     text: "The node's kubelet refused the pod: read its reason.",
-    commands: [`kubectl -n ${NODE_CHECKS.namespace} describe pod ${o.pod ?? ''}`.trim()],
+    commands: [`kubectl -n ${ns} describe pod ${o.pod ?? ''}`.trim()],
   }),
-  timeout: (o) => ({
+  timeout: (o, _image, ns) => ({
     text: o.pod
       ? 'See where the pod stopped (image pull, a NotReady node, a slow collect); --node-timeout gives it longer.'
       : 'The Job controller made no pod: its events say why (Pod Security, an admission webhook, a quota).',
     commands: [
-      o.pod
-        ? `kubectl -n ${NODE_CHECKS.namespace} describe pod ${o.pod}`
-        : `kubectl -n ${NODE_CHECKS.namespace} describe job ${o.job ?? ''}`.trim(),
+      o.pod ? `kubectl -n ${ns} describe pod ${o.pod}` : `kubectl -n ${ns} describe job ${o.job ?? ''}`.trim(),
     ],
   }),
-  log: (o) => ({
+  log: (o, _image, ns) => ({
     text: o.permission
       ? 'The runner may not read pod logs in the namespace: apply deploy/rbac.yaml (pods/log get).'
       : 'Read the log by hand.',
-    commands: [`kubectl -n ${NODE_CHECKS.namespace} logs ${o.pod ?? ''}`.trim()],
+    commands: [`kubectl -n ${ns} logs ${o.pod ?? ''}`.trim()],
   }),
   run: () => ({
     text: 'The runner could not follow the Job: see the message.',
@@ -182,11 +186,13 @@ const STAGE_TEXT: Record<string, string> = {
   run: 'its Job could not be followed',
 };
 
-function failedFinding(o: Extract<NodeOutcome, { kind: 'failed' }>, image: string): Finding {
+function failedFinding(o: Extract<NodeOutcome, { kind: 'failed' }>, image: string, ns: string): Finding {
   return nodeFinding({
-    severity: 'error',
+    severity: 'skipped',
     subject: `Node/${o.node}`,
-    message: `node ${o.node} was not checked: ${STAGE_TEXT[o.stage] ?? o.stage} (${o.reason}: ${o.message})`,
+    // A client error's message already starts with its kind (`not-found` -> `not found: ...`); the kubelet's and
+    // the controllers' CamelCase reasons (ErrImagePull) go before their message.
+    message: `not checked: ${STAGE_TEXT[o.stage] ?? o.stage} (${/^[a-z-]+$/.test(o.reason) ? o.message : `${o.reason}: ${o.message}`})`,
     evidence: {
       stage: o.stage,
       reason: o.reason,
@@ -194,7 +200,7 @@ function failedFinding(o: Extract<NodeOutcome, { kind: 'failed' }>, image: strin
       ...(o.pod ? { pod: o.pod } : {}),
       ...(o.permission ? { permission: o.permission } : {}),
     },
-    remediation: STAGE_FIX[o.stage]?.(o, image),
+    remediation: STAGE_FIX[o.stage]?.(o, image, ns),
   });
 }
 
@@ -217,18 +223,18 @@ export function listed(nodes: readonly string[], max = 10): string {
   return nodes.length <= max ? nodes.join(', ') : `${nodes.slice(0, max).join(', ')} and ${nodes.length - max} more`;
 }
 
-function cleanupFindings(cleanup: CleanupResult): Finding[] {
+function cleanupFindings(cleanup: CleanupResult, ns: string): Finding[] {
   return cleanup.failed.map(({ job, reason }) =>
     nodeFinding({
       severity: 'error',
-      subject: `${NODE_CHECKS.namespace}/Job/${job}`,
+      subject: `${ns}/Job/${job}`,
       message: `could not remove Job ${job} (${reason}); its TTL (${NODE_CHECKS.ttlSecondsAfterFinished} s after it ends) removes it, or delete it now`,
       remediation: {
         text: 'Delete what this run left behind:',
         commands: [
           job.includes('=')
-            ? `kubectl -n ${NODE_CHECKS.namespace} delete jobs -l ${job} --cascade=background`
-            : `kubectl -n ${NODE_CHECKS.namespace} delete job ${job} --cascade=background`,
+            ? `kubectl -n ${ns} delete jobs -l ${job} --cascade=background`
+            : `kubectl -n ${ns} delete job ${job} --cascade=background`,
         ],
       },
     }),
@@ -247,12 +253,16 @@ export async function judgeNodeRun(summary: NodeRunSummary): Promise<NodeRunJudg
   const nodes: NodeJudgement[] = [];
   const failures: Finding[] = [];
   for (const outcome of summary.outcomes) {
-    if (outcome.kind === 'collected') nodes.push(await judgeCollected(outcome));
-    else if (outcome.kind === 'failed') failures.push(failedFinding(outcome, summary.image));
+    if (outcome.kind === 'collected') nodes.push(await judgeCollected(outcome, summary.namespace));
+    else if (outcome.kind === 'failed') failures.push(failedFinding(outcome, summary.image, summary.namespace));
   }
   return {
     nodes,
-    runFindings: [...failures, ...skippedFindings(summary.outcomes), ...cleanupFindings(summary.cleanup)],
+    runFindings: [
+      ...failures,
+      ...skippedFindings(summary.outcomes),
+      ...cleanupFindings(summary.cleanup, summary.namespace),
+    ],
     notChecked: uniqueNotChecked(nodes.map((j) => j.notChecked)),
   };
 }

@@ -17,7 +17,10 @@ function errnoReason(error: unknown): { kind: CredSpecReadError['kind']; reason:
 }
 
 /** Files named directly, and the .json/.yaml/.yml files found below named folders (dot-folders and node_modules skipped). */
-export async function expandPaths(paths: readonly string[]): Promise<{ files: string[]; errors: CredSpecReadError[] }> {
+export async function expandPaths(
+  paths: readonly string[],
+  wanted: { pattern: RegExp; names: string } = { pattern: SPEC_FILE, names: '.json, .yaml or .yml files' },
+): Promise<{ files: string[]; errors: CredSpecReadError[] }> {
   const files: string[] = [];
   const errors: CredSpecReadError[] = [];
   const walk = async (dir: string): Promise<void> => {
@@ -26,7 +29,7 @@ export async function expandPaths(paths: readonly string[]): Promise<{ files: st
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(full);
-      else if (entry.isFile() && SPEC_FILE.test(entry.name)) files.push(full);
+      else if (entry.isFile() && wanted.pattern.test(entry.name)) files.push(full);
     }
   };
   for (const p of paths) {
@@ -35,7 +38,7 @@ export async function expandPaths(paths: readonly string[]): Promise<{ files: st
         const before = files.length;
         await walk(p);
         if (files.length === before)
-          errors.push({ file: p, kind: 'empty', reason: 'no .json, .yaml or .yml files in this folder' });
+          errors.push({ file: p, kind: 'empty', reason: `no ${wanted.names} in this folder` });
       } else files.push(p);
     } catch (error) {
       errors.push({ file: p, ...errnoReason(error) });

@@ -3,6 +3,8 @@
  * a pod given `{}` whose container fails to start, a HostProcess kube-proxy), answered by the replay runner.
  */
 import { readFileSync } from 'node:fs';
+import { collectFacts, factsOnStandardOutput } from '../../src/cli/collect.js';
+import type { CheckOptions } from '../../src/engine/options.js';
 import type { ReplayEntry } from '../../src/probes/commands.js';
 import { ReplayRunner } from '../../src/probes/commands.js';
 
@@ -50,4 +52,39 @@ export async function withoutDocker<T>(work: () => Promise<T>): Promise<T> {
     if (previous === undefined) delete process.env.DOCKER_HOST;
     else process.env.DOCKER_HOST = previous;
   }
+}
+
+const NODE_OPTIONS: CheckOptions = {
+  gmsas: [],
+  credspec: [],
+  clientNames: [],
+  inspect: [],
+  events: [],
+  containers: [],
+  timeoutMs: 3000,
+  ldap: { transport: 'ldaps', insecureTls: false, kerberos: false },
+};
+
+/**
+ * What the pod of a node-check Job prints on this node (`gmsa-doctor collect --out -`: the summary on standard
+ * error, the facts file on standard output), as the kubelet's log holds both streams. The `iis` container answers
+ * `nltest /query` as a healthy one does; the pruned one never started.
+ */
+export async function collectLogOfNode(): Promise<string> {
+  const runner = crictlNode(
+    'crictl',
+    ReplayRunner.execIn(
+      'crictl',
+      CRI.iis,
+      readFileSync(
+        new URL('../fixtures/host/xiaoping8385-TKGi-GMSA__nltest-query-success.txt', import.meta.url),
+        'utf8',
+      ),
+    ),
+  );
+  const saved = await withoutDocker(() =>
+    collectFacts(NODE_OPTIONS, { windows: true, docker: false, runner }, undefined),
+  );
+  const { stderr, stdout } = factsOnStandardOutput(saved);
+  return stderr + stdout;
 }

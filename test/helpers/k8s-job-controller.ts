@@ -27,6 +27,11 @@ const STEP_MS = 5;
 
 export class JobController {
   private readonly behaviours = new Map<string, NodeBehaviour>();
+  /** Every Job created, as stored at its creation (a test's view of what the runner asked for). */
+  readonly created: Json[] = [];
+  /** The most Jobs that existed at once. */
+  mostAtOnce = 0;
+  private live = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -69,6 +74,8 @@ export class JobController {
       template: { ...job.spec.template, metadata: { ...job.spec.template.metadata, labels: podLabels } },
     };
     const stored = this.store.add({ apiVersion: 'batch/v1', kind: 'Job', ...job }).object;
+    this.created.push(structuredClone(stored));
+    this.mostAtOnce = Math.max(this.mostAtOnce, ++this.live);
     const node = job.spec.template.spec.nodeName as string;
     const behaviour = this.behaviours.get(node) ?? 'never-starts';
     if (behaviour !== 'no-pod') this.later(() => this.createPod(stored, podLabels, behaviour));
@@ -77,6 +84,7 @@ export class JobController {
 
   /** DELETE of a Job: its pods go with it (Background, Foreground) or stay without an owner (the default, orphan). */
   jobDeleted(job: Json, propagationPolicy: string | undefined): void {
+    this.live--;
     const pods = this.podsOf(job);
     for (const pod of pods) {
       if (propagationPolicy === 'Background' || propagationPolicy === 'Foreground')

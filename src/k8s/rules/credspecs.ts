@@ -48,7 +48,14 @@ function aboutTemplatedValue(item: ManifestObject, d: Diagnostic, field: string)
 
 function wrap(rule: DocumentRule): K8sRule {
   return {
-    meta: { id: rule.id, title: rule.title, looksAt: rule.looksAt, why: rule.why, remediation: rule.remediation },
+    meta: {
+      id: rule.id,
+      link: 'credspec',
+      title: rule.title,
+      looksAt: rule.looksAt,
+      why: rule.why,
+      remediation: rule.remediation,
+    },
     needs: ['gmsacredentialspecs'],
     check(ctx) {
       return ctx.items('gmsacredentialspecs').flatMap((item) =>

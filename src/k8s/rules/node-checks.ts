@@ -8,6 +8,7 @@ import type { K8sRule } from '../rule.js';
 export const NODE_CHECK_RULE: K8sRule = {
   meta: {
     id: 'k8s/node-check',
+    link: null,
     title: 'Each Windows node returned its facts to gmsa-doctor k8s --nodes',
     looksAt:
       'The HostProcess Job gmsa-doctor k8s --nodes made on each Windows node: its pod (pull, start, kubelet admission), its log (the facts file `gmsa-doctor collect --out -` printed), the time it took, and its removal.',

@@ -326,6 +326,24 @@ export class K8sClient {
     return answer.error.kind === 'not-found' ? ok({ existed: false }) : answer;
   }
 
+  /**
+   * A GET through the API server's service proxy (`get` on `services/proxy`): what the Service's pods answer at
+   * `path`, e.g. the windows-gmsa webhook's `/info`. The API server makes the call, so it works from outside the
+   * cluster network; it does not verify the pod's certificate, so nothing is learnt about it here.
+   */
+  async serviceProxyGet(
+    namespace: string,
+    service: { name: string; port: number | string; scheme?: 'https' | 'http' },
+    path: string,
+  ): Promise<K8sResult<string>> {
+    const type = resourceType('services');
+    const target = `${service.scheme ?? 'https'}:${service.name}:${service.port}`;
+    const request = { ...this.describe(type, 'get', namespace, service.name), subresource: 'proxy' };
+    const url = `${resourcePath(type, namespace)}/${encodeURIComponent(target).replace(/%3A/g, ':')}/proxy${path}`;
+    const answer = await this.send('GET', url, {}, undefined, request);
+    return answer.ok ? ok(answer.value.text) : answer;
+  }
+
   async serverVersion(): Promise<K8sResult<ServerVersion>> {
     const request: K8sRequest = { verb: 'get', group: '', resource: 'version' };
     const answer = await this.send('GET', '/version', {}, undefined, request);

@@ -19,7 +19,7 @@ export interface NodeRunOptions {
   concurrency?: number;
   /** From a Job's creation to its result, per node (default 300 s); also the Job's activeDeadlineSeconds. */
   nodeTimeoutMs?: number;
-  /** Between two looks at a pod (default 2 s). */
+  /** The longest wait between two looks at a pod (default 2 s; the first looks come sooner). */
   pollMs?: number;
   /** Only these nodes (default every Windows node). */
   nodes?: readonly string[];
@@ -202,7 +202,7 @@ class FleetRunner {
     const deadline = Date.now() + this.settings.nodeTimeoutMs;
     let last: PodProgress;
     let pod: string | undefined;
-    for (;;) {
+    for (let look = 0; ; look++) {
       const seen = await this.look(job);
       if ('error' in seen) return this.failure(node, job, pod, 'run', seen.error);
       pod = seen.pod?.metadata?.name ?? pod;
@@ -239,7 +239,8 @@ class FleetRunner {
           job,
           ...(pod ? { pod } : {}),
         };
-      await pause(Math.min(this.settings.pollMs, left), this.options.signal);
+      // 100 ms, 200 ms, 400 ms... up to pollMs: a quick node answers quickly, a slow one is not asked 150 times.
+      await pause(Math.min(100 * 2 ** look, this.settings.pollMs, left), this.options.signal);
     }
     const log = await this.client.podLog(this.namespace, pod!, {
       container: NODE_CHECKS.container,
