@@ -118,9 +118,11 @@ async function judgeCollected(
   const facts = new FactStore(read.snapshot);
   const plan = planSaved(facts);
   const result = await run({ checks: plan.checks, facts });
+  // A finding's place (its subject, and a file's path, which reports show instead) is on that node.
   const findings = result.findings.map((f) => ({
     ...f,
     subject: f.subject ? `Node/${node} ${f.subject}` : `Node/${node}`,
+    ...(f.location ? { location: { ...f.location, file: `Node/${node} ${f.location.file}` } } : {}),
   }));
   return {
     node,

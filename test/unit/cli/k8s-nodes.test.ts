@@ -165,6 +165,12 @@ describe('gmsa-doctor k8s --nodes', () => {
         ),
       ).toMatchObject({ severity: 'pass' });
     }
+    // A place a report shows instead of the subject (the event log read) is on its node too.
+    const located = report.findings.filter((f) => f.id === 'events/log-readable');
+    expect(located.map((f) => f.location?.file).sort()).toEqual([
+      'Node/akswin000000 live: wevtutil qe',
+      'Node/akswin000001 live: wevtutil qe',
+    ]);
     // The scan's own findings stay beside them.
     expect(report.findings.some((f) => f.id === 'k8s/credspec-exists')).toBe(true);
     expect(report.mostLikelyCause?.summary).toMatch(/On 2 of 2 Windows nodes checked: akswin000000, akswin000001\.$/);
