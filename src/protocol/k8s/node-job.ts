@@ -102,7 +102,11 @@ export type PodProgress =
   /** It will not get further by waiting. */
   | { kind: 'failed'; stage: NodeFailureStage; reason: string; message: string };
 
-/** Waiting reasons that do not clear by waiting (restartPolicy Never: the kubelet tries once). */
+/**
+ * Waiting reasons reported at once. The kubelet retries a failed pull or create with a back-off whatever the
+ * restartPolicy, but what it names here (a missing or refused image, a bad mount or command) rarely fixes itself
+ * before the node's deadline, and a one-shot check gains nothing by waiting for it.
+ */
 const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
 const START_FAILURES = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
 
