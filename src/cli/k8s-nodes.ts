@@ -12,19 +12,16 @@
 import { createInterface } from 'node:readline/promises';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { notChecked } from '../engine/check.js';
 import type { NotChecked } from '../engine/check.js';
 import type { Finding } from '../engine/finding.js';
 import type { K8sObject } from '../k8s/index.js';
-import { NODE_CHECK_RULE, toFinding } from '../k8s/index.js';
-import { nodeCheckCatalogue } from '../plan/k8s.js';
-import { judgeNodeRun, listed } from '../plan/node-checks.js';
 import type { K8sClient } from '../probes/k8s/client.js';
 import type { FleetRun, WindowsNode } from '../probes/k8s/node-jobs.js';
 import { newRunId, runNodeChecks } from '../probes/k8s/node-jobs.js';
 import { NODE_CHECKS } from '../protocol/k8s/node-job.js';
+import { listed } from '../k8s/listed.js';
 import type { InputError, LikelyCause } from '../report/model.js';
-import { repeatable } from './options.js';
+import { positiveNumber, repeatable } from './options.js';
 import { UsageError } from './output.js';
 
 export interface NodeCheckFlags {
@@ -124,12 +121,6 @@ export function addNodeCheckOptions(command: Command): Command {
     .addOption(new Option('--node-concurrency <n>', 'with --nodes: Jobs at once').default('10'));
 }
 
-function positive(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${value}: not a positive number`);
-  return n;
-}
-
 /** The nodes to check: every Windows node, or those named with --node (each must be one). */
 function chooseNodes(all: readonly K8sObject[], only: readonly string[]): WindowsNode[] {
   const nodes = all.map((object) => ({ name: object.metadata?.name ?? '', object })).filter((n) => n.name);
@@ -153,14 +144,15 @@ function announcement(cluster: string, nodes: readonly WindowsNode[], flags: Nod
   ].join('\n');
 }
 
-const runFinding = (message: string): Finding =>
-  toFinding(NODE_CHECK_RULE, { severity: 'skipped', subject: 'cluster', message });
-
 /** The node checks' part of the report when none ran: one finding saying why, the checks under Not checked here. */
-function nothingRun(message: string, how = NODE_CHECKS_HOW): NodeChecksResult {
+async function nothingRun(message: string): Promise<NodeChecksResult> {
+  // The judgement's modules are the scan's: loaded by then, and not at all for `k8s lint` or --help.
+  const { NODE_CHECK_RULE, toFinding } = await import('../k8s/index.js');
+  const { nodeCheckCatalogue } = await import('../plan/k8s.js');
+  const { notChecked } = await import('../engine/check.js');
   return {
-    findings: [runFinding(message)],
-    notChecked: nodeCheckCatalogue().map((c) => notChecked(c, how)),
+    findings: [toFinding(NODE_CHECK_RULE, { severity: 'skipped', subject: 'cluster', message })],
+    notChecked: nodeCheckCatalogue().map((c) => notChecked(c, NODE_CHECKS_HOW)),
     inputErrors: [],
     judged: 0,
   };
@@ -194,8 +186,8 @@ export function prepareNodeChecks(
     throw new UsageError(
       '--nodes creates one Job per Windows node and there is no terminal to ask on: pass --yes to create them',
     );
-  const nodeTimeoutMs = positive('--node-timeout', flags.nodeTimeout) * 1000;
-  const concurrency = Math.floor(positive('--node-concurrency', flags.nodeConcurrency));
+  const nodeTimeoutMs = positiveNumber('--node-timeout', flags.nodeTimeout) * 1000;
+  const concurrency = Math.floor(positiveNumber('--node-concurrency', flags.nodeConcurrency));
 
   return async ({ client, nodes: windows, nodesUnreadable, cluster }) => {
     if (nodesUnreadable)
@@ -231,6 +223,7 @@ export function prepareNodeChecks(
       stopListening();
       io.progress?.('');
     }
+    const { judgeNodeRun } = await import('../plan/node-checks.js');
     const judged = await judgeNodeRun({ ...run, image });
     return {
       findings: [...judged.runFindings, ...judged.nodes.flatMap((n) => n.findings)],

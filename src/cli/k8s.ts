@@ -12,6 +12,7 @@ import type { NodeCheckFlags, NodeCheckIo } from './k8s-nodes.js';
 import { addNodeCheckOptions, NODE_CHECKS_HOW, onNodes, prepareNodeChecks } from './k8s-nodes.js';
 import { k8sProgress } from './k8s-progress.js';
 import type { ScanProgressSink } from './k8s-progress.js';
+import { positiveNumber } from './options.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions, SarifCatalogue } from './output.js';
 
@@ -40,12 +41,6 @@ const k8sCatalogue: SarifCatalogue = async () => {
   return K8S_RULES.map((rule) => ({ meta: { ...rule.meta, docs: ruleDocs(rule.meta) } }));
 };
 
-function positive(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${value}: not a positive number`);
-  return n;
-}
-
 function findingsReport(
   command: string,
   verdict: { findings: Finding[]; ignored: Finding[] },
@@ -73,8 +68,8 @@ export async function k8sScanReport(
   const started = performance.now();
   if (flags.namespace && flags.allNamespaces)
     throw new UsageError('-n and -A are exclusive: pick one namespace, or all');
-  const timeoutMs = positive('--timeout', flags.timeout) * 1000;
-  const concurrency = Math.floor(positive('--concurrency', flags.concurrency));
+  const timeoutMs = positiveNumber('--timeout', flags.timeout) * 1000;
+  const concurrency = Math.floor(positiveNumber('--concurrency', flags.concurrency));
   const nodeChecks = flags.nodes ? prepareNodeChecks(flags, environment.io) : undefined;
   const { loadClusterTarget } = await import('../probes/k8s/config.js');
   const { K8sClient } = await import('../probes/k8s/client.js');

@@ -54,6 +54,13 @@ export function addBindOptions(command: Command): Command {
     .option('--kerberos', 'bind with SASL GSSAPI using the current Kerberos ticket (kinit / logged-on user)');
 }
 
+/** A flag's value as a positive number, or the usage error naming it. */
+export function positiveNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${value}: not a positive number`);
+  return n;
+}
+
 export function timeoutMsOf(flags: Pick<DomainFlags, 'timeout'>): number {
   const ms = Number(flags.timeout) * 1000;
   if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`--timeout ${flags.timeout}: not a number of seconds`);

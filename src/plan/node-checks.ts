@@ -13,6 +13,7 @@ import { NODE_CHECK_RULE, toFinding } from '../k8s/index.js';
 import type { RuleDraft } from '../k8s/rule.js';
 import type { CleanupResult, NodeOutcome } from '../probes/k8s/node-jobs.js';
 import { NODE_CHECKS } from '../protocol/k8s/node-job.js';
+import { listed } from '../k8s/listed.js';
 import { idleNotChecked, planSaved } from './plan.js';
 
 export interface NodeRunSummary {
@@ -219,10 +220,6 @@ function skippedFindings(outcomes: readonly NodeOutcome[]): Finding[] {
       evidence: { nodes },
     }),
   );
-}
-
-export function listed(nodes: readonly string[], max = 10): string {
-  return nodes.length <= max ? nodes.join(', ') : `${nodes.slice(0, max).join(', ')} and ${nodes.length - max} more`;
 }
 
 function cleanupFindings(cleanup: CleanupResult, ns: string): Finding[] {
