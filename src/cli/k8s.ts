@@ -41,6 +41,14 @@ const k8sCatalogue: SarifCatalogue = async () => {
   return K8S_RULES.map((rule) => ({ meta: { ...rule.meta, docs: ruleDocs(rule.meta) } }));
 };
 
+/** With --nodes, also the checks that judged each node (those of the credential spec are K8s rules already). */
+const k8sNodesCatalogue: SarifCatalogue = async () => {
+  const rules = await k8sCatalogue();
+  const { ALL_CHECKS } = await import('../checks/index.js');
+  const ids = new Set(rules.map((r) => r.meta.id));
+  return [...rules, ...ALL_CHECKS.filter((c) => !ids.has(c.meta.id))];
+};
+
 function findingsReport(
   command: string,
   verdict: { findings: Finding[]; ignored: Finding[] },
@@ -186,7 +194,7 @@ export function registerK8s(program: Command, argv: readonly string[] = [], name
     .option('--concurrency <n>', 'requests in flight at once', '8');
   addNodeCheckOptions(k8s);
   withOutputOptions(k8s, FORMATS).action(async (flags: ScanFlags) => {
-    await emit(await k8sScanReport(flags), flags, k8sCatalogue);
+    await emit(await k8sScanReport(flags), flags, flags.nodes ? k8sNodesCatalogue : k8sCatalogue);
   });
   registerLint(k8s);
   return k8s;

@@ -177,6 +177,29 @@ describe('gmsa-doctor k8s --nodes', () => {
     expect(report.vantagePoint).toMatch(/; 2 Windows nodes through a HostProcess Job each$/);
   });
 
+  it('sarif: every node finding points at a rule the run describes', async () => {
+    const { kubeconfig } = await fleet([runs()]);
+    const { out } = await cli(
+      'k8s',
+      '--kubeconfig',
+      kubeconfig,
+      '--nodes',
+      '--yes',
+      '--image',
+      IMAGE,
+      '--format',
+      'sarif',
+    );
+    const run = (
+      JSON.parse(out) as {
+        runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number }[] }[];
+      }
+    ).runs[0]!;
+    const resolves = run.results.find((r) => r.ruleId === 'container/credspec-resolves');
+    expect(resolves && run.tool.driver.rules[resolves.ruleIndex]?.id).toBe('container/credspec-resolves');
+    expect(run.results.every((r) => run.tool.driver.rules[r.ruleIndex]?.id === r.ruleId)).toBe(true);
+  });
+
   it('without a terminal and without --yes: refuses before reading the cluster, names the flag, exit 2', async () => {
     const { server: s, kubeconfig } = await fleet([runs()]);
     const { code, out, err } = await cli('k8s', '--kubeconfig', kubeconfig, '--nodes', '--image', IMAGE);
