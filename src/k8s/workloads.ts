@@ -71,7 +71,7 @@ export interface Workload {
 export function get(value: unknown, path: string): unknown {
   if (path === '') return value;
   let current: unknown = value;
-  for (const key of path.replace(/\[(\d+)\]/g, '.$1').split('.')) {
+  for (const key of (path.includes('[') ? path.replace(/\[(\d+)\]/g, '.$1') : path).split('.')) {
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Json)[key];
   }

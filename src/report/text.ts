@@ -99,7 +99,8 @@ function findingLines(f: Finding, c: Colors, several: ReadonlySet<string>): stri
     if (value !== undefined && value !== null) lines.push(c.dim(`      ${key}: ${formatValue(value)}`));
   }
   if (f.remediation) {
-    lines.push(`      ${c.bold('fix:')} ${f.remediation.text}`);
+    // A fix may carry a snippet (the YAML to add): its lines stay under the finding, indented as it is.
+    lines.push(`      ${c.bold('fix:')} ${f.remediation.text.replace(/\n/g, '\n        ')}`);
     for (const command of f.remediation.commands ?? []) lines.push(`        ${c.cyan('$')} ${command}`);
   }
   return lines;

@@ -119,6 +119,8 @@ export class K8sApiServer {
   readonly token = `gmsa-doctor-test-${Math.random().toString(36).slice(2)}`;
   readonly identity: UserInfo;
   readonly requests: RecordedRequest[] = [];
+  /** TLS connections accepted so far. */
+  connections = 0;
   authorization: 'allow-all' | 'rbac';
   /** Added before each answer (ms), or per request. */
   latency: number | ((request: RecordedRequest) => number) = 0;
@@ -153,6 +155,7 @@ export class K8sApiServer {
         void this.handle(req, res);
       },
     );
+    this.https.on('secureConnection', () => this.connections++);
   }
 
   async listen(port = 0): Promise<void> {

@@ -41,6 +41,8 @@ export interface ClusterTarget {
 }
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** The one context of the in-cluster configuration: not the user's, so reports do not name it. */
+const IN_CLUSTER_CONTEXT = 'inClusterContext';
 /** A kubeconfig is a few KB; a larger file is not one. */
 const MAX_KUBECONFIG_BYTES = 4 * 1024 * 1024;
 
@@ -133,9 +135,9 @@ function loadInCluster(
     ],
     users: [{ name: 'inClusterUser', authProvider: { name: 'tokenFile', config: { tokenFile } } }],
     contexts: [
-      { name: 'inClusterContext', cluster: 'inCluster', user: 'inClusterUser', ...(namespace ? { namespace } : {}) },
+      { name: IN_CLUSTER_CONTEXT, cluster: 'inCluster', user: 'inClusterUser', ...(namespace ? { namespace } : {}) },
     ],
-    currentContext: 'inClusterContext',
+    currentContext: IN_CLUSTER_CONTEXT,
   });
   return ok({ kubeConfig, source: `in-cluster service account (${serviceAccountDir})` });
 }
@@ -204,7 +206,7 @@ function selectContext(
     context: contextName,
     namespace: context.namespace ?? 'default',
     user: kubeConfig.getCurrentUser()?.name ?? '',
-    source: `${source}, context ${contextName}`,
+    source: contextName === IN_CLUSTER_CONTEXT ? source : `${source}, context ${contextName}`,
     tlsVerify: !cluster.skipTLSVerify && env.NODE_TLS_REJECT_UNAUTHORIZED !== '0',
   });
 }

@@ -69,6 +69,10 @@ describe('gmsa-doctor k8s (scan)', () => {
     );
     expect(out).toContain('  ✖ error   k8s/credspec-exists  web/Deployment/webapp-case\n');
     expect(out).toContain('  ⚠ warning k8s/windows-nodes-only  web/Deployment/webapp-anywhere\n');
+    // The YAML a fix carries stays indented under its finding.
+    expect(out).toContain(
+      '      fix: Select Windows nodes in the pod template (tolerations only let it onto tainted Windows nodes):\n        spec:\n          template:\n            spec:\n              nodeSelector:\n                kubernetes.io/os: windows\n        $ kubectl -n web patch',
+    );
     expect(out).toContain('\nNot checked here (');
     expect(out).toMatch(
       /\nMost likely cause \(pod\): The pod is not set up to use the gMSA \(web\/Deployment\/webapp-case\): the pod names .* \[k8s\/credspec-exists\]\n/,

@@ -206,6 +206,31 @@ describe('gmsa-doctor k8s against the test API server', () => {
     expect(result.code).toBe(1);
   });
 
+  it("granted only by a RoleBinding: in the pod's namespace it grants `use`; the same binding in another namespace does not", async () => {
+    const s = await cluster();
+    const granted = await scan(s);
+    one(granted, 'k8s/credspec-use-permitted', 'pass');
+    expect(
+      s.store
+        .stored(s.store.typeFor('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings')!)
+        .some((b) => JSON.stringify(b.object.subjects ?? []).includes('webapp-sa')),
+    ).toBe(false);
+    // The binding moved to another namespace: its subject is still web's webapp-sa, but it grants only there.
+    expect(s.remove('rbac.authorization.k8s.io/v1', 'RoleBinding', 'webapp-sa-use-credspecs', 'web')).toBe(true);
+    s.add({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shared' } });
+    s.load(
+      rendered('windows-gmsa__it-template__sa-rbac-binding.yml').replace(
+        'namespace: web\nsubjects',
+        'namespace: shared\nsubjects',
+      ),
+    );
+    const denied = await scan(s);
+    expect(one(denied, 'k8s/credspec-use-permitted', 'error').message).toContain(
+      'service account "webapp-sa" is not authorized to `use` GMSA cred spec "gmsa-webapp0"',
+    );
+    expect(denied.code).toBe(1);
+  });
+
   it('pruning CRD: credspecs stored as {} (applied at v1alpha1, the only version it serves); the cluster is the cause', async () => {
     const s = await cluster({
       crd: sample('windows-gmsa__e4b2bbc__gmsa-crd-prunes-credspec.yml'),
