@@ -2,6 +2,7 @@ import { parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import { fieldPath, LineIndex } from './positions.js';
 import type { ParseNote, Position } from '../facts/credspec.js';
+import { MAX_NESTING_DEPTH, NestingLimitError, tooDeepAt } from '../protocol/json-depth.js';
 
 export interface ParsedJson {
   value: unknown;
@@ -17,6 +18,9 @@ export class SyntaxProblem extends Error {
     super(message);
   }
 }
+
+/** A text refused because it goes past a bound (nesting, aliases): not a syntax error, the text may be valid. */
+export class LimitProblem extends SyntaxProblem {}
 
 const ERROR_TEXT: Record<string, string> = {
   InvalidSymbol: 'unexpected character (a value must be a quoted string, number, object, array, true, false or null)',
@@ -43,10 +47,12 @@ function describe(error: ParseError): string {
 }
 
 /** Parses strict JSON (no comments, no trailing commas), keeping the position of every value and duplicate keys. */
-export function parseJson(text: string): ParsedJson {
+export function parseJson(text: string, maxDepth = MAX_NESTING_DEPTH): ParsedJson {
+  const lines = new LineIndex(text);
+  const deep = tooDeepAt(text, maxDepth);
+  if (deep !== undefined) throw new LimitProblem(new NestingLimitError(deep, maxDepth).message, lines.at(deep));
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const lines = new LineIndex(text);
   const first = errors[0];
   if (first || !tree) {
     throw new SyntaxProblem(first ? describe(first) : 'the file is empty', lines.at(first?.offset ?? 0));

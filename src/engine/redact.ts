@@ -1,6 +1,8 @@
 /**
  * Secrets never leave the tool: PluginInput values, passwords and tokens are replaced in every output format
- * and in saved facts. Reporters call this on everything they print.
+ * and in saved facts. Redaction is by field: a value under a secret key, and, inside any text, a secret field of a
+ * credential spec written out in it (a `credentialspec=raw://{...}` security option, a spec quoted in a message or
+ * in a Kubernetes annotation). Reporters call this on the whole report.
  */
 export const REDACTED = '[redacted]';
 
@@ -10,11 +12,42 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key.replace(/[-_ ]/g, ''));
 }
 
+/** The secret field names as they are spelled in a JSON text (`PluginInput`, `Password`, `client_secret`). */
+const KEY_IN_TEXT = '(?:PluginInput|Password|Passwd|Pwd|Secret|Token|Client_?Secret|Credentials?|UnicodePwd)';
+
+/** A secret field written as JSON inside a text, and the same JSON escaped once more inside a JSON string. */
+const JSON_FIELD = new RegExp(`("${KEY_IN_TEXT}"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
+const ESCAPED_JSON_FIELD = new RegExp(`(\\\\"${KEY_IN_TEXT}\\\\"\\s*:\\s*)\\\\"(?:[^"\\\\]|\\\\[^"])*?\\\\"`, 'gi');
+/** PluginInput as YAML or `key=value` text writes it (`PluginInput: secret`), up to the end of its line or field. */
+const PLAIN_PLUGIN_INPUT =
+  /(\bPluginInput\b['"]?\s*[:=]\s*)(?!\[redacted\]|"\[redacted\]")("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;}'"][^\n,;}]*)/gi;
+
+const MAY_HOLD_SECRET = /plugininput|passw|pwd|secret|token|credential/i;
+
+/** A text with every secret field of a spec (or JSON) written inside it replaced. */
+export function redactText(text: string): string {
+  if (!MAY_HOLD_SECRET.test(text)) return text;
+  return text
+    .replace(JSON_FIELD, `$1"${REDACTED}"`)
+    .replace(ESCAPED_JSON_FIELD, `$1\\"${REDACTED}\\"`)
+    .replace(PLAIN_PLUGIN_INPUT, `$1${REDACTED}`);
+}
+
+/** Event XML: a `<Data Name="PluginInput">` element (any secret name) keeps its name, not its text. */
+const XML_DATA = /(<Data\s+Name\s*=\s*(["'])([^"']*)\2\s*>)([^<]*)(<\/Data>)/gi;
+
+export function redactXml(xml: string): string {
+  return redactText(xml).replace(XML_DATA, (all, open: string, _q, name: string, _text, close: string) =>
+    isSecretKey(name) ? `${open}${REDACTED}${close}` : all,
+  );
+}
+
 export function redact<T>(value: T): T {
   return redactValue(value) as T;
 }
 
 function redactValue(value: unknown): unknown {
+  if (typeof value === 'string') return redactText(value);
   if (Array.isArray(value)) return value.map(redactValue);
   if (value !== null && typeof value === 'object') {
     if (value instanceof Date) return value;

@@ -6,8 +6,8 @@
  */
 import { decodeText, DecodeError } from '../credspec/decode.js';
 import type { Position } from '../facts/credspec.js';
-import { parseJson, SyntaxProblem } from '../credspec/parse-json.js';
-import { DEFAULT_YAML_LIMITS, parseYaml, YamlLimitProblem } from '../credspec/parse-yaml.js';
+import { LimitProblem, parseJson, SyntaxProblem } from '../credspec/parse-json.js';
+import { DEFAULT_YAML_LIMITS, parseYaml } from '../credspec/parse-yaml.js';
 import type { YamlLimits } from '../credspec/parse-yaml.js';
 import type { K8sObject, ManifestObject, Origin } from './model.js';
 import { hasShellPlaceholders, hasTemplateActions, maskTemplates, unmaskTemplates } from './templates.js';
@@ -88,7 +88,7 @@ export function loadManifests(
     documents = parseDocuments(masked?.text ?? text, file, limits.yaml);
   } catch (error) {
     if (!(error instanceof SyntaxProblem)) throw error;
-    const kind = error instanceof YamlLimitProblem ? 'limit' : 'syntax';
+    const kind = error instanceof LimitProblem ? 'limit' : 'syntax';
     const reason =
       templated && kind === 'syntax'
         ? `${error.message} (in an unrendered template: render it with \`helm template\` and lint the output)`
