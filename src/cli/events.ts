@@ -8,7 +8,7 @@ import { fileInputErrors } from './input-errors.js';
 import { EventSourceError, eventLogProbe, parseSince, readEventFile } from '../probes/eventlog.js';
 import { EXIT_USAGE } from '../report/model.js';
 import type { InputError, Report } from '../report/model.js';
-import { printableText, terminalSafeJson } from '../engine/printable.js';
+import { printableText, terminalSafeJson, terminalSafeXml } from '../engine/printable.js';
 import { redact, redactXml } from '../engine/redact.js';
 import { emit, UsageError } from './output.js';
 import type { Format } from './output.js';
@@ -51,10 +51,14 @@ function dumpOpening(format: 'json' | 'xml'): string {
   return format === 'json' ? '[' : '<?xml version="1.0" encoding="utf-8"?>\n<Events>\n';
 }
 
-/** One record as it is, but for secrets (an event's data field by name, a spec written in a text). */
+/** One record as it is, but for secrets (an event's data field by name, a spec written in a text or its XML). */
 function dumpRecord(record: EventRecord, format: 'json' | 'xml', first: boolean): string {
-  if (format === 'json') return `${first ? '\n' : ',\n'}${terminalSafeJson(JSON.stringify(redact(record)))}`;
-  return `${record.xml === undefined ? `<!-- record ${record.recordId}: no XML in this source -->` : redactXml(record.xml)}\n`;
+  const xml = record.xml === undefined ? undefined : redactXml(record.xml);
+  if (format === 'json') {
+    const safe = { ...redact({ ...record, xml: undefined }), ...(xml === undefined ? {} : { xml }) };
+    return `${first ? '\n' : ',\n'}${terminalSafeJson(JSON.stringify(safe))}`;
+  }
+  return `${xml === undefined ? `<!-- record ${record.recordId}: no XML in this source -->` : terminalSafeXml(xml)}\n`;
 }
 
 /**

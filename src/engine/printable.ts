@@ -40,3 +40,13 @@ const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u206
 export function terminalSafeJson(json: string): string {
   return json.replace(JSON_RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * XML as it is but for what a terminal would obey: character references instead (`&#x1b;`), the form an XML reader
+ * turns back into the character. A CRLF line end stays; a lone CR, which would rewrite the line, does not.
+ */
+export function terminalSafeXml(xml: string): string {
+  return xml
+    .replace(/\r(?!\n)/g, '&#xd;')
+    .replace(CONTROL, (c) => (c === '\r' ? c : `&#x${c.charCodeAt(0).toString(16)};`));
+}

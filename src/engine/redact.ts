@@ -15,9 +15,19 @@ export function isSecretKey(key: string): boolean {
 /** The secret field names as they are spelled in a JSON text (`PluginInput`, `Password`, `client_secret`). */
 const KEY_IN_TEXT = '(?:PluginInput|Password|Passwd|Pwd|Secret|Token|Client_?Secret|Credentials?|UnicodePwd)';
 
-/** A secret field written as JSON inside a text, and the same JSON escaped once more inside a JSON string. */
-const JSON_FIELD = new RegExp(`("${KEY_IN_TEXT}"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
-const ESCAPED_JSON_FIELD = new RegExp(`(\\\\"${KEY_IN_TEXT}\\\\"\\s*:\\s*)\\\\"(?:[^"\\\\]|\\\\[^"])*?\\\\"`, 'gi');
+/**
+ * A secret field written as JSON inside a text: as it is, escaped once more inside a JSON string (`\"`), or escaped
+ * in XML (`&quot;`, the spec in an event's XML). Each form with the replacement that keeps it valid.
+ */
+const JSON_FIELDS: [RegExp, string][] = [
+  // quote, what a string's body may hold (escapes included), the quote of the replacement
+  ['"', String.raw`(?:[^"\\]|\\.)*`, '"'],
+  [String.raw`\\"`, String.raw`(?:[^"\\]|\\\\\\"|\\\\\\\\|\\\\[^"\\])*`, String.raw`\"`],
+  ['&quot;', String.raw`(?:\\&quot;|\\.|(?!&quot;)[^<\\])*`, '&quot;'],
+].map(([q, body, quote]) => [
+  new RegExp(`(${q}${KEY_IN_TEXT}${q}\\s*:\\s*)${q}${body}${q}`, 'gi'),
+  `$1${quote}${REDACTED}${quote}`,
+]);
 /** PluginInput as YAML or `key=value` text writes it (`PluginInput: secret`), up to the end of its line or field. */
 const PLAIN_PLUGIN_INPUT =
   /(\bPluginInput\b['"]?\s*[:=]\s*)(?!\[redacted\]|"\[redacted\]")("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;}'"][^\n,;}]*)/gi;
@@ -27,10 +37,8 @@ const MAY_HOLD_SECRET = /plugininput|passw|pwd|secret|token|credential/i;
 /** A text with every secret field of a spec (or JSON) written inside it replaced. */
 export function redactText(text: string): string {
   if (!MAY_HOLD_SECRET.test(text)) return text;
-  return text
-    .replace(JSON_FIELD, `$1"${REDACTED}"`)
-    .replace(ESCAPED_JSON_FIELD, `$1\\"${REDACTED}\\"`)
-    .replace(PLAIN_PLUGIN_INPUT, `$1${REDACTED}`);
+  const inJson = JSON_FIELDS.reduce((t, [field, replacement]) => t.replace(field, replacement), text);
+  return inJson.replace(PLAIN_PLUGIN_INPUT, `$1${REDACTED}`);
 }
 
 /** Event XML: a `<Data Name="PluginInput">` element (any secret name) keeps its name, not its text. */
