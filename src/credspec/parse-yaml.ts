@@ -1,7 +1,7 @@
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
+import { CST, isAlias, isMap, isNode, isScalar, isSeq, Lexer, LineCounter, parseAllDocuments, visit } from 'yaml';
 import type { Alias, Document, Node, Pair } from 'yaml';
 import type { ParseNote, Position } from '../facts/credspec.js';
-import { LimitProblem, SyntaxProblem } from './parse-json.js';
+import { LimitProblem, MAX_SPEC_VALUES, SyntaxProblem, tooManyValues } from './parse-json.js';
 import { fieldPath } from './positions.js';
 
 export interface YamlResource {
@@ -27,9 +27,15 @@ export interface YamlLimits {
   maxAliasExpansions: number;
   /** Mappings and sequences nested in one another. */
   maxDepth: number;
+  /** Keys and values written in the text, counted before it is parsed (parsing costs far more than counting). */
+  maxValues: number;
 }
 
-export const DEFAULT_YAML_LIMITS: YamlLimits = { maxAliasExpansions: 10_000, maxDepth: 128 };
+export const DEFAULT_YAML_LIMITS: YamlLimits = {
+  maxAliasExpansions: 10_000,
+  maxDepth: 128,
+  maxValues: MAX_SPEC_VALUES,
+};
 
 /** A text refused because it goes past a bound (not a syntax error: the YAML may be valid). */
 export class YamlLimitProblem extends LimitProblem {}
@@ -174,8 +180,37 @@ function tooDeep(limits: YamlLimits): string {
   return `mappings and sequences nested too deeply to be read (more than ${limits.maxDepth} deep): refused`;
 }
 
+/** The tokens that each start a key or a value. */
+const VALUE_TOKENS = new Set([
+  'scalar',
+  'single-quoted-scalar',
+  'double-quoted-scalar',
+  'block-scalar-header',
+  'alias',
+  'flow-map-start',
+  'flow-seq-start',
+]);
+
+/** The lexer's markers, which take no place in the text. */
+const MARKERS = new Set([CST.DOCUMENT, CST.FLOW_END, CST.SCALAR]);
+
+/** Refuses a text with more keys and values than the bound, lexing it up to the bound only. */
+function boundValues(text: string, limits: YamlLimits): void {
+  let values = 0;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (VALUE_TOKENS.has(CST.tokenType(token) ?? '') && ++values > limits.maxValues) {
+      const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+      const line = (text.slice(0, lineStart).match(/\n/g) ?? []).length + 1;
+      throw new YamlLimitProblem(tooManyValues(limits.maxValues), { line, column: offset - lineStart + 1 });
+    }
+    if (!MARKERS.has(token)) offset += token.length;
+  }
+}
+
 /** Every resource in a YAML file: documents separated by `---`, and resources glued together without it. */
 export function parseYaml(text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): YamlResource[] {
+  boundValues(text, limits);
   const lines = new LineCounter();
   let docs;
   try {

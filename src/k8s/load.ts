@@ -22,7 +22,8 @@ export interface LoadLimits {
 export const DEFAULT_LOAD_LIMITS: LoadLimits = {
   maxFileBytes: 32 * 1024 * 1024,
   maxDocumentBytes: 3 * 1024 * 1024,
-  yaml: DEFAULT_YAML_LIMITS,
+  // `kubectl get -A -o yaml` of a large cluster: a pod is some 200 keys and values.
+  yaml: { ...DEFAULT_YAML_LIMITS, maxValues: 1_000_000 },
 };
 
 export interface LoadProblem {
@@ -143,7 +144,7 @@ interface RawDocument {
 function parseDocuments(text: string, file: string, limits: YamlLimits): RawDocument[] {
   const trimmed = text.trimStart();
   if (/\.json$/i.test(file) || ((trimmed.startsWith('{') || trimmed.startsWith('[')) && !/\.ya?ml$/i.test(file))) {
-    const parsed = parseJson(text);
+    const parsed = parseJson(text, limits.maxDepth, limits.maxValues);
     return [
       {
         value: parsed.value,

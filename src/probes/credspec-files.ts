@@ -13,6 +13,7 @@ function errnoReason(error: unknown): { kind: CredSpecReadError['kind']; reason:
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return { kind: 'missing', reason: 'no such file or folder' };
   if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', reason: 'permission denied' };
+  if (code === 'ELOOP') return { kind: 'unreadable', reason: 'a symbolic link loop' };
   return { kind: 'unreadable', reason: code ?? (error instanceof Error ? error.message : String(error)) };
 }
 
@@ -26,10 +27,16 @@ export async function expandPaths(paths: readonly string[]): Promise<{ files: st
   const errors: CredSpecReadError[] = [];
   const walked = new Set<string>();
   const walk = async (dir: string): Promise<void> => {
-    const real = await realpath(dir);
-    if (walked.has(real)) return;
-    walked.add(real);
-    const entries = await readdir(dir, { withFileTypes: true });
+    let entries;
+    try {
+      const real = await realpath(dir);
+      if (walked.has(real)) return;
+      walked.add(real);
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      errors.push({ file: dir, ...errnoReason(error) }); // a folder that cannot be listed is named, the rest walked
+      return;
+    }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       const full = path.join(dir, entry.name);

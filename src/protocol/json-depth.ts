@@ -18,7 +18,20 @@ export class NestingLimitError extends Error {
 
 /** The offset of the first bracket past `maxDepth`, skipping strings; undefined when the text stays within it. */
 export function tooDeepAt(text: string, maxDepth = MAX_NESTING_DEPTH): number | undefined {
+  return pastBoundsAt(text, maxDepth, Infinity)?.offset;
+}
+
+/**
+ * Where a text first goes past a bound: nesting, or the number of values (each `{`, `[`, `:` and `,` outside a
+ * string starts one, keys counted), skipping strings; undefined when it stays within both.
+ */
+export function pastBoundsAt(
+  text: string,
+  maxDepth: number,
+  maxValues: number,
+): { offset: number; bound: 'depth' | 'values' } | undefined {
   let depth = 0;
+  let values = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -28,8 +41,10 @@ export function tooDeepAt(text: string, maxDepth = MAX_NESTING_DEPTH): number | 
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
-      if (++depth > maxDepth) return i;
+      if (++depth > maxDepth) return { offset: i, bound: 'depth' };
+      if (++values > maxValues) return { offset: i, bound: 'values' };
     } else if (c === 0x7d || c === 0x5d) depth--;
+    else if ((c === 0x2c || c === 0x3a) && ++values > maxValues) return { offset: i, bound: 'values' };
   }
   return undefined;
 }

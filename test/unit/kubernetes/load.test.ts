@@ -170,7 +170,7 @@ describe('bounds', () => {
     const limits = {
       maxFileBytes: 1000,
       maxDocumentBytes: 3 * 1024 * 1024,
-      yaml: { maxAliasExpansions: 10, maxDepth: 128 },
+      yaml: { maxAliasExpansions: 10, maxDepth: 128, maxValues: 1000 },
     };
     expect(loadManifests(text, 'crd.yml', limits).problems[0]!.reason).toBe(
       `the file is ${Buffer.byteLength(text)} bytes, over the 1000-byte bound`,
