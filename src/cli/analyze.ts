@@ -17,6 +17,8 @@ export interface SavedFacts {
   meta: FactsFileMeta;
   /** Fields of the file that could not be read: each costs its fact only, and makes the exit code 2. */
   inputErrors: InputError[];
+  /** The file the facts were read from, for messages. */
+  file?: string;
 }
 
 /** Reads a facts file written by `collect` (any version); the errors name the file, the field and the reason. */
@@ -34,6 +36,7 @@ export function loadFactsFile(text: string, file: string): SavedFacts {
       facts: new FactStore(snapshot),
       meta,
       inputErrors: problems.map((p) => ({ file, field: p.field, reason: p.reason })),
+      file,
     };
   } catch (error) {
     if (error instanceof FactsFileError) throw new UsageError(`${file}: ${error.message}`);
@@ -47,7 +50,7 @@ export async function analyzeFacts(saved: Pick<SavedFacts, 'facts'> & Partial<Sa
   // As `check` refuses a run with nothing to judge: a file without a fact any check needs says nothing.
   if (plan.checks.length === 0 && !saved.inputErrors?.length)
     throw new UsageError(
-      'the facts file holds no fact any check judges (collect gathered nothing there): run collect again on the container host, with --domain or --dc, --gmsa and --host, or the files to judge',
+      `${saved.file ?? 'the facts file'}: holds no fact any check judges (collect gathered nothing there): run collect again on the container host, with --domain or --dc, --gmsa and --host, or the files to judge`,
     );
   const result = await run({ checks: plan.checks, facts: saved.facts });
   const host = saved.meta?.host;

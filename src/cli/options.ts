@@ -56,16 +56,20 @@ export function addBindOptions(command: Command): Command {
     .option('--kerberos', 'bind with SASL GSSAPI using the current Kerberos ticket (kinit / logged-on user)');
 }
 
-/** A probe's deadline: above an hour nothing is waiting for a DC, and Node's timers end at 2^31 ms anyway. */
+/**
+ * A probe's deadline: above an hour nothing is waiting for a DC, and Node's timers end at 2^31 ms anyway; below a
+ * tenth of a second not even a DC next door answers, and every probe would fail as if the DC did not.
+ */
 export const MAX_TIMEOUT_SECONDS = 3600;
+export const MIN_TIMEOUT_SECONDS = 0.1;
 
 export function timeoutMsOf(flags: Pick<DomainFlags, 'timeout'>): number {
   const seconds = Number(flags.timeout);
   if (flags.timeout.trim() === '' || !Number.isFinite(seconds))
     throw new UsageError(`--timeout ${flags.timeout}: not a number of seconds (e.g. --timeout 3)`);
-  if (seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS)
+  if (seconds < MIN_TIMEOUT_SECONDS || seconds > MAX_TIMEOUT_SECONDS)
     throw new UsageError(
-      `--timeout ${flags.timeout}: out of range, give more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds`,
+      `--timeout ${flags.timeout}: out of range, give ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS} seconds`,
     );
   return Math.round(seconds * 1000);
 }

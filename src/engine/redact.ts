@@ -25,20 +25,84 @@ const JSON_FIELDS: [RegExp, string][] = [
   [String.raw`\\"`, String.raw`(?:[^"\\]|\\\\\\"|\\\\\\\\|\\\\[^"\\])*`, String.raw`\"`],
   ['&quot;', String.raw`(?:\\&quot;|\\.|(?!&quot;)[^<\\])*`, '&quot;'],
 ].map(([q, body, quote]) => [
-  new RegExp(`(${q}${KEY_IN_TEXT}${q}\\s*:\\s*)${q}${body}${q}`, 'gi'),
+  // a string cut off by the end of the text is a secret too
+  new RegExp(`(${q}${KEY_IN_TEXT}${q}\\s*:\\s*)${q}${body}(?:${q}|$)`, 'gi'),
   `$1${quote}${REDACTED}${quote}`,
 ]);
 /** PluginInput as YAML or `key=value` text writes it (`PluginInput: secret`), up to the end of its line or field. */
 const PLAIN_PLUGIN_INPUT =
   /(\bPluginInput\b['"]?\s*[:=]\s*)(?!\[redacted\]|"\[redacted\]")("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;}'"][^\n,;}]*)/gi;
 
-const MAY_HOLD_SECRET = /plugininput|passw|pwd|secret|token|credential/i;
+/** A secret field's name, or a JSON escape that can spell one (`Plugin\u0049nput`). */
+const MAY_HOLD_SECRET = /plugininput|passw|pwd|secret|token|credential|\\u[0-9a-f]{4}/i;
+
+/** Deeper than any spec; past it a text is not parsed here (every walk of the value would recurse that deep). */
+const MAX_DEPTH = 128;
+
+/**
+ * The JSON object or array that starts at `start`: where it ends (exclusive; the text's end when it is not closed),
+ * and whether it nests past MAX_DEPTH.
+ */
+function extentOf(text: string, start: number): { end: number; closed: boolean; deep: boolean } {
+  let depth = 0;
+  let deep = false;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') deep ||= ++depth > MAX_DEPTH;
+    else if ((c === '}' || c === ']') && --depth === 0) return { end: i + 1, closed: true, deep };
+  }
+  return { end: text.length, closed: false, deep };
+}
+
+/**
+ * A JSON text redacted by its parsed keys, so that no spelling of a key (escapes included) gets past; as it was
+ * written when its fields were found in the text already. Undefined when it is not JSON.
+ */
+function redactedJson(segment: string): string | undefined {
+  const byText = redactFields(segment);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(byText);
+  } catch {
+    return undefined;
+  }
+  const clean = JSON.stringify(redact(parsed));
+  return clean === JSON.stringify(parsed) ? byText : clean;
+}
+
+/**
+ * Every JSON object written inside a text (a `raw://` spec, a spec quoted in a message), redacted as the JSON it is.
+ * A `raw://` spec that is not JSON (cut off, escaped, broken, too deep) and may hold a secret is redacted whole.
+ */
+function redactJsonIn(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i)) {
+    const { end, closed, deep } = extentOf(text, i);
+    const segment = text.slice(i, end);
+    const inline = /raw:\/\/\s*$/i.test(text.slice(Math.max(0, i - 12), i));
+    const json = closed && !deep ? redactedJson(segment) : undefined;
+    out += text.slice(from, i) + (json ?? (inline && MAY_HOLD_SECRET.test(segment) ? REDACTED : segment));
+    from = i = end;
+  }
+  return out + text.slice(from);
+}
+
+/** The secret fields found in a text by their spelling: JSON (as it is, or escaped), YAML, `key=value`. */
+function redactFields(text: string): string {
+  const inJson = JSON_FIELDS.reduce((t, [field, replacement]) => t.replace(field, replacement), text);
+  return inJson.replace(PLAIN_PLUGIN_INPUT, `$1${REDACTED}`);
+}
 
 /** A text with every secret field of a spec (or JSON) written inside it replaced. */
 export function redactText(text: string): string {
   if (!MAY_HOLD_SECRET.test(text)) return text;
-  const inJson = JSON_FIELDS.reduce((t, [field, replacement]) => t.replace(field, replacement), text);
-  return inJson.replace(PLAIN_PLUGIN_INPUT, `$1${REDACTED}`);
+  return redactFields(redactJsonIn(text));
 }
 
 /** Event XML: a `<Data Name="PluginInput">` element (any secret name) keeps its name, not its text. */

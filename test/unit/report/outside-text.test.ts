@@ -89,6 +89,27 @@ describe('a secret is redacted by its field, also inside a text', () => {
     );
   });
 
+  it('a spec cut off, spelled with escapes or not JSON at all, after raw:// or in a message', () => {
+    const cut = 'credentialspec=raw://{"ActiveDirectoryConfig":{"HostAccountConfig":{"PluginInput":"pw';
+    for (const text of [
+      cut,
+      `docker: ${cut}`,
+      'credentialspec=raw://{"Plugin\\u0049nput":"pw"}',
+      'credentialspec=RAW://{"pluginInput": "pw"}',
+      "credentialspec=raw://{'PluginInput': 'pw'}",
+      'credentialspec=raw://{PluginInput: pw}',
+      `credentialspec=raw://${'['.repeat(200)}{"PluginInput":"pw"}${']'.repeat(200)}`,
+      'Error: the spec {"HostAccountConfig":{"Plugin\\u0049nput":"pw"}} could not be parsed',
+    ])
+      expect(redactText(text), text).not.toMatch(/pw/);
+    expect(redactText('credentialspec=raw://{"Plugin\\u0049nput":"pw","CmsPlugins":["ActiveDirectory"]}')).toBe(
+      'credentialspec=raw://{"PluginInput":"[redacted]","CmsPlugins":["ActiveDirectory"]}',
+    );
+    expect(redactText('raw://{"CmsPlugins":["ActiveDirectory"], "x": "\\u0041"}')).toBe(
+      'raw://{"CmsPlugins":["ActiveDirectory"], "x": "\\u0041"}',
+    );
+  });
+
   it('leaves texts that only mention a secret field alone', () => {
     for (const text of [
       'PluginInput holds no plaintext password',
