@@ -6,6 +6,7 @@
  */
 import type { FactReader } from '../engine/facts.js';
 import { isCredSpecInputError } from '../facts/credspec.js';
+import { LIVE_SOURCE } from '../probes/eventlog.js';
 import type { InputError } from '../report/model.js';
 
 /** The credential spec, docker inspect and event log files of the run that could not be read at all. */
@@ -17,7 +18,7 @@ export function fileInputErrors(facts: FactReader): InputError[] {
     .filter((p) => !p.field)
     .map((p) => ({ file: p.file, reason: p.reason }));
   const logs = (facts.optional('events.log')?.sources ?? [])
-    .filter((s) => s.error)
+    .filter((s) => s.error && s.file !== LIVE_SOURCE)
     .map((s) => ({ file: s.file, reason: withoutFile(s.error!, s.file) }));
   return [...credspecs, ...inspects, ...logs];
 }

@@ -185,6 +185,9 @@ async function summarise(
   return summary;
 }
 
+/** The name of the live logs among the sources (not a file: a failure to read them is no input error). */
+export const LIVE_SOURCE = 'live: wevtutil qe';
+
 /** The logs `--live` reads through wevtutil, each with the query that keeps what the checks judge. */
 export const LIVE_QUERIES: readonly { log: string; query?: string }[] = [
   { log: CCG_CHANNEL },
@@ -245,7 +248,7 @@ export function eventLogProbe(options: EventLogProbeOptions): Probe {
         if (process.platform !== 'win32' && !options.runner)
           return { 'events.log': unavailable('--live reads the logs through wevtutil, on a Windows host only') };
         const live = readLive(options.runner ?? new ProcessRunner(), ctx.signal, ctx.timeoutMs);
-        sources.push(await summarise('live: wevtutil qe', live, since, events));
+        sources.push(await summarise(LIVE_SOURCE, live, since, events));
       }
       events.sort((a, b) => a.timeCreated.localeCompare(b.timeCreated));
       return { 'events.log': { sources, events, since: since?.toISOString() } };
