@@ -7,7 +7,8 @@ export const PASSWORD_ENV = 'GMSA_DOCTOR_PASSWORD';
 /** AD passwords are at most 256 characters; a longer value is a file or variable set by mistake (and crashed binds). */
 export const MAX_PASSWORD_BYTES = 1024;
 
-function bounded(password: string, source: string): string {
+/** The password, refused (a UsageError naming its source) past MAX_PASSWORD_BYTES. */
+export function boundedPassword(password: string, source: string): string {
   const bytes = Buffer.byteLength(password, 'utf8');
   if (bytes > MAX_PASSWORD_BYTES)
     throw new UsageError(
@@ -21,7 +22,7 @@ function bounded(password: string, source: string): string {
  */
 export async function resolvePassword(passwordFile: string | undefined): Promise<string> {
   const fromEnv = process.env[PASSWORD_ENV];
-  if (fromEnv) return bounded(fromEnv, PASSWORD_ENV);
+  if (fromEnv) return boundedPassword(fromEnv, PASSWORD_ENV);
   if (passwordFile) {
     let text: string;
     try {
@@ -30,14 +31,14 @@ export async function resolvePassword(passwordFile: string | undefined): Promise
       if (error instanceof InputFileError) throw new UsageError(`--password-file ${error.message}`);
       throw error;
     }
-    return bounded(text.replace(/\r?\n$/, ''), `--password-file ${passwordFile}`);
+    return boundedPassword(text.replace(/\r?\n$/, ''), `--password-file ${passwordFile}`);
   }
   if (!process.stdin.isTTY) {
     throw new UsageError(
       `--user needs a password: set ${PASSWORD_ENV}, pass --password-file FILE, or run on a terminal to be asked`,
     );
   }
-  return bounded(await promptHidden('Password: '), 'the password typed');
+  return boundedPassword(await promptHidden('Password: '), 'the password typed');
 }
 
 function promptHidden(question: string): Promise<string> {
