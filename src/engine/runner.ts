@@ -199,6 +199,7 @@ export function runCheck(check: Check, store: FactStore, subject?: Subject): Fin
     section: check.meta.section,
     docs: sectionDocs(check.meta.section),
     ...(check.meta.link ? { link: check.meta.link } : {}),
+    ...(check.meta.fault && draft.severity === 'error' ? { fault: check.meta.fault } : {}),
     ...(subject ? { subject: subjectLabel(subject, store), about: subject } : {}),
     ...draft,
   });

@@ -6,6 +6,7 @@ export default defineCheck({
     title: 'Saved docker inspect files are readable',
     section: 'container',
     link: 'container',
+    fault: 'input-unreadable',
     looksAt: 'Each --inspect file: JSON, an array of container objects with an Id.',
     why: 'A file that is not `docker inspect` output of a container cannot be judged.',
     remediation: 'Save it again with `docker inspect <container> > inspect.json`.',
