@@ -1,7 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import type { FactReader } from '../../engine/facts.js';
 import type { FaultKind } from '../../engine/faults.js';
-import type { FindingDraft } from '../../engine/finding.js';
 import type { AdConnection, AdConnectionProblem } from '../../facts/ad.js';
 
 const CONNECTION_ADVICE: Record<string, (c: AdConnection) => { text: string; commands?: string[] }> = {
@@ -169,15 +168,15 @@ export default defineCheck({
     }
     const problem = c.problem ?? { kind: 'other', detail: 'unknown failure' };
     const elsewhere = reportedElsewhere(c, facts);
-    if (elsewhere) {
-      const skipped: FindingDraft = {
-        severity: 'skipped',
-        subject,
-        evidence,
-        message: `Skipped: AD could not be read: ${connectionMessage(c)} (see ${elsewhere}).`,
-      };
-      return [skipped];
-    }
+    if (elsewhere)
+      return [
+        {
+          severity: 'skipped',
+          subject,
+          evidence,
+          message: `Skipped: AD could not be read: ${connectionMessage(c)} (see ${elsewhere}).`,
+        },
+      ];
     const advice = (CONNECTION_ADVICE[problem.kind] ?? CONNECTION_ADVICE.other!)(c);
     const fault = FAULT_OF[problem.kind];
     return [
