@@ -1,4 +1,5 @@
 import type { NotChecked } from '../engine/check.js';
+import type { FaultKind } from '../engine/faults.js';
 import type { Finding } from '../engine/finding.js';
 import { countBySeverity } from '../engine/finding.js';
 import type { ProbeTiming } from '../engine/runner.js';
@@ -17,6 +18,9 @@ export interface InputError {
 export interface LikelyCause {
   link: string;
   findingId: string;
+  /** What failed (src/engine/faults.ts): `port-blocked`, `certificate-untrusted`, `bind-refused`... */
+  kind?: FaultKind;
+  /** The kind's headline, then the finding's message. */
   summary: string;
 }
 

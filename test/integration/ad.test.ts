@@ -348,7 +348,7 @@ describe('connection', () => {
       expect(f.message).toContain('requires strong authentication (LDAP result 8)');
       expect(f.remediation?.text).toMatch(/Use LDAPS .* or StartTLS/);
     });
-  });
+  }, 120_000); // Samba restarts twice: on a busy machine that takes half a minute
 
   it('a wrong password is named as such (AD sub-code 52e)', async () => {
     const f = one(

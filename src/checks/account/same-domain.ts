@@ -8,6 +8,7 @@ export default defineCheck({
     title: 'The gMSA and the container host are in the same domain',
     section: 'account',
     link: 'account',
+    fault: 'account-wrong-domain',
     looksAt: "The domain part of the gMSA's and the host computer's objectSid, against the domain's SID.",
     why: 'A domain-joined host can only retrieve the password of a gMSA of its own domain.',
     remediation: "Use a gMSA of the host's domain, or join the host to the gMSA's domain.",

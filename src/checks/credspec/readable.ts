@@ -8,6 +8,7 @@ export default defineCheck({
     title: 'Credential spec files are readable JSON or YAML',
     section: 'credspec',
     link: 'credspec',
+    fault: 'credspec-unreadable',
     looksAt:
       'Each given file: that it exists, is text (UTF-8, UTF-8 with BOM, UTF-16 from PowerShell Out-File) and parses as JSON or YAML; syntax errors are given with line and column.',
     why: 'CCG cannot read a credential spec it cannot parse (CCG event 3), and Docker refuses to start a container whose file:// spec is missing.',

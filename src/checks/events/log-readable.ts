@@ -8,6 +8,7 @@ export default defineCheck({
     title: 'The event logs could be read',
     section: 'events',
     link: null,
+    fault: 'input-unreadable',
     looksAt: 'every file given with --events (binary .evtx, wevtutil XML, Get-WinEvent JSON) or the live logs',
     why: 'A damaged or unreadable log hides the events that explain the failure.',
     remediation: 'Export the log again: wevtutil epl Microsoft-Windows-Containers-CCG/Admin ccg.evtx',
