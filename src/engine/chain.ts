@@ -1,25 +1,22 @@
 /**
  * The chain a gMSA travels to reach a container: host -> DC -> account -> credential spec -> container. When several
  * checks fail, the first failing link explains the rest (a container cannot verify its secure channel when the host
- * may not even retrieve the password). Each check names its link; the report names the first failing one.
+ * may not even retrieve the password). Each check names its link; the report names the first failing one. A link
+ * says where a failure sits, never what it is: the finding's fault kind (faults.ts) says that.
  *
  * In Kubernetes the chain starts earlier and ends in a pod: manifest (what kubectl refuses is never applied; `k8s
  * lint` only) -> cluster (the CRD and the admission webhook, without which no pod gets its credential spec, or no
  * pod is created at all) -> Windows node (the container host) -> credential spec (the GMSACredentialSpec) -> pod.
  */
 const LINKS = {
-  host: { link: 'host', title: 'container host', lead: 'The container host cannot get the gMSA' },
-  dc: { link: 'dc', title: 'domain controller', lead: 'No domain controller can be found or reached' },
-  account: { link: 'account', title: 'gMSA account', lead: 'The gMSA account in AD is misconfigured' },
-  credspec: { link: 'credspec', title: 'credential spec', lead: 'The credential spec is wrong or missing' },
-  container: { link: 'container', title: 'container', lead: 'The container is not set up to use the gMSA' },
-  manifest: { link: 'manifest', title: 'manifest', lead: 'The manifests cannot be applied as they are written' },
-  cluster: {
-    link: 'cluster',
-    title: 'cluster',
-    lead: "The cluster's gMSA machinery (CRD or admission webhook) is broken",
-  },
-  pod: { link: 'pod', title: 'pod', lead: 'The pod is not set up to use the gMSA' },
+  host: { link: 'host', title: 'container host' },
+  dc: { link: 'dc', title: 'domain controller' },
+  account: { link: 'account', title: 'gMSA account' },
+  credspec: { link: 'credspec', title: 'credential spec' },
+  container: { link: 'container', title: 'container' },
+  manifest: { link: 'manifest', title: 'manifest' },
+  cluster: { link: 'cluster', title: 'cluster' },
+  pod: { link: 'pod', title: 'pod' },
 } as const;
 
 export type ChainLink = (typeof LINKS)[keyof typeof LINKS];

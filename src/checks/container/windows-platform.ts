@@ -8,6 +8,7 @@ export default defineCheck({
     title: 'The gMSA container is a Windows container',
     section: 'container',
     link: 'container',
+    fault: 'linux-container',
     looksAt: 'The Platform of each container that names a credential spec.',
     why: 'Only Windows containers get a gMSA identity through CCG; a Linux (LCOW) container ignores the credential spec.',
     remediation: 'Run the workload in a Windows container image, or use Kerberos keytabs in a Linux container.',
