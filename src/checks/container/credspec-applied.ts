@@ -1,5 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
-import { firstError, NO_IDENTITY, nltestOf, statusLine } from './_container.js';
+import { NO_IDENTITY, firstError, linuxSkip, nltestOf, statusLine } from './_container.js';
 
 export default defineCheck({
   meta: {
@@ -18,6 +18,8 @@ export default defineCheck({
   uses: ['container.exec'],
   run(facts) {
     const c = facts.get('container.inspect');
+    const linux = linuxSkip(c);
+    if (linux) return linux;
     const status = firstError(nltestOf(facts.optional('container.exec')?.query));
     const evidence = { securityOpt: c.securityOpt, ...(status ? { nltestQuery: statusLine(status) } : {}) };
     if (c.credentialSpecOption === undefined) {

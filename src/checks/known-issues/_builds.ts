@@ -4,6 +4,7 @@
  */
 import { credspecIdentity } from '../../credspec/identity.js';
 import { specDocumentFor } from '../../credspec/security-opt.js';
+import { isLinuxContainer } from '../container/_container.js';
 import type { FactReader } from '../../engine/facts.js';
 import type { FindingDraft } from '../../engine/finding.js';
 import type { ContainerFacts } from '../../facts/docker.js';
@@ -106,12 +107,12 @@ export function gmsaOfContainer(
   return credspecIdentity(specDocumentFor(container, facts.optional('credspec.documents') ?? [])?.spec).gmsa;
 }
 
-/** The running containers that use a credential spec. */
+/** The running Windows containers that use a credential spec (a Linux one never gets a gMSA). */
 export function gmsaContainers(facts: FactReader<'container.inspect'>): ContainerFacts[] {
   return facts
     .each('container.inspect')
     .map(({ value }) => value)
-    .filter((c) => c.running && c.credentialSpecOption !== undefined);
+    .filter((c) => c.running && c.credentialSpecOption !== undefined && !isLinuxContainer(c));
 }
 
 export const NO_BUILD: FindingDraft = {
