@@ -68,7 +68,7 @@ export async function ldapOptionsOf(flags: BindFlags): Promise<CheckOptions['lda
     caFile: flags.ca,
     insecureTls: flags.insecureTls ?? false,
     user: flags.user,
-    password: flags.user ? await resolvePassword(flags.passwordFile) : undefined,
+    password: flags.user ? await resolvePassword(flags.passwordFile, flags.user) : undefined,
     kerberos: flags.kerberos ?? false,
   };
 }

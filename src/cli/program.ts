@@ -51,3 +51,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT_USAGE;
   }
 }
+
+/** A reader that stops early (`gmsa-doctor events --dump log.evtx | head`) closes the pipe: end quietly, like cat. */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}
+
+/** The process's entry point (bin/, the bundle, the exe): main, on this process's own streams. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
+  return main(argv);
+}

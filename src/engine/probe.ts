@@ -46,7 +46,7 @@ export interface ProbeContext {
 export interface Probe {
   id: string;
   /** What it does, in plain words, for the progress line: "asking DNS for the domain controllers". */
-  title?: string;
+  title: string;
   provides: readonly FactKey[];
   /** Facts this probe starts from (e.g. the DC address found by DNS). */
   needs?: readonly FactKey[];

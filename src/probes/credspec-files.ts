@@ -107,6 +107,7 @@ function unavailableSpecs(reason: string): ProbeOutput {
 export function dockerRootOptionProbe(dockerRoot: string): Probe {
   return {
     id: 'docker-root-option',
+    title: "taking Docker's root directory from --docker-root",
     provides: ['docker.rootDir'],
     run: () => Promise.resolve({ 'docker.rootDir': dockerRoot }),
   };
@@ -119,6 +120,7 @@ export function dockerRootOptionProbe(dockerRoot: string): Probe {
 export function securityOptsProbe(options: readonly string[], defaultRoot?: string): Probe {
   return {
     id: 'credspec-security-opts',
+    title: 'reading the --security-opt values',
     provides: ['credspec.securityOpts'],
     needs: ['docker.rootDir'],
     tolerant: true,

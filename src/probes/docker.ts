@@ -138,6 +138,7 @@ function judgedContainers(containers: readonly ContainerFacts[], nothingJudged: 
 export function dockerEngineProbe(options: { containers: readonly string[]; endpoint?: DockerEndpoint }): Probe {
   return {
     id: 'docker-engine',
+    title: 'asking Docker for its containers',
     provides: ['docker.info', 'container.inspect'],
     async run({ signal }) {
       let client: DockerClient;
@@ -186,6 +187,7 @@ export function looksLikeDockerInfo(text: string): boolean {
 export function inspectFilesProbe(files: readonly string[], only: readonly string[] = []): Probe {
   return {
     id: 'docker-inspect-files',
+    title: 'reading the saved docker inspect files',
     provides: ['container.inspect', 'docker.inspectProblems', 'docker.info'],
     async run() {
       const containers: ContainerFacts[] = [];

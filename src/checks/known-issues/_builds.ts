@@ -117,7 +117,7 @@ export function gmsaContainers(facts: FactReader<'container.inspect'>): Containe
 
 export const NO_BUILD: FindingDraft = {
   severity: 'skipped',
-  message: 'Skipped: the Windows build is unknown (neither host.windows nor docker.info was gathered).',
+  message: "Skipped: the Windows build is unknown (neither the host's Windows version nor docker info could be read).",
 };
 
 export function knownIssueFinding(

@@ -84,12 +84,7 @@ describe('placement under <DockerRootDir>/CredentialSpecs', () => {
 
   it('lints the spec a file:// option resolves to, as Docker would read it (CredentialSpec=FILE:// too)', async () => {
     const broken = path.join(root, 'CredentialSpecs', 'broken.json');
-    writeFileSync(
-      broken,
-      sample(DOMAIN_JOINED)
-        .toString('utf8')
-        .replace(/"Sid": "[^"]*"/, '"Sid": "S-1-5-21-1"'),
-    );
+    writeFileSync(broken, sample(DOMAIN_JOINED).replace(/"Sid": "[^"]*"/, '"Sid": "S-1-5-21-1"'));
     const report = await lintReport([], { dockerRoot: root, securityOpt: ['CredentialSpec=FILE://broken.json'] });
     expect(report.inputErrors).toEqual([]);
     const sid = report.findings.find((f) => f.id === 'credspec/domain-sid');
