@@ -7,6 +7,7 @@ import type { FactsFileMeta } from '../facts/file.js';
 import { idleNotChecked, planSaved } from '../plan/plan.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
 import type { InputError, Report } from '../report/model.js';
+import { withExamples } from './help.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 
@@ -68,8 +69,13 @@ export function registerAnalyze(program: Command): void {
   const command = program
     .command('analyze')
     .description('judge facts saved by `gmsa-doctor collect` on a container host, anywhere, with the same checks')
-    .argument('<file>', 'facts file written by collect --out');
-  withOutputOptions(command, ['text', 'json', 'html']).action(async (file: string, flags: OutputOptions) => {
+    .argument('<file>', 'facts file written by collect -o FILE');
+  withOutputOptions(command, ['text', 'json', 'html']);
+  withExamples(command, [
+    { does: 'judge the facts a container host saved', run: 'gmsa-doctor analyze host.json' },
+    { does: 'every passing check too', run: 'gmsa-doctor analyze host.json -v' },
+    { does: 'as an HTML report', run: 'gmsa-doctor analyze host.json --format html -o report.html' },
+  ]).action(async (file: string, flags: OutputOptions) => {
     await emit(await analyzeFacts(loadFactsFile(readText(file), file)), flags);
   });
 }

@@ -17,6 +17,7 @@ import {
   repeatable,
 } from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
+import { withExamples } from './help.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 import { terminalProgress } from './progress.js';
@@ -96,7 +97,21 @@ export function registerCheck(program: Command): void {
     .option('--container <id>', 'only this container (repeatable)', repeatable, []);
   addDomainOptions(command);
   addBindOptions(command);
-  withOutputOptions(command, ['text', 'json', 'html']).action(async (flags: CheckFlags) => {
+  withOutputOptions(command, ['text', 'json', 'html']);
+  withExamples(command, [
+    {
+      does: 'on a Windows container host: everything it finds (Docker, its containers, their gMSAs)',
+      run: 'gmsa-doctor check',
+    },
+    {
+      does: "from any machine: the gMSA in AD, the DCs, and a host's right to the password",
+      run: 'gmsa-doctor check --domain contoso.com --gmsa webapp01 --host containerhost02 --user admin@contoso.com',
+    },
+    {
+      does: 'files saved on the host, as an HTML report',
+      run: 'gmsa-doctor check --inspect inspect.json --events ccg.evtx --credspec webapp01.json --format html -o report.html',
+    },
+  ]).action(async (flags: CheckFlags) => {
     await emit(await checkReport(await toCheckOptions(flags)), flags);
   });
 }

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { declaredFacts } from '../engine/check.js';
@@ -17,7 +16,8 @@ import { TOOL_NAME, TOOL_VERSION } from '../tool-info.js';
 import { toCheckOptions } from './check.js';
 import { addBindOptions, addDomainOptions, repeatable } from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
-import { UsageError } from './output.js';
+import { outputFileOf, withExamples, withOutputFile } from './help.js';
+import { UsageError, writeOutput } from './output.js';
 import { terminalProgress } from './progress.js';
 
 /** What the runner records for a fact no probe of the run provides carries no information: it is not saved. */
@@ -67,7 +67,8 @@ export async function collectFacts(
 }
 
 interface CollectFlags extends DomainFlags, BindFlags {
-  out: string;
+  output?: string;
+  out?: string;
   gmsa: string[];
   host?: string;
   credspec: string[];
@@ -91,25 +92,34 @@ export function registerCollect(program: Command): void {
     .description(
       'save every fact about this container host (secrets redacted, CCG log included) for `gmsa-doctor analyze` elsewhere',
     )
-    .requiredOption('--out <file>', 'where to write the facts (JSON)')
     .option('--gmsa <name>', 'gMSA SAM account name (default: those the containers use; repeatable)', repeatable, [])
     .option('--host <computer>', 'computer account to judge (default: this host)')
     .option('--credspec <file>', 'extra credential spec file (repeatable)', repeatable, [])
     .option('--inspect <file>', 'saved `docker inspect` output instead of asking Docker (repeatable)', repeatable, [])
     .option('--events <file>', 'exported CCG event log instead of the live one (repeatable)', repeatable, [])
     .option('--container <id>', 'only this container (repeatable)', repeatable, []);
+  withOutputFile(command, 'where to write the facts (JSON), required');
   addDomainOptions(command, '10');
-  addBindOptions(command).action(async (flags: CollectFlags) => {
+  addBindOptions(command);
+  withExamples(command, [
+    {
+      does: 'on the container host: every fact, for every gMSA its containers use',
+      run: 'gmsa-doctor collect -o host.json',
+    },
+    {
+      does: 'one gMSA, its AD facts read with the logged-on identity',
+      run: 'gmsa-doctor collect -o host.json --gmsa webapp01 --kerberos',
+    },
+    { does: 'then, on any machine', run: 'gmsa-doctor analyze host.json' },
+  ]).action(async (flags: CollectFlags) => {
+    const file = outputFileOf(flags);
+    if (!file) throw new UsageError('collect needs -o FILE: where to write the facts (then: gmsa-doctor analyze FILE)');
     const options = await toCheckOptions({ ...flags, clientName: [], format: 'json', color: false });
     const saved = await collectFacts(options, currentEnvironment());
-    try {
-      writeFileSync(flags.out, JSON.stringify(saved, null, 2) + '\n');
-    } catch (error) {
-      throw new UsageError(`--out ${flags.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
+    writeOutput(JSON.stringify(saved, null, 2) + '\n', file);
     const { ok, all } = counted(saved);
     process.stderr.write(
-      `${TOOL_NAME} ${TOOL_VERSION}: ${ok} of ${all} facts gathered on ${saved.host ?? 'this host'}, saved to ${flags.out}\n`,
+      `${TOOL_NAME} ${TOOL_VERSION}: ${ok} of ${all} facts gathered on ${saved.host ?? 'this host'}, saved to ${file}\n`,
     );
   });
 }

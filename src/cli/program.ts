@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../tool-info.js';
 import { EXIT_USAGE } from '../report/model.js';
+import { withExamples } from './help.js';
 type Register = (program: Command, argv: readonly string[]) => unknown;
 
 /**
@@ -29,6 +30,11 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .description('Finds out why a Windows container cannot use its gMSA, and says how to fix it.')
     .version(TOOL_VERSION)
     .showHelpAfterError();
+  withExamples(program, [
+    { does: 'on a Windows container host: everything that applies there', run: 'gmsa-doctor check' },
+    { does: 'credential specs, offline', run: 'gmsa-doctor credspec lint C:\\ProgramData\\docker\\CredentialSpecs' },
+    { does: "a command's own options and examples", run: 'gmsa-doctor check --help' },
+  ]);
   const named = argv.slice(2).find((arg) => !arg.startsWith('-'));
   const versionOnly = !named && argv.some((arg) => arg === '-V' || arg === '--version');
   const wanted = named && named in COMMANDS ? [named] : versionOnly ? [] : Object.keys(COMMANDS);
