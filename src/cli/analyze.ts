@@ -10,6 +10,7 @@ import type { InputError, Report } from '../report/model.js';
 import { withExamples } from './help.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
+import { scopeOf } from './scope.js';
 
 export interface SavedFacts {
   facts: FactStore;
@@ -39,6 +40,15 @@ export function loadFactsFile(text: string, file: string): SavedFacts {
   }
 }
 
+/** What collect was asked to judge, as its facts file records it (a file from elsewhere may hold anything). */
+function askedOf(options: Record<string, unknown> = {}): { domain?: string; gmsas: string[]; host?: string } {
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+  const domain = text(options.domain);
+  const host = text(options.host);
+  const gmsas = Array.isArray(options.gmsas) ? options.gmsas.filter((g): g is string => typeof g === 'string') : [];
+  return { ...(domain ? { domain } : {}), gmsas, ...(host ? { host } : {}) };
+}
+
 /** Judges saved facts with the same checks as `check`, without any I/O: every check whose facts were saved. */
 export async function analyzeFacts(saved: Pick<SavedFacts, 'facts'> & Partial<SavedFacts>): Promise<Report> {
   const plan = planSaved(saved.facts);
@@ -46,6 +56,7 @@ export async function analyzeFacts(saved: Pick<SavedFacts, 'facts'> & Partial<Sa
   const host = saved.meta?.host;
   return {
     command: 'analyze',
+    scope: scopeOf(saved.facts, askedOf(saved.meta?.options)),
     findings: result.findings,
     inputErrors: saved.inputErrors ?? [],
     durationMs: result.durationMs,

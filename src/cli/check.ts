@@ -21,6 +21,7 @@ import { withExamples } from './help.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 import { terminalProgress } from './progress.js';
+import { scopeOf } from './scope.js';
 
 interface CheckFlags extends OutputOptions, DomainFlags, BindFlags {
   gmsa: string[];
@@ -64,6 +65,7 @@ export async function checkReport(
   const result = await run({ ...plan, facts: discovered.facts, timeoutMs: discovered.options.timeoutMs, onProbe });
   return {
     command: 'check',
+    scope: scopeOf(result.facts, discovered.options),
     findings: result.findings,
     inputErrors: [],
     durationMs: result.durationMs,
