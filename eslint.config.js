@@ -51,7 +51,8 @@ const layerRules = LAYERS.filter((layer) => MAY_NOT_IMPORT[layer].length > 0).ma
 }));
 
 export default tseslint.config(
-  // Bench scripts are plain ESM run against dist/; the lab relay is a plain Node script.
+  // Bench scripts and examples are plain ESM run against dist/ (the package test runs the library example); the lab
+  // relay is a plain Node script.
   {
     ignores: [
       'dist/',
@@ -64,6 +65,7 @@ export default tseslint.config(
       'test/output/',
       'build/',
       '.cache/',
+      'examples/',
     ],
   },
   js.configs.recommended,

@@ -5,7 +5,7 @@
 //   Under wine64: `node.exe -e 0`; gmsa-doctor.exe as released (no code cache: reproducible) and with code cache.
 // Commands: --version, credspec lint of one file, analyze of the bundled facts, and `dc` against the lab DC when
 // it runs. Also the sizes: npm tarball, bundle, exe.
-// Run: npm run build && node bench/startup.mjs [--runs N]   (wine64 for the exe rows; scripts/lab/start for dc)
+// Run: npm run build && node bench/startup.mjs [--runs N] [--only COMMAND]   (wine64 for the exe rows; scripts/lab/start for dc)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,9 @@ import { median, table, timeCommand } from './lib.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'build', 'bench-startup');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '9' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '9' }, only: { type: 'string' } },
+});
 const RUNS = Number(values.runs);
 
 function labIp() {
@@ -40,6 +42,8 @@ const COMMANDS = {
 };
 const ip = labIp();
 if (ip) COMMANDS['dc (healthy lab DC)'] = ['dc', '--dc', ip, '--timeout', '3'];
+// --only SUBSTRING: the commands whose name holds it (e.g. --only dc)
+for (const name of Object.keys(COMMANDS)) if (values.only && !name.includes(values.only)) delete COMMANDS[name];
 
 async function variants() {
   mkdirSync(OUT, { recursive: true });

@@ -21,7 +21,7 @@ import {
   tlv,
   UniversalTag,
 } from '../protocol/ber.js';
-import type { AdConnectionProblem } from './ldap-facts.js';
+import type { AdConnectionProblem } from '../facts/ad.js';
 import { IntegratedAuthUnavailable, integratedAuthProvider } from './gss/index.js';
 import type { SecurityContext, SecurityContextProvider } from './gss/index.js';
 

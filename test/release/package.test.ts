@@ -77,8 +77,11 @@ describe('npm pack', () => {
     const dist = join(app, 'node_modules', MANIFEST.name, 'dist');
     const imported = new Set<string>();
     for (const file of walk(dist).filter((f) => f.endsWith('.js'))) {
-      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'([^'.][^']*)'/g))
-        imported.add(packageOf(specifier!));
+      const code = readFileSync(file, 'utf8');
+      // `... from 'x';` ends a static import or re-export (also one spread over lines); `import 'x';` stands alone.
+      const statics = code.matchAll(/(?:\bfrom\s+|^\s*import\s+)'([^'.][^']*)';$/gm);
+      const dynamics = code.matchAll(/\bimport\(\s*'([^'.][^']*)'\s*\)/g);
+      for (const [, specifier] of [...statics, ...dynamics]) imported.add(packageOf(specifier!));
     }
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
     const external = [...imported].filter((name) => !builtins.has(name) && !name.startsWith('node:'));
@@ -121,6 +124,46 @@ describe('installed with --omit=dev --omit=optional', () => {
     expect(run.stdout).toContain('credspec/plugin-guid');
     expect(run.stdout).toContain('most likely cause: host/can-retrieve-password');
     expect(run.stdout).toMatch(/EVTX: \d+ records/);
+  });
+});
+
+describe('the library API', () => {
+  it('comes with type declarations a TypeScript consumer compiles against (strict)', () => {
+    writeFileSync(
+      join(app, 'consumer.ts'),
+      [
+        "import { checks, judgeFacts, lintCredentialSpec, readEventLog, renderReport, runChecks } from 'gmsa-doctor';",
+        "import type { CheckMeta, EventRecord, Finding, Report, Severity } from 'gmsa-doctor';",
+        "const findings: Finding[] = lintCredentialSpec('{}', 'x.json');",
+        'const severities: Severity[] = findings.map((f) => f.severity);',
+        'const catalogue: readonly CheckMeta[] = checks;',
+        "const judged: Promise<Report> = judgeFacts('{}');",
+        "const run: Promise<Report> = runChecks({ gmsa: 'webapp01', ldap: { kerberos: true } });",
+        "const text: Promise<string> = judged.then((r) => renderReport(r, 'json'));",
+        "const records: AsyncGenerator<EventRecord> = readEventLog('x.evtx');",
+        '// @ts-expect-error a gMSA name is a string, not a number',
+        'void runChecks({ gmsa: 1 });',
+        'void [severities, catalogue, run, text, records];',
+      ].join('\n'),
+    );
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const args = [
+      '--noEmit',
+      '--strict',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2023',
+    ];
+    const run = spawnSync(
+      process.execPath,
+      [tsc, ...args, '--typeRoots', join(ROOT, 'node_modules', '@types'), '--types', 'node', 'consumer.ts'],
+      { cwd: app, encoding: 'utf8' },
+    );
+    expect(run.stdout + run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 });
 
