@@ -45,10 +45,10 @@ describe('progress line', () => {
       clock = 1200;
       progress(event('net.dns', "asking DNS for the domain's SRV records", 'end'));
       expect(stream.written).toContain(
-        "checking: asking DNS for the domain's SRV records, reading the gMSA and the host from Active Directory (0/3 done, 0.0 s of at most 6.0 s)",
+        "asking DNS for the domain's SRV records, reading the gMSA and the host from Active Directory (0/3 done, 0.0 s of at most 6.0 s)",
       );
       expect(stream.written).toContain(
-        'checking: reading the gMSA and the host from Active Directory (1/3 done, 1.2 s of at most 6.0 s)',
+        'reading the gMSA and the host from Active Directory (1/3 done, 1.2 s of at most 6.0 s)',
       );
       // A probe skipped for want of a fact ends without starting: it counts as done.
       progress(event('net.tls', 'checking the LDAPS certificates', 'end'));
