@@ -47,6 +47,17 @@ need_root() { [ "$(id -u)" = 0 ] || die "scripts/lab/$(basename "$0") needs root
 # One lab operation at a time (start/stop/block/delay/strong-auth from several terminals or test processes).
 take_lock() { mkdir -p "$LAB_STATE"; exec 9>"$LAB_LOCK"; flock -w 120 9 || die "another lab operation holds $LAB_LOCK"; }
 
+# Daemons must not inherit the caller's descriptors: run as `flock /work/lab-test.lock scripts/lab/strong-auth yes`
+# (or from a test run under that flock), a restarted samba kept the lock's descriptor, and with it the lock, for good.
+# Call it in the subshell that execs the daemon.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
+
 # Addresses of the chosen mode; the mode of a running lab comes from its lab.env.
 set_addresses() { # mode
   LAB_MODE=$1
@@ -311,11 +322,11 @@ EOF
 # compiled-in winbindd socket dir smbd uses) and /var/log/samba are the lab's own. Nothing global changes.
 start_samba() {
   rm -f "$D/run/samba.pid"
-  in_dc_ns unshare --mount --propagation private /bin/sh -c '
+  (close_inherited_fds; in_dc_ns unshare --mount --propagation private /bin/sh -c '
     mount --bind "$1/etc/resolv.conf" /etc/resolv.conf &&
     mount --bind "$1/etc/hosts" /etc/hosts &&
     mkdir -p /run/samba /var/log/samba && mount --bind "$1/run" /run/samba && mount --bind "$1/log" /var/log/samba &&
-    exec samba -s "$1/etc/smb.conf" -D' sh "$D" 9>&-  # the daemon must not inherit the lab lock
+    exec samba -s "$1/etc/smb.conf" -D' sh "$D")
   local pid i
   for i in $(seq 1 100); do [ -s "$D/run/samba.pid" ] && break; sleep 0.05; done
   pid=$(tr -dc 0-9 < "$D/run/samba.pid" 2>/dev/null) || die "samba wrote no pid file (logs: $D/log)"

@@ -1,14 +1,15 @@
 /**
  * The chain a gMSA travels to reach a container: host -> DC -> account -> credential spec -> container. When several
  * checks fail, the first failing link explains the rest (a container cannot verify its secure channel when the host
- * may not even retrieve the password). Each check names its link; the report names the first failing one.
+ * may not even retrieve the password). Each check names its link; the report names the first failing one. A link
+ * says where a failure sits, never what it is: the finding's fault kind (faults.ts) says that.
  */
 export const CHAIN = [
-  { link: 'host', title: 'container host', lead: 'The container host cannot get the gMSA' },
-  { link: 'dc', title: 'domain controller', lead: 'No domain controller can be found or reached' },
-  { link: 'account', title: 'gMSA account', lead: 'The gMSA account in AD is misconfigured' },
-  { link: 'credspec', title: 'credential spec', lead: 'The credential spec is wrong or missing' },
-  { link: 'container', title: 'container', lead: 'The container is not set up to use the gMSA' },
+  { link: 'host', title: 'container host' },
+  { link: 'dc', title: 'domain controller' },
+  { link: 'account', title: 'gMSA account' },
+  { link: 'credspec', title: 'credential spec' },
+  { link: 'container', title: 'container' },
 ] as const;
 
 export type ChainLink = (typeof CHAIN)[number];

@@ -1,6 +1,7 @@
 import type { SubjectKind } from '../facts/subjects.js';
 import type { FactKey, FactReader } from './facts.js';
 import type { ChainLinkId } from './chain.js';
+import type { FaultKind } from './faults.js';
 import type { FindingDraft } from './finding.js';
 import type { SectionId } from './sections.js';
 
@@ -11,6 +12,8 @@ export interface CheckMeta {
   section: SectionId;
   /** Where its failures sit in the chain host -> DC -> account -> credential spec -> container; null: outside it. */
   link: ChainLinkId | null;
+  /** What its error findings are, unless a finding names its own kind: the headline of the most likely cause. */
+  fault?: FaultKind;
   /** What the check looks at: which facts, fields, commands. */
   looksAt: string;
   /** Why it matters: what breaks for the container when it fails. */

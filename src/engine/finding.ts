@@ -1,5 +1,6 @@
 import type { Subject } from '../facts/subjects.js';
 import type { ChainLinkId } from './chain.js';
+import type { FaultKind } from './faults.js';
 import type { SectionId } from './sections.js';
 
 export const SEVERITIES = ['error', 'warning', 'info', 'pass', 'skipped'] as const;
@@ -32,6 +33,15 @@ export interface FindingDraft {
   evidence?: Record<string, unknown>;
   remediation?: Remediation;
   location?: SourceLocation;
+  /** What failed (the headline of the most likely cause), when it differs from the check's `meta.fault`. */
+  fault?: FaultKind;
+  /** Its place in the chain, when it differs from the check's: an LDAP ping that says the account is unknown. */
+  link?: ChainLinkId;
+  /**
+   * The check that judges this fact directly, when this finding only sees it from elsewhere (the DC's LDAP ping
+   * saying "unknown account" repeats account/exists): in its link, a direct finding is named the cause first.
+   */
+  echoes?: string;
 }
 
 export interface Finding extends FindingDraft {
@@ -41,8 +51,6 @@ export interface Finding extends FindingDraft {
   section: SectionId;
   /** Link to the guide's section the check implements. */
   docs: string;
-  /** The check's link in the chain host -> DC -> account -> credential spec -> container. */
-  link?: ChainLinkId;
   /** The check itself failed (a bug in gmsa-doctor), so this says nothing about the gMSA. */
   internal?: true;
 }

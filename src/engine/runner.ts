@@ -2,6 +2,8 @@ import { subjectKindOf } from '../facts/index.js';
 import type { Subject } from '../facts/subjects.js';
 import { SUBJECT_KINDS } from '../facts/subjects.js';
 import { declaredFacts } from './check.js';
+import { networkDeadline } from './deadline.js';
+import type { Deadline } from './deadline.js';
 import type { Check } from './check.js';
 import { FactStore, MissingFactError, StoreReader } from './facts.js';
 import type { FactKey } from './facts.js';
@@ -67,14 +69,14 @@ class ProbeTimeout extends Error {}
 
 function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: Deadline | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+    timer = networkDeadline(ms, () => {
       controller.abort(new ProbeTimeout(`no answer within ${ms} ms`));
       reject(new ProbeTimeout(`no answer within ${ms} ms`));
-    }, ms);
+    });
   });
-  return Promise.race([work(controller.signal), deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([work(controller.signal), deadline]).finally(() => timer?.cancel());
 }
 
 function errorText(error: unknown): string {
@@ -244,6 +246,7 @@ export function runCheck(check: Check, store: FactStore, subject?: Subject): Fin
     section: check.meta.section,
     docs: sectionDocs(check.meta.section),
     ...(check.meta.link ? { link: check.meta.link } : {}),
+    ...(check.meta.fault && draft.severity === 'error' ? { fault: check.meta.fault } : {}),
     ...(subject ? { subject: subjectLabel(subject, store), about: subject } : {}),
     ...draft,
   });

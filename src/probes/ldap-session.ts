@@ -2,11 +2,12 @@
  * One LDAP session to a DC: TCP, then TLS (LDAPS) or StartTLS or nothing, then a simple, GSSAPI or anonymous
  * bind, handed to ldapts for the searches. Every failure becomes an AdConnectionProblem that says what happened.
  */
-import { readFileSync } from 'node:fs';
+import { INPUT_LIMITS, readInputFile } from './input-file.js';
 import { connect as netConnect, isIP } from 'node:net';
 import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
+import { networkDeadline } from '../engine/deadline.js';
 import { Client } from 'ldapts';
 import { decodeExtendedResponse, encodeStartTls } from '../protocol/ldap-message.js';
 import { gssapiBind, MessageChannel, readRootDseHostName, SaslProblem } from './ldap-sasl.js';
@@ -117,24 +118,22 @@ function connectTcp(address: string, port: number, timeoutMs: number, signal: Ab
     if (signal.aborted) return reject(abortError(signal));
     const socket = netConnect({ host: address, port });
     const fail = (error: Error): void => {
-      clearTimeout(timer);
+      timer.cancel();
       signal.removeEventListener('abort', onAbort);
       socket.destroy();
       reject(error);
     };
     const onAbort = (): void => fail(abortError(signal));
-    const timer = setTimeout(
-      () =>
-        fail(
-          Object.assign(new Error(`no TCP answer from ${address}:${port} within ${timeoutMs} ms`), {
-            code: 'ETIMEDOUT',
-          }),
-        ),
-      timeoutMs,
+    const timer = networkDeadline(timeoutMs, () =>
+      fail(
+        Object.assign(new Error(`no TCP answer from ${address}:${port} within ${timeoutMs} ms`), {
+          code: 'ETIMEDOUT',
+        }),
+      ),
     );
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => {
-      clearTimeout(timer);
+      timer.cancel();
       signal.removeEventListener('abort', onAbort);
       socket.removeAllListeners('error');
       resolve(socket);
@@ -147,10 +146,10 @@ function startTls(socket: Socket, target: LdapTarget, options: SessionOptions): 
   let ca: Buffer | undefined;
   if (options.caFile) {
     try {
-      ca = readFileSync(options.caFile);
+      ca = readInputFile(options.caFile, INPUT_LIMITS.ca);
     } catch (error) {
       throw new LdapProblem(
-        problem('tls-certificate', `--ca ${options.caFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`),
+        problem('tls-certificate', `--ca ${error instanceof Error ? error.message : String(error)}`),
       );
     }
   }
@@ -223,19 +222,19 @@ function handshakeDeadline(
   options: SessionOptions,
 ): { signal: AbortSignal; done: () => void } {
   const controller = new AbortController();
-  const timer = setTimeout(() => {
+  const timer = networkDeadline(options.timeoutMs, () => {
     const error = Object.assign(
       new Error(`no answer from ${target.address}:${port} within ${options.timeoutMs} ms (connect, TLS, bind)`),
       { code: 'ETIMEDOUT' },
     );
     controller.abort(error);
-  }, options.timeoutMs);
+  });
   const follow = (): void => controller.abort(options.signal.reason);
   options.signal.addEventListener('abort', follow, { once: true });
   return {
     signal: controller.signal,
     done: () => {
-      clearTimeout(timer);
+      timer.cancel();
       options.signal.removeEventListener('abort', follow);
     },
   };

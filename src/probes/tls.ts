@@ -3,12 +3,13 @@
  * --ca, the name match for the DC's host name, expiry, and the protocol version. The handshake never fails
  * on a bad certificate here: the check judges it, so the user learns what is wrong with it.
  */
-import { readFileSync } from 'node:fs';
 import { isIP, Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect } from 'node:tls';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import { networkDeadline } from '../engine/deadline.js';
 import type { CheckOptions } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
+import { INPUT_LIMITS, readInputFile } from './input-file.js';
 import { unavailable } from '../engine/probe.js';
 import { BerDecodeError, completeElementLength } from '../protocol/ber.js';
 import { decodeExtendedResponse, encodeStartTls } from '../protocol/ldap-message.js';
@@ -96,7 +97,7 @@ export function tlsHandshake(target: TlsTarget, mode: TlsMode, settings: TlsSett
     const finish = (result: Omit<TlsResult, keyof typeof base | 'ms'>): void => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      timer.cancel();
       settings.signal?.removeEventListener('abort', onAbort);
       for (const s of [secure, raw]) {
         s?.removeAllListeners();
@@ -113,7 +114,7 @@ export function tlsHandshake(target: TlsTarget, mode: TlsMode, settings: TlsSett
         'timeout',
         `no answer within ${settings.timeoutMs} ms (${secure ? 'TLS handshake' : mode === 'starttls' ? 'StartTLS request' : 'TLS handshake'})`,
       );
-    let timer = setTimeout(expire, settings.timeoutMs);
+    let timer = networkDeadline(settings.timeoutMs, expire);
     if (settings.signal?.aborted) return onAbort();
     listenForAbort(settings.signal, onAbort);
     const onError = (error: NodeJS.ErrnoException): void => {
@@ -126,8 +127,8 @@ export function tlsHandshake(target: TlsTarget, mode: TlsMode, settings: TlsSett
       fail(outcome, error.code ?? error.message);
     };
     const handshake = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(expire, settings.timeoutMs);
+      timer.cancel();
+      timer = networkDeadline(settings.timeoutMs, expire);
       secure = tlsConnect({
         socket: raw,
         ...(isIP(target.expectedName) ? {} : { servername: target.expectedName }),
@@ -164,12 +165,9 @@ function readCa(options: CheckOptions): { ca?: Buffer; caFile?: string; error?: 
   const file = options.ldap.caFile;
   if (!file) return {};
   try {
-    return { ca: readFileSync(file), caFile: file };
+    return { ca: readInputFile(file, INPUT_LIMITS.ca), caFile: file };
   } catch (error) {
-    return {
-      caFile: file,
-      error: `cannot read --ca ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    };
+    return { caFile: file, error: `cannot read --ca ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 

@@ -6,6 +6,7 @@
 import { createSocket } from 'node:dgram';
 import { setMaxListeners } from 'node:events';
 import { isIPv6, Socket } from 'node:net';
+import { networkDeadline } from '../engine/deadline.js';
 import type { ExchangeOutcome } from '../facts/network.js';
 
 export interface ExchangeResult {
@@ -51,15 +52,14 @@ function bounded(
     const finish = (result: Omit<ExchangeResult, 'ms'>): void => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      deadline.cancel();
       options.signal?.removeEventListener('abort', onAbort);
       cleanup();
       resolve({ ...result, ms: elapsed(t0) });
     };
     const onAbort = (): void => finish({ outcome: 'filtered', detail: 'stopped at the probe deadline' });
-    const timer = setTimeout(
-      () => finish({ outcome: 'filtered', detail: `no answer within ${options.timeoutMs} ms` }),
-      options.timeoutMs,
+    const deadline = networkDeadline(options.timeoutMs, () =>
+      finish({ outcome: 'filtered', detail: `no answer within ${options.timeoutMs} ms` }),
     );
     if (options.signal?.aborted) return onAbort();
     listenForAbort(options.signal, onAbort);
@@ -71,7 +71,24 @@ function bounded(
   });
 }
 
-/** Sends one datagram and waits for the first reply that `accept` takes (default: any). */
+/**
+ * ICMP "port unreachable" for UDP, by address:port: when it last came, and the exchanges waiting on that port.
+ * The kernel rate-limits ICMP (a burst of 6, then one a second), so of the datagrams a run sends at once to a port a
+ * firewall rejects, only some come back refused: one refusal proves the port closed for the others too.
+ */
+const udpRefusedAt = new Map<string, number>();
+const udpWaiting = new Map<string, Set<() => void>>();
+const REFUSED_ELSEWHERE = 'ECONNREFUSED (ICMP port unreachable, to another datagram to this port)';
+
+function udpRefused(key: string): void {
+  udpRefusedAt.set(key, performance.now());
+  for (const notify of udpWaiting.get(key) ?? []) notify();
+}
+
+/**
+ * Sends one datagram and waits for the first reply that `accept` takes (default: any). The datagram is sent again
+ * at half the timeout, as resolvers and Kerberos clients do: a lost packet, or an ICMP refusal the rate limit ate.
+ */
 export function udpExchange(
   address: string,
   port: number,
@@ -79,27 +96,46 @@ export function udpExchange(
   options: ExchangeOptions & { accept?: (reply: Uint8Array) => boolean },
 ): Promise<ExchangeResult> {
   const socket = createSocket(isIPv6(address) ? 'udp6' : 'udp4');
+  const key = `${address}:${port}`;
+  const t0 = performance.now();
+  let resend: NodeJS.Timeout | undefined;
+  let refusedElsewhere: (() => void) | undefined;
   return bounded(
     options,
     (finish) => {
-      socket.on('error', (error: NodeJS.ErrnoException) =>
-        finish({ outcome: classifyError(error), detail: error.code ?? error.message }),
-      );
+      const fail = (error: NodeJS.ErrnoException): void => {
+        const outcome = classifyError(error);
+        if (outcome === 'refused') udpRefused(key);
+        finish({ outcome, detail: error.code ?? error.message });
+      };
+      refusedElsewhere = () => finish({ outcome: 'refused', detail: REFUSED_ELSEWHERE });
+      udpWaiting.set(key, (udpWaiting.get(key) ?? new Set()).add(refusedElsewhere));
+      socket.on('error', fail);
       socket.on('message', (reply) => {
         if (!options.accept || options.accept(reply)) finish({ outcome: 'ok', reply });
       });
       // A connected UDP socket receives the ICMP "port unreachable" as ECONNREFUSED: a real "refused".
       socket.connect(port, address, (error?: NodeJS.ErrnoException) => {
         // A failed connect is reported here, not as an 'error' event.
-        if (error) finish({ outcome: classifyError(error), detail: error.code ?? error.message });
-        else socket.send(payload);
+        if (error) return fail(error);
+        socket.send(payload);
+        resend = setTimeout(() => socket.send(payload), options.timeoutMs / 2);
       });
     },
     () => {
+      clearTimeout(resend);
+      const waiting = udpWaiting.get(key);
+      if (refusedElsewhere) waiting?.delete(refusedElsewhere);
+      if (waiting?.size === 0) udpWaiting.delete(key);
       socket.removeAllListeners('message');
       socket.on('error', () => undefined);
       socket.close();
     },
+  ).then((result) =>
+    // No answer at all, and another datagram to the port was refused just before or during this one: refused.
+    result.outcome === 'filtered' && (udpRefusedAt.get(key) ?? -Infinity) >= t0 - options.timeoutMs
+      ? { ...result, outcome: 'refused', detail: REFUSED_ELSEWHERE }
+      : result,
   );
 }
 

@@ -1,16 +1,25 @@
 /**
  * The "most likely cause": the first failing link of the chain host -> DC -> account -> credential spec ->
- * container (src/engine/chain.ts). Each finding carries its check's link; the first link with an error explains the
- * rest, and its own finding's message names the cause.
+ * container (src/engine/chain.ts). The first link with an error explains the rest; the headline is what that
+ * finding found (its fault kind, src/engine/faults.ts), and its message says the rest.
  */
 import { CHAIN } from '../engine/chain.js';
 import type { ChainLink } from '../engine/chain.js';
+import { FAULTS } from '../engine/faults.js';
 import type { Finding } from '../engine/finding.js';
 import type { LikelyCause } from './model.js';
 
+const candidate = (f: Finding, link: ChainLink): boolean =>
+  f.severity === 'error' && !f.internal && f.link === link.link;
+
+/**
+ * The first link with an error, and in it the first finding that judges its fact directly: an echo (the LDAP ping's
+ * "unknown account" beside account/exists) names the cause only when nothing in its link says it first-hand.
+ */
 function firstFailure(findings: readonly Finding[]): { link: ChainLink; finding: Finding } | undefined {
   for (const link of CHAIN) {
-    const finding = findings.find((f) => f.severity === 'error' && !f.internal && f.link === link.link);
+    const failing = findings.filter((f) => candidate(f, link));
+    const finding = failing.find((f) => !f.echoes) ?? failing[0];
     if (finding) return { link, finding };
   }
   return undefined;
@@ -19,6 +28,18 @@ function firstFailure(findings: readonly Finding[]): { link: ChainLink; finding:
 function sentence(message: string): string {
   const trimmed = message.trim();
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** The finding's kind in a few words; a check that names none is named by what it verifies. */
+export function headline(finding: Finding): string {
+  return finding.fault ? FAULTS[finding.fault] : `Failed: ${finding.title}`;
+}
+
+/** "Port blocked: TCP 88 ...", without saying it twice when the message already begins with it. */
+function withHeadline(finding: Finding): string {
+  const lead = headline(finding);
+  const message = sentence(finding.message);
+  return message.toLowerCase().startsWith(lead.toLowerCase()) ? message : `${lead}: ${message}`;
 }
 
 /**
@@ -31,7 +52,8 @@ export function mostLikelyCause(findings: readonly Finding[]): LikelyCause | und
   return {
     link: hit.link.title,
     findingId: hit.finding.id,
-    summary: `${hit.link.lead}: ${sentence(hit.finding.message)}`,
+    ...(hit.finding.fault ? { kind: hit.finding.fault } : {}),
+    summary: withHeadline(hit.finding),
   };
 }
 

@@ -8,11 +8,17 @@ import type { FactValue, RunFactKey, SubjectFactKey } from '../../src/facts/inde
 import type { FactKey } from '../../src/facts/index.js';
 import type { SubjectKind } from '../../src/facts/subjects.js';
 import type { Severity } from '../../src/engine/finding.js';
+import type { ChainLinkId } from '../../src/engine/chain.js';
+import type { FaultKind } from '../../src/engine/faults.js';
 
 export interface ExpectedFinding {
   severity: Severity;
   message?: RegExp | string;
   subject?: string;
+  /** What failed: the headline of the most likely cause. */
+  fault?: FaultKind;
+  link?: ChainLinkId;
+  echoes?: string;
 }
 
 export interface CheckCase {

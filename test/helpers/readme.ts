@@ -107,9 +107,12 @@ export function runBlock(block: ReadmeBlock, cli: string, env: NodeJS.ProcessEnv
     );
   const dir = mkdtempSync(path.join(tmpdir(), 'gmsa-readme-'));
   const script = [
+    's=0',
     `npx() { if [ "$1" = gmsa-doctor ]; then shift; "${process.execPath}" "${cli}" "$@"; else command npx "$@"; fi; }`,
     ...block.commands.map(
-      (c, i) => `{ ${c.text}\n} >"${dir}/${i}.out" 2>"${dir}/${i}.err" </dev/null; echo $? >"${dir}/${i}.status"`,
+      // `$?` is the command's status again for the next one (`$ echo $?`).
+      (c, i) =>
+        `{ (exit $s); ${c.text}\n} >"${dir}/${i}.out" 2>"${dir}/${i}.err" </dev/null; s=$?; echo $s >"${dir}/${i}.status"`,
     ),
   ].join('\n');
   spawnSync('bash', ['-c', script], {
@@ -143,17 +146,26 @@ function normalised(line: string, labIp?: string): string {
   return text.trim();
 }
 
-/** The lines the README shows under a command that its real output does not have, in order ("..." skips). */
+/**
+ * The lines the README shows under a command that its real output does not have: in order on standard output
+ * ("..." skips), or anywhere on standard error (a terminal shows both).
+ */
 export function missingShownLines(run: CommandRun, labIp?: string): string[] {
   const actual = run.stdout.split('\n').map((l) => normalised(l, labIp));
+  const errors = new Set(run.stderr.split('\n').map((l) => normalised(l, labIp)));
   const missing: string[] = [];
   let at = 0;
   for (const shown of run.command.shown) {
     const wanted = normalised(shown);
-    if (wanted === '' || wanted === '...') continue;
+    if (wanted === '' || wanted === '...' || errors.has(wanted)) continue;
     const found = actual.indexOf(wanted, at);
     if (found === -1) missing.push(shown);
     else at = found + 1;
   }
   return missing;
+}
+
+/** What a command may exit with: 2 when the README shows it failing on its input, else 0 or 1 (a finding). */
+export function expectedStatuses(run: CommandRun): number[] {
+  return run.command.shown.some((l) => /^(✖ |gmsa-doctor: )/.test(l.trim())) ? [1, 2] : [0, 1];
 }

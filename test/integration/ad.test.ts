@@ -332,7 +332,10 @@ describe('connection', () => {
       await findings({ gmsa: 'webapp01', ldap: { user: undefined, password: undefined } }),
       'account/ldap-connection',
     );
-    expect(anonymous.message).toBe(`${L.ip}:636 does not let an anonymous session read the directory`);
+    expect(anonymous.message).toBe(
+      `no credentials given: ${L.ip}:636 does not let an anonymous session read the directory`,
+    );
+    expect(anonymous.severity).toBe('skipped');
     expect(anonymous.remediation?.text).toMatch(
       /Kerberos was tried first: no Kerberos ticket for ldap\/DC1\.contoso\.com/i,
     );
@@ -345,7 +348,7 @@ describe('connection', () => {
       expect(f.message).toContain('requires strong authentication (LDAP result 8)');
       expect(f.remediation?.text).toMatch(/Use LDAPS .* or StartTLS/);
     });
-  });
+  }, 120_000); // Samba restarts twice: on a busy machine that takes half a minute
 
   it('a wrong password is named as such (AD sub-code 52e)', async () => {
     const f = one(

@@ -94,27 +94,39 @@ describe('faults', () => {
       expect(portState(r, 88, 'tcp')).toBe('filtered');
       expect(portState(r, 88, 'udp')).toBe('filtered');
       expect(portState(r, 389, 'tcp')).toBe('open');
-      const kerberos = errors(r, 'network/kerberos');
-      expect(kerberos.length).toBeGreaterThan(0);
-      expect(kerberos[0]!.message).toContain("the guide's firewall table requires TCP and UDP 88 (Kerberos)");
-      expect(
-        errors(r, 'network/firewall')
-          .map((f) => f.subject)
-          .sort(),
-      ).toEqual([`${L.dcFqdn} TCP 88`, `${L.dcFqdn} UDP 88`]);
+      // One fault, one finding: the firewall's, with both transports; the Kerberos check says it could not judge.
+      const [firewall, ...more] = errors(r, 'network/firewall');
+      expect(more).toEqual([]);
+      expect(firewall).toMatchObject({ subject: `${L.dcFqdn} TCP and UDP 88`, fault: 'port-blocked' });
+      expect(firewall!.message).toContain("the guide's firewall table requires TCP and UDP 88 (Kerberos)");
+      expect(errors(r, 'network/kerberos')).toEqual([]);
+      expect(r.report.findings.find((f) => f.id === 'network/kerberos')?.message).toContain('see network/firewall');
       expect(r.report.findings.find((f) => f.id === 'network/ldap-ping')?.severity).toBe('pass');
     });
   });
 
-  it('389 rejected: TCP and UDP 389 refused, the LDAP ping and StartTLS say so', async () => {
+  it('389 rejected: TCP and UDP 389 refused, in one firewall finding (the LDAP ping and StartTLS defer to it)', async () => {
     await withFault({ kind: 'block', port: 389, proto: 'both', mode: 'reject' }, async () => {
       const r = await diagnose();
       expect(portState(r, 389, 'tcp')).toBe('refused');
       expect(portState(r, 389, 'udp')).toBe('refused');
       expect(portState(r, 636, 'tcp')).toBe('open');
       expect(r.dcs[0]!.ping?.outcome).toBe('refused');
-      expect(errors(r, 'network/ldap-ping')[0]!.message).toContain('TCP and UDP 389 (LDAP)');
+      expect(errors(r, 'network/firewall')[0]!.message).toContain('TCP and UDP 389 (LDAP)');
+      expect(errors(r, 'network/ldap-ping')).toEqual([]);
       expect(r.dcs[0]!.tls.find((t) => t.mode === 'starttls')?.outcome).toBe('refused');
+    });
+  });
+
+  it('53/udp rejected: refused (ICMP port unreachable), not "filtered" after a full timeout', async () => {
+    await withFault({ kind: 'block', port: 53, proto: 'udp', mode: 'reject' }, async () => {
+      const r = await diagnose({ timeout: '3' });
+      const udp53 = r.dcs[0]!.ports.find((p) => p.port === 53 && p.proto === 'udp')!;
+      expect(udp53.state).toBe('refused');
+      expect(udp53.ms).toBeLessThan(3_000);
+      expect(errors(r, 'network/firewall')[0]!.message).toMatch(
+        /UDP 53 \(DNS\) on .* is refused .*ICMP port unreachable/,
+      );
     });
   });
 
@@ -127,9 +139,11 @@ describe('faults', () => {
       expect(
         r.dns!.lookups.filter((l) => l.transport === 'udp' && l.type === 'SRV').every((l) => l.outcome === 'answer'),
       ).toBe(true);
-      const [transport, ...more] = errors(r, 'network/dns-transport');
+      // The DNS server is the DC: its closed TCP 53 is network/firewall's one finding.
+      const [firewall, ...more] = errors(r, 'network/firewall');
       expect(more).toEqual([]);
-      expect(transport!.message).toMatch(/DNS over TCP 53 to .*: filtered.*while UDP 53 answers/);
+      expect(firewall!.message).toMatch(/TCP 53 \(DNS\) on .* is filtered.*while UDP 53 answers/);
+      expect(errors(r, 'network/dns-transport')).toEqual([]);
       expect(errors(r, 'network/dns-srv')).toEqual([]);
     });
   });
@@ -175,8 +189,11 @@ describe('faults', () => {
       writeFileSync(wrongCa, rootCertificates[0]!);
       const r = await diagnose({ ca: wrongCa });
       expect(r.dcs[0]!.tls.map((t) => t.chainValid)).toEqual([false, false]);
+      // One certificate, one finding for LDAPS and StartTLS.
       const ldaps = errors(r, 'network/ldaps');
-      expect(ldaps).toHaveLength(2);
+      expect(ldaps).toHaveLength(1);
+      expect(ldaps[0]).toMatchObject({ fault: 'certificate-untrusted', subject: `${L.dcFqdn}:636, ${L.dcFqdn}:389` });
+      expect(ldaps[0]!.message).toContain('LDAPS (TCP 636) and StartTLS on TCP 389');
       expect(ldaps[0]!.message).toContain(`CA file ${wrongCa}`);
       expect(ldaps[0]!.message).toMatch(
         /UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED/,

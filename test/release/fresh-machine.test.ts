@@ -104,7 +104,7 @@ describe('a fresh Debian machine with Node and nothing else', () => {
 
   it("runs the README's first command: the bundled example's cause, exit code 1", () => {
     expect(readmeRun.out).toMatch(
-      /Most likely cause \(container host\): The container host cannot get the gMSA: containerhost02\$ may not retrieve the password of webapp01\$.*\[host\/can-retrieve-password\]/,
+      /Most likely cause \(container host\): Password retrieval not allowed: containerhost02\$ may not retrieve the password of webapp01\$.*\[host\/can-retrieve-password\]/,
     );
     expect(readmeRun.status).toBe(1);
   });

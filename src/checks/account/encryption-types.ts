@@ -8,6 +8,7 @@ export default defineCheck({
     title: 'The gMSA supports AES Kerberos encryption',
     section: 'account',
     link: 'account',
+    fault: 'account-no-aes',
     looksAt: 'msDS-SupportedEncryptionTypes of the gMSA (RC4 0x4, AES128 0x8, AES256 0x10).',
     why: 'Without AES the tickets for the container use RC4, which hardened DCs and clients refuse (and Windows is removing).',
     remediation: 'Set-ADServiceAccount -KerberosEncryptionType AES128,AES256.',

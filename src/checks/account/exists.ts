@@ -8,6 +8,7 @@ export default defineCheck({
     title: 'The gMSA exists, is a group managed service account and is enabled',
     section: 'account',
     link: 'account',
+    fault: 'account-missing',
     looksAt: 'The object whose sAMAccountName is NAME$: its objectClass and userAccountControl (ACCOUNTDISABLE 0x2).',
     why: 'CCG logs the container on as this account: a missing, disabled or wrongly typed account makes every container logon fail.',
     remediation:
@@ -43,6 +44,7 @@ export default defineCheck({
       return [
         {
           severity: 'error',
+          fault: 'account-not-gmsa',
           subject,
           evidence,
           message: `${subject} is a ${kind}, not a ${GMSA_CLASS}: CCG can only use a group managed service account`,
@@ -54,6 +56,7 @@ export default defineCheck({
       return [
         {
           severity: 'error',
+          fault: 'account-disabled',
           subject,
           evidence,
           message: `${subject} is disabled (userAccountControl ${describeUac(account.userAccountControl)})`,

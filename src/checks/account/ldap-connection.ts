@@ -1,5 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
-import type { AdConnection } from '../../facts/ad.js';
+import type { FactReader } from '../../engine/facts.js';
+import type { FaultKind } from '../../engine/faults.js';
+import type { AdConnection, AdConnectionProblem } from '../../facts/ad.js';
 
 const CONNECTION_ADVICE: Record<string, (c: AdConnection) => { text: string; commands?: string[] }> = {
   'strong-auth-required': () => ({
@@ -85,10 +87,47 @@ function connectionMessage(c: AdConnection): string {
     case 'no-dc':
       return `No domain controller found: ${p.detail}`;
     case 'bind-required':
-      return `${where} does not let an anonymous session read the directory`;
+      return `no credentials given: ${where} does not let an anonymous session read the directory`;
     default:
       return `LDAP session with ${where} failed: ${p.detail}`;
   }
+}
+
+const FAULT_OF: Partial<Record<AdConnectionProblem['kind'], FaultKind>> = {
+  'strong-auth-required': 'strong-auth-required',
+  'invalid-credentials': 'bind-refused',
+  unreachable: 'dc-unreachable',
+  timeout: 'dc-unreachable',
+  'tls-certificate': 'certificate-untrusted',
+  kerberos: 'kerberos-bind-failed',
+  'integrated-auth-unavailable': 'not-authenticated',
+  'bind-required': 'not-authenticated',
+  'no-dc': 'dc-not-found',
+};
+
+/**
+ * The network check that already reports why the session failed, if one does: no DC found, the port closed, the
+ * certificate untrusted. The session is then a consequence of that one fault, not a second finding of it.
+ */
+function reportedElsewhere(
+  c: AdConnection,
+  facts: FactReader<'dc.candidates' | 'net.ports' | 'net.tls'>,
+): string | undefined {
+  const kind = c.problem?.kind;
+  if (kind === 'no-dc' && facts.result('dc.candidates')?.status === 'unavailable') return 'network/dc-discovery';
+  const mine = (p: { dc: string; address: string; port: number }): boolean =>
+    p.port === c.port && (p.dc === c.dc || p.address === c.address);
+  if (
+    (kind === 'unreachable' || kind === 'timeout') &&
+    (facts.optional('net.ports') ?? []).some((p) => mine(p) && p.proto === 'tcp' && p.state !== 'open')
+  )
+    return 'network/firewall';
+  if (
+    kind === 'tls-certificate' &&
+    (facts.optional('net.tls') ?? []).some((t) => mine(t) && t.outcome === 'ok' && (!t.chainValid || !t.nameMatches))
+  )
+    return 'network/ldaps';
+  return undefined;
 }
 
 export default defineCheck({
@@ -97,12 +136,14 @@ export default defineCheck({
     title: 'Read the gMSA from Active Directory over LDAP',
     section: 'account',
     link: 'dc',
+    fault: 'ldap-failed',
     looksAt:
       'The LDAP session to the DC: transport (LDAPS, StartTLS, LDAP), certificate, bind (simple, Kerberos, anonymous).',
     why: 'Every account check reads AD; when the session fails, the reason (strong auth required, wrong or expired password, unreachable DC, certificate) is itself the finding.',
     remediation: 'Use LDAPS or StartTLS with --ca, a valid account or a Kerberos ticket, and a reachable DC.',
   },
   needs: ['ad.connection'],
+  uses: ['dc.candidates', 'net.ports', 'net.tls'],
   run(facts) {
     const c = facts.get('ad.connection');
     const subject = `${c.transport}://${c.dc}:${c.port}`;
@@ -126,7 +167,30 @@ export default defineCheck({
       ];
     }
     const problem = c.problem ?? { kind: 'other', detail: 'unknown failure' };
+    const elsewhere = reportedElsewhere(c, facts);
+    if (elsewhere)
+      return [
+        {
+          severity: 'skipped',
+          subject,
+          evidence,
+          message: `Skipped: AD could not be read: ${connectionMessage(c)} (see ${elsewhere}).`,
+        },
+      ];
     const advice = (CONNECTION_ADVICE[problem.kind] ?? CONNECTION_ADVICE.other!)(c);
-    return [{ severity: 'error', subject, evidence, message: connectionMessage(c), remediation: advice }];
+    // No credentials where the DC wants them is a usage problem (reported as such), not a fault of the DC.
+    if (problem.kind === 'bind-required')
+      return [{ severity: 'skipped', subject, evidence, message: connectionMessage(c), remediation: advice }];
+    const fault = FAULT_OF[problem.kind];
+    return [
+      {
+        severity: 'error',
+        ...(fault ? { fault } : {}),
+        subject,
+        evidence,
+        message: connectionMessage(c),
+        remediation: advice,
+      },
+    ];
   },
 });

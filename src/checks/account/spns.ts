@@ -14,6 +14,7 @@ export default defineCheck({
     title: 'SPNs of the gMSA: unique, and covering the names clients use',
     section: 'account',
     link: 'account',
+    fault: 'spn-conflict',
     looksAt:
       'servicePrincipalName of the gMSA, every other holder of each SPN (setspn -X), and host/NAME, HTTP/NAME for each --client-name.',
     why: 'Clients find the account by the name they reach the app at; a missing SPN or one held by two accounts makes Kerberos fail (or fall back to NTLM).',

@@ -8,6 +8,7 @@ export default defineCheck({
     title: 'userAccountControl has WORKSTATION_TRUST_ACCOUNT (0x1000)',
     section: 'account',
     link: 'account',
+    fault: 'account-flag-missing',
     looksAt: "The gMSA's userAccountControl: WORKSTATION_TRUST_ACCOUNT 0x1000, and TRUSTED_FOR_DELEGATION 0x80000.",
     why: 'NETLOGON in the container needs the flag to talk to the DC (name/SID lookups); turning on unconstrained delegation often drops it.',
     remediation: 'Set userAccountControl to (uac -band 0x7FFFC5FF) -bor 0x1000, as the guide shows.',

@@ -7,6 +7,7 @@ export default defineCheck({
     title: 'The container runs with a credential spec',
     section: 'container',
     link: 'container',
+    fault: 'credspec-not-applied',
     looksAt:
       'HostConfig.SecurityOpt (credentialspec=...) in the inspect data, and `nltest /query` inside the container.',
     why: 'Without a credential spec the container has no gMSA identity: nltest answers RPC_S_SERVER_UNAVAILABLE (1722) or ERROR_NO_TRUST_LSA_SECRET (1786) and every domain call fails.',

@@ -36,6 +36,7 @@ export default defineCheck({
     title: "The container's credential spec option resolves to an existing, readable spec",
     section: 'container',
     link: 'credspec',
+    fault: 'credspec-not-found',
     looksAt:
       'The credentialspec= security option as Docker parses it, the files in <DockerRootDir>\\CredentialSpecs and the parsed credential specs.',
     why: 'Docker refuses to start a container whose file:// spec is missing; a spec that exists but is wrong gives a container without identity.',

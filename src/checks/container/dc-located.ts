@@ -30,6 +30,7 @@ export default defineCheck({
     title: 'The container can resolve and find a domain controller',
     section: 'container',
     link: 'dc',
+    fault: 'container-no-dc',
     looksAt:
       'Inside the container: its DNS servers and the resolution of the domain, `nltest /sc_verify` and `klist get krbtgt` errors that mean no DC was found (ERROR_NO_LOGON_SERVERS 1311, ERROR_NO_SUCH_DOMAIN 1355).',
     why: 'Misconfigured DNS servers in the container are a common culprit: without a DC, neither the secure channel nor Kerberos works.',

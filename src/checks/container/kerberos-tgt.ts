@@ -9,6 +9,7 @@ export default defineCheck({
     title: 'klist get krbtgt obtains a TGT inside the container',
     section: 'container',
     link: 'container',
+    fault: 'container-no-ticket',
     looksAt:
       "The output of `klist get krbtgt` run through docker exec: the client, the KDC called and the ticket's encryption type, or the error code.",
     why: 'Without a TGT the gMSA cannot authenticate with Kerberos: usually DNS or connectivity to the DC.',

@@ -44,6 +44,7 @@ export default defineCheck({
     title: 'nltest /sc_verify succeeds inside the container',
     section: 'container',
     link: 'container',
+    fault: 'container-secure-channel',
     looksAt:
       'The status lines of `nltest /sc_verify:<domain>` run through docker exec (never its last line, which always says success).',
     why: 'NERR_Success means the gMSA is available and the container reaches the domain; anything else breaks name/SID lookups and NTLM.',

@@ -7,6 +7,7 @@ export default defineCheck({
     title: 'The container started without an HCS error',
     section: 'container',
     link: 'container',
+    fault: 'container-start-failed',
     looksAt: 'State.Error of the inspect data; HCS "winapi error #N" numbers are decoded to their NTSTATUS names.',
     why: 'When CCG cannot get the gMSA at start, the Host Compute Service fails the container with an NTSTATUS such as 0xC0020017 (RPC server unavailable).',
     remediation:

@@ -7,6 +7,7 @@ export default defineCheck({
     title: 'The gMSA container is a Windows container',
     section: 'container',
     link: 'container',
+    fault: 'linux-container',
     looksAt: 'The Platform of each container judged (one that names a credential spec, or one pointed at).',
     why: 'Only Windows containers get a gMSA identity through CCG; a Linux (LCOW) container ignores the credential spec, whatever it says.',
     remediation:

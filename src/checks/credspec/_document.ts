@@ -82,6 +82,7 @@ export function documentCheck(rule: DocumentRule): DocumentCheck {
       title: rule.title,
       section: 'credspec',
       link: 'credspec',
+      fault: 'credspec-invalid',
       looksAt: rule.looksAt,
       why: rule.why,
       remediation: rule.remediation,

@@ -45,6 +45,7 @@ export default defineCheck({
     title: 'Credential specs lie in <DockerRootDir>\\CredentialSpecs',
     section: 'credspec',
     link: 'credspec',
+    fault: 'credspec-not-found',
     looksAt:
       'The folder of each credential spec file against the CredentialSpecs folder of the Docker root directory (--docker-root, or docker info).',
     why: 'Docker resolves credentialspec=file://NAME.json only inside <DockerRootDir>\\CredentialSpecs; a spec anywhere else is never found.',

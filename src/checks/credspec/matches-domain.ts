@@ -122,6 +122,7 @@ export default defineCheck({
     title: 'The credential spec describes the live domain and existing gMSAs',
     section: 'credspec',
     link: 'credspec',
+    fault: 'credspec-mismatch',
     looksAt:
       "DomainJoinConfig Sid, Guid, DnsName, DnsTreeName, NetBiosName against the domain's objectSid, objectGUID and names in AD; MachineAccountName and GroupManagedServiceAccounts names against the gMSAs in AD.",
     why: 'CCG hands these values to the container as its domain identity; a spec copied from another domain or naming a missing account makes the container logon fail.',

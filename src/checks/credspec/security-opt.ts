@@ -24,6 +24,7 @@ function checkSecurityOpts(options: readonly SecurityOptFact[]): FindingDraft[] 
     if (fact.exists === false) {
       return {
         severity: 'error',
+        fault: 'credspec-not-found',
         message: `${verdict.path} does not exist at ${fact.resolvedPath}: Docker refuses to start the container`,
         subject,
         evidence: { resolvedPath: fact.resolvedPath },
@@ -50,6 +51,7 @@ export default defineCheck({
     title: 'The --security-opt credentialspec value is one Docker accepts',
     section: 'credspec',
     link: 'credspec',
+    fault: 'security-opt-invalid',
     looksAt:
       'The credentialspec= security option as Docker parses it: file:// (relative to CredentialSpecs, never absolute), registry://, config://, raw://.',
     why: 'Docker refuses to create the container when the option is malformed or its file is missing.',

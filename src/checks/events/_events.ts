@@ -3,9 +3,11 @@
  * Hyper-V-Compute 11507 and NETLOGON 5719/5720 grouped by event, gMSA and plug-in, with how often and when, and
  * which check finds the cause. One check per failure event of the guide's table: each points at another cause.
  */
+import type { ChainLinkId } from '../../engine/chain.js';
 import { defineCheck } from '../../engine/check.js';
 import type { Check } from '../../engine/check.js';
 import type { FactReader } from '../../engine/facts.js';
+import type { FaultKind } from '../../engine/faults.js';
 import type { FindingDraft } from '../../engine/finding.js';
 import { sectionDocs } from '../../engine/sections.js';
 import { CCG_EVENTS, eventText, knownEvent, RELATED_EVENTS } from '../../protocol/ccg-events.js';
@@ -181,15 +183,35 @@ export function sourcesText(log: EventLogFacts): string {
   return `${records} records in ${read.length} log${read.length === 1 ? '' : 's'}${log.since ? ` since ${log.since}` : ''}`;
 }
 
-/** One check per failure event of the table: each points at a different cause. */
-export function failureCheck(event: KnownEvent, id: string, title: string): Check {
+/**
+ * A check over logs that hold no record judges nothing: skipped, with the reason, rather than "no event N in 0
+ * records". Undefined when there are records to look at.
+ */
+export function nothingToJudge(log: EventLogFacts): FindingDraft | undefined {
+  const read = log.sources.filter((s) => !s.error);
+  if (read.some((s) => s.records > 0)) return undefined;
+  const why =
+    read.length === 0
+      ? 'no event log could be read (see the input errors)'
+      : `the ${read.length === 1 ? 'log holds' : `${read.length} logs hold`} no event record (${read.map((s) => s.file).join(', ')})`;
+  return { severity: 'skipped', message: `not judged: ${why}.` };
+}
+
+/** Where a failure event sits in the cause chain, and what it is: the link of the cause it points at. */
+export interface EventPlace {
+  link: ChainLinkId;
+  fault: FaultKind;
+}
+
+/** One check per failure event of the table: each points at a different cause, and takes part in the chain. */
+export function failureCheck(event: KnownEvent, id: string, title: string, place: EventPlace): Check {
   const cause = event.cause!;
   return defineCheck({
     meta: {
       id,
       title,
       section: 'events',
-      link: null,
+      ...place,
       looksAt: `${event.provider} event ${event.eventId} ("${event.text}") in the exported or live logs`,
       why: event.meaning,
       remediation: `Verify ${cause.verify}; the ${cause.checks} checks find the cause.`,
@@ -199,6 +221,8 @@ export function failureCheck(event: KnownEvent, id: string, title: string): Chec
       const log = eventsOf(facts);
       const groups = groupEvents(log.events, [event]);
       if (groups.length > 0) return groups.map((group) => failureFinding(event, group));
+      const empty = nothingToJudge(log);
+      if (empty) return [empty];
       return [{ severity: 'pass', message: `No ${event.provider} event ${event.eventId} in ${sourcesText(log)}.` }];
     },
   });

@@ -5,4 +5,5 @@ export default failureCheck(
   byId(CCG_PROVIDER, 3),
   'events/ccg-credspec-parse',
   'CCG could parse the credential spec (event 3)',
+  { link: 'credspec', fault: 'credspec-rejected' },
 );

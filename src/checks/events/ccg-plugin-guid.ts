@@ -5,4 +5,5 @@ export default failureCheck(
   byId(CCG_PROVIDER, 9),
   'events/ccg-plugin-guid',
   'CCG could parse the PluginGUID (event 9)',
+  { link: 'credspec', fault: 'plugin-guid-invalid' },
 );

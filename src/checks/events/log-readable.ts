@@ -8,6 +8,7 @@ export default defineCheck({
     title: 'The event logs could be read',
     section: 'events',
     link: null,
+    fault: 'input-unreadable',
     looksAt: 'every file given with --events (binary .evtx, wevtutil XML, Get-WinEvent JSON) or the live logs',
     why: 'A damaged or unreadable log hides the events that explain the failure.',
     remediation: 'Export the log again: wevtutil epl Microsoft-Windows-Containers-CCG/Admin ccg.evtx',
@@ -18,10 +19,11 @@ export default defineCheck({
     const findings: FindingDraft[] = [];
     for (const source of log.sources) {
       if (source.error) {
+        // A log that could not be read at all is an input error of the run: said there, not judged here.
         findings.push({
-          severity: 'error',
+          severity: 'skipped',
           subject: source.file,
-          message: `Could not read ${source.error}`,
+          message: `not judged: could not read ${source.error} (an input error)`,
           location: { file: source.file },
         });
       } else if (source.warnings.length > 0) {

@@ -5,7 +5,16 @@ import type { FindingDraft } from '../../engine/finding.js';
 import type { EventLogFacts, EventRecord } from '../../facts/events.js';
 import { gmsaSubject } from '../../facts/subjects.js';
 import { CCG_PROVIDER, knownEvent } from '../../protocol/ccg-events.js';
-import { byId, eventParameters, eventsOf, failureFinding, groupEvents, sourcesText, when } from './_events.js';
+import {
+  byId,
+  eventParameters,
+  eventsOf,
+  failureFinding,
+  groupEvents,
+  nothingToJudge,
+  sourcesText,
+  when,
+} from './_events.js';
 
 const SHARED_GMSA_ISSUE = 'https://github.com/microsoft/Windows-Containers/issues/405';
 
@@ -46,6 +55,9 @@ function sharedGmsaFindings(records: readonly EventRecord[], gmsas: ReadonlySet<
     const span = { count: list.length, first: times[0]!, last: times.at(-1)! };
     return {
       severity: 'error' as const,
+      // The containers' fault, not the host's secure channel: it sits on the container link.
+      link: 'container' as const,
+      fault: 'gmsa-shared' as const,
       subject: `gMSA ${gmsa}`,
       about: gmsaSubject(gmsa),
       message: `NETLOGON event 5720, ${when(span)}: the session setup failed because "the computer ${computerNamed(list[0]!)} does not have a local security database account", and ${computerNamed(list[0]!)} is the gMSA, not a computer. Containers log on to the DC as their gMSA: several containers running with gMSA ${gmsa} at once cancel each other's secure channel, and the ones that lose it fail domain authentication until they restart. This happens on every Windows build, not only before Windows Server 2019 (${SHARED_GMSA_ISSUE}).`,
@@ -71,7 +83,8 @@ export default defineCheck({
     id: 'events/netlogon-secure-channel',
     title: 'NETLOGON set up a secure channel with a DC (events 5719, 5720)',
     section: 'events',
-    link: null,
+    link: 'host',
+    fault: 'host-secure-channel',
     looksAt:
       'System log, NETLOGON events 5719 (no DC for the domain) and 5720 (no computer account on the DC), and whether 5720 names a gMSA as the computer',
     why: 'Without a secure channel the host cannot retrieve the gMSA password, and containers cannot authenticate.',
@@ -88,18 +101,20 @@ export default defineCheck({
     const is5720 = (r: EventRecord): boolean => knownEvent(r.provider, r.eventId) === event5720;
     const sharing = log.events.filter((r) => is5720(r) && gmsas.has(bare(computerNamed(r) ?? '')));
     findings.push(...sharedGmsaFindings(sharing, gmsas));
-    for (const id of [5719, 5720]) {
+    // 5719: the host found no DC (the DC link); 5720: it found one, without a working computer account (the host's).
+    const places = { 5719: { link: 'dc', fault: 'host-no-dc' }, 5720: {} } as const;
+    for (const id of [5719, 5720] as const) {
       const event = byId('NETLOGON', id);
       const rest = log.events.filter((r) => !sharing.includes(r));
       findings.push(
         ...groupEvents(rest, [event]).map((group) => ({
           ...failureFinding(event, group),
+          ...places[id],
           subject: group.computers.join(', ') || undefined,
         })),
       );
     }
-    return findings.length > 0
-      ? findings
-      : [{ severity: 'pass', message: `No NETLOGON 5719 or 5720 in ${sourcesText(log)}.` }];
+    if (findings.length > 0) return findings;
+    return [nothingToJudge(log) ?? { severity: 'pass', message: `No NETLOGON 5719 or 5720 in ${sourcesText(log)}.` }];
   },
 });

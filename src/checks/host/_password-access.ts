@@ -54,6 +54,7 @@ export function judge(facts: FactReader<'ad.gmsa' | 'ad.host' | 'ad.sidNames'>):
     return {
       finding: {
         severity: 'error',
+        fault: 'membership-unreadable',
         subject: accountLabel(gmsa),
         message: `msDS-GroupMSAMembership of ${accountLabel(gmsa)} is not a valid security descriptor: ${error.message}`,
         evidence: { hex: gmsa.membershipDescriptorHex },

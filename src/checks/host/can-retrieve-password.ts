@@ -9,6 +9,7 @@ export default defineCheck({
     title: 'The host may retrieve the gMSA password (Test-ADServiceAccount, explained)',
     section: 'host-domain-joined',
     link: 'host',
+    fault: 'password-access-denied',
     looksAt:
       "The gMSA's msDS-GroupMSAMembership descriptor, evaluated ACE by ACE (deny before allow, in stored order) against the host computer's objectSid, its tokenGroups (nested groups included) and the well-known SIDs of a computer logon.",
     why: 'Only principals that descriptor allows may retrieve the managed password; without it the container cannot log on as the gMSA.',

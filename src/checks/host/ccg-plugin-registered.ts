@@ -9,6 +9,7 @@ export default defineCheck({
     title: "The credential spec's CCG plugin is registered on the host",
     section: 'host-non-domain-joined',
     link: 'host',
+    fault: 'plugin-not-registered',
     looksAt: `Each PluginGUID of the credential specs under ${CCG_COM_CLASSES}\\{GUID}, its COM class under HKLM\\SOFTWARE\\Classes\\CLSID\\{GUID} and the class's server file.`,
     why: 'CCG loads the plugin by CLSID from the CCG COMClasses key; an unregistered plugin means CCG event 4 and a container without identity.',
     remediation:

@@ -8,6 +8,7 @@ export default defineCheck({
     title: 'The host has a working secure channel to a domain controller',
     section: 'host-domain-joined',
     link: 'host',
+    fault: 'host-secure-channel',
     looksAt:
       'The status lines of `nltest /sc_verify:<domain>` run on the host (not its last line, which always says the command completed successfully).',
     why: 'The host retrieves the gMSA password from a DC over its own secure channel; without one, no container on it gets its identity.',

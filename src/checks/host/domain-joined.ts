@@ -13,6 +13,7 @@ export default defineCheck({
     title: 'The host is domain joined, or its credential specs use a CCG plugin',
     section: 'host-domain-joined',
     link: 'host',
+    fault: 'host-not-joined',
     looksAt: 'Win32_ComputerSystem PartOfDomain and Domain; the domain and HostAccountConfig of the credential specs.',
     why: "A domain-joined host retrieves the gMSA password with its own computer account; a non-domain-joined host needs a CCG plugin (HostAccountConfig) instead. The gMSA must be in the host's domain.",
     remediation:
@@ -59,6 +60,7 @@ export default defineCheck({
         const specDomain = credspecIdentity(d.spec).dnsName?.value;
         return {
           severity: 'error',
+          fault: 'host-wrong-domain',
           subject: d.file,
           message: `${host.computerName ?? 'The host'} is joined to ${host.domain ?? '?'}, but ${d.file} names a gMSA of ${specDomain ?? '?'}: a domain-joined host can only retrieve gMSA passwords of its own domain.`,
           evidence: { hostDomain: host.domain, specDomain },

@@ -9,6 +9,7 @@ export default defineCheck({
     title: "The host's Kerberos ticket already carries the group that grants the password",
     section: 'host-domain-joined',
     link: 'host',
+    fault: 'host-ticket-stale',
     looksAt:
       "When the host joined the allowed group (the group's member value metadata, else its whenChanged) against the host's last logon (lastLogonTimestamp / lastLogon).",
     why: "A computer's group memberships are fixed in its Kerberos ticket at logon: a host added to the group later keeps failing until its tickets are renewed.",
@@ -88,17 +89,36 @@ export default defineCheck({
       ];
     }
     const when = joined.exact ? 'was added' : 'changed (whenChanged; no per-member metadata)';
+    const change = joined.exact ? `it was added to ${group}` : `${group} last changed`;
+    const renew = {
+      text: `Renew the host's system tickets (or restart it) so the new membership of ${group} takes effect.`,
+      commands: ['klist -li 0x3e7 purge', 'Restart-Computer'],
+    };
+    // No logon known after the change: the guide's step 4, the reason the host cannot retrieve the password today.
+    const latest = [host.lastLogonTimestamp, host.lastLogon]
+      .filter((t): t is string => t !== undefined)
+      .sort()
+      .at(-1)!;
+    if (joined.at > latest) {
+      return [
+        {
+          severity: 'error',
+          subject,
+          evidence,
+          message: `${subject} last logged on ${latest}, before ${change} (${joined.at}): its Kerberos ticket still carries the old groups, so it cannot retrieve the password of ${accountLabel(gmsa)} until its tickets are renewed`,
+          remediation: renew,
+        },
+      ];
+    }
+    // The replicated lastLogonTimestamp predates the change, this DC's lastLogon does not: probably renewed.
     if (joined.at > loggedOn) {
       return [
         {
           severity: 'warning',
           subject,
           evidence,
-          message: `${subject} last logged on ${loggedOn}, before ${joined.exact ? `it was added to ${group}` : `${group} last changed`} (${joined.at}): its Kerberos ticket still carries the old groups, so it cannot retrieve the password yet${laterLogonNote(host.lastLogon, joined.at)}`,
-          remediation: {
-            text: `Renew the host's system tickets (or restart it) so the new membership of ${group} takes effect.`,
-            commands: ['klist -li 0x3e7 purge', 'Restart-Computer'],
-          },
+          message: `${subject}'s replicated last logon (lastLogonTimestamp ${loggedOn}) is before ${change} (${joined.at}): if it has not logged on since, its Kerberos ticket still carries the old groups${laterLogonNote(host.lastLogon, joined.at)}`,
+          remediation: renew,
         },
       ];
     }

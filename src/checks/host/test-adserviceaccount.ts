@@ -10,6 +10,7 @@ export default defineCheck({
     title: 'Test-ADServiceAccount returns True on the host',
     section: 'host-domain-joined',
     link: 'host',
+    fault: 'password-access-denied',
     looksAt:
       'The output of `Test-ADServiceAccount <gMSA>` run on the host, when the ActiveDirectory PowerShell module is installed.',
     why: 'False means this computer may not retrieve the gMSA password (or lacks a supported encryption type): every container using the gMSA fails.',
@@ -66,6 +67,7 @@ export default defineCheck({
       }
       return {
         severity: 'error',
+        fault: 'host-test-failed',
         subject: gmsa,
         about: gmsaSubject(gmsa),
         message: `Test-ADServiceAccount ${gmsa} did not answer True or False: ${answer.error ?? (capture.stderr.trim() || 'no output')}`,

@@ -17,6 +17,7 @@ export default defineCheck({
     title: 'Container hostname equals the gMSA name (before Windows Server 2019)',
     section: 'known-issues',
     link: 'container',
+    fault: 'hostname-mismatch',
     looksAt:
       "The Windows build (registry CurrentBuildNumber or docker info), each gMSA container's Config.Hostname and the gMSA its credential spec names.",
     why: 'Before 17763, inbound NTLM and name/SID translation fail in a container whose hostname differs from its gMSA name.',

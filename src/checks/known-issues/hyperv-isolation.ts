@@ -22,6 +22,7 @@ export default defineCheck({
     title: 'No Hyper-V isolated gMSA container on 1703, 1709 or 1803',
     section: 'known-issues',
     link: 'container',
+    fault: 'hyperv-isolation-unsupported',
     looksAt: "HostConfig.Isolation of each gMSA container (or the daemon's default isolation) and the Windows build.",
     why: 'On 1703, 1709 and 1803, a Hyper-V isolated container with a gMSA hangs or fails at start.',
     remediation: 'Use --isolation process, or a host on Windows Server 2019 or later (1607 also works).',

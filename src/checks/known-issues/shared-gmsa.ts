@@ -19,6 +19,7 @@ export default defineCheck({
     title: 'One gMSA is not used by several running containers at once (before Windows Server 2019)',
     section: 'known-issues',
     link: 'container',
+    fault: 'gmsa-shared',
     looksAt: 'The gMSA of each running container (from its credential spec) and the Windows build.',
     why: "Before 17763, containers sharing a gMSA cancel each other's connection to the DC: intermittent authentication and trust failures. Later builds still lose a container's secure channel now and then (microsoft/Windows-Containers#405).",
     remediation: 'Give each simultaneous container its own gMSA, or move the host to Windows Server 2019 or later.',

@@ -1,6 +1,6 @@
 /** What the checks of "Check the network configuration" share: the guide's firewall rows and how failures read. */
 import type { FindingDraft } from '../../engine/finding.js';
-import type { DnsLookup } from '../../facts/network.js';
+import type { DnsLookup, PortProto, PortResult } from '../../facts/network.js';
 import { guideRowOf } from '../../protocol/dc-ports.js';
 
 /** What the firewall finding says about a port: the guide's row, or the AD port list for the others. */
@@ -11,13 +11,16 @@ export function firewallRow(port: number): string {
     : `not in the guide's firewall table, but in "Active Directory and AD DS port requirements" (port ${port})`;
 }
 
-export function unreachableText(state: string, ms: number): string {
+/** How a port that did not answer failed; `proto` says what a refusal was (a TCP reset, an ICMP port unreachable). */
+export function unreachableText(state: string, ms: number, proto?: PortProto): string {
   switch (state) {
     case 'filtered':
     case 'timeout':
       return `filtered: no answer within ${ms} ms (a firewall drops the packets)`;
-    case 'refused':
-      return `refused after ${ms} ms (nothing listens, or a firewall rejects)`;
+    case 'refused': {
+      const how = proto === 'udp' ? 'ICMP port unreachable' : proto === 'tcp' ? 'TCP reset' : undefined;
+      return `refused after ${ms} ms (${how ? `${how}: ` : ''}nothing listens, or a firewall rejects)`;
+    }
     case 'unreachable':
       return 'unreachable (no route to the DC)';
     default:
@@ -25,13 +28,50 @@ export function unreachableText(state: string, ms: number): string {
   }
 }
 
-export function firewallFix(port: number, proto: string, dc: string, address: string): FindingDraft['remediation'] {
+/** "TCP 88", "TCP and UDP 88". */
+export function transportsText(protos: readonly string[], port: number): string {
+  return `${[...new Set(protos)].map((p) => p.toUpperCase()).join(' and ')} ${port}`;
+}
+
+export function firewallFix(
+  port: number,
+  protos: PortProto | readonly PortProto[],
+  dc: string,
+  address: string,
+): FindingDraft['remediation'] {
+  const each = typeof protos === 'string' ? [protos] : [...new Set(protos)];
   return {
-    text: `Allow ${proto.toUpperCase()} ${port} from the container host (and the container network) to ${dc}; ${firewallRow(port)}.`,
+    text: `Allow ${transportsText(each, port)} from the container host (and the container network) to ${dc}; ${firewallRow(port)}.`,
     commands: [
       `Test-NetConnection -ComputerName ${address} -Port ${port}`,
-      `New-NetFirewallRule -DisplayName "gMSA ${proto.toUpperCase()} ${port} to DC" -Direction Outbound -Protocol ${proto.toUpperCase()} -RemotePort ${port} -RemoteAddress ${address} -Action Allow`,
+      ...each.map(
+        (proto) =>
+          `New-NetFirewallRule -DisplayName "gMSA ${proto.toUpperCase()} ${port} to DC" -Direction Outbound -Protocol ${proto.toUpperCase()} -RemotePort ${port} -RemoteAddress ${address} -Action Allow`,
+      ),
     ],
+  };
+}
+
+/**
+ * The DC port network/firewall found closed, if it did. A check whose exchange crossed that port says no more than
+ * "not judged, see network/firewall": one fault, one finding.
+ */
+export function closedPort(
+  ports: readonly PortResult[] | undefined,
+  dc: string,
+  port: number,
+  proto: PortProto,
+): PortResult | undefined {
+  return ports?.find((p) => p.dc === dc && p.port === port && p.proto === proto && p.state !== 'open');
+}
+
+/** What a check says when the port its exchange needed is network/firewall's finding. */
+export function deferredToFirewall(subject: string, what: string, closed: readonly PortResult[]): FindingDraft {
+  const states = closed.map((p) => `${p.proto.toUpperCase()} ${p.port} is ${p.state}`).join(', ');
+  return {
+    severity: 'skipped',
+    subject,
+    message: `Skipped: ${what} could not be judged: ${states} on ${closed[0]!.dc} (see network/firewall).`,
   };
 }
 

@@ -8,6 +8,7 @@ export default defineCheck({
     title: "This machine's clock is within 5 minutes of the DC's",
     section: 'network',
     link: 'dc',
+    fault: 'clock-skew',
     looksAt: "stime/susec of the KDC's KRB-ERROR against the local clock.",
     why: "Kerberos rejects requests from a clock more than 5 minutes off (KRB_AP_ERR_SKEW); the container uses the host's clock.",
     remediation: 'Synchronise the host with the domain hierarchy (w32tm).',

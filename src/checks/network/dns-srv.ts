@@ -53,6 +53,7 @@ export default defineCheck({
     title: 'The AD SRV and DC host records exist',
     section: 'network',
     link: 'dc',
+    fault: 'dns-record-missing',
     looksAt: `SRV ${AD_SRV_RECORDS.join(', ').replaceAll('%s', 'DOMAIN')} and the A/AAAA records of the DCs they name.`,
     why: 'Windows (and CCG in the container) locates DCs, KDCs and the global catalog only through these records.',
     remediation:

@@ -29,8 +29,10 @@ export default cases({
       ...judge('2026-11-26T07:00:00.000Z'),
       expect: [
         {
-          severity: 'warning',
-          message: /last logged on .* before WebApp01Hosts last changed .* cannot retrieve the password yet/,
+          severity: 'error',
+          fault: 'host-ticket-stale',
+          message:
+            /last logged on .* before WebApp01Hosts last changed .* cannot retrieve the password of webapp01\$ until its tickets are renewed/,
         },
       ],
     },

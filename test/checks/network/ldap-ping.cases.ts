@@ -19,7 +19,15 @@ export default cases({
     {
       name: 'the DC does not know the account',
       facts: { 'net.cldap': [ping('cldap-ping-user-unknown.bin', 'nosuch$')] },
-      expect: [{ severity: 'error', message: /does not know the account nosuch\$ \(LOGON_SAM_USER_UNKNOWN_EX\)/ }],
+      expect: [
+        {
+          severity: 'error',
+          fault: 'account-unusable',
+          link: 'account',
+          echoes: 'account/exists',
+          message: /does not know nosuch\$ as a workstation trust account \(LOGON_SAM_USER_UNKNOWN_EX\)/,
+        },
+      ],
     },
     {
       name: 'UDP 389 dropped',

@@ -5,6 +5,7 @@ import { membershipTime } from '../../../src/checks/host/_password-access.js';
 import type { Check } from '../../../src/engine/check.js';
 import type { FactResults as FactSnapshot } from '../../../src/engine/facts.js';
 import type { Finding } from '../../../src/engine/finding.js';
+import { mostLikelyCause } from '../../../src/report/likely-cause.js';
 import { check, findingsOf, flatStore } from '../../helpers/checks.js';
 import type { AdAccount, AdConnection, AdDomain, AdGroup, AdHost } from '../../../src/facts/ad.js';
 import type { CredSpecDocument } from '../../../src/facts/credspec.js';
@@ -263,11 +264,30 @@ describe('host/can-retrieve-password', () => {
 });
 
 describe('host/group-change-needs-reboot', () => {
-  it('warns when the host last logged on before the group changed', () => {
+  it('the host last logged on before the group changed: an error, and the most likely cause (the guide, step 4)', () => {
     const facts = base({ 'ad.hostGroups': ok([group({ whenChanged: '2026-11-26T07:00:00.000Z' })]) });
-    const [f] = judge(groupChangeNeedsRebootCheck, facts);
-    expect(f!.severity).toBe('warning');
-    expect(f!.remediation?.commands).toContain('klist -li 0x3e7 purge');
+    const findings = judge(groupChangeNeedsRebootCheck, facts);
+    expect(findings[0]).toMatchObject({ severity: 'error', fault: 'host-ticket-stale', link: 'host' });
+    expect(findings[0]!.message).toContain('cannot retrieve the password of webapp01$ until its tickets are renewed');
+    expect(findings[0]!.remediation?.commands).toContain('klist -li 0x3e7 purge');
+    expect(mostLikelyCause(findings)).toMatchObject({
+      findingId: 'host/group-change-needs-reboot',
+      kind: 'host-ticket-stale',
+      summary: expect.stringMatching(
+        /^Host ticket predates its group membership: containerhost01\$ last logged on/,
+      ) as string,
+    });
+  });
+
+  it('this DC recorded a logon after the change: only a warning (the replicated lastLogonTimestamp lags)', () => {
+    const facts = base({
+      'ad.host': ok({ name: 'containerhost01', host: host({ lastLogon: '2026-11-26T08:00:00.000Z' }) }),
+      'ad.hostGroups': ok([group({ whenChanged: '2026-11-26T07:00:00.000Z' })]),
+    });
+    const findings = judge(groupChangeNeedsRebootCheck, facts);
+    expect(findings[0]!.severity).toBe('warning');
+    expect(findings[0]!.message).toContain('this DC recorded a later logon at 2026-11-26T08:00:00.000Z');
+    expect(mostLikelyCause(findings)).toBeUndefined();
   });
 
   it('prefers the member value metadata over whenChanged', () => {
@@ -300,7 +320,7 @@ describe('host/group-change-needs-reboot', () => {
       groupChangeNeedsRebootCheck,
       base({ 'ad.host': ok({ name: 'containerhost03', host: h }), 'ad.hostGroups': ok(groups) }),
     );
-    expect(f!.severity).toBe('warning');
+    expect(f!.severity).toBe('error');
   });
 
   it('needs no reboot when the primary group (Domain Computers) is allowed', () => {

@@ -198,6 +198,7 @@ describe('most likely cause', () => {
     section: 'container',
     docs: '',
     link: check(id).meta.link ?? undefined,
+    ...(severity === 'error' && check(id).meta.fault ? { fault: check(id).meta.fault } : {}),
   });
 
   it('each check names its link of the chain; an area can lend a check to another link', () => {
@@ -222,7 +223,8 @@ describe('most likely cause', () => {
     expect(cause).toEqual({
       link: 'container host',
       findingId: 'host/can-retrieve-password',
-      summary: 'The container host cannot get the gMSA: host not allowed.',
+      kind: 'password-access-denied',
+      summary: 'Password retrieval not allowed: host not allowed.',
     });
   });
 

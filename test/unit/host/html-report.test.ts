@@ -27,6 +27,7 @@ const findings: Finding[] = [
     docs: 'https://learn.microsoft.com/virtualization/windowscontainers/manage-containers/gmsa-troubleshooting#domain-joined-hosts-make-sure-the-host-can-use-the-gmsa',
     link: 'host',
     severity: 'error',
+    fault: 'password-access-denied',
     subject: 'containerhost02$',
     message:
       'containerhost02$ may not retrieve the password of webapp01$: no allow ACE matches its token <script>alert(1)</script>',
@@ -99,7 +100,7 @@ describe('HTML report', () => {
     });
     expect(dom).toContain('Most likely cause (container host)');
     expect(dom).toContain(
-      'The container host cannot get the gMSA: containerhost02$ may not retrieve the password of webapp01$',
+      'Password retrieval not allowed: containerhost02$ may not retrieve the password of webapp01$',
     );
     expect(dom).toMatch(/<div class="link failed"><b>container host<\/b>failed<\/div>/);
     expect(dom).toMatch(/<div class="link not-checked"><b>gMSA account<\/b>not checked<\/div>/);

@@ -6,7 +6,7 @@ import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverDcs } from '../../../src/probes/dc-discovery.js';
 import { queryDns } from '../../../src/probes/dns.js';
-import type { DnsServer } from '../../../src/facts/network.js';
+import type { DcCandidate, DnsServer } from '../../../src/facts/network.js';
 
 const socket = createSocket('udp4');
 let server: DnsServer;
@@ -67,21 +67,41 @@ describe('queryDns over UDP', () => {
   });
 });
 
+const discoveryOptions = (over: { domain?: string; dc?: string; dnsServer: string; timeoutMs: number }) => ({
+  gmsas: [],
+  credspec: [],
+  clientNames: [],
+  inspect: [],
+  events: [],
+  containers: [],
+  ldap: { transport: 'ldaps' as const, insecureTls: false, kerberos: false },
+  ...over,
+});
+
 describe('DC discovery', () => {
+  it('--dc NAME with a DNS server that never answers: one timeout, not one per record type (A, then AAAA)', async () => {
+    const silent = createSocket('udp4'); // takes every query, answers none; nothing listens on its TCP port
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+    try {
+      const options = discoveryOptions({
+        dc: 'dc1.silent.test',
+        dnsServer: `127.0.0.1:${silent.address().port}`,
+        timeoutMs: 400,
+      });
+      const t0 = performance.now();
+      const [dc] = (await discoverDcs(options, new AbortController().signal)) as DcCandidate[];
+      const ms = performance.now() - t0;
+      expect(dc).toMatchObject({ host: 'dc1.silent.test', unresolved: expect.stringMatching(/: timeout$/) as string });
+      expect(ms).toBeGreaterThanOrEqual(400);
+      expect(ms).toBeLessThan(700);
+    } finally {
+      silent.close();
+    }
+  });
+
   it('takes the DC address sent along with the SRV answer, without asking again', async () => {
     asked.length = 0;
-    const options = {
-      domain: 'glue.test',
-      dnsServer: `127.0.0.1:${server.port}`,
-      timeoutMs: 2_000,
-      gmsas: [],
-      credspec: [],
-      clientNames: [],
-      inspect: [],
-      events: [],
-      containers: [],
-      ldap: { transport: 'ldaps' as const, insecureTls: false, kerberos: false },
-    };
+    const options = discoveryOptions({ domain: 'glue.test', dnsServer: `127.0.0.1:${server.port}`, timeoutMs: 2_000 });
     expect(await discoverDcs(options, new AbortController().signal)).toEqual([
       { host: 'dc9.glue.test', port: 389, source: 'dns-srv', address: '127.0.0.9' },
     ]);

@@ -61,6 +61,30 @@ describe('udpExchange', () => {
     expect(result.outcome).toBe('refused');
   });
 
+  // The kernel rate-limits ICMP (not on loopback): of a burst to a rejecting port only some datagrams come back
+  // refused. Here the first datagram reaches a silent server that then goes away; the second one is refused.
+  it('a refusal of one datagram to a port ends the other exchanges waiting on it as "refused", at once', async () => {
+    const silent = createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+    const { port } = silent.address();
+    const first = udpExchange('127.0.0.1', port, Uint8Array.of(1), { timeoutMs: 4_000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise<void>((resolve) => silent.close(resolve));
+    const t0 = performance.now();
+    const second = await udpExchange('127.0.0.1', port, Uint8Array.of(2), { timeoutMs: 4_000 });
+    expect(second.outcome).toBe('refused');
+    expect(await first).toMatchObject({ outcome: 'refused', detail: expect.stringContaining('ICMP') as string });
+    expect(performance.now() - t0).toBeLessThan(1_000);
+  });
+
+  it('sends its datagram again at half the timeout: a lost datagram, or an ICMP refusal the rate limit ate', async () => {
+    const got: number[] = [];
+    const port = await udpServer((_s, msg) => got.push(msg[0]!));
+    const result = await udpExchange('127.0.0.1', port, Uint8Array.of(9), { timeoutMs: 300 });
+    expect(result.outcome).toBe('filtered');
+    expect(got).toEqual([9, 9]);
+  });
+
   it('stops when the probe signal aborts', async () => {
     const port = await udpServer(() => undefined);
     const controller = new AbortController();
