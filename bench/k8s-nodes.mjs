@@ -1,5 +1,5 @@
 // What `gmsa-doctor k8s --nodes` costs once the Jobs have answered: judging N node results, each the pod log a
-// node-check Job printed (`gmsa-doctor collect --out -` on a containerd node: its summary line and its facts file,
+// node-check Job printed (`gmsa-doctor collect -o -` on a containerd node: its summary line and its facts file,
 // made here by the real collect from the crictl transcripts of test/fixtures/containerd), every tenth node a Job
 // whose image could not be pulled. Each log is parsed, validated as `analyze` validates a facts file, and judged by
 // the catalogue's checks, findings placed on their node. Each size is a fresh node process (its peak RSS is the

@@ -12,8 +12,8 @@ import { parseArgs } from 'node:util';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The bundle's entry: the CLI's main without top-level await, which CommonJS cannot have. */
-const ENTRY = `import { main } from './src/cli/program.ts';
-main(process.argv).then((code) => { process.exitCode = code; });
+const ENTRY = `import { runCli } from './src/cli/program.ts';
+runCli(process.argv).then((code) => { process.exitCode = code; });
 `;
 
 /**
@@ -22,8 +22,8 @@ main(process.argv).then((code) => { process.exitCode = code; });
  * ("methods.toSorted is not a function"), which the commands need, so they still load at run time.
  */
 const SNAPSHOT_ENTRY = `import { startupSnapshot } from 'node:v8';
-import { main } from './src/cli/program.ts';
-startupSnapshot.setDeserializeMainFunction(() => { main(process.argv).then((code) => { process.exitCode = code; }); });
+import { runCli } from './src/cli/program.ts';
+startupSnapshot.setDeserializeMainFunction(() => { runCli(process.argv).then((code) => { process.exitCode = code; }); });
 `;
 
 /**

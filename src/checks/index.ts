@@ -116,10 +116,11 @@ export const NETWORK_CHECKS: readonly Check[] = [
 ];
 const CONTAINER_CHECKS: readonly Check[] = [
   containerInspectReadable,
+  // First: for a Linux container it is the only thing to say (the others skip it).
+  containerWindowsPlatform,
   containerCredspecApplied,
   containerCredspecResolves,
   containerStartError,
-  containerWindowsPlatform,
   containerDcLocated,
   containerSecureChannel,
   containerKerberosTgt,

@@ -9,8 +9,10 @@ import { INPUT_LIMITS, InputFileError, readInputText } from '../probes/input-fil
 import { NestingLimitError, parseBoundedJson } from '../protocol/json-depth.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
 import type { InputError, Report } from '../report/model.js';
+import { withExamples } from './help.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
+import { scopeOf } from './scope.js';
 
 export interface SavedFacts {
   facts: FactStore;
@@ -44,6 +46,15 @@ export function loadFactsFile(text: string, file: string): SavedFacts {
   }
 }
 
+/** What collect was asked to judge, as its facts file records it (a file from elsewhere may hold anything). */
+function askedOf(options: Record<string, unknown> = {}): { domain?: string; gmsas: string[]; host?: string } {
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+  const domain = text(options.domain);
+  const host = text(options.host);
+  const gmsas = Array.isArray(options.gmsas) ? options.gmsas.filter((g): g is string => typeof g === 'string') : [];
+  return { ...(domain ? { domain } : {}), gmsas, ...(host ? { host } : {}) };
+}
+
 /** Judges saved facts with the same checks as `check`, without any I/O: every check whose facts were saved. */
 export async function analyzeFacts(saved: Pick<SavedFacts, 'facts'> & Partial<SavedFacts>): Promise<Report> {
   const plan = planSaved(saved.facts);
@@ -56,6 +67,7 @@ export async function analyzeFacts(saved: Pick<SavedFacts, 'facts'> & Partial<Sa
   const host = saved.meta?.host;
   return {
     command: 'analyze',
+    scope: scopeOf(saved.facts, askedOf(saved.meta?.options)),
     findings: result.findings,
     inputErrors: [...(saved.inputErrors ?? []), ...inputErrorsOf(result.facts)],
     durationMs: result.durationMs,
@@ -80,8 +92,13 @@ export function registerAnalyze(program: Command): void {
   const command = program
     .command('analyze')
     .description('judge facts saved by `gmsa-doctor collect` on a container host, anywhere, with the same checks')
-    .argument('<file>', 'facts file written by collect --out');
-  withOutputOptions(command, ['text', 'json', 'html']).action(async (file: string, flags: OutputOptions) => {
+    .argument('<file>', 'facts file written by collect -o FILE');
+  withOutputOptions(command, ['text', 'json', 'html']);
+  withExamples(command, [
+    { does: 'judge the facts a container host saved', run: 'gmsa-doctor analyze host.json' },
+    { does: 'every passing check too', run: 'gmsa-doctor analyze host.json -v' },
+    { does: 'as an HTML report', run: 'gmsa-doctor analyze host.json --format html -o report.html' },
+  ]).action(async (file: string, flags: OutputOptions) => {
     await emit(await analyzeFacts(loadFactsFile(readText(file), file)), flags);
   });
 }

@@ -11,9 +11,11 @@ import { mostLikelyCause } from '../report/likely-cause.js';
 import type { Report } from '../report/model.js';
 import { accountNameOf, addBindOptions, addDomainOptions, checkOptions, ldapOptionsOf, repeatable } from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
+import { withExamples } from './help.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 import { terminalProgress } from './progress.js';
+import { scopeOf } from './scope.js';
 
 interface CheckFlags extends OutputOptions, DomainFlags, BindFlags {
   gmsa: string[];
@@ -69,6 +71,7 @@ export async function checkReport(
   const result = await run({ ...plan, facts: discovered.facts, timeoutMs: discovered.options.timeoutMs, onProbe });
   return {
     command: 'check',
+    scope: scopeOf(result.facts, discovered.options),
     findings: result.findings,
     inputErrors: inputErrorsOf(result.facts),
     durationMs: result.durationMs,
@@ -102,7 +105,21 @@ export function registerCheck(program: Command): void {
     .option('--container <id>', 'only this container (repeatable)', repeatable, []);
   addDomainOptions(command);
   addBindOptions(command);
-  withOutputOptions(command, ['text', 'json', 'html']).action(async (flags: CheckFlags) => {
+  withOutputOptions(command, ['text', 'json', 'html']);
+  withExamples(command, [
+    {
+      does: 'on a Windows container host: everything it finds (Docker, its containers, their gMSAs)',
+      run: 'gmsa-doctor check',
+    },
+    {
+      does: "from any machine: the gMSA in AD, the DCs, and a host's right to the password",
+      run: 'gmsa-doctor check --domain contoso.com --gmsa webapp01 --host containerhost02 --user admin@contoso.com',
+    },
+    {
+      does: 'files saved on the host, as an HTML report',
+      run: 'gmsa-doctor check --inspect inspect.json --events ccg.evtx --credspec webapp01.json --format html -o report.html',
+    },
+  ]).action(async (flags: CheckFlags) => {
     await emit(await checkReport(await toCheckOptions(flags)), flags);
   });
 }

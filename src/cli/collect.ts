@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { declaredFacts } from '../engine/check.js';
@@ -22,7 +21,8 @@ import { TOOL_NAME, TOOL_VERSION } from '../tool-info.js';
 import { NOTHING_TO_CHECK, requireDomain, toCheckOptions } from './check.js';
 import { addBindOptions, addDomainOptions, repeatable } from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
-import { UsageError } from './output.js';
+import { outputFileOf, withExamples, withOutputFile } from './help.js';
+import { UsageError, writeOutput } from './output.js';
 import { terminalProgress } from './progress.js';
 
 /** What the runner records for a fact no probe of the run provides carries no information: it is not saved. */
@@ -74,7 +74,8 @@ export async function collectFacts(
 }
 
 interface CollectFlags extends DomainFlags, BindFlags {
-  out: string;
+  output?: string;
+  out?: string;
   gmsa: string[];
   host?: string;
   credspec: string[];
@@ -98,7 +99,7 @@ function collectSummary(file: FactsFile): string {
 }
 
 /**
- * `collect --out -`, as a node-check Job's pod prints it (its log is the result): the summary on standard error,
+ * `collect -o -`, as a node-check Job's pod prints it (its log is the result): the summary on standard error,
  * the facts file on standard output as one line, so that a line-based container log cannot put standard error's
  * lines inside it.
  */
@@ -112,33 +113,42 @@ export function registerCollect(program: Command): void {
     .description(
       'save every fact about this container host (secrets redacted, CCG log included) for `gmsa-doctor analyze` elsewhere',
     )
-    .requiredOption('--out <file>', 'where to write the facts (JSON; `-`: standard output, on one line)')
     .option('--gmsa <name>', 'gMSA SAM account name (default: those the containers use; repeatable)', repeatable, [])
     .option('--host <computer>', 'computer account to judge (default: this host)')
     .option('--credspec <file>', 'extra credential spec file (repeatable)', repeatable, [])
     .option('--inspect <file>', 'saved `docker inspect` output instead of asking Docker (repeatable)', repeatable, [])
     .option('--events <file>', 'exported CCG event log instead of the live one (repeatable)', repeatable, [])
     .option('--container <id>', 'only this container (repeatable)', repeatable, []);
+  withOutputFile(command, 'where to write the facts (JSON), required; `-`: standard output, on one line');
   addDomainOptions(command, '10');
-  addBindOptions(command).action(async (flags: CollectFlags) => {
+  addBindOptions(command);
+  withExamples(command, [
+    {
+      does: 'on the container host: every fact, for every gMSA its containers use',
+      run: 'gmsa-doctor collect -o host.json',
+    },
+    {
+      does: 'one gMSA, its AD facts read with the logged-on identity',
+      run: 'gmsa-doctor collect -o host.json --gmsa webapp01 --kerberos',
+    },
+    { does: 'then, on any machine', run: 'gmsa-doctor analyze host.json' },
+  ]).action(async (flags: CollectFlags) => {
+    const file = outputFileOf(flags);
+    if (!file) throw new UsageError('collect needs -o FILE: where to write the facts (then: gmsa-doctor analyze FILE)');
     const options = await toCheckOptions({ ...flags, clientName: [], format: 'json', color: false });
     const saved = await collectFacts(options, currentEnvironment());
     const { ok, all } = counted(saved);
     if (ok === 0)
       throw new UsageError(
-        `nothing gathered (${all} facts, none available here), ${flags.out} not written. ${NOTHING_TO_CHECK}`,
+        `nothing gathered (${all} facts, none available here), ${file} not written. ${NOTHING_TO_CHECK}`,
       );
-    if (flags.out === '-') {
+    if (file === '-') {
       const { stderr, stdout } = factsOnStandardOutput(saved);
       process.stderr.write(stderr);
       process.stdout.write(stdout);
     } else {
-      try {
-        writeFileSync(flags.out, JSON.stringify(saved, null, 2) + '\n');
-      } catch (error) {
-        throw new UsageError(`--out ${flags.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      }
-      process.stderr.write(`${collectSummary(saved)}, saved to ${flags.out}\n`);
+      writeOutput(JSON.stringify(saved, null, 2) + '\n', file);
+      process.stderr.write(`${collectSummary(saved)}, saved to ${file}\n`);
     }
     // The facts are saved; what could not be read is said as `check` says it, with exit code 2.
     const problems = inputErrorsOf(new FactStore(saved));

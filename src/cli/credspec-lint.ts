@@ -3,6 +3,7 @@ import { run } from '../engine/runner.js';
 import { fileInputErrors } from './input-errors.js';
 import { planLint } from '../plan/lint.js';
 import type { Report } from '../report/model.js';
+import { withExamples } from './help.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 
@@ -46,7 +47,15 @@ export function registerCredspecLint(credspec: Command): void {
       collect,
       [],
     );
-  withOutputOptions(command, ['text', 'json', 'sarif']).action(async (paths: string[], flags: LintFlags) => {
+  withOutputOptions(command, ['text', 'json', 'sarif']);
+  withExamples(command, [
+    { does: 'files and folders, JSON or GMSACredentialSpec YAML', run: 'gmsa-doctor credspec lint webapp01.json k8s/' },
+    {
+      does: "a container's option, and the spec it names, as Docker reads them",
+      run: 'gmsa-doctor credspec lint --security-opt "credentialspec=file://webapp01.json" --docker-root C:\\ProgramData\\docker',
+    },
+    { does: 'SARIF for code scanning', run: 'gmsa-doctor credspec lint specs/ --format sarif -o credspec.sarif' },
+  ]).action(async (paths: string[], flags: LintFlags) => {
     await emit(await lintReport(paths, flags), flags);
   });
 }

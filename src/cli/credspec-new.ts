@@ -20,6 +20,7 @@ import { dcDiscoveryProbe } from '../probes/dc-discovery.js';
 import { ldapProbe } from '../probes/ldap.js';
 import { accountNameOf, addBindOptions, addDomainOptions, checkOptions, ldapOptionsOf, repeatable } from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
+import { outputFileOf, withExamples, withOutputFile } from './help.js';
 import { UsageError } from './output.js';
 import { terminalProgress } from './progress.js';
 import type { AdAccountLookup } from '../facts/ad.js';
@@ -27,6 +28,7 @@ import type { AdAccountLookup } from '../facts/ad.js';
 interface NewFlags extends DomainFlags, BindFlags {
   gmsa: string;
   additional: string[];
+  output?: string;
   out?: string;
   k8s?: boolean;
   force?: boolean;
@@ -88,13 +90,14 @@ export async function credspecNew(flags: NewFlags): Promise<void> {
   );
   const text = flags.k8s ? renderCredSpecResource(spec, gmsa) : renderCredSpecJson(spec);
   const file =
-    flags.out ?? defaultCredSpecFileName(domain.netbiosName, gmsa).replace(/\.json$/, flags.k8s ? '.yaml' : '.json');
+    outputFileOf(flags) ??
+    defaultCredSpecFileName(domain.netbiosName, gmsa).replace(/\.json$/, flags.k8s ? '.yaml' : '.json');
   if (file === '-') {
     process.stdout.write(text);
     return;
   }
   if (existsSync(file) && !flags.force)
-    throw new UsageError(`${file} already exists: pass --force to overwrite it, or --out FILE`);
+    throw new UsageError(`${file} already exists: pass --force to overwrite it, or -o FILE`);
   writeFileSync(file, text, { encoding: 'ascii' });
   process.stdout.write(`${file}\n`);
 }
@@ -105,9 +108,23 @@ export function registerCredspecNew(credspec: Command): void {
     .description('write a credential spec for a gMSA from AD, as New-CredentialSpec does (no Windows, no RSAT)')
     .requiredOption('--gmsa <name>', 'gMSA SAM account name, with or without the trailing $')
     .option('--additional <name>', 'another gMSA the container may use (repeatable)', repeatable, [])
-    .option('--out <file>', 'where to write (default <netbios>_<account>.json lower-cased; - for standard output)')
     .option('--k8s', 'write a Kubernetes GMSACredentialSpec resource (YAML) instead of the JSON file')
     .option('--force', 'overwrite the file if it exists');
+  withOutputFile(command, 'where to write (default <netbios>_<account>.json lower-cased; - for standard output)');
   addDomainOptions(command);
-  addBindOptions(command).action(async (flags: NewFlags) => credspecNew(flags));
+  addBindOptions(command);
+  withExamples(command, [
+    {
+      does: 'contoso_webapp01.json, read from the domain over LDAPS',
+      run: 'gmsa-doctor credspec new --gmsa webapp01 --domain contoso.com --user admin@contoso.com',
+    },
+    {
+      does: 'a Kubernetes GMSACredentialSpec with a second account, bound with the current Kerberos ticket',
+      run: 'gmsa-doctor credspec new --gmsa webapp01 --additional webapp02 --k8s -o gmsa-webapp01.yaml --domain contoso.com --kerberos',
+    },
+    {
+      does: 'to standard output, from one DC',
+      run: 'gmsa-doctor credspec new --gmsa webapp01 --dc dc1.contoso.com --ca corp-ca.pem --user admin@contoso.com -o -',
+    },
+  ]).action(async (flags: NewFlags) => credspecNew(flags));
 }

@@ -2,7 +2,6 @@
  * `gmsa-doctor dc --domain D`: DC discovery as `nltest /dsgetdc` shows it, plus reachability: a compact table
  * per DC (name, address, site, flags, each port), then the findings; or all of it as JSON.
  */
-import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { createColors } from 'picocolors';
@@ -21,7 +20,8 @@ import { exitCodeOf } from '../report/model.js';
 import { renderText } from '../report/text.js';
 import { accountNameOf, addDomainOptions, addTlsOptions, caFileOf, checkOptions } from './options.js';
 import type { DomainFlags, TlsFlags } from './options.js';
-import { colorWanted, UsageError, withOutputOptions } from './output.js';
+import { withExamples } from './help.js';
+import { colorWanted, UsageError, withOutputOptions, writeOutput } from './output.js';
 import type { OutputOptions } from './output.js';
 import { terminalProgress } from './progress.js';
 import type { CldapPing, DcCandidate, DnsFacts, KdcProbeEntry, PortResult, TlsResult } from '../facts/network.js';
@@ -231,7 +231,21 @@ export function registerDc(program: Command): void {
     .option('--gmsa <name>', 'also ask each DC and KDC whether it knows this account');
   addDomainOptions(command);
   addTlsOptions(command);
-  withOutputOptions(command, ['text', 'json']).action(async (flags: DcFlags) => {
+  withOutputOptions(command, ['text', 'json']);
+  withExamples(command, [
+    {
+      does: "the domain's DCs, found through DNS, and every port of the firewall table",
+      run: 'gmsa-doctor dc --domain contoso.com',
+    },
+    {
+      does: 'one DC, whether it knows the gMSA, its LDAPS certificate checked against a CA file',
+      run: 'gmsa-doctor dc --dc dc1.contoso.com --gmsa webapp01 --ca corp-ca.pem',
+    },
+    {
+      does: "asking the container's DNS server, as JSON",
+      run: 'gmsa-doctor dc --domain contoso.com --dns-server 10.0.0.10 --format json -o dc.json',
+    },
+  ]).action(async (flags: DcFlags) => {
     const result = await diagnoseDcs(dcOptions(flags));
     const text =
       flags.format === 'json'
@@ -240,8 +254,7 @@ export function registerDc(program: Command): void {
             color: flags.output ? false : colorWanted(flags.color),
             verbose: flags.verbose ?? false,
           });
-    if (flags.output) writeFileSync(flags.output, text);
-    else process.stdout.write(text);
+    writeOutput(text, flags.output);
     process.exitCode = exitCodeOf(result.report);
   });
 }

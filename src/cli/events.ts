@@ -10,6 +10,7 @@ import { EXIT_USAGE } from '../report/model.js';
 import type { InputError, Report } from '../report/model.js';
 import { printableText, terminalSafeJson, terminalSafeXml } from '../engine/printable.js';
 import { redact, redactXml } from '../engine/redact.js';
+import { withExamples } from './help.js';
 import { emit, UsageError } from './output.js';
 import type { Format } from './output.js';
 import type { EventRecord } from '../facts/events.js';
@@ -97,7 +98,7 @@ export async function dumpEvents(
 }
 
 export function registerEvents(program: Command): Command {
-  return program
+  const command = program
     .command('events')
     .description(
       'read CCG (and Hyper-V-Compute, NETLOGON) events from .evtx, wevtutil XML or Get-WinEvent JSON, and say what failed',
@@ -113,32 +114,36 @@ export function registerEvents(program: Command): Command {
     )
     .option('--no-color', 'no colour (also when NO_COLOR is set or the output is not a terminal)')
     .option('-v, --verbose', 'list passing checks one by one')
-    .option('-o, --output <file>', 'write the report to a file instead of standard output')
-    .action(async (files: string[], flags: EventsFlags) => {
-      if (files.length === 0 && !flags.live) throw new UsageError('events: give at least one log file, or --live');
-      if (flags.since !== undefined) {
-        try {
-          parseSince(flags.since);
-        } catch (error) {
-          throw new UsageError((error as Error).message);
-        }
+    .option('-o, --output <file>', 'write the report to a file instead of standard output');
+  return withExamples(command, [
+    { does: 'what failed in an exported CCG log, the last day only', run: 'gmsa-doctor events ccg.evtx --since 24h' },
+    { does: 'on a Windows host: the live CCG, Hyper-V-Compute and NETLOGON logs', run: 'gmsa-doctor events --live' },
+    { does: 'the records themselves, as XML', run: 'gmsa-doctor events --dump ccg.evtx --format xml | head -n 40' },
+  ]).action(async (files: string[], flags: EventsFlags) => {
+    if (files.length === 0 && !flags.live) throw new UsageError('events: give at least one log file, or --live');
+    if (flags.since !== undefined) {
+      try {
+        parseSince(flags.since);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
       }
-      if (flags.dump) {
-        if (flags.live)
-          throw new UsageError(
-            '--dump reads files; export the live log first: wevtutil epl Microsoft-Windows-Containers-CCG/Admin ccg.evtx',
-          );
-        const format = flags.format === 'xml' ? 'xml' : 'json';
-        if (flags.format !== 'xml' && flags.format !== 'json' && flags.format !== 'text')
-          throw new UsageError('--dump prints --format json or xml');
-        const out = flags.output ? createWriteStream(flags.output) : process.stdout;
-        process.exitCode = await dumpEvents(files, format, out, process.stderr);
-        if (flags.output) await new Promise((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
-        return;
-      }
-      if (flags.format === 'xml')
-        throw new UsageError('--format xml is for --dump; findings print as text, json or sarif');
-      const report = await analyzeEvents(files, { since: flags.since, live: flags.live });
-      await emit(report, { ...flags, format: flags.format });
-    });
+    }
+    if (flags.dump) {
+      if (flags.live)
+        throw new UsageError(
+          '--dump reads files; export the live log first: wevtutil epl Microsoft-Windows-Containers-CCG/Admin ccg.evtx',
+        );
+      const format = flags.format === 'xml' ? 'xml' : 'json';
+      if (flags.format !== 'xml' && flags.format !== 'json' && flags.format !== 'text')
+        throw new UsageError('--dump prints --format json or xml');
+      const out = flags.output ? createWriteStream(flags.output) : process.stdout;
+      process.exitCode = await dumpEvents(files, format, out, process.stderr);
+      if (flags.output) await new Promise((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
+      return;
+    }
+    if (flags.format === 'xml')
+      throw new UsageError('--format xml is for --dump; findings print as text, json or sarif');
+    const report = await analyzeEvents(files, { since: flags.since, live: flags.live });
+    await emit(report, { ...flags, format: flags.format });
+  });
 }

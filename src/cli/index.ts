@@ -1,3 +1,3 @@
-import { main } from './program.js';
+import { runCli } from './program.js';
 
-process.exitCode = await main(process.argv);
+process.exitCode = await runCli(process.argv);

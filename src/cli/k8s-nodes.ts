@@ -1,6 +1,6 @@
 /**
  * `gmsa-doctor k8s --nodes`: the checks of each Windows node (host, containers, CCG events), judged where they run,
- * through one HostProcess Job per node (deploy/) that runs `gmsa-doctor collect --out -`, its facts read back
+ * through one HostProcess Job per node (deploy/) that runs `gmsa-doctor collect -o -`, its facts read back
  * through the pod log and judged as `analyze` judges them (src/plan/node-checks.ts). The only command that creates
  * anything in a cluster: it says what it will create, asks (unless --yes; without a terminal and without --yes it
  * refuses), and removes every Job it made, also on errors and Ctrl+C (src/probes/k8s/node-jobs.ts).

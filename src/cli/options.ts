@@ -89,7 +89,7 @@ export async function ldapOptionsOf(flags: BindFlags): Promise<CheckOptions['lda
     caFile: caFileOf(flags),
     insecureTls: flags.insecureTls ?? false,
     user: flags.user,
-    password: flags.user ? await resolvePassword(flags.passwordFile) : undefined,
+    password: flags.user ? await resolvePassword(flags.passwordFile, flags.user) : undefined,
     kerberos: flags.kerberos ?? false,
   };
 }

@@ -61,11 +61,22 @@ export async function render(
   }
 }
 
+/** Writes text to the -o/--output file, or to standard output without one. */
+export function writeOutput(text: string, file: string | undefined): void {
+  if (!file) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`-o ${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
 /** Prints (or writes) the report and sets the exit code: 0 clean, 1 error finding, 2 unreadable input. */
 export async function emit(report: Report, options: OutputOptions, catalogue?: SarifCatalogue): Promise<void> {
-  const text = await render(report, options, catalogue);
-  if (options.output) writeFileSync(options.output, text);
-  else process.stdout.write(text);
+  writeOutput(await render(report, options, catalogue), options.output);
   process.exitCode = exitCodeOf(report);
 }
 

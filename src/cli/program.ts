@@ -4,6 +4,7 @@ import { TOOL_VERSION } from '../tool-info.js';
 import { printableText } from '../engine/printable.js';
 import { redactText } from '../engine/redact.js';
 import { EXIT_USAGE } from '../report/model.js';
+import { withExamples } from './help.js';
 type Register = (program: Command, argv: readonly string[]) => unknown;
 
 /**
@@ -47,6 +48,11 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .description('Finds out why a Windows container cannot use its gMSA, and says how to fix it.')
     .version(TOOL_VERSION)
     .showHelpAfterError();
+  withExamples(program, [
+    { does: 'on a Windows container host: everything that applies there', run: 'gmsa-doctor check' },
+    { does: 'credential specs, offline', run: 'gmsa-doctor credspec lint C:\\ProgramData\\docker\\CredentialSpecs' },
+    { does: "a command's own options and examples", run: 'gmsa-doctor check --help' },
+  ]);
   const named = argv.slice(2).find((arg) => !arg.startsWith('-'));
   const versionOnly = !named && argv.some((arg) => arg === '-V' || arg === '--version');
   const wanted = named && named in COMMANDS ? [named] : versionOnly ? [] : Object.keys(COMMANDS);
@@ -71,4 +77,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`gmsa-doctor: ${printableText(redactText(message))}\n`);
     return EXIT_USAGE;
   }
+}
+
+/** A reader that stops early (`gmsa-doctor events --dump log.evtx | head`) closes the pipe: end quietly, like cat. */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}
+
+/** The process's entry point (bin/, the bundle, the exe): main, on this process's own streams. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
+  return main(argv);
 }

@@ -18,7 +18,7 @@ export type { FactResult, FactResults, FactsSnapshot };
 
 export class MissingFactError extends Error {
   constructor(
-    readonly key: string,
+    readonly key: FactKey,
     readonly reason: string,
   ) {
     super(`fact ${key} unavailable: ${reason}`);

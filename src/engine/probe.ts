@@ -45,6 +45,8 @@ export interface ProbeContext {
 /** All I/O lives in probes. A probe gathers one or more facts. */
 export interface Probe {
   id: string;
+  /** What it does, in plain words, for the progress line: "asking DNS for the domain controllers". */
+  title: string;
   provides: readonly FactKey[];
   /** Facts this probe starts from (e.g. the DC address found by DNS). */
   needs?: readonly FactKey[];

@@ -9,6 +9,7 @@ import { FactStore, MissingFactError, StoreReader } from './facts.js';
 import type { FactKey } from './facts.js';
 import { REPORT_BUGS_AT } from './finding.js';
 import type { Finding, FindingDraft } from './finding.js';
+import { FACT_TITLES } from '../facts/titles.js';
 import { isUnavailable } from './probe.js';
 import type { Probe, ProbeOutput } from './probe.js';
 import { sectionDocs } from './sections.js';
@@ -30,7 +31,19 @@ export interface GatherOptions {
   /** Default per-probe deadline. */
   timeoutMs?: number;
   /** Told when each probe starts and ends (a progress line on a terminal). */
-  onProbe?: (event: { id: string; state: 'start' | 'end' }) => void;
+  onProbe?: (event: ProbeEvent) => void;
+}
+
+/** A probe starting or ending (or skipped: an end without a start), with how far the whole gather has to go. */
+export interface ProbeEvent {
+  id: string;
+  /** The probe's title, in plain words ("finding the domain controllers"). */
+  title: string;
+  state: 'start' | 'end';
+  /** How many probes this gather runs in all. */
+  total: number;
+  /** The latest the gather can end, in ms from its start: the slowest chain of probe deadlines. */
+  deadlineMs: number;
 }
 
 export interface RunOptions extends GatherOptions {
@@ -70,6 +83,33 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+export const probeTitle = (probe: Probe): string => probe.title ?? probe.id;
+
+/**
+ * The probes a gather starts for `keys` (those of facts not known yet, and the probes they need first), and the
+ * latest time the last of them can end: the slowest chain of deadlines, each probe starting when its needs end.
+ */
+function plannedProbes(
+  keys: readonly FactKey[],
+  probes: readonly Probe[],
+  store: FactStore,
+  timeoutMs: number,
+): { total: number; deadlineMs: number } {
+  const ends = new Map<Probe, number>();
+  const endOf = (key: FactKey): number => {
+    const probe = probes.find((p) => p.provides.includes(key));
+    if (!probe || store.has(key)) return 0;
+    const known = ends.get(probe);
+    if (known !== undefined) return known;
+    ends.set(probe, 0); // a cycle of needs counts once
+    const end = Math.max(0, ...(probe.needs ?? []).map(endOf)) + (probe.timeoutMs ?? timeoutMs);
+    ends.set(probe, end);
+    return end;
+  };
+  const deadlineMs = Math.max(0, ...keys.map(endOf));
+  return { total: ends.size, deadlineMs };
+}
+
 /** Stores what a probe yielded; a fact it declares but did not yield is recorded as such, for the run. */
 function record(store: FactStore, probe: Probe, output: ProbeOutput): void {
   const yielded = new Set<FactKey>();
@@ -88,7 +128,7 @@ function record(store: FactStore, probe: Probe, output: ProbeOutput): void {
     else if (value !== undefined) store.set(key, value as never, { source: probe.id });
     // A per-subject fact yielded for no subject: there was nothing to find (no container uses a credential spec).
     else if (!yielded.has(key) && subjectKindOf(key) === undefined)
-      store.setUnavailable(key, `probe ${probe.id} did not produce it`);
+      store.setUnavailable(key, `${probeTitle(probe)} did not give it`);
   }
 }
 
@@ -103,6 +143,10 @@ export async function gather(keys: Iterable<FactKey>, options: GatherOptions = {
   const probes = options.probes ?? [];
   const timings: ProbeTiming[] = [];
   const running = new Map<Probe, Promise<void>>();
+  const wanted = [...new Set(keys)];
+  const { total, deadlineMs } = plannedProbes(wanted, probes, store, timeoutMs);
+  const tell = (probe: Probe, state: ProbeEvent['state']): void =>
+    options.onProbe?.({ id: probe.id, title: probeTitle(probe), state, total, deadlineMs });
 
   const ensure = async (key: FactKey): Promise<void> => {
     const probe = probes.find((p) => p.provides.includes(key));
@@ -124,20 +168,21 @@ export async function gather(keys: Iterable<FactKey>, options: GatherOptions = {
     const missing = (probe.needs ?? []).find((k) => !store.available(k));
     if (missing && !probe.tolerant) {
       const result = store.resultFor(missing);
-      const reason = `needs ${missing}, which is unavailable: ${result?.status === 'unavailable' ? result.reason : 'not gathered'}`;
+      const reason = `${probeTitle(probe)} needs ${FACT_TITLES[missing]}, which could not be had (${result?.status === 'unavailable' ? result.reason : NOT_GATHERED})`;
       for (const k of probe.provides) if (!store.has(k)) store.setUnavailable(k, reason);
       timings.push({ id: probe.id, ms: 0, outcome: 'skipped', detail: reason });
+      tell(probe, 'end');
       return;
     }
     const ms = probe.timeoutMs ?? timeoutMs;
-    options.onProbe?.({ id: probe.id, state: 'start' });
+    tell(probe, 'start');
     try {
       const output = await withDeadline((signal) => probe.run({ signal, facts: store.reader(), timeoutMs: ms }), ms);
       record(store, probe, output);
       timings.push({ id: probe.id, ms: performance.now() - t0, outcome: 'ok' });
     } catch (error) {
       const timedOut = error instanceof ProbeTimeout;
-      const reason = `${probe.id}: ${errorText(error)}`;
+      const reason = `${probeTitle(probe)}: ${errorText(error)}`;
       for (const k of probe.provides) if (!store.has(k)) store.setUnavailable(k, reason);
       timings.push({
         id: probe.id,
@@ -146,11 +191,11 @@ export async function gather(keys: Iterable<FactKey>, options: GatherOptions = {
         detail: errorText(error),
       });
     } finally {
-      options.onProbe?.({ id: probe.id, state: 'end' });
+      tell(probe, 'end');
     }
   };
 
-  await Promise.all([...new Set(keys)].map(ensure));
+  await Promise.all(wanted.map(ensure));
   return { facts: store, probes: timings };
 }
 
@@ -205,8 +250,11 @@ export function runCheck(check: Check, store: FactStore, subject?: Subject): Fin
     ...(subject ? { subject: subjectLabel(subject, store), about: subject } : {}),
     ...draft,
   });
-  const skipped = (key: string, reason: string): Finding[] => [
-    complete({ severity: 'skipped', message: `Skipped: ${key} is unavailable (${reason}).` }),
+  const skipped = (key: FactKey, reason: string): Finding[] => [
+    complete({
+      severity: 'skipped',
+      message: `Skipped: it needs ${FACT_TITLES[key]}, which ${reason === NOT_GATHERED ? 'this run did not gather' : `could not be had: ${reason}`}.`,
+    }),
   ];
   for (const key of check.needs) {
     const kind = subjectKindOf(key);

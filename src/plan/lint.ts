@@ -1,6 +1,7 @@
 /** `gmsa-doctor credspec lint`: the credential spec checks the given files and options can judge. */
 import { CREDSPEC_DOCUMENT_CHECKS, CREDSPEC_LINT_CHECKS } from '../checks/index.js';
 import { parseCredSpecBytes } from '../credspec/parse.js';
+import { parseCredentialSpecOption } from '../credspec/security-opt.js';
 import { FactStore } from '../engine/facts.js';
 import type { FactKey } from '../engine/facts.js';
 import type { Finding } from '../engine/finding.js';
@@ -31,13 +32,18 @@ export function planLint(
   env: NodeJS.ProcessEnv = process.env,
 ): CheckPlan & { probes: Probe[] } {
   const probes: Probe[] = [];
-  if (request.paths.length > 0) probes.push(credspecFilesProbe(request.paths));
+  // On a Windows host, Docker's default root is where a file:// option is looked up when --docker-root is not given.
+  const windowsDefault = platform === 'win32' && env.ProgramData ? `${env.ProgramData}\\Docker` : undefined;
+  // A file:// option whose root is known names a spec to lint, as Docker would read it.
+  const namesFile =
+    (request.dockerRoot !== undefined || windowsDefault !== undefined) &&
+    request.securityOpt.some((option) => {
+      const verdict = parseCredentialSpecOption(option);
+      return verdict.ok && verdict.scheme === 'file';
+    });
+  if (request.paths.length > 0 || namesFile) probes.push(credspecFilesProbe(request.paths, { named: namesFile }));
   if (request.dockerRoot) probes.push(dockerRootOptionProbe(request.dockerRoot));
-  if (request.securityOpt.length > 0) {
-    // On a Windows host, Docker's default root is where a file:// option is looked up when --docker-root is not given.
-    const windowsDefault = platform === 'win32' && env.ProgramData ? `${env.ProgramData}\\Docker` : undefined;
-    probes.push(securityOptsProbe(request.securityOpt, windowsDefault));
-  }
+  if (request.securityOpt.length > 0) probes.push(securityOptsProbe(request.securityOpt, windowsDefault));
   const canHave = (key: FactKey): boolean => probes.some((p) => p.provides.includes(key));
   return { ...planChecks(CREDSPEC_LINT_CHECKS, canHave, (key) => LINT_HOW[key] ?? HOW[key]), probes };
 }

@@ -50,7 +50,7 @@ export interface NodeRunJudgement {
 const FACTS_LINE = /^\s*\{\s*"format"\s*:\s*"gmsa-doctor-facts"/;
 
 /**
- * The facts file in a pod's log: the line `collect --out -` printed it on (the log may also hold what the exe
+ * The facts file in a pod's log: the line `collect -o -` printed it on (the log may also hold what the exe
  * wrote to standard error), else the whole log as one JSON text.
  */
 export function factsFromLog(log: string): { json: unknown } | { reason: string } {

@@ -31,6 +31,7 @@ import type { HostEnvironment } from './environment.js';
 function dockerRootFromInfoProbe(): Probe {
   return {
     id: 'docker-root-from-info',
+    title: "taking Docker's root directory from docker info",
     provides: ['docker.rootDir'],
     needs: ['docker.info'],
     run: ({ facts }) => {

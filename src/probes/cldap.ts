@@ -51,6 +51,7 @@ export function accountOf(options: CheckOptions): string | undefined {
 export function cldapProbe(options: CheckOptions): Probe {
   return {
     id: 'net.cldap',
+    title: 'sending the LDAP ping to the DCs',
     provides: ['net.cldap'],
     needs: ['dc.candidates'],
     timeoutMs: options.timeoutMs + 500,

@@ -18,6 +18,7 @@ const EXEC_TIMEOUT_MS = 20_000;
 export function containerExecProbe(runner: CommandRunner, options: { domain?: string }): Probe {
   return {
     id: 'container-exec',
+    title: 'running nltest, klist and whoami inside the containers',
     provides: ['container.exec'],
     // docker exec starts a process in the container: seconds each, more on a loaded host.
     timeoutMs: EXEC_TIMEOUT_MS,

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parseCredSpecBytes } from '../credspec/parse.js';
 import { credentialSpecsDir } from '../credspec/placement.js';
 import { parseCredentialSpecOption } from '../credspec/security-opt.js';
-import type { Probe } from '../engine/probe.js';
+import { unavailable } from '../engine/probe.js';
+import type { Probe, ProbeOutput } from '../engine/probe.js';
 import type { CredSpecDocument, CredSpecReadError, SecurityOptFact } from '../facts/credspec.js';
 import { INPUT_LIMITS, InputFileError, readInputFile } from './input-file.js';
 
@@ -99,20 +100,40 @@ export async function readCredSpecFiles(
   return { documents, errors };
 }
 
-export function credspecFilesProbe(paths: readonly string[]): Probe {
+/**
+ * Reads the credential specs given, and with `named: true` also the spec each `--security-opt credentialspec=file://`
+ * option resolves to (linted as Docker would read it, once even when it is also given as a path).
+ */
+export function credspecFilesProbe(paths: readonly string[], options: { named?: boolean } = {}): Probe {
   return {
     id: 'credspec-files',
+    title: 'reading the credential specs',
     provides: ['credspec.documents', 'credspec.readErrors'],
-    async run() {
-      const { documents, errors } = await readCredSpecFiles(paths);
+    ...(options.named ? { needs: ['credspec.securityOpts'] as const, tolerant: true } : {}),
+    async run({ facts }) {
+      const given = new Set(paths.map((p) => path.resolve(p)));
+      const named = options.named
+        ? (facts.optional('credspec.securityOpts') ?? []).flatMap((o) =>
+            o.exists && o.resolvedPath && !given.has(path.resolve(o.resolvedPath)) ? [o.resolvedPath] : [],
+          )
+        : [];
+      const all = [...paths, ...new Set(named)];
+      if (all.length === 0)
+        return unavailableSpecs('no credential spec to read: the file the --security-opt names does not exist');
+      const { documents, errors } = await readCredSpecFiles(all);
       return { 'credspec.documents': documents, 'credspec.readErrors': errors };
     },
   };
 }
 
+function unavailableSpecs(reason: string): ProbeOutput {
+  return { 'credspec.documents': unavailable(reason), 'credspec.readErrors': unavailable(reason) };
+}
+
 export function dockerRootOptionProbe(dockerRoot: string): Probe {
   return {
     id: 'docker-root-option',
+    title: "taking Docker's root directory from --docker-root",
     provides: ['docker.rootDir'],
     run: () => Promise.resolve({ 'docker.rootDir': dockerRoot }),
   };
@@ -125,6 +146,7 @@ export function dockerRootOptionProbe(dockerRoot: string): Probe {
 export function securityOptsProbe(options: readonly string[], defaultRoot?: string): Probe {
   return {
     id: 'credspec-security-opts',
+    title: 'reading the --security-opt values',
     provides: ['credspec.securityOpts'],
     needs: ['docker.rootDir'],
     tolerant: true,

@@ -72,6 +72,7 @@ export async function discoverDcs(options: CheckOptions, signal: AbortSignal): P
 export function dcDiscoveryProbe(options: CheckOptions): Probe {
   return {
     id: 'dc.discovery',
+    title: 'finding the domain controllers',
     provides: ['dc.candidates'],
     timeoutMs: options.timeoutMs * 2 + 500,
     async run(ctx) {

@@ -160,6 +160,7 @@ async function lookupsOverTransport(
 export function dnsProbe(options: CheckOptions): Probe {
   return {
     id: 'net.dns',
+    title: "asking DNS for the domain's SRV records",
     provides: ['net.dns'],
     needs: ['net.domain'],
     // Two rounds (SRV, then the DCs' A/AAAA) may each wait one timeout when a transport is dropped.

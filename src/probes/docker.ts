@@ -163,6 +163,7 @@ export async function askDocker(
 export function dockerEngineProbe(options: { containers: readonly string[]; endpoint?: DockerEndpoint }): Probe {
   return {
     id: 'docker-engine',
+    title: 'asking Docker for its containers',
     provides: ['docker.info', 'container.inspect'],
     async run({ signal }) {
       const [info, containers] = await askDocker(options, signal);
@@ -197,6 +198,7 @@ export function looksLikeDockerInfo(text: string): boolean {
 export function inspectFilesProbe(files: readonly string[], only: readonly string[] = []): Probe {
   return {
     id: 'docker-inspect-files',
+    title: 'reading the saved docker inspect files',
     provides: ['container.inspect', 'docker.inspectProblems', 'docker.info'],
     run() {
       const containers: ContainerFacts[] = [];

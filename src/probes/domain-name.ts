@@ -9,10 +9,16 @@ import { unavailable } from '../engine/probe.js';
 export function domainNameProbe(options: CheckOptions): Probe {
   if (options.domain) {
     const domain = options.domain.toLowerCase();
-    return { id: 'net.domain', provides: ['net.domain'], run: () => Promise.resolve({ 'net.domain': domain }) };
+    return {
+      id: 'net.domain',
+      title: 'taking the domain name from --domain',
+      provides: ['net.domain'],
+      run: () => Promise.resolve({ 'net.domain': domain }),
+    };
   }
   return {
     id: 'net.domain',
+    title: "learning the domain name from the DC's answer",
     provides: ['net.domain'],
     needs: ['net.cldap'],
     tolerant: true,

@@ -234,6 +234,7 @@ const READ_TIMEOUT_MS = 300_000;
 export function eventLogProbe(options: EventLogProbeOptions): Probe {
   return {
     id: 'eventlog',
+    title: 'reading the event logs',
     provides: ['events.log'],
     timeoutMs: options.timeoutMs ?? READ_TIMEOUT_MS,
     async run(ctx) {

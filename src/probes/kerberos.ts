@@ -63,6 +63,7 @@ export const REACHABILITY_PRINCIPAL = 'gmsa-doctor-probe$';
 export function kerberosProbe(options: CheckOptions): Probe {
   return {
     id: 'net.kerberos',
+    title: 'asking the KDCs about the gMSA',
     provides: ['net.kerberos'],
     needs: ['dc.candidates', 'net.domain'],
     timeoutMs: options.timeoutMs + 500,

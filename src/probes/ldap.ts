@@ -468,6 +468,7 @@ export function ldapProbe(
   const provides: FactKey[] = [...RUN_FACTS, ...(options.host ? HOST_FACTS : []), ...GMSA_FACTS];
   return {
     id: 'ldap.ad',
+    title: 'reading the gMSA and the host from Active Directory',
     provides,
     needs,
     tolerant: true,

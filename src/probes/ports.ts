@@ -103,6 +103,7 @@ export async function probePorts(
 export function portsProbe(options: CheckOptions): Probe {
   return {
     id: 'net.ports',
+    title: 'testing the DC ports of the firewall table',
     provides: ['net.ports'],
     needs: ['dc.candidates'],
     timeoutMs: options.timeoutMs + 500,

@@ -23,6 +23,9 @@ export function containerRuntimesProbe(options: {
   const crictl = options.crictl;
   return {
     id: crictl ? 'container-runtimes' : 'docker-engine',
+    title: crictl
+      ? 'asking Docker, or containerd through crictl, for the containers'
+      : 'asking Docker for its containers',
     provides: ['docker.info', 'container.inspect'],
     ...(crictl ? { timeoutMs: CRICTL_TIMEOUT_MS } : {}),
     async run({ signal, timeoutMs }) {

@@ -174,6 +174,7 @@ function readCa(options: CheckOptions): { ca?: Buffer; caFile?: string; error?: 
 export function tlsProbe(options: CheckOptions): Probe {
   return {
     id: 'net.tls',
+    title: "checking the DCs' LDAPS certificates",
     provides: ['net.tls'],
     needs: ['dc.candidates'],
     // StartTLS is two steps, each with the run's timeout.

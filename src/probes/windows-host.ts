@@ -72,6 +72,7 @@ const powershell = (script: string): [string, string[]] => [
 export function windowsHostProbe(runner: CommandRunner): Probe {
   return {
     id: 'windows-host',
+    title: "reading this host's Windows build and domain",
     provides: ['host.windows'],
     timeoutMs: 10_000,
     async run({ signal, timeoutMs }) {
@@ -98,6 +99,7 @@ export function gmsaNamesOf(given: readonly string[], documents: readonly CredSp
 export function hostCommandsProbe(runner: CommandRunner, options: { gmsas: readonly string[] }): Probe {
   return {
     id: 'host-commands',
+    title: 'running nltest, klist and Test-ADServiceAccount on this host',
     provides: ['host.commands'],
     // PowerShell loading the ActiveDirectory module takes seconds.
     timeoutMs: 20_000,
@@ -105,7 +107,7 @@ export function hostCommandsProbe(runner: CommandRunner, options: { gmsas: reado
     tolerant: true,
     async run({ signal, timeoutMs, facts }) {
       const host = facts.optional('host.windows');
-      if (!host) return { 'host.commands': unavailable('host.windows is unavailable') };
+      if (!host) return { 'host.commands': unavailable("the host's Windows build and domain could not be read") };
       const result: HostCommandFacts = {};
       if (host.domain)
         result.scVerify = await runner.run('nltest.exe', [`/sc_verify:${host.domain}`], { signal, timeoutMs });
@@ -131,6 +133,7 @@ export function hostCommandsProbe(runner: CommandRunner, options: { gmsas: reado
 export function ccgPluginsProbe(runner: CommandRunner): Probe {
   return {
     id: 'ccg-plugins',
+    title: 'reading the CCG plug-in registrations',
     provides: ['host.ccgPlugins'],
     timeoutMs: 10_000,
     needs: ['credspec.documents'],
@@ -162,6 +165,7 @@ export function ccgPluginsProbe(runner: CommandRunner): Probe {
 export function credentialSpecsFolderProbe(): Probe {
   return {
     id: 'credential-specs-folder',
+    title: 'listing the CredentialSpecs folder',
     provides: ['host.credentialSpecs'],
     needs: ['docker.info'],
     async run({ facts }) {

@@ -21,7 +21,19 @@ export interface CausePointer {
   checks: string;
   /** What to verify, in the guide's words. */
   verify: string;
+  /** With `<gmsa>`, `<plugin>`, `<domain>`... for the values the events name. */
   command: string;
+}
+
+/**
+ * Where the cause lies when the event's error names one of these statuses: the error text decides, not only the
+ * event id (event 4 with a logon failure is the plug-in's COM identity, not its registration).
+ */
+export interface ErrorCause {
+  /** Status names (any table: Win32, NTSTATUS, HRESULT) the error text may decode to. */
+  statuses: readonly string[];
+  meaning: string;
+  cause: CausePointer;
 }
 
 export interface KnownEvent {
@@ -34,7 +46,28 @@ export interface KnownEvent {
   parameters: readonly ('gmsa' | 'plugin' | 'error' | 'detail')[];
   meaning: string;
   cause?: CausePointer;
+  /** Causes that depend on the error text, the first whose status the text names wins over `cause`. */
+  byError?: readonly ErrorCause[];
 }
+
+/** Statuses that say an account could not log on: a wrong, expired or locked password, a disabled account. */
+const LOGON_FAILURES = [
+  'STATUS_LOGON_FAILURE',
+  'ERROR_LOGON_FAILURE',
+  'STATUS_WRONG_PASSWORD',
+  'ERROR_WRONG_PASSWORD',
+  'STATUS_PASSWORD_EXPIRED',
+  'ERROR_PASSWORD_EXPIRED',
+  'STATUS_PASSWORD_MUST_CHANGE',
+  'STATUS_ACCOUNT_LOCKED_OUT',
+  'ERROR_ACCOUNT_LOCKED_OUT',
+  'STATUS_ACCOUNT_DISABLED',
+  'ERROR_ACCOUNT_DISABLED',
+  'STATUS_ACCOUNT_EXPIRED',
+  'ERROR_ACCOUNT_EXPIRED',
+  'STATUS_LOGON_TYPE_NOT_GRANTED',
+  'ERROR_LOGON_TYPE_NOT_GRANTED',
+] as const;
 
 const CREDSPEC: CausePointer = {
   section: 'credspec',
@@ -83,6 +116,29 @@ export const CCG_EVENTS: readonly KnownEvent[] = [
         'that the plug-in is installed and registered under HKLM\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses\\{PluginGUID}',
       command: 'reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses" /s',
     },
+    byError: [
+      {
+        statuses: [
+          'CO_E_RUNAS_LOGON_FAILURE',
+          'CO_E_RUNAS_CREATEPROCESS_FAILURE',
+          'CO_E_RUNAS_SYNTAX',
+          'CO_E_WRONG_SERVER_IDENTITY',
+          'CO_E_LAUNCH_PERMSSION_DENIED',
+          'ERROR_SERVICE_LOGON_FAILED',
+          ...LOGON_FAILURES,
+        ],
+        meaning:
+          "The plug-in is registered (COM found its class), but COM could not start its server under the identity configured for it: the RunAs account of the plug-in's AppID, or that account's password, is wrong.",
+        cause: {
+          section: 'host-non-domain-joined',
+          checks: 'host/*',
+          verify:
+            'the plug-in\'s COM identity, not its registration: the RunAs account of its AppID (dcomcnfg: Component Services, DCOM Config, the plug-in, Identity) and that account\'s password. "The interactive user" works only while someone is signed in to the host (microsoft/Windows-Containers#293)',
+          command:
+            '$appId = (Get-ItemProperty "Registry::HKEY_CLASSES_ROOT\\CLSID\\<plugin>").AppID; Get-ItemProperty "Registry::HKEY_CLASSES_ROOT\\AppID\\$appId" | Select-Object RunAs',
+        },
+      },
+    ],
   },
   {
     provider: CCG_PROVIDER,
@@ -121,6 +177,20 @@ export const CCG_EVENTS: readonly KnownEvent[] = [
         "that the account the plug-in returns may retrieve the gMSA's password (PrincipalsAllowedToRetrieveManagedPassword)",
       command: 'gmsa-doctor check --domain <domain> --gmsa <gmsa> --host <plugin-account>',
     },
+    byError: [
+      {
+        statuses: LOGON_FAILURES,
+        meaning:
+          'The account whose credentials the plug-in returned could not log on to AD: its credentials are wrong, expired or locked out, or written in a form the plug-in does not read. Its permission on the gMSA is not what failed.',
+        cause: {
+          section: 'host-non-domain-joined',
+          checks: 'credspec/*',
+          verify:
+            "the plug-in account's credentials: the secret the plug-in reads (PluginInput names where) holds that account's current password, in the format the plug-in expects (e.g. DOMAIN\\user:password), and the account is enabled and not locked out",
+          command: 'gmsa-doctor credspec lint <credential-spec.json>',
+        },
+      },
+    ],
   },
   {
     provider: CCG_PROVIDER,

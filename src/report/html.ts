@@ -7,7 +7,7 @@ import { bySeverity, countBySeverity } from '../engine/finding.js';
 import { redact } from '../engine/redact.js';
 import { SECTION_ORDER, SECTIONS } from '../engine/sections.js';
 import { chainStates } from './likely-cause.js';
-import type { Report } from './model.js';
+import type { Report, Scope } from './model.js';
 import { TOOL_NAME, TOOL_VERSION } from '../tool-info.js';
 
 export function escapeHtml(value: string): string {
@@ -20,9 +20,10 @@ export function escapeHtml(value: string): string {
 const CSS = `
 :root { color-scheme: light; --error:#b3261e; --warning:#9a6700; --info:#0b6bcb; --pass:#1a7f37; --skipped:#6e7781; }
 * { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #1f2328; background: #f6f8fa; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #1f2328; background: #f6f8fa; overflow-wrap: anywhere; }
 header, main { max-width: 1100px; margin: 0 auto; padding: 16px 24px; }
 header h1 { font-size: 22px; margin: 8px 0 4px; }
+header dl.scope { font-size: 15px; color: #1f2328; margin: 4px 0 8px; }
 .meta { color: #57606a; font-size: 13px; }
 .summary span { display: inline-block; margin-right: 12px; font-weight: 600; }
 .cause { background: #fff; border: 2px solid var(--error); border-radius: 8px; padding: 12px 16px; margin: 12px 0; }
@@ -45,8 +46,14 @@ section h2 { font-size: 17px; margin: 8px 0; }
 .sev.pass { color: var(--pass); } .sev.skipped { color: var(--skipped); }
 code, pre { font: 13px/1.4 ui-monospace, "Cascadia Mono", Consolas, monospace; }
 pre { background: #0d1117; color: #e6edf3; padding: 8px 10px; border-radius: 6px; overflow-x: auto; white-space: pre-wrap; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0; font-size: 13px; color: #57606a; }
-dt { font-weight: 600; } dd { margin: 0; word-break: break-word; }
+dl { display: grid; grid-template-columns: minmax(0, max-content) minmax(0, 1fr); gap: 2px 12px; margin: 6px 0; font-size: 13px; color: #57606a; }
+dt { font-weight: 600; } dd { margin: 0; min-width: 0; }
+@media (max-width: 600px) {
+  header, main { padding: 12px; }
+  section { padding: 6px 10px; }
+  dl { grid-template-columns: minmax(0, 1fr); }
+  dd { margin-bottom: 4px; }
+}
 .id { color: #57606a; font-size: 13px; }
 summary { cursor: pointer; color: #57606a; margin: 6px 0; }
 `;
@@ -73,6 +80,25 @@ function findingHtml(f: Finding): string {
 }
 
 const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info', 'pass', 'skipped'];
+
+/** The header's "what was judged": domain, gMSA(s) and host, each said to be unknown rather than left out. */
+function scopeHtml(scope: Scope | undefined): string {
+  if (!scope) return '';
+  const rows: [string, string][] = [
+    ['Domain', scope.domain ?? 'not known (--domain D)'],
+    [scope.gmsas.length > 1 ? 'gMSAs' : 'gMSA', scope.gmsas.join(', ') || 'none named (--gmsa NAME)'],
+    ['Host', scope.host ?? 'not named (--host COMPUTER)'],
+  ];
+  return `<dl class="scope">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
+}
+
+/** "webapp01 on containerhost02, contoso.com": what was judged, for the page title. */
+function scopeTitle(scope: Scope | undefined): string {
+  if (!scope) return '';
+  const gmsas = scope.gmsas.join(', ');
+  const parts = [gmsas && scope.host ? `${gmsas} on ${scope.host}` : gmsas || scope.host, scope.domain].filter(Boolean);
+  return parts.length ? `: ${parts.join(', ')}` : '';
+}
 
 export function renderHtml(given: Report, generatedAt: Date = new Date()): string {
   const report = redact(given);
@@ -110,12 +136,13 @@ export function renderHtml(given: Report, generatedAt: Date = new Date()): strin
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(TOOL_NAME)} ${escapeHtml(report.command)} report</title>
+<title>${escapeHtml(`${TOOL_NAME} ${report.command}${scopeTitle(report.scope)}`)}</title>
 <style>${CSS}</style>
 </head>
 <body>
 <header>
 <h1>${escapeHtml(TOOL_NAME)} ${escapeHtml(report.command)}</h1>
+${scopeHtml(report.scope)}
 <div class="meta">${escapeHtml(TOOL_NAME)} ${escapeHtml(TOOL_VERSION)} · ${escapeHtml(generatedAt.toISOString())} · ${Math.round(report.durationMs)} ms${report.vantagePoint ? ` · observed from ${escapeHtml(report.vantagePoint)}` : ''}</div>
 <div class="summary">${SEVERITY_ORDER.map((s) => `<span class="sev ${s}">${counts[s]} ${s}</span>`).join('')}</div>
 </header>

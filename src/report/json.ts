@@ -17,6 +17,7 @@ export function toJson(report: Report) {
     durationMs: Math.round(report.durationMs),
     exitCode: exitCodeOf(report),
     ...(report.vantagePoint ? { vantagePoint: report.vantagePoint } : {}),
+    ...(report.scope ? { scope: report.scope } : {}),
     summary: countBySeverity(report.findings),
     ...(report.mostLikelyCause ? { mostLikelyCause: report.mostLikelyCause } : {}),
     findings: report.findings,

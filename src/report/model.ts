@@ -25,8 +25,17 @@ export interface LikelyCause {
   summary: string;
 }
 
+/** What a run judged, for a report's header: the domain, the gMSAs and the container host (each when known). */
+export interface Scope {
+  domain?: string;
+  gmsas: string[];
+  host?: string;
+}
+
 export interface Report {
   command: string;
+  /** The domain, gMSAs and host the run judged (check and analyze). */
+  scope?: Scope;
   findings: Finding[];
   inputErrors: InputError[];
   durationMs: number;

@@ -73,6 +73,13 @@ export const TRANSCRIPTS = {
   queryNoTrustLsaSecret: () =>
     captured('xiaoping8385-TKGi-GMSA__nltest-query-ERROR_NO_TRUST_LSA_SECRET.txt', /^nltest(\.exe)? \/query/i),
   whoami: () => captured('xiaoping8385-TKGi-GMSA__nltest-query-ERROR_NO_TRUST_LSA_SECRET.txt', /^whoami$/i),
+  scVerifyNoTrustSamAccount: () =>
+    captured(
+      'plooploops-windows-containers-AD-7__nltest-sc_verify-1787__klist-get-krbtgt.txt',
+      /^nltest(\.exe)? \/sc_verify/i,
+    ),
+  klistWithScVerify1787: () =>
+    captured('plooploops-windows-containers-AD-7__nltest-sc_verify-1787__klist-get-krbtgt.txt', /^klist get krbtgt/i),
 };
 
 // ----- Docker

@@ -66,7 +66,7 @@ const NODE_OPTIONS: CheckOptions = {
 };
 
 /**
- * What the pod of a node-check Job prints on this node (`gmsa-doctor collect --out -`: the summary on standard
+ * What the pod of a node-check Job prints on this node (`gmsa-doctor collect -o -`: the summary on standard
  * error, the facts file on standard output), as the kubelet's log holds both streams. The `iis` container answers
  * `nltest /query` as a healthy one does; the pruned one never started.
  */

@@ -251,7 +251,7 @@ describe('credential specs against the live domain', () => {
   const flags = (out: string): Parameters<typeof credspecNew>[0] => ({
     gmsa: 'webapp01',
     additional: [],
-    out,
+    output: out,
     dc: L.ip,
     timeout: '3',
     ldap: 'ldaps',

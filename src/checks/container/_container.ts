@@ -1,6 +1,7 @@
 /** What the checks of "Check the container" share: reading the captures of the commands run inside a container. */
 import type { FindingDraft } from '../../engine/finding.js';
 import type { CommandCapture } from '../../facts/common.js';
+import type { ContainerFacts } from '../../facts/docker.js';
 import { captureText, toolMissing } from '../../protocol/parsers/capture.js';
 import { parseNltest } from '../../protocol/parsers/nltest.js';
 import type { NltestResult, NltestStatus } from '../../protocol/parsers/nltest.js';
@@ -26,4 +27,24 @@ export function firstError(result: NltestResult | undefined): NltestStatus | und
 
 export function none(what: string): FindingDraft[] {
   return [{ severity: 'skipped', message: `Skipped: ${what}.` }];
+}
+
+/** An LCOW container on a Windows host: `Platform: linux` in its inspect data. */
+export function isLinuxContainer(c: Pick<ContainerFacts, 'platform'>): boolean {
+  return c.platform?.toLowerCase() === 'linux';
+}
+
+/**
+ * What a gMSA check of a Windows container says about a Linux one: nothing applies, container/windows-platform has
+ * said why. Undefined for a Windows container (judge it).
+ */
+export function linuxSkip(c: ContainerFacts): FindingDraft[] | undefined {
+  if (!isLinuxContainer(c)) return undefined;
+  return [
+    {
+      severity: 'skipped',
+      subject: c.name,
+      message: `Skipped: ${c.name} is a Linux container, which can never use a gMSA (see container/windows-platform).`,
+    },
+  ];
 }

@@ -1,6 +1,6 @@
 import { specSourceText, usesCredentialSpec } from '../../credspec/container-spec.js';
 import { defineCheck } from '../../engine/check.js';
-import { firstError, NO_IDENTITY, nltestOf, statusLine } from './_container.js';
+import { NO_IDENTITY, firstError, linuxSkip, nltestOf, statusLine } from './_container.js';
 
 export default defineCheck({
   meta: {
@@ -20,6 +20,8 @@ export default defineCheck({
   uses: ['container.exec'],
   run(facts) {
     const c = facts.get('container.inspect');
+    const linux = linuxSkip(c);
+    if (linux) return linux;
     const status = firstError(nltestOf(facts.optional('container.exec')?.query));
     const evidence = {
       ...(c.runtime === 'containerd' ? { runtime: 'containerd' } : { securityOpt: c.securityOpt }),

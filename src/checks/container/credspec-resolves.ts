@@ -7,7 +7,7 @@ import type { FactReader } from '../../engine/facts.js';
 import type { FindingDraft } from '../../engine/finding.js';
 import type { CredSpecDocument } from '../../facts/credspec.js';
 import type { ContainerFacts } from '../../facts/docker.js';
-import { none } from './_container.js';
+import { linuxSkip, none } from './_container.js';
 
 type SpecFacts = FactReader<
   'host.credentialSpecs' | 'credspec.documents' | 'credspec.readErrors' | 'credspec.securityOpts'
@@ -83,6 +83,8 @@ export default defineCheck({
   uses: ['host.credentialSpecs', 'credspec.documents', 'credspec.readErrors', 'credspec.securityOpts'],
   run(facts): FindingDraft[] {
     const c = facts.get('container.inspect');
+    const linux = linuxSkip(c);
+    if (linux) return linux;
     if (hasInlineSpec(c)) return inlineSpec(c);
     const option = c.credentialSpecOption;
     if (option === undefined) return none(`${c.name} names no credential spec (see container/credspec-applied)`);

@@ -3,7 +3,7 @@ import type { FindingDraft } from '../../engine/finding.js';
 import type { ContainerExecFacts, ContainerFacts } from '../../facts/docker.js';
 import { toolMissing } from '../../protocol/parsers/capture.js';
 import { parseDnsAnswer } from '../../protocol/parsers/dns-script.js';
-import { DC_NOT_FOUND, firstError, nltestOf, none, statusLine } from './_container.js';
+import { DC_NOT_FOUND, firstError, linuxSkip, nltestOf, none, statusLine } from './_container.js';
 
 function dnsFinding(c: ContainerFacts, exec: ContainerExecFacts): FindingDraft | undefined {
   if (!exec.dns || !exec.domain || toolMissing(exec.dns)) return undefined;
@@ -41,6 +41,8 @@ export default defineCheck({
   needs: ['container.inspect', 'container.exec'],
   run(facts) {
     const c = facts.get('container.inspect');
+    const linux = linuxSkip(c);
+    if (linux) return linux;
     const exec = facts.get('container.exec');
     const dns = dnsFinding(c, exec);
     if (dns) return [dns];

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import { captureText, toolMissing } from '../../protocol/parsers/capture.js';
 import { parseKlist } from '../../protocol/parsers/klist.js';
-import { none } from './_container.js';
+import { linuxSkip, none } from './_container.js';
 
 export default defineCheck({
   meta: {
@@ -19,6 +19,8 @@ export default defineCheck({
   needs: ['container.inspect', 'container.exec'],
   run(facts) {
     const c = facts.get('container.inspect');
+    const linux = linuxSkip(c);
+    if (linux) return linux;
     const capture = facts.get('container.exec').klist;
     if (!capture || toolMissing(capture)) return none(`klist did not run inside ${c.name}`);
     const result = parseKlist(captureText(capture));
@@ -39,11 +41,16 @@ export default defineCheck({
       ];
     }
     const error = result.error;
+    const code = error ? ` with ${error.code}${error.name ? ` ${error.name}` : ''}` : '';
+    // The status's gMSA meaning says where to look; without one, klist's own text and the usual causes.
+    const why =
+      error?.meaning ??
+      `${error?.message ? `${error.message}. ` : ''}Usually DNS or the network to the DC, or no gMSA identity.`;
     return [
       {
         severity: 'error',
         subject: c.name,
-        message: `Inside ${c.name}, klist get krbtgt failed${error ? ` with ${error.code}${error.name ? ` ${error.name}` : ''}${error.message ? ` ${error.message}` : ''}` : ''}: no TGT, so Kerberos does not work (usually DNS or network to the DC, or no gMSA identity).`,
+        message: `Inside ${c.name}, klist get krbtgt failed${code}: no TGT, so Kerberos does not work. ${why}`,
         evidence: { command: capture.command, ...(error ? { error } : {}) },
       },
     ];

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import type { CommandCapture } from '../../facts/common.js';
 import { toolMissing } from '../../protocol/parsers/capture.js';
+import { linuxSkip } from './_container.js';
 
 export default defineCheck({
   meta: {
@@ -16,6 +17,8 @@ export default defineCheck({
   needs: ['container.inspect', 'container.exec'],
   run(facts) {
     const c = facts.get('container.inspect');
+    const linux = linuxSkip(c);
+    if (linux) return linux;
     const exec = facts.get('container.exec');
     const missing = (['whoami', 'query', 'scVerify', 'klist', 'dns'] as const)
       .map((k) => exec[k])

@@ -1,6 +1,6 @@
 import { usesCredentialSpec } from '../../credspec/container-spec.js';
 import { defineCheck } from '../../engine/check.js';
-import { none } from './_container.js';
+import { isLinuxContainer, none } from './_container.js';
 
 export default defineCheck({
   meta: {
@@ -9,25 +9,33 @@ export default defineCheck({
     section: 'container',
     link: 'container',
     fault: 'linux-container',
-    looksAt: 'The Platform of each container that names a credential spec.',
-    why: 'Only Windows containers get a gMSA identity through CCG; a Linux (LCOW) container ignores the credential spec.',
-    remediation: 'Run the workload in a Windows container image, or use Kerberos keytabs in a Linux container.',
+    looksAt: 'The Platform of each container judged (one that names a credential spec, or one pointed at).',
+    why: 'Only Windows containers get a gMSA identity through CCG; a Linux (LCOW) container ignores the credential spec, whatever it says.',
+    remediation:
+      'Run the workload in a Windows container image; a Linux workload gets Kerberos from a keytab, not from a gMSA credential spec.',
   },
   subject: 'container',
   needs: ['container.inspect'],
   run(facts) {
     const c = facts.get('container.inspect');
-    if (!usesCredentialSpec(c)) return none(`${c.name} names no credential spec`);
-    if (c.platform === 'linux') {
+    if (isLinuxContainer(c)) {
       return [
         {
           severity: 'error',
           subject: c.name,
-          message: `Container ${c.name} is a Linux (LCOW) container: it cannot use a gMSA credential spec.`,
-          evidence: { platform: c.platform, image: c.image },
+          message: `Container ${c.name} is a Linux container (Platform: linux, LCOW): a Linux container can never use a gMSA, so nothing about its credential spec, user or domain matters. Only Windows containers get a gMSA identity.`,
+          evidence: {
+            platform: c.platform,
+            image: c.image,
+            ...(c.credentialSpecOption ? { securityOpt: c.credentialSpecOption } : {}),
+          },
+          remediation: {
+            text: 'Run the workload in a Windows container image (Windows Server Core or Nano Server) with the credential spec; a Linux workload authenticates with a Kerberos keytab instead of a gMSA.',
+          },
         },
       ];
     }
+    if (!usesCredentialSpec(c)) return none(`${c.name} names no credential spec`);
     return [
       { severity: 'pass', subject: c.name, message: `Container ${c.name} is a ${c.platform ?? 'Windows'} container.` },
     ];

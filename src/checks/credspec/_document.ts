@@ -3,7 +3,7 @@
  * wrong; documentCheck turns it into a check of every document, its findings placed on the file, line and column.
  */
 import { fieldPath } from '../../credspec/positions.js';
-import { isObject, lookup } from '../../credspec/values.js';
+import { findPlaceholder, isObject, lookup } from '../../credspec/values.js';
 import { defineCheck } from '../../engine/check.js';
 import type { Check } from '../../engine/check.js';
 import type { FindingDraft, Remediation, Severity, SourceLocation } from '../../engine/finding.js';
@@ -139,7 +139,26 @@ export function requiredDomainField(doc: CredSpecDocument, key: string): { value
   if (!found) return error('DomainJoinConfig', `${field} is missing`);
   if (typeof found.value !== 'string' || found.value.trim() === '')
     return error(`DomainJoinConfig.${found.key}`, `${field} must be a non-empty string`);
-  return { value: found.value, field: `DomainJoinConfig.${found.key}` };
+  return (
+    placeholderIn(found.value, `DomainJoinConfig.${found.key}`) ?? {
+      value: found.value,
+      field: `DomainJoinConfig.${found.key}`,
+    }
+  );
+}
+
+/**
+ * A field holding a placeholder ($gmsaName$, <domain>, {{ .Values.gmsa }}) was never filled in: what the field's own
+ * rules would say of the text ("remove the $") is beside the point. Undefined when the value has none.
+ */
+export function placeholderIn(value: string, field: string): Diagnostic | undefined {
+  const found = findPlaceholder(value);
+  if (!found) return undefined;
+  return error(field, `${field} is "${value}", ${found.what} that was never substituted`, {
+    remediation: {
+      text: `Substitute the placeholder ${found.token} with the real value (render the template, or write it in), or regenerate the spec with New-CredentialSpec or gmsa-doctor credspec new.`,
+    },
+  });
 }
 
 export function isDiagnostic(value: unknown): value is Diagnostic {

@@ -2,7 +2,7 @@ import { documentCheck } from './_document.js';
 import { fieldPath } from '../../credspec/positions.js';
 import { isObject, lookup, sameName, str } from '../../credspec/values.js';
 import type { CredSpecDocument } from '../../facts/credspec.js';
-import { adConfig, domainJoin, error, warning } from './_document.js';
+import { adConfig, domainJoin, error, placeholderIn, warning } from './_document.js';
 import type { Diagnostic } from './_document.js';
 
 interface Entry {
@@ -61,7 +61,9 @@ export default documentCheck({
       const key = `${e.name.toLowerCase()}|${e.scope.toLowerCase()}`;
       if (seen.has(key)) out.push(warning(e.field, `entry {Name: ${e.name}, Scope: ${e.scope}} is listed twice`));
       seen.add(key);
-      if (e.name.includes('$') || /[\\@]/.test(e.name))
+      const placeholder = placeholderIn(e.name, `${e.field}.Name`);
+      if (placeholder) out.push(placeholder);
+      else if (e.name.includes('$') || /[\\@]/.test(e.name))
         out.push(error(`${e.field}.Name`, `Name "${e.name}" must be the bare account name, without $ or domain`));
     }
     const names = [...new Map(entries.map((e) => [e.name.toLowerCase(), e.name])).values()];

@@ -11,7 +11,9 @@ import type { FaultKind } from '../../engine/faults.js';
 import type { FindingDraft } from '../../engine/finding.js';
 import { sectionDocs } from '../../engine/sections.js';
 import { CCG_EVENTS, eventText, knownEvent, RELATED_EVENTS } from '../../protocol/ccg-events.js';
-import type { KnownEvent } from '../../protocol/ccg-events.js';
+import type { CausePointer, KnownEvent } from '../../protocol/ccg-events.js';
+import { statusesIn, statusText } from '../../protocol/parsers/win-errors.js';
+import type { WinapiError } from '../../protocol/parsers/win-errors.js';
 import type { EventLogFacts, EventRecord } from '../../facts/events.js';
 
 /** The parameters %1, %2... of an event, in the order the provider wrote them (names differ between exports). */
@@ -46,6 +48,16 @@ function parameterOf(
   return value === '' ? undefined : value;
 }
 
+/**
+ * The error of an event whose parameters have no error field (Hyper-V-Compute 11507): the first value, or the
+ * rendered message, that names a status ("Failed to setup the external credentials for Container '...': The RPC
+ * server is unavailable. (0xC0020017).").
+ */
+function statusBearing(event: KnownEvent, record: EventRecord): string | undefined {
+  if (event.parameters.includes('error')) return undefined;
+  return Object.values(record.data).find((value) => statusesIn(value).length > 0);
+}
+
 /** Groups events by event id, gMSA and plug-in, with counts and the first and last time. */
 export function groupEvents(records: readonly EventRecord[], wanted: readonly KnownEvent[]): EventGroup[] {
   const groups = new Map<string, EventGroup & { errorCounts: Map<string, number> }>();
@@ -55,7 +67,8 @@ export function groupEvents(records: readonly EventRecord[], wanted: readonly Kn
     const parameters = eventParameters(record);
     const gmsa = parameterOf(event, parameters, 'gmsa');
     const plugin = parameterOf(event, parameters, 'plugin');
-    const error = parameterOf(event, parameters, 'error');
+    // A rendered message wraps its lines: one error text, however it was wrapped.
+    const error = (parameterOf(event, parameters, 'error') ?? statusBearing(event, record))?.replace(/\s+/g, ' ');
     const key = JSON.stringify([event.provider, event.eventId, gmsa?.toLowerCase(), plugin?.toUpperCase()]);
     let group = groups.get(key);
     if (!group) {
@@ -94,19 +107,32 @@ export function subjectOf(group: EventGroup): string {
   return parts.length > 0 ? parts.join(', ') : `${group.provider} event ${group.eventId}`;
 }
 
-export function when(group: EventGroup): string {
+export function when(group: Pick<EventGroup, 'count' | 'first' | 'last'>): string {
   return group.count === 1 ? `at ${group.first}` : `${group.count} times between ${group.first} and ${group.last}`;
 }
 
 /** The pointer's command with the real values of the group filled in. */
-function commandFor(event: KnownEvent, group: EventGroup): string[] {
-  if (!event.cause) return [];
-  let command = event.cause.command;
-  if (group.gmsa) command = command.replace('<gmsa>', group.gmsa.replace(/\$$/, ''));
-  if (event.eventId === 4 && group.plugin) {
+function commandFor(event: KnownEvent, cause: CausePointer, group: EventGroup): string[] {
+  if (cause === event.cause && event.eventId === 4 && group.plugin) {
     return [`reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses\\${group.plugin}"`];
   }
+  let command = cause.command;
+  if (group.gmsa) command = command.replace('<gmsa>', group.gmsa.replace(/\$$/, ''));
+  if (group.plugin) command = command.replace('<plugin>', group.plugin);
   return [command];
+}
+
+/** The statuses the group's most frequent error names, and the cause its text points at (the event's own else). */
+function causeOf(
+  event: KnownEvent,
+  group: EventGroup,
+): { statuses: WinapiError[]; meaning: string; cause?: CausePointer } {
+  const statuses = group.errors.length > 0 ? statusesIn(group.errors[0]!) : [];
+  const names = new Set(statuses.flatMap((s) => (s.name ? [s.name] : [])));
+  const byError = event.byError?.find((e) => e.statuses.some((name) => names.has(name)));
+  return byError
+    ? { statuses, meaning: byError.meaning, cause: byError.cause }
+    : { statuses, meaning: event.meaning, ...(event.cause ? { cause: event.cause } : {}) };
 }
 
 /** Evidence without the fields an event does not have (no gMSA in event 3, no plug-in in event 9). */
@@ -115,15 +141,16 @@ export function defined(evidence: Record<string, unknown>): Record<string, unkno
 }
 
 export function failureFinding(event: KnownEvent, group: EventGroup): FindingDraft {
-  const cause = event.cause;
+  const { statuses, meaning, cause } = causeOf(event, group);
+  const decoded = statuses.filter((s) => s.name);
   const errors =
     group.errors.length > 0
-      ? ` Error: ${group.errors[0]}${group.errors.length > 1 ? ` (and ${group.errors.length - 1} other error texts)` : ''}.`
+      ? ` Error: ${group.errors[0]!.replace(/\.$/, '')}${decoded.length ? ` [${decoded.map(statusText).join('; ')}]` : ''}${group.errors.length > 1 ? ` (and ${group.errors.length - 1} other error texts)` : ''}.`
       : '';
   return {
     severity: 'error',
     subject: subjectOf(group),
-    message: `${event.provider} event ${event.eventId}, ${when(group)}: ${event.meaning}${errors}`,
+    message: `${event.provider} event ${event.eventId}, ${when(group)}: ${meaning}${errors}`,
     evidence: defined({
       provider: group.provider,
       eventId: group.eventId,
@@ -133,13 +160,14 @@ export function failureFinding(event: KnownEvent, group: EventGroup): FindingDra
       first: group.first,
       last: group.last,
       errors: group.errors.slice(0, 5),
+      decoded: decoded.length ? decoded.map((s) => `${s.hex} ${s.name}`) : undefined,
       computers: group.computers,
       example: group.example,
     }),
     remediation: cause
       ? {
           text: `Verify ${cause.verify}. The ${cause.checks} checks find the cause (${sectionDocs(cause.section)}).`,
-          commands: commandFor(event, group),
+          commands: commandFor(event, cause, group),
         }
       : undefined,
   };

@@ -25,7 +25,8 @@ export default defineCheck({
       return [
         {
           severity: 'skipped',
-          message: 'Skipped: the Windows build is unknown (neither host.windows nor docker.info was gathered).',
+          message:
+            "Skipped: the Windows build is unknown (neither the host's Windows version nor docker info could be read).",
         },
       ];
     const label = versionLabel(build, host?.ubr ?? facts.optional('docker.info')?.ubr);

@@ -4,6 +4,7 @@
  */
 import { credspecIdentity } from '../../credspec/identity.js';
 import { credentialSpecOf, usesCredentialSpec } from '../../credspec/container-spec.js';
+import { isLinuxContainer } from '../container/_container.js';
 import type { FactReader } from '../../engine/facts.js';
 import type { FindingDraft } from '../../engine/finding.js';
 import type { ContainerFacts } from '../../facts/docker.js';
@@ -106,17 +107,17 @@ export function gmsaOfContainer(
   return credspecIdentity(credentialSpecOf(container, facts.optional('credspec.documents') ?? [])).gmsa;
 }
 
-/** The running containers that use a credential spec. */
+/** The running Windows containers that use a credential spec (a Linux one never gets a gMSA). */
 export function gmsaContainers(facts: FactReader<'container.inspect'>): ContainerFacts[] {
   return facts
     .each('container.inspect')
     .map(({ value }) => value)
-    .filter((c) => c.running && usesCredentialSpec(c));
+    .filter((c) => c.running && usesCredentialSpec(c) && !isLinuxContainer(c));
 }
 
 export const NO_BUILD: FindingDraft = {
   severity: 'skipped',
-  message: 'Skipped: the Windows build is unknown (neither host.windows nor docker.info was gathered).',
+  message: "Skipped: the Windows build is unknown (neither the host's Windows version nor docker info could be read).",
 };
 
 export function knownIssueFinding(

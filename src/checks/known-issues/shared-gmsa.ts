@@ -11,6 +11,8 @@ import {
   sharedGmsaIntermittent,
 } from './_builds.js';
 
+const SHARED_GMSA_ISSUE = 'https://github.com/microsoft/Windows-Containers/issues/405';
+
 export default defineCheck({
   meta: {
     id: 'known-issues/shared-gmsa',
@@ -19,7 +21,7 @@ export default defineCheck({
     link: 'container',
     fault: 'gmsa-shared',
     looksAt: 'The gMSA of each running container (from its credential spec) and the Windows build.',
-    why: "Before 17763, containers sharing a gMSA cancel each other's connection to the DC: intermittent authentication and trust failures.",
+    why: "Before 17763, containers sharing a gMSA cancel each other's connection to the DC: intermittent authentication and trust failures. Later builds still lose a container's secure channel now and then (microsoft/Windows-Containers#405).",
     remediation: 'Give each simultaneous container its own gMSA, or move the host to Windows Server 2019 or later.',
   },
   needs: ['container.inspect'],
@@ -28,10 +30,6 @@ export default defineCheck({
     const build = hostBuild(facts);
     if (build === undefined) return [NO_BUILD];
     const issue = sharedGmsaIntermittent(build);
-    if (!issue)
-      return [
-        { severity: 'pass', message: `${describeBuild(build)} lets several containers use one gMSA at the same time.` },
-      ];
     const byGmsa = new Map<string, ContainerFacts[]>();
     for (const c of gmsaContainers(facts)) {
       const gmsa = gmsaOfContainer(c, facts)?.toLowerCase();
@@ -42,19 +40,25 @@ export default defineCheck({
       return [
         { severity: 'pass', message: `Each gMSA is used by at most one running container on ${describeBuild(build)}.` },
       ];
-    return shared.map(([gmsa, list]) => ({
-      ...knownIssueFinding(
-        issue,
-        `gMSA ${gmsa} is used by ${list.length} running containers at once: ${list.map((c) => c.name).join(', ')}.`,
-        undefined,
-        gmsa,
-        { build, containers: list.map((c) => c.name) },
-        {
-          text: 'Run one container per gMSA at a time (give the others their own gMSA), or move the host to Windows Server 2019 or later.',
-          commands: list.slice(1).map((c) => `docker stop ${c.name}`),
-        },
-      ),
-      about: gmsaSubject(gmsa),
-    }));
+    const fix = (list: ContainerFacts[]) => ({
+      text: issue
+        ? 'Run one container per gMSA at a time (give the others their own gMSA), or move the host to Windows Server 2019 or later.'
+        : `If a container loses its trust (nltest /sc_verify fails, NETLOGON 5720 names the gMSA), give each simultaneous container its own gMSA; follow ${SHARED_GMSA_ISSUE} for Microsoft's fix.`,
+      commands: list.slice(1).map((c) => `docker stop ${c.name}`),
+    });
+    return shared.map(([gmsa, list]) => {
+      const message = `gMSA ${gmsa} is used by ${list.length} running containers at once: ${list.map((c) => c.name).join(', ')}.`;
+      const evidence = { build, containers: list.map((c) => c.name) };
+      if (issue)
+        return { ...knownIssueFinding(issue, message, undefined, gmsa, evidence, fix(list)), about: gmsaSubject(gmsa) };
+      return {
+        severity: 'warning' as const,
+        subject: gmsa,
+        about: gmsaSubject(gmsa),
+        message: `${message} ${describeBuild(build)} fixed the race the guide describes, but containers sharing one gMSA still lose their secure channel now and then on Windows Server 2019 and 2022 (${SHARED_GMSA_ISSUE}).`,
+        evidence,
+        remediation: fix(list),
+      };
+    });
   },
 });

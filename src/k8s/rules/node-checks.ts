@@ -11,7 +11,7 @@ export const NODE_CHECK_RULE: K8sRule = {
     link: null,
     title: 'Each Windows node returned its facts to gmsa-doctor k8s --nodes',
     looksAt:
-      'The HostProcess Job gmsa-doctor k8s --nodes made on each Windows node: its pod (pull, start, kubelet admission), its log (the facts file `gmsa-doctor collect --out -` printed), the time it took, and its removal.',
+      'The HostProcess Job gmsa-doctor k8s --nodes made on each Windows node: its pod (pull, start, kubelet admission), its log (the facts file `gmsa-doctor collect -o -` printed), the time it took, and its removal.',
     why: 'A node whose Job gave no facts is not checked at all: its gMSA setup may be broken or fine, nothing says which.',
     remediation:
       'Apply deploy/ (kubectl apply -k deploy/), push the image built from deploy/Dockerfile where the nodes can pull it, and read the pod: kubectl -n gmsa-doctor describe pod POD.',

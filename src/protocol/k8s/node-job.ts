@@ -69,7 +69,7 @@ export function nodeJob(settings: NodeJobSettings): Record<string, unknown> {
               name: NODE_CHECKS.container,
               image: settings.image,
               imagePullPolicy: 'IfNotPresent',
-              command: ['%CONTAINER_SANDBOX_MOUNT_POINT%\\gmsa-doctor.exe', 'collect', '--out', '-'],
+              command: ['%CONTAINER_SANDBOX_MOUNT_POINT%\\gmsa-doctor.exe', 'collect', '-o', '-'],
               resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
             },
           ],

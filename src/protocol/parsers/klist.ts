@@ -18,6 +18,8 @@ export interface KlistError {
   /** e.g. 0xc0000022 */
   code: string;
   name?: string;
+  /** What the status means for a gMSA container, when known. */
+  meaning?: string;
   /** The text klist printed after the code, e.g. `{Access Denied}`. */
   message?: string;
   /** `Error calling API LsaCallAuthenticationPackage (GetTicket substatus): 0x5` */
@@ -70,8 +72,13 @@ export function parseKlist(text: string): KlistResult {
     const failed = /^klist failed with (0x[0-9a-f]+)(?:\/-?\d+)?:?\s*(.*)$/i.exec(line);
     if (failed) {
       const code = (failed[1] ?? '').toLowerCase();
-      const name = decodeStatus(parseInt(code, 16))?.name;
-      result.error = { ...result.error, code, ...(name ? { name } : {}), message: failed[2] ?? '' };
+      const decoded = decodeStatus(parseInt(code, 16));
+      result.error = {
+        ...result.error,
+        code,
+        ...(decoded ? { name: decoded.name, meaning: decoded.meaning } : {}),
+        message: failed[2] ?? '',
+      };
     }
     let rest = line;
     const start = /^#(\d+)>\s*(.*)$/.exec(line);

@@ -1,4 +1,4 @@
-import { WIN32_ERRORS } from './win-errors.js';
+import { decodeStatus } from './win-errors.js';
 
 /**
  * nltest output. nltest prints "The command completed successfully" even after a failed status, so the verdict
@@ -76,7 +76,8 @@ function parseTrust(line: string): NltestTrust | undefined {
 
 function toStatus(match: RegExpExecArray): NltestStatus {
   const code = Number(match[1]);
-  const meaning = WIN32_ERRORS[code]?.meaning;
+  // nltest prints Win32 codes mostly, and an NTSTATUS now and then (-1073741790 0xc0000022 STATUS_ACCESS_DENIED).
+  const meaning = decodeStatus(code)?.meaning;
   return { code, hex: (match[2] ?? '').toLowerCase(), name: match[3] ?? '', ...(meaning ? { meaning } : {}) };
 }
 

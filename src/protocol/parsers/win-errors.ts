@@ -2,7 +2,7 @@
  * Windows status codes for the parsers and checks that read nltest, klist and HCS output. The tables and the
  * decoding live in ../status; this module keeps the small API its callers use.
  */
-import { decodeNumber, findStatusCodes, hex32 } from '../status/index.js';
+import { decodeNumber, findStatusByText, findStatusCodes, hex32 } from '../status/index.js';
 import type { StatusCandidate, StatusEntry } from '../status/index.js';
 import { NTSTATUS_TABLE } from '../status/tables/ntstatus.js';
 import { WIN32_TABLE } from '../status/tables/win32.js';
@@ -82,4 +82,24 @@ export function findWinapiErrors(text: string): WinapiError[] {
     found.push({ ...decoded, number: code.value, hex: first.hex });
   }
   return found;
+}
+
+/**
+ * Every status a text names: its codes, decoded (an HCS "winapi error #N", a "(0x...)"), or, when it writes no code,
+ * the status whose message text it quotes (CCG's "Error reason: The attempted logon is invalid. ..." is
+ * STATUS_LOGON_FAILURE).
+ */
+export function statusesIn(text: string): WinapiError[] {
+  const codes = findWinapiErrors(text);
+  if (codes.length > 0) return codes;
+  const quoted = findStatusByText(text);
+  if (!quoted) return [];
+  const decoded = decodeStatus(quoted.entry.value);
+  return decoded ? [{ ...decoded, number: quoted.entry.value }] : [];
+}
+
+/** `0xC000006D STATUS_LOGON_FAILURE: what it means for a gMSA`, for a finding's message. */
+export function statusText(status: WinapiError): string {
+  if (!status.name) return status.hex;
+  return `${status.hex} ${status.name}${status.meaning ? `: ${status.meaning}` : ''}`;
 }

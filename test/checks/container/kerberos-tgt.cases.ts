@@ -14,7 +14,14 @@ export default cases({
     {
       name: 'access denied (microsoft/SDN#339)',
       ...one(container({ credspec: 'webapp01.json' }), { klist: TRANSCRIPTS.klistAccessDenied() }),
-      expect: [{ severity: 'error', message: /klist get krbtgt failed with 0xc0000022 STATUS_ACCESS_DENIED/ }],
+      expect: [
+        {
+          severity: 'error',
+          // The status is decoded to what it means for a gMSA container, not only named.
+          message:
+            /klist get krbtgt failed with 0xc0000022 STATUS_ACCESS_DENIED: no TGT, so Kerberos does not work\. Access denied\. When the host retrieves the gMSA password/,
+        },
+      ],
     },
   ],
 });

@@ -14,7 +14,22 @@ export default cases({
     {
       name: 'a Linux (LCOW) container',
       ...one(container({ credspec: 'webapp01.json', platform: 'linux' })),
-      expect: [{ severity: 'error', message: /is a Linux \(LCOW\) container: it cannot use a gMSA credential spec/ }],
+      expect: [
+        {
+          severity: 'error',
+          message: /is a Linux container \(Platform: linux, LCOW\): a Linux container can never use a gMSA/,
+        },
+      ],
+    },
+    {
+      name: 'a Linux container pointed at without a credential spec: said all the same',
+      ...one(container({ platform: 'linux' })),
+      expect: [
+        {
+          severity: 'error',
+          message: /is a Linux container \(Platform: linux, LCOW\): a Linux container can never use a gMSA/,
+        },
+      ],
     },
   ],
 });

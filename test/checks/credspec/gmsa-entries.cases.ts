@@ -19,5 +19,24 @@ export default cases({
       ),
       expect: [{ severity: 'error', message: 'webapp01 has no entry with the NetBIOS scope CONTOSO' }],
     },
+    {
+      name: 'a template placeholder in every name',
+      ...guide((s) => {
+        s.DomainJoinConfig.MachineAccountName = '$gmsaName$';
+        for (const entry of s.ActiveDirectoryConfig.GroupManagedServiceAccounts) entry.Name = '$gmsaName$';
+      }),
+      expect: [
+        {
+          severity: 'error',
+          message:
+            'ActiveDirectoryConfig.GroupManagedServiceAccounts[0].Name is "$gmsaName$", a template placeholder ($name$) that was never substituted',
+        },
+        {
+          severity: 'error',
+          message:
+            'ActiveDirectoryConfig.GroupManagedServiceAccounts[1].Name is "$gmsaName$", a template placeholder ($name$) that was never substituted',
+        },
+      ],
+    },
   ],
 });

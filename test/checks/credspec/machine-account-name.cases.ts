@@ -9,5 +9,17 @@ export default cases({
       ...guide((s) => (s.DomainJoinConfig.MachineAccountName = 'webapp01$')),
       expect: [{ severity: 'error', message: /MachineAccountName "webapp01\$" contains \$/ }],
     },
+    {
+      // Not "use gmsaName": the $...$ are a template's, the name was never filled in.
+      name: 'a template placeholder',
+      ...guide((s) => (s.DomainJoinConfig.MachineAccountName = '$gmsaName$')),
+      expect: [
+        {
+          severity: 'error',
+          message:
+            'DomainJoinConfig.MachineAccountName is "$gmsaName$", a template placeholder ($name$) that was never substituted',
+        },
+      ],
+    },
   ],
 });

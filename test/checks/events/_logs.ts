@@ -13,3 +13,9 @@ export const SYSTEM_XML = `
 export const CCG_LOG = await eventLog(['ccg-admin.wevtutil.xml']);
 export const NO_CCG_LOG = await eventLog(['omerbenamram-evtx__Application_no_crc32.evtx']);
 export const SYSTEM_LOG = await eventLog([], SYSTEM_XML);
+/**
+ * Events as public issues show them (test/fixtures/events/PROVENANCE.md): 11507 with the status in its message
+ * (microsoft/Windows-Containers#221), CCG 4 with a COM identity failure (#293), CCG 8 with a logon failure
+ * (Azure/AKS#3849), NETLOGON 5720 naming the gMSA as the computer (#405).
+ */
+export const ISSUES_LOG = await eventLog(['windows-containers-issues.get-winevent.json']);

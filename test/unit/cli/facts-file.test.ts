@@ -45,7 +45,7 @@ describe('analyze: every fact key is validated', () => {
       `✖ cannot read ${file} (facts.net.ports.value): Invalid input: expected array, received object`,
     );
     expect(out).toMatch(
-      /network\/firewall[\s\S]*Skipped: net\.ports is unavailable \(the saved value is malformed \(facts\.net\.ports\.value/,
+      /network\/firewall[\s\S]*Skipped: it needs the DC ports of the guide's firewall table, which could not be had: the saved value is malformed \(facts\.net\.ports\.value/,
     );
     expect(out).not.toMatch(/internal error/i);
   });

@@ -1,6 +1,6 @@
 // `gmsa-doctor k8s --nodes` as a user runs it, through the real Kubernetes client against the test API server, whose
 // Job controller and kubelets (test/helpers/k8s-job-controller.ts) run each node's Job and serve, as its pod's log,
-// what `gmsa-doctor collect --out -` really prints on a containerd node (the crictl transcripts of
+// what `gmsa-doctor collect -o -` really prints on a containerd node (the crictl transcripts of
 // test/fixtures/containerd). The only command that creates anything in a cluster: it says so, asks or refuses, makes
 // one Job per Windows node, removes them all (also when interrupted), and judges every node in one report.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -154,7 +154,7 @@ describe('gmsa-doctor k8s --nodes', () => {
         tolerations: [{ operator: 'Exists' }],
         securityContext: { windowsOptions: { hostProcess: true, runAsUserName: 'NT AUTHORITY\\SYSTEM' } },
         containers: [
-          { image: IMAGE, command: ['%CONTAINER_SANDBOX_MOUNT_POINT%\\gmsa-doctor.exe', 'collect', '--out', '-'] },
+          { image: IMAGE, command: ['%CONTAINER_SANDBOX_MOUNT_POINT%\\gmsa-doctor.exe', 'collect', '-o', '-'] },
         ],
       });
     }

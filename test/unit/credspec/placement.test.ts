@@ -77,8 +77,19 @@ describe('placement under <DockerRootDir>/CredentialSpecs', () => {
       dockerRoot: root,
       securityOpt: ['credentialspec=file://webapp01.json', 'credentialspec=file://nope.json'],
     });
-    expect(report.findings.map((f) => f.severity)).toEqual(['pass', 'error']);
-    expect(report.findings[1]?.message).toMatch(/does not exist/);
+    const options = report.findings.filter((f) => f.id === 'credspec/security-opt');
+    expect(options.map((f) => f.severity)).toEqual(['pass', 'error']);
+    expect(options[1]?.message).toMatch(/does not exist/);
+  });
+
+  it('lints the spec a file:// option resolves to, as Docker would read it (CredentialSpec=FILE:// too)', async () => {
+    const broken = path.join(root, 'CredentialSpecs', 'broken.json');
+    writeFileSync(broken, sample(DOMAIN_JOINED).replace(/"Sid": "[^"]*"/, '"Sid": "S-1-5-21-1"'));
+    const report = await lintReport([], { dockerRoot: root, securityOpt: ['CredentialSpec=FILE://broken.json'] });
+    expect(report.inputErrors).toEqual([]);
+    const sid = report.findings.find((f) => f.id === 'credspec/domain-sid');
+    expect(sid).toMatchObject({ severity: 'error', location: { file: broken } });
+    expect(report.findings.find((f) => f.id === 'credspec/security-opt')?.severity).toBe('pass');
   });
 
   it('reports a missing file as unreadable input and still lints the others', async () => {

@@ -60,7 +60,19 @@ describe('credspec lint on the real samples gives the expert verdicts', () => {
   it('the AWS CDK template is broken as-is: $ in the account name, unrendered placeholders, PluginInput object', () => {
     const findings = lintSample('aws-credentials-fetcher__cdk-domainless-mode__credspec_template.json');
     const ids = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.id));
-    expect(ids).toEqual(new Set(['credspec/machine-account-name', 'credspec/dns-names', 'credspec/gmsa-entries']));
+    expect(ids).toEqual(
+      new Set([
+        'credspec/machine-account-name',
+        'credspec/dns-names',
+        'credspec/netbios-name',
+        'credspec/gmsa-entries',
+      ]),
+    );
+    // Each name field is "$...$" never filled in: substitute it, not "remove the $".
+    const names = findings.filter((f) => f.id === 'credspec/machine-account-name');
+    expect(names.map((f) => f.remediation?.text)).toEqual([
+      expect.stringMatching(/^Substitute the placeholder \$gmsaName\$/),
+    ]);
     expect(findings.filter((f) => f.id === 'credspec/placeholders').length).toBe(9);
   });
 

@@ -56,6 +56,7 @@ describe('network deadlines', () => {
     const port = await echoOnAnotherThread();
     const probe = {
       id: 'net.echo',
+      title: 'asking the echo server',
       provides: ['net.domain' as const],
       timeoutMs: 150,
       async run({ signal }: { signal: AbortSignal }) {

@@ -38,6 +38,7 @@ const rootCheck: Check = defineCheck({
 function rootProbe(ms: number, value = 'C:\\ProgramData\\Docker'): Probe & { calls: number } {
   const probe = {
     id: 'root',
+    title: 'reading the root',
     provides: [ROOT] as const,
     calls: 0,
     async run({ signal }: { signal: AbortSignal }) {
@@ -62,12 +63,19 @@ describe('runner', () => {
     const result = await run({ checks: [rootCheck], probes: [rootProbe(5_000)], timeoutMs: 100 });
     expect(performance.now() - t0).toBeLessThan(1_000);
     expect(result.findings[0]).toMatchObject({ severity: 'skipped' });
-    expect(result.findings[0]?.message).toMatch(/docker.rootDir is unavailable \(root: no answer within 100 ms\)/);
+    expect(result.findings[0]?.message).toMatch(
+      /^Skipped: it needs Docker's root directory, which could not be had: reading the root: no answer within 100 ms\.$/,
+    );
     expect(result.probes[0]).toMatchObject({ id: 'root', outcome: 'timeout' });
   });
 
   it('runs independent probes concurrently: two slow probes take the time of one', async () => {
-    const docsProbe: Probe = { id: 'docs', provides: [DOCS], run: async () => (await sleep(300), { [DOCS]: [] }) };
+    const docsProbe: Probe = {
+      id: 'docs',
+      title: 'reading the docs',
+      provides: [DOCS],
+      run: async () => (await sleep(300), { [DOCS]: [] }),
+    };
     const docsCheck = defineCheck({
       ...rootCheck,
       meta: { ...rootCheck.meta, id: 'test/docs' },
@@ -97,21 +105,30 @@ describe('runner', () => {
   it('passes a probe\'s "unavailable" reason to the skipped finding', async () => {
     const probe: Probe = {
       id: 'root',
+      title: 'reading the root',
       provides: [ROOT],
       run: () => Promise.resolve({ [ROOT]: unavailable('docker is not installed') }),
     };
     const result = await run({ checks: [rootCheck], probes: [probe] });
-    expect(result.findings[0]?.message).toBe('Skipped: docker.rootDir is unavailable (docker is not installed).');
+    expect(result.findings[0]?.message).toBe(
+      "Skipped: it needs Docker's root directory, which could not be had: docker is not installed.",
+    );
   });
 
   it('skips a probe whose needed fact is unavailable, saying which and why', async () => {
     const dependent: Probe = {
       id: 'docs',
+      title: 'reading the docs',
       provides: [DOCS],
       needs: [ROOT],
       run: () => Promise.resolve({ [DOCS]: [] }),
     };
-    const failing: Probe = { id: 'root', provides: [ROOT], run: () => Promise.reject(new Error('ECONNREFUSED')) };
+    const failing: Probe = {
+      id: 'root',
+      title: 'reading the root',
+      provides: [ROOT],
+      run: () => Promise.reject(new Error('ECONNREFUSED')),
+    };
     const docsCheck = defineCheck({
       ...rootCheck,
       meta: { ...rootCheck.meta, id: 'test/docs' },
@@ -119,12 +136,16 @@ describe('runner', () => {
       run: () => [],
     });
     const result = await run({ checks: [docsCheck], probes: [dependent, failing] });
-    expect(result.findings[0]?.message).toMatch(/needs docker.rootDir, which is unavailable: root: ECONNREFUSED/);
+    expect(result.findings[0]?.message).toMatch(
+      /reading the docs needs Docker's root directory, which could not be had \(reading the root: ECONNREFUSED\)/,
+    );
   });
 
   it('reports a fact no probe gathers as not gathered', async () => {
     const result = await run({ checks: [rootCheck] });
-    expect(result.findings[0]?.message).toMatch(/not gathered in this run/);
+    expect(result.findings[0]?.message).toMatch(
+      /^Skipped: it needs Docker's root directory, which this run did not gather\.$/,
+    );
   });
 
   describe('a check that throws is a bug', () => {

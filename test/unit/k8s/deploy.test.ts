@@ -163,7 +163,7 @@ describe('the Job', () => {
     expect(pod.containers).toHaveLength(1);
     expect(pod.containers[0]).toMatchObject({
       name: NODE_CHECKS.container,
-      command: ['%CONTAINER_SANDBOX_MOUNT_POINT%\\gmsa-doctor.exe', 'collect', '--out', '-'],
+      command: ['%CONTAINER_SANDBOX_MOUNT_POINT%\\gmsa-doctor.exe', 'collect', '-o', '-'],
     });
   });
 });

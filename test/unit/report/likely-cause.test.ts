@@ -41,6 +41,20 @@ const kerberos = (...exchanges: ReturnType<typeof kdc>[]) => ({
 });
 
 describe('the headline is what the failing finding found, not where it sits in the chain', () => {
+  it('every error of every check case says what failed (its fault kind), so no cause is headed by a link', async () => {
+    const unnamed: string[] = [];
+    for (const c of ALL_CHECKS) {
+      const file = new URL(`../../checks/${c.meta.id}.cases.ts`, import.meta.url).pathname;
+      const { default: cases } = (await import(file)) as { default: CheckCases };
+      for (const run of [...cases.success, ...cases.failure]) {
+        const { snapshot } = readFactsFile(caseFile(run));
+        for (const f of findingsOf([c], new FactStore(snapshot)))
+          if (f.severity === 'error' && f.link && !f.fault) unnamed.push(`${f.id} "${run.name}"`);
+      }
+    }
+    expect(unnamed).toEqual([]);
+  });
+
   it('TCP and UDP 88 dropped: "Port blocked", one finding with both transports; Kerberos defers to it', () => {
     const findings = judgeAll({
       'net.ports': [port(88, 'tcp', 'filtered'), port(88, 'udp', 'filtered'), port(389, 'tcp', 'open', 'LDAP')],
