@@ -41,12 +41,14 @@ const k8sCatalogue: SarifCatalogue = async () => {
   return K8S_RULES.map((rule) => ({ meta: { ...rule.meta, docs: ruleDocs(rule.meta) } }));
 };
 
-/** With --nodes, also the checks that judged each node (those of the credential spec are K8s rules already). */
+/** With --nodes, also its own rule (k8s/node-check) and the checks that judged each node (the credential spec ones are K8s rules already). */
 const k8sNodesCatalogue: SarifCatalogue = async () => {
   const rules = await k8sCatalogue();
+  const { NODE_CHECK_RULE, ruleDocs } = await import('../k8s/index.js');
   const { ALL_CHECKS } = await import('../checks/index.js');
   const ids = new Set(rules.map((r) => r.meta.id));
-  return [...rules, ...ALL_CHECKS.filter((c) => !ids.has(c.meta.id))];
+  const nodeCheck = { meta: { ...NODE_CHECK_RULE.meta, docs: ruleDocs(NODE_CHECK_RULE.meta) } };
+  return [...rules, nodeCheck, ...ALL_CHECKS.filter((c) => !ids.has(c.meta.id))];
 };
 
 function findingsReport(

@@ -7,7 +7,6 @@ import { CRD_RULES } from './rules/crd.js';
 import { CREDSPEC_RULES } from './rules/credspecs.js';
 import { MANIFEST_RULES } from './rules/manifests.js';
 import { NODE_RULES } from './rules/nodes.js';
-import { NODE_CHECK_RULE } from './rules/node-checks.js';
 import { RBAC_RULES } from './rules/rbac.js';
 import { SCAN_RULES } from './rules/scan.js';
 import { SHARED_RULES } from './rules/shared.js';
@@ -35,7 +34,6 @@ export const K8S_RULES: readonly K8sRule[] = [
   ...SHARED_RULES,
   ...RBAC_RULES,
   ...NODE_RULES,
-  NODE_CHECK_RULE,
   IGNORE_ANNOTATION_RULE,
 ];
 
