@@ -8,7 +8,8 @@ import type { SavedFacts } from './cli/analyze.js';
 import { checkReport } from './cli/check.js';
 import { lintReport } from './cli/credspec-lint.js';
 import { analyzeEvents } from './cli/events.js';
-import { checkOptions } from './cli/options.js';
+import { boundedPassword } from './cli/credentials.js';
+import { accountNameOf, caFileOf, checkOptions } from './cli/options.js';
 import { render } from './cli/output.js';
 import type { Format } from './cli/output.js';
 import { ALL_CHECKS } from './checks/index.js';
@@ -95,8 +96,6 @@ export interface CheckRequest {
   };
 }
 
-const bare = (name: string): string => name.replace(/\$$/, '');
-
 /** `gmsa-doctor check`: everything that applies from where it runs (reads files, DNS, LDAP, Kerberos, Docker). */
 export function runChecks(request: CheckRequest = {}): Promise<Report> {
   const options: CheckOptions = {
@@ -109,15 +108,16 @@ export function runChecks(request: CheckRequest = {}): Promise<Report> {
       },
       {
         transport: request.ldap?.transport ?? 'ldaps',
-        caFile: request.ldap?.ca,
+        caFile: caFileOf({ ca: request.ldap?.ca }),
         insecureTls: request.ldap?.insecureTls ?? false,
         user: request.ldap?.user,
-        password: request.ldap?.password,
+        password:
+          request.ldap?.password === undefined ? undefined : boundedPassword(request.ldap.password, 'ldap.password'),
         kerberos: request.ldap?.kerberos ?? false,
       },
     ),
-    gmsas: [request.gmsa ?? []].flat().map(bare),
-    host: request.host === undefined ? undefined : bare(request.host),
+    gmsas: [request.gmsa ?? []].flat().map((g) => accountNameOf('gmsa', g, request.domain)),
+    host: request.host === undefined ? undefined : accountNameOf('host', request.host, request.domain, true),
     credspec: [...(request.credspec ?? [])],
     inspect: [...(request.inspect ?? [])],
     events: [...(request.events ?? [])],

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FactStore } from '../engine/facts.js';
 import { run } from '../engine/runner.js';
 import { FactsFileError, readFactsFile } from '../facts/file.js';
 import type { FactsFileMeta } from '../facts/file.js';
+import { inputErrorsOf } from './input-errors.js';
 import { idleNotChecked, planSaved } from '../plan/plan.js';
+import { INPUT_LIMITS, InputFileError, readInputText } from '../probes/input-file.js';
+import { NestingLimitError, parseBoundedJson } from '../protocol/json-depth.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
 import type { InputError, Report } from '../report/model.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
@@ -15,14 +17,17 @@ export interface SavedFacts {
   meta: FactsFileMeta;
   /** Fields of the file that could not be read: each costs its fact only, and makes the exit code 2. */
   inputErrors: InputError[];
+  /** The file the facts were read from, for messages. */
+  file?: string;
 }
 
 /** Reads a facts file written by `collect` (any version); the errors name the file, the field and the reason. */
 export function loadFactsFile(text: string, file: string): SavedFacts {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseBoundedJson(text);
   } catch (error) {
+    if (error instanceof NestingLimitError) throw new UsageError(`${file}: ${error.message}`);
     throw new UsageError(`${file}: not JSON (${(error as Error).message})`);
   }
   try {
@@ -31,6 +36,7 @@ export function loadFactsFile(text: string, file: string): SavedFacts {
       facts: new FactStore(snapshot),
       meta,
       inputErrors: problems.map((p) => ({ file, field: p.field, reason: p.reason })),
+      file,
     };
   } catch (error) {
     if (error instanceof FactsFileError) throw new UsageError(`${file}: ${error.message}`);
@@ -41,12 +47,17 @@ export function loadFactsFile(text: string, file: string): SavedFacts {
 /** Judges saved facts with the same checks as `check`, without any I/O: every check whose facts were saved. */
 export async function analyzeFacts(saved: Pick<SavedFacts, 'facts'> & Partial<SavedFacts>): Promise<Report> {
   const plan = planSaved(saved.facts);
+  // As `check` refuses a run with nothing to judge: a file without a fact any check needs says nothing.
+  if (plan.checks.length === 0 && !saved.inputErrors?.length)
+    throw new UsageError(
+      `${saved.file ?? 'the facts file'}: holds no fact any check judges (collect gathered nothing there): run collect again on the container host, with --domain or --dc, --gmsa and --host, or the files to judge`,
+    );
   const result = await run({ checks: plan.checks, facts: saved.facts });
   const host = saved.meta?.host;
   return {
     command: 'analyze',
     findings: result.findings,
-    inputErrors: saved.inputErrors ?? [],
+    inputErrors: [...(saved.inputErrors ?? []), ...inputErrorsOf(result.facts)],
     durationMs: result.durationMs,
     vantagePoint: host
       ? `${host} (facts collected ${saved.meta?.collectedAt ?? 'earlier'})`
@@ -58,9 +69,10 @@ export async function analyzeFacts(saved: Pick<SavedFacts, 'facts'> & Partial<Sa
 
 function readText(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readInputText(file, INPUT_LIMITS.factsFile);
   } catch (error) {
-    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    if (error instanceof InputFileError) throw new UsageError(error.message);
+    throw error;
   }
 }
 

@@ -5,17 +5,11 @@ import type { RunOptions } from '../engine/runner.js';
 import { discoverHost } from '../plan/discovery.js';
 import { currentEnvironment } from '../plan/environment.js';
 import type { HostEnvironment } from '../plan/environment.js';
+import { inputErrorsOf } from './input-errors.js';
 import { idleNotChecked, planRun } from '../plan/plan.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
 import type { Report } from '../report/model.js';
-import {
-  addBindOptions,
-  addDomainOptions,
-  bareAccountName,
-  checkOptions,
-  ldapOptionsOf,
-  repeatable,
-} from './options.js';
+import { accountNameOf, addBindOptions, addDomainOptions, checkOptions, ldapOptionsOf, repeatable } from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
@@ -32,16 +26,31 @@ interface CheckFlags extends OutputOptions, DomainFlags, BindFlags {
 }
 
 export async function toCheckOptions(flags: CheckFlags): Promise<CheckOptions> {
+  const gmsas = flags.gmsa.map((g) => accountNameOf('--gmsa', g, flags.domain));
+  const host = flags.host === undefined ? undefined : accountNameOf('--host', flags.host, flags.domain, true);
   return {
     ...checkOptions(flags, await ldapOptionsOf(flags)),
-    gmsas: flags.gmsa.map((g) => bareAccountName(g)!),
-    host: bareAccountName(flags.host),
+    gmsas,
+    host,
     credspec: flags.credspec,
     clientNames: flags.clientName,
     inspect: flags.inspect,
     events: flags.events,
     containers: flags.container,
   };
+}
+
+export const NOTHING_TO_CHECK =
+  'nothing to check here: this is not a Windows container host, and no input was given. Name what to judge: --domain or --dc (with --gmsa and --host for the AD checks), --credspec FILE, --inspect FILE or --events FILE.';
+
+/** --gmsa and --host are read from AD: without a domain to ask (given or this host's), say what to pass. */
+export function requireDomain(given: CheckOptions, discovered: CheckOptions): void {
+  if (discovered.domain || discovered.dc) return;
+  const named = [...given.gmsas.map((g) => `--gmsa ${g}`), ...(given.host ? [`--host ${given.host}`] : [])];
+  if (named.length > 0)
+    throw new UsageError(
+      `${named.join(' ')}: read from Active Directory, which needs its domain: pass --domain DOMAIN (its DCs found through DNS) or --dc HOST`,
+    );
 }
 
 /**
@@ -54,17 +63,14 @@ export async function checkReport(
   onProbe: RunOptions['onProbe'] = terminalProgress(),
 ): Promise<Report> {
   const discovered = await discoverHost(options, env);
+  requireDomain(options, discovered.options);
   const plan = planRun(discovered.options, env, discovered.facts);
-  if (plan.checks.length === 0) {
-    throw new UsageError(
-      'nothing to check here: this is not a Windows container host, and no input was given. Name what to judge: --domain or --dc (with --gmsa and --host for the AD checks), --credspec FILE, --inspect FILE or --events FILE.',
-    );
-  }
+  if (plan.checks.length === 0) throw new UsageError(NOTHING_TO_CHECK);
   const result = await run({ ...plan, facts: discovered.facts, timeoutMs: discovered.options.timeoutMs, onProbe });
   return {
     command: 'check',
     findings: result.findings,
-    inputErrors: [],
+    inputErrors: inputErrorsOf(result.facts),
     durationMs: result.durationMs,
     vantagePoint: 'this machine',
     mostLikelyCause: mostLikelyCause(result.findings),

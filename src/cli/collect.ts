@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { declaredFacts } from '../engine/check.js';
+import { printableText } from '../engine/printable.js';
+import { FactStore } from '../engine/facts.js';
 import type { FactKey, FactResults, FactsSnapshot } from '../engine/facts.js';
 import type { CheckOptions } from '../engine/options.js';
 import { redact } from '../engine/redact.js';
@@ -11,10 +13,13 @@ import type { FactsFile } from '../facts/file.js';
 import { discoverHost } from '../plan/discovery.js';
 import { currentEnvironment } from '../plan/environment.js';
 import type { HostEnvironment } from '../plan/environment.js';
+import { inputErrorsOf } from './input-errors.js';
 import { planRun } from '../plan/plan.js';
 import { eventLogProbe } from '../probes/eventlog.js';
+import { EXIT_USAGE } from '../report/model.js';
+import { inputErrorText } from '../report/text.js';
 import { TOOL_NAME, TOOL_VERSION } from '../tool-info.js';
-import { toCheckOptions } from './check.js';
+import { NOTHING_TO_CHECK, requireDomain, toCheckOptions } from './check.js';
 import { addBindOptions, addDomainOptions, repeatable } from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
 import { UsageError } from './output.js';
@@ -45,7 +50,9 @@ export async function collectFacts(
   onProbe = terminalProgress(),
 ): Promise<FactsFile> {
   const { options, facts } = await discoverHost(given, env);
+  requireDomain(given, options);
   const plan = planRun(options, env, facts);
+  if (plan.checks.length === 0 && !env.windows) throw new UsageError(NOTHING_TO_CHECK);
   const keys: FactKey[] = plan.checks.flatMap((check) => [...declaredFacts(check)]);
   const probes = [...plan.probes];
   if (env.windows && options.events.length === 0) {
@@ -102,14 +109,22 @@ export function registerCollect(program: Command): void {
   addBindOptions(command).action(async (flags: CollectFlags) => {
     const options = await toCheckOptions({ ...flags, clientName: [], format: 'json', color: false });
     const saved = await collectFacts(options, currentEnvironment());
+    const { ok, all } = counted(saved);
+    if (ok === 0)
+      throw new UsageError(
+        `nothing gathered (${all} facts, none available here), ${flags.out} not written. ${NOTHING_TO_CHECK}`,
+      );
     try {
       writeFileSync(flags.out, JSON.stringify(saved, null, 2) + '\n');
     } catch (error) {
       throw new UsageError(`--out ${flags.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
-    const { ok, all } = counted(saved);
     process.stderr.write(
       `${TOOL_NAME} ${TOOL_VERSION}: ${ok} of ${all} facts gathered on ${saved.host ?? 'this host'}, saved to ${flags.out}\n`,
     );
+    // The facts are saved; what could not be read is said as `check` says it, with exit code 2.
+    const problems = inputErrorsOf(new FactStore(saved));
+    for (const p of problems) process.stderr.write(`${TOOL_NAME}: ${printableText(inputErrorText(p))}\n`);
+    if (problems.length > 0) process.exitCode = EXIT_USAGE;
   });
 }

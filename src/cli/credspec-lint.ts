@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { run } from '../engine/runner.js';
+import { fileInputErrors } from './input-errors.js';
 import { planLint } from '../plan/lint.js';
-import type { InputError, Report } from '../report/model.js';
+import type { Report } from '../report/model.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 
@@ -24,19 +25,10 @@ export async function lintReport(
     ...(flags.dockerRoot ? { dockerRoot: flags.dockerRoot } : {}),
   });
   const result = await run(plan);
-  const readErrors = result.facts.optional('credspec.readErrors') ?? [];
-  const inputErrors: InputError[] = readErrors
-    .filter((e) => e.kind === 'missing' || e.kind === 'unreadable')
-    .map((e) => ({ file: e.file, reason: e.reason }));
-  const unreadable = new Set(inputErrors.map((e) => e.file));
-  // An unreadable file is an input error (exit code 2), not a lint finding.
-  const findings = result.findings.filter(
-    (f) => !(f.id === 'credspec/readable' && f.subject && unreadable.has(f.subject)),
-  );
   return {
     command: 'credspec lint',
-    findings,
-    inputErrors,
+    findings: result.findings,
+    inputErrors: fileInputErrors(result.facts),
     durationMs: result.durationMs,
     notChecked: plan.notChecked,
   };

@@ -18,14 +18,7 @@ import { gather, runCheck } from '../engine/runner.js';
 import { gmsaSubject } from '../facts/subjects.js';
 import { dcDiscoveryProbe } from '../probes/dc-discovery.js';
 import { ldapProbe } from '../probes/ldap.js';
-import {
-  addBindOptions,
-  addDomainOptions,
-  bareAccountName,
-  checkOptions,
-  ldapOptionsOf,
-  repeatable,
-} from './options.js';
+import { accountNameOf, addBindOptions, addDomainOptions, checkOptions, ldapOptionsOf, repeatable } from './options.js';
 import type { BindFlags, DomainFlags } from './options.js';
 import { UsageError } from './output.js';
 import { terminalProgress } from './progress.js';
@@ -61,11 +54,11 @@ function accountProblem(lookup: AdAccountLookup | undefined, name: string, domai
 }
 
 export async function credspecNew(flags: NewFlags): Promise<void> {
-  const gmsa = bareAccountName(flags.gmsa)!;
-  const additional = flags.additional.map((a) => bareAccountName(a)!);
-  const options = checkOptions(flags, await ldapOptionsOf(flags));
-  if (!options.dc && !options.domain)
+  const gmsa = accountNameOf('--gmsa', flags.gmsa, flags.domain);
+  const additional = flags.additional.map((a) => accountNameOf('--additional', a, flags.domain));
+  if (!flags.dc && !flags.domain)
     throw new UsageError('credspec new needs --domain DOMAIN (DCs found through DNS) or --dc HOST');
+  const options = checkOptions(flags, await ldapOptionsOf(flags));
   const facts = await readAd(options, gmsa, additional);
   const connection = facts.optional('ad.connection');
   if (!connection?.ok) {

@@ -8,6 +8,8 @@ import type { Command } from 'commander';
 import { createColors } from 'picocolors';
 import { NETWORK_CHECKS } from '../checks/index.js';
 import type { FactReader } from '../engine/facts.js';
+import { printable, terminalSafeJson } from '../engine/printable.js';
+import { redact } from '../engine/redact.js';
 import type { CheckOptions } from '../engine/options.js';
 import { run } from '../engine/runner.js';
 import { planProbes } from '../plan/plan.js';
@@ -17,7 +19,7 @@ import { toJson } from '../report/json.js';
 import type { Report } from '../report/model.js';
 import { exitCodeOf } from '../report/model.js';
 import { renderText } from '../report/text.js';
-import { addDomainOptions, addTlsOptions, bareAccountName, checkOptions } from './options.js';
+import { accountNameOf, addDomainOptions, addTlsOptions, caFileOf, checkOptions } from './options.js';
 import type { DomainFlags, TlsFlags } from './options.js';
 import { colorWanted, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
@@ -50,11 +52,11 @@ export function dcOptions(flags: DomainFlags & TlsFlags & { gmsa?: string }): Ch
   if (!flags.domain && !flags.dc) throw new UsageError('give --domain (DCs found through DNS) or --dc (one DC)');
   const ldap = {
     transport: 'ldaps' as const,
-    caFile: flags.ca,
+    caFile: caFileOf(flags),
     insecureTls: flags.insecureTls ?? false,
     kerberos: false,
   };
-  return { ...checkOptions(flags, ldap), gmsas: flags.gmsa ? [bareAccountName(flags.gmsa)!] : [] };
+  return { ...checkOptions(flags, ldap), gmsas: flags.gmsa ? [accountNameOf('--gmsa', flags.gmsa, flags.domain)] : [] };
 }
 
 function viewsOf(facts: FactReader): DcView[] {
@@ -192,7 +194,8 @@ function dnsLines(dns: DnsFacts | undefined, c: Colors): string[] {
   return out;
 }
 
-export function renderDcText(result: DcReport, options: { color: boolean; verbose?: boolean }): string {
+export function renderDcText(given: DcReport, options: { color: boolean; verbose?: boolean }): string {
+  const result = printable(redact(given));
   const c = createColors(options.color);
   const out: string[] = [];
   for (const dc of result.dcs) {
@@ -215,10 +218,8 @@ export function renderDcText(result: DcReport, options: { color: boolean; verbos
 }
 
 export function renderDcJson(result: DcReport): string {
-  return (
-    JSON.stringify({ ...toJson(result.report), dcs: result.dcs, ...(result.dns ? { dns: result.dns } : {}) }, null, 2) +
-    '\n'
-  );
+  const json = { ...toJson(result.report), ...redact({ dcs: result.dcs, ...(result.dns ? { dns: result.dns } : {}) }) };
+  return terminalSafeJson(JSON.stringify(json, null, 2)) + '\n';
 }
 
 export function registerDc(program: Command): void {

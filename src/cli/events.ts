@@ -4,9 +4,12 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { EVENT_CHECKS } from '../checks/index.js';
 import { run } from '../engine/runner.js';
+import { fileInputErrors } from './input-errors.js';
 import { EventSourceError, eventLogProbe, parseSince, readEventFile } from '../probes/eventlog.js';
 import { EXIT_USAGE } from '../report/model.js';
 import type { InputError, Report } from '../report/model.js';
+import { printableText, terminalSafeJson, terminalSafeXml } from '../engine/printable.js';
+import { redact, redactXml } from '../engine/redact.js';
 import { emit, UsageError } from './output.js';
 import type { Format } from './output.js';
 import type { EventRecord } from '../facts/events.js';
@@ -30,10 +33,7 @@ export async function analyzeEvents(
     checks: EVENT_CHECKS,
     probes: [eventLogProbe({ files, since: options.since, live: options.live })],
   });
-  const log = result.facts.optional('events.log');
-  const inputErrors: InputError[] = (log?.sources ?? [])
-    .filter((s) => s.error)
-    .map((s) => ({ file: s.file, reason: s.error! }));
+  const inputErrors: InputError[] = fileInputErrors(result.facts);
   const unavailable = result.facts.result('events.log');
   if (unavailable?.status === 'unavailable')
     inputErrors.push({ file: files.join(', ') || '--live', reason: unavailable.reason });
@@ -51,9 +51,14 @@ function dumpOpening(format: 'json' | 'xml'): string {
   return format === 'json' ? '[' : '<?xml version="1.0" encoding="utf-8"?>\n<Events>\n';
 }
 
+/** One record as it is, but for secrets (an event's data field by name, a spec written in a text or its XML). */
 function dumpRecord(record: EventRecord, format: 'json' | 'xml', first: boolean): string {
-  if (format === 'json') return `${first ? '\n' : ',\n'}${JSON.stringify(record)}`;
-  return `${record.xml ?? `<!-- record ${record.recordId}: no XML in this source -->`}\n`;
+  const xml = record.xml === undefined ? undefined : redactXml(record.xml);
+  if (format === 'json') {
+    const safe = { ...redact({ ...record, xml: undefined }), ...(xml === undefined ? {} : { xml }) };
+    return `${first ? '\n' : ',\n'}${terminalSafeJson(JSON.stringify(safe))}`;
+  }
+  return `${xml === undefined ? `<!-- record ${record.recordId}: no XML in this source -->` : terminalSafeXml(xml)}\n`;
 }
 
 /**
@@ -72,7 +77,7 @@ export async function dumpEvents(
   for (const file of files) {
     try {
       for await (const batch of readEventFile(file, { xml: format === 'xml' })) {
-        for (const warning of batch.warnings) err.write(`gmsa-doctor: ${file}: ${warning}\n`);
+        for (const warning of batch.warnings) err.write(printableText(`gmsa-doctor: ${file}: ${warning}\n`));
         if (batch.records.length === 0) continue;
         let text = '';
         for (const record of batch.records) {
@@ -83,7 +88,7 @@ export async function dumpEvents(
       }
     } catch (error) {
       if (!(error instanceof EventSourceError)) throw error;
-      err.write(`gmsa-doctor: ${error.message}\n`);
+      err.write(printableText(`gmsa-doctor: ${error.message}\n`));
       exitCode = EXIT_USAGE;
     }
   }

@@ -1,6 +1,8 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
+import { bareAccountName as samName } from '../credspec/identity.js';
 import type { CheckOptions, LdapTransport } from '../engine/options.js';
+import { readCaFile } from './ca.js';
 import { resolvePassword } from './credentials.js';
 import { UsageError } from './output.js';
 
@@ -54,10 +56,22 @@ export function addBindOptions(command: Command): Command {
     .option('--kerberos', 'bind with SASL GSSAPI using the current Kerberos ticket (kinit / logged-on user)');
 }
 
+/**
+ * A probe's deadline: above an hour nothing is waiting for a DC, and Node's timers end at 2^31 ms anyway; below a
+ * tenth of a second not even a DC next door answers, and every probe would fail as if the DC did not.
+ */
+export const MAX_TIMEOUT_SECONDS = 3600;
+export const MIN_TIMEOUT_SECONDS = 0.1;
+
 export function timeoutMsOf(flags: Pick<DomainFlags, 'timeout'>): number {
-  const ms = Number(flags.timeout) * 1000;
-  if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`--timeout ${flags.timeout}: not a number of seconds`);
-  return ms;
+  const seconds = Number(flags.timeout);
+  if (flags.timeout.trim() === '' || !Number.isFinite(seconds))
+    throw new UsageError(`--timeout ${flags.timeout}: not a number of seconds (e.g. --timeout 3)`);
+  if (seconds < MIN_TIMEOUT_SECONDS || seconds > MAX_TIMEOUT_SECONDS)
+    throw new UsageError(
+      `--timeout ${flags.timeout}: out of range, give ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS} seconds`,
+    );
+  return Math.round(seconds * 1000);
 }
 
 export async function ldapOptionsOf(flags: BindFlags): Promise<CheckOptions['ldap']> {
@@ -65,7 +79,7 @@ export async function ldapOptionsOf(flags: BindFlags): Promise<CheckOptions['lda
     throw new UsageError('--user and --kerberos are exclusive: pick simple bind or Kerberos');
   return {
     transport: flags.ldap,
-    caFile: flags.ca,
+    caFile: caFileOf(flags),
     insecureTls: flags.insecureTls ?? false,
     user: flags.user,
     password: flags.user ? await resolvePassword(flags.passwordFile) : undefined,
@@ -73,9 +87,35 @@ export async function ldapOptionsOf(flags: BindFlags): Promise<CheckOptions['lda
   };
 }
 
-/** gMSA and computer names are given with or without the trailing $; the checks use the bare name. */
-export function bareAccountName(name: string | undefined): string | undefined {
-  return name?.replace(/\$$/, '');
+/** --ca, refused before any probe runs when it is not a readable file of PEM certificates (exit code 2). */
+export function caFileOf(flags: TlsFlags): string | undefined {
+  if (flags.ca !== undefined) readCaFile(flags.ca);
+  return flags.ca;
+}
+
+const NAME_FORMS = 'the SAM account name, e.g. webapp01 (also webapp01$, CONTOSO\\webapp01 or webapp01.contoso.com)';
+
+/**
+ * The SAM account name (without $) of a gMSA or computer given as `webapp01`, `webapp01$`, `CONTOSO\webapp01`,
+ * `webapp01$@contoso.com` or `webapp01.contoso.com` (a dot followed by a DNS name with a dot, or by --domain).
+ * Anything else is refused with the form to use. `keepDomain` keeps a DNS name whole (--host: its domain matters).
+ */
+export function accountNameOf(option: string, given: string, domain?: string, keepDomain = false): string {
+  const refuse = (why: string): never => {
+    throw new UsageError(`${option} ${given}: ${why}; give ${NAME_FORMS}`);
+  };
+  let name = given.trim();
+  if (/^(cn|ou|dc)=/i.test(name)) refuse('a distinguished name');
+  name = name.replace(/^[^\\]+\\/, '').replace(/@[^@]+$/, '');
+  const dot = name.indexOf('.');
+  const suffix = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  const fqdn = suffix.includes('.') || (domain !== undefined && suffix === domain.toLowerCase());
+  if (fqdn && keepDomain) {
+    if (samName(name.slice(0, dot)) === undefined || !/^[a-z0-9.-]+$/i.test(suffix)) refuse('not a computer name');
+    return name.replace(/\$$/, '');
+  }
+  const bare = samName(fqdn ? name.slice(0, dot) : name);
+  return bare ?? refuse(name === '' ? 'empty' : 'not an account name');
 }
 
 /** Options with every input list empty, to fill in. */

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../tool-info.js';
+import { printableText } from '../engine/printable.js';
+import { redactText } from '../engine/redact.js';
 import { EXIT_USAGE } from '../report/model.js';
 type Register = (program: Command, argv: readonly string[]) => unknown;
 
@@ -66,7 +68,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`gmsa-doctor: ${message}\n`);
+    process.stderr.write(`gmsa-doctor: ${printableText(redactText(message))}\n`);
     return EXIT_USAGE;
   }
 }

@@ -2,6 +2,7 @@ import { parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import { fieldPath, LineIndex } from './positions.js';
 import type { ParseNote, Position } from '../facts/credspec.js';
+import { MAX_NESTING_DEPTH, NestingLimitError, pastBoundsAt } from '../protocol/json-depth.js';
 
 export interface ParsedJson {
   value: unknown;
@@ -16,6 +17,20 @@ export class SyntaxProblem extends Error {
   ) {
     super(message);
   }
+}
+
+/** A text refused because it goes past a bound (nesting, aliases): not a syntax error, the text may be valid. */
+export class LimitProblem extends SyntaxProblem {}
+
+/**
+ * Keys and values in one credential spec file. A spec holds about 30, a list of a thousand GMSACredentialSpec
+ * resources some 40,000; every value costs a position and a walk of each check, so a file of millions would take
+ * minutes while staying under the size limit.
+ */
+export const MAX_SPEC_VALUES = 100_000;
+
+export function tooManyValues(maxValues: number): string {
+  return `more than ${maxValues} keys and values: refused, as judging them all would take too long`;
 }
 
 const ERROR_TEXT: Record<string, string> = {
@@ -43,10 +58,16 @@ function describe(error: ParseError): string {
 }
 
 /** Parses strict JSON (no comments, no trailing commas), keeping the position of every value and duplicate keys. */
-export function parseJson(text: string): ParsedJson {
+export function parseJson(text: string, maxDepth = MAX_NESTING_DEPTH, maxValues = MAX_SPEC_VALUES): ParsedJson {
+  const lines = new LineIndex(text);
+  const past = pastBoundsAt(text, maxDepth, maxValues);
+  if (past) {
+    const why =
+      past.bound === 'depth' ? new NestingLimitError(past.offset, maxDepth).message : tooManyValues(maxValues);
+    throw new LimitProblem(why, lines.at(past.offset));
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const lines = new LineIndex(text);
   const first = errors[0];
   if (first || !tree) {
     throw new SyntaxProblem(first ? describe(first) : 'the file is empty', lines.at(first?.offset ?? 0));

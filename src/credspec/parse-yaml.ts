@@ -1,7 +1,7 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { Document, Node, Pair } from 'yaml';
+import { CST, isAlias, isMap, isNode, isScalar, isSeq, Lexer, LineCounter, parseAllDocuments, visit } from 'yaml';
+import type { Alias, Document, Node, Pair } from 'yaml';
 import type { ParseNote, Position } from '../facts/credspec.js';
-import { SyntaxProblem } from './parse-json.js';
+import { LimitProblem, MAX_SPEC_VALUES, SyntaxProblem, tooManyValues } from './parse-json.js';
 import { fieldPath } from './positions.js';
 
 export interface YamlResource {
@@ -20,16 +20,25 @@ export interface YamlResource {
 
 /** Bounds on what one YAML text may make the converter do. */
 export interface YamlLimits {
-  /** Alias (`*name`) expansions in the whole text: a few nested anchors can otherwise expand exponentially. */
+  /**
+   * Values that alias (`*name`) expansions produce in the whole text, each alias counting once plus every value of
+   * what it copies: a few nested anchors can otherwise expand exponentially.
+   */
   maxAliasExpansions: number;
   /** Mappings and sequences nested in one another. */
   maxDepth: number;
+  /** Keys and values written in the text, counted before it is parsed (parsing costs far more than counting). */
+  maxValues: number;
 }
 
-export const DEFAULT_YAML_LIMITS: YamlLimits = { maxAliasExpansions: 10_000, maxDepth: 128 };
+export const DEFAULT_YAML_LIMITS: YamlLimits = {
+  maxAliasExpansions: 10_000,
+  maxDepth: 128,
+  maxValues: MAX_SPEC_VALUES,
+};
 
 /** A text refused because it goes past a bound (not a syntax error: the YAML may be valid). */
-export class YamlLimitProblem extends SyntaxProblem {}
+export class YamlLimitProblem extends LimitProblem {}
 
 /** Keys that begin a Kubernetes resource: seeing one twice in one mapping means two resources lost their `---`. */
 const RESOURCE_START_KEYS = new Set(['apiVersion', 'kind']);
@@ -39,16 +48,44 @@ interface Budget {
   readonly limits: YamlLimits;
 }
 
+/**
+ * What each alias of a document stands for: the last node before it with its anchor, found in one pass (the yaml
+ * package's Alias.resolve walks the whole document for every alias, which a few thousand aliases make slow).
+ */
+function aliasTargets(doc: Document): Map<Alias, Node | undefined> {
+  const anchored = new Map<string, Node>();
+  const targets = new Map<Alias, Node | undefined>();
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) targets.set(node, anchored.get(node.source));
+      else if (node.anchor) anchored.set(node.anchor, node);
+    },
+  });
+  return targets;
+}
+
 class Converter {
   readonly positions: Record<string, Position> = {};
   readonly notes: ParseNote[] = [];
+  /** How many aliases are being expanded around the node converted now. */
+  private expanding = 0;
 
   constructor(
     private readonly text: string,
     private readonly lines: LineCounter,
     private readonly doc: Document,
     private readonly budget: Budget = { aliases: 0, limits: DEFAULT_YAML_LIMITS },
+    private readonly targets: Map<Alias, Node | undefined> = aliasTargets(doc),
   ) {}
+
+  /** Counts one value produced by an alias; past the bound the text is refused. */
+  private spend(node: Node): void {
+    if (++this.budget.aliases <= this.budget.limits.maxAliasExpansions) return;
+    throw new YamlLimitProblem(
+      `aliases (*name) expand to more than ${this.budget.limits.maxAliasExpansions} values: refused, as nested anchors can expand exponentially`,
+      this.at(node.range?.[0] ?? 0),
+    );
+  }
 
   at(offset: number): Position {
     const { line, col } = this.lines.linePos(offset);
@@ -62,16 +99,17 @@ class Converter {
 
   convert(node: unknown, path: string, depth = 0): unknown {
     if (isAlias(node)) {
-      if (++this.budget.aliases > this.budget.limits.maxAliasExpansions) {
-        throw new YamlLimitProblem(
-          `more than ${this.budget.limits.maxAliasExpansions} alias expansions (*name): refused, as nested anchors can expand exponentially`,
-          this.at(node.range?.[0] ?? 0),
-        );
+      this.spend(node);
+      this.expanding++;
+      try {
+        return this.convert(this.targets.get(node), path, depth);
+      } finally {
+        this.expanding--;
       }
-      return this.convert(node.resolve(this.doc), path, depth);
     }
-    if (!node || typeof node !== 'object' || !('range' in node)) return null;
-    const yamlNode = node as Node;
+    if (!isNode(node)) return null;
+    const yamlNode = node;
+    if (this.expanding > 0) this.spend(yamlNode);
     if (yamlNode.range) this.positions[path] = this.at(yamlNode.range[0]);
     if ((isMap(yamlNode) || isSeq(yamlNode)) && depth >= this.budget.limits.maxDepth) {
       throw new YamlLimitProblem(
@@ -138,15 +176,48 @@ function sizeOf(text: string, start: number, end: number): number {
   return Buffer.byteLength(text.slice(start, end), 'utf8');
 }
 
+function tooDeep(limits: YamlLimits): string {
+  return `mappings and sequences nested too deeply to be read (more than ${limits.maxDepth} deep): refused`;
+}
+
+/** The tokens that each start a key or a value. */
+const VALUE_TOKENS = new Set([
+  'scalar',
+  'single-quoted-scalar',
+  'double-quoted-scalar',
+  'block-scalar-header',
+  'alias',
+  'flow-map-start',
+  'flow-seq-start',
+]);
+
+/** The lexer's markers, which take no place in the text. */
+const MARKERS = new Set([CST.DOCUMENT, CST.FLOW_END, CST.SCALAR]);
+
+/** Refuses a text with more keys and values than the bound, lexing it up to the bound only. */
+function boundValues(text: string, limits: YamlLimits): void {
+  let values = 0;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (VALUE_TOKENS.has(CST.tokenType(token) ?? '') && ++values > limits.maxValues) {
+      const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+      const line = (text.slice(0, lineStart).match(/\n/g) ?? []).length + 1;
+      throw new YamlLimitProblem(tooManyValues(limits.maxValues), { line, column: offset - lineStart + 1 });
+    }
+    if (!MARKERS.has(token)) offset += token.length;
+  }
+}
+
 /** Every resource in a YAML file: documents separated by `---`, and resources glued together without it. */
 export function parseYaml(text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): YamlResource[] {
+  boundValues(text, limits);
   const lines = new LineCounter();
   let docs;
   try {
     docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
   } catch (error) {
     // The parser recurses into flow collections: a few thousand nested brackets exhaust the stack.
-    if (error instanceof RangeError) throw new YamlLimitProblem('nested too deeply to be read', { line: 1, column: 1 });
+    if (error instanceof RangeError) throw new YamlLimitProblem(tooDeep(limits), { line: 1, column: 1 });
     throw error;
   }
   if (!Array.isArray(docs)) return [];
@@ -157,7 +228,7 @@ export function parseYaml(text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS
     if (error) {
       const { line, col } = lines.linePos(error.pos[0]);
       const deep = /call stack/i.test(error.message);
-      const message = deep ? 'nested too deeply to be read' : `YAML syntax error: ${error.message.split('\n')[0]}`;
+      const message = deep ? tooDeep(limits) : `YAML syntax error: ${error.message.split('\n')[0]}`;
       throw new (deep ? YamlLimitProblem : SyntaxProblem)(message, { line, column: col });
     }
     const contents = doc.contents;
@@ -165,7 +236,8 @@ export function parseYaml(text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS
     // After `---`, a comment above the first key belongs to the content node, not the document.
     const comment = doc.commentBefore ?? contents.commentBefore;
     const info = { document, ...(comment ? { commentBefore: comment } : {}) };
-    const converter = new Converter(text, lines, doc, budget);
+    const targets = aliasTargets(doc);
+    const converter = new Converter(text, lines, doc, budget, targets);
     if (!isMap(contents)) {
       const start = contents.range?.[0] ?? 0;
       resources.push({
@@ -180,7 +252,7 @@ export function parseYaml(text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS
     }
     const groups = splitGlued(contents.items, (p) => converter.keyText(p));
     groups.forEach((pairs, i) => {
-      const part = new Converter(text, lines, doc, budget);
+      const part = new Converter(text, lines, doc, budget, targets);
       const start = (pairs[0]?.key as Node | null)?.range?.[0] ?? 0;
       const next = groups[i + 1]?.[0]?.key as Node | null | undefined;
       const end = next?.range?.[0] ?? contents.range?.[2] ?? text.length;

@@ -8,6 +8,8 @@ export interface CheckOptions {
   gmsas: string[];
   /** Computer account (container host) whose right to the gMSA password is judged. */
   host?: string;
+  /** The host is this machine, found by discovery, rather than named with --host. */
+  hostDiscovered?: boolean;
   credspec: string[];
   clientNames: string[];
   inspect: string[];

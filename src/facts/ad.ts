@@ -107,6 +107,8 @@ export type AdHost = z.infer<typeof adHost>;
 
 export const adHostLookup = z.object({
   name: z.string(),
+  /** The name came from --host (not from this host): naming no computer is then a usage error. */
+  given: z.boolean().optional(),
   /** The host's DNS domain when --host was given as a FQDN. */
   domain: z.string().optional(),
   /** null: no such computer in the gMSA's domain (or the FQDN names another domain, so it was not looked up). */

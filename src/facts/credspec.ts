@@ -43,12 +43,21 @@ export type SourceFormat = CredSpecDocument['format'];
 /** A file that was given but could not be read or parsed at all (not a credential spec problem). */
 export const credspecReadError = z.object({
   file: z.string(),
-  /** missing/unreadable: the file could not be read; syntax: it is not valid JSON/YAML; empty: no spec in it. */
-  kind: z.enum(['missing', 'unreadable', 'syntax', 'empty']),
+  /**
+   * Input errors (exit code 2, not judged): missing or unreadable (not a regular file, permission denied), limit
+   * (over a size, nesting or alias bound), not-credspec (the file is something else: text, a .reg export).
+   * Findings: syntax (a spec that does not parse), empty (no spec in it).
+   */
+  kind: z.enum(['missing', 'unreadable', 'limit', 'not-credspec', 'syntax', 'empty']),
   reason: z.string(),
   position: position.optional(),
 });
 export type CredSpecReadError = z.infer<typeof credspecReadError>;
+
+/** A read error that stops the file from being judged at all: an input error of the run, not a finding. */
+export function isCredSpecInputError(error: Pick<CredSpecReadError, 'kind'>): boolean {
+  return error.kind !== 'syntax' && error.kind !== 'empty';
+}
 
 /** A `--security-opt credentialspec=...` value as Docker would resolve it on the host. */
 export const securityOptFact = z.object({

@@ -21,7 +21,10 @@ export const dockerInfo = z.object({
 });
 export type DockerInfo = z.infer<typeof dockerInfo>;
 
-/** A saved `docker inspect` file that could not be read, with the field and the reason. */
+/**
+ * A saved `docker inspect` file that could not be read, with the field and the reason. Without a field, the file as a
+ * whole could not be read (missing, not JSON, no container in it): an input error of the run, not a finding.
+ */
 export const inspectProblem = z.object({ file: z.string(), field: z.string().optional(), reason: z.string() });
 export type InspectProblem = z.infer<typeof inspectProblem>;
 

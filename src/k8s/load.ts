@@ -6,8 +6,8 @@
  */
 import { decodeText, DecodeError } from '../credspec/decode.js';
 import type { Position } from '../facts/credspec.js';
-import { parseJson, SyntaxProblem } from '../credspec/parse-json.js';
-import { DEFAULT_YAML_LIMITS, parseYaml, YamlLimitProblem } from '../credspec/parse-yaml.js';
+import { LimitProblem, parseJson, SyntaxProblem } from '../credspec/parse-json.js';
+import { DEFAULT_YAML_LIMITS, parseYaml } from '../credspec/parse-yaml.js';
 import type { YamlLimits } from '../credspec/parse-yaml.js';
 import type { K8sObject, ManifestObject, Origin } from './model.js';
 import { hasShellPlaceholders, hasTemplateActions, maskTemplates, unmaskTemplates } from './templates.js';
@@ -22,7 +22,8 @@ export interface LoadLimits {
 export const DEFAULT_LOAD_LIMITS: LoadLimits = {
   maxFileBytes: 32 * 1024 * 1024,
   maxDocumentBytes: 3 * 1024 * 1024,
-  yaml: DEFAULT_YAML_LIMITS,
+  // `kubectl get -A -o yaml` of a large cluster: a pod is some 200 keys and values.
+  yaml: { ...DEFAULT_YAML_LIMITS, maxValues: 1_000_000 },
 };
 
 export interface LoadProblem {
@@ -88,7 +89,7 @@ export function loadManifests(
     documents = parseDocuments(masked?.text ?? text, file, limits.yaml);
   } catch (error) {
     if (!(error instanceof SyntaxProblem)) throw error;
-    const kind = error instanceof YamlLimitProblem ? 'limit' : 'syntax';
+    const kind = error instanceof LimitProblem ? 'limit' : 'syntax';
     const reason =
       templated && kind === 'syntax'
         ? `${error.message} (in an unrendered template: render it with \`helm template\` and lint the output)`
@@ -143,7 +144,7 @@ interface RawDocument {
 function parseDocuments(text: string, file: string, limits: YamlLimits): RawDocument[] {
   const trimmed = text.trimStart();
   if (/\.json$/i.test(file) || ((trimmed.startsWith('{') || trimmed.startsWith('[')) && !/\.ya?ml$/i.test(file))) {
-    const parsed = parseJson(text);
+    const parsed = parseJson(text, limits.maxDepth, limits.maxValues);
     return [
       {
         value: parsed.value,

@@ -30,7 +30,7 @@ export function adQuery(options: CheckOptions, facts: FactReader): AdQuery {
   const judged = new Set(gmsas.map((g) => g.toLowerCase()));
   return {
     gmsas,
-    ...(options.host ? { host: computerName(options.host) } : {}),
+    ...(options.host ? { host: computerName(options.host), hostGiven: !options.hostDiscovered } : {}),
     ...(options.host && domainOfHostName(options.host) ? { hostDomain: domainOfHostName(options.host) } : {}),
     clientNames: options.clientNames,
     otherAccounts: accountNamesInCredspecs(documents.map((d) => d.spec)).filter((n) => !judged.has(n.toLowerCase())),

@@ -55,6 +55,7 @@ export async function discoverHost(options: CheckOptions, env: HostEnvironment):
       gmsas,
       domain: options.domain ?? host?.domain,
       host: options.host ?? (host?.domainJoined ? host.computerName : undefined),
+      ...(!options.host && host?.domainJoined ? { hostDiscovered: true } : {}),
       // A domain-joined host asks AD as itself (Kerberos, the logged-on identity) unless told otherwise.
       ldap:
         options.ldap.user !== undefined || options.ldap.kerberos

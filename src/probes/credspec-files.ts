@@ -1,43 +1,70 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCredSpecBytes } from '../credspec/parse.js';
 import { credentialSpecsDir } from '../credspec/placement.js';
 import { parseCredentialSpecOption } from '../credspec/security-opt.js';
 import type { Probe } from '../engine/probe.js';
 import type { CredSpecDocument, CredSpecReadError, SecurityOptFact } from '../facts/credspec.js';
+import { INPUT_LIMITS, InputFileError, readInputFile } from './input-file.js';
 
 const SPEC_FILE = /\.(json|ya?ml)$/i;
-const MAX_BYTES = 8 * 1024 * 1024;
 
 function errnoReason(error: unknown): { kind: CredSpecReadError['kind']; reason: string } {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return { kind: 'missing', reason: 'no such file or folder' };
   if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', reason: 'permission denied' };
+  if (code === 'ELOOP') return { kind: 'unreadable', reason: 'a symbolic link loop' };
   return { kind: 'unreadable', reason: code ?? (error instanceof Error ? error.message : String(error)) };
 }
 
-/** Files named directly, and the .json/.yaml/.yml files found below named folders (dot-folders and node_modules skipped). */
+/**
+ * Files named directly, and the files matching `wanted` (default .json/.yaml/.yml) found below named folders
+ * (dot-folders and node_modules skipped). Symbolic links are followed, to files and to folders (each folder walked
+ * once, so a link loop ends); a broken link is reported, never skipped.
+ */
 export async function expandPaths(
   paths: readonly string[],
   wanted: { pattern: RegExp; names: string } = { pattern: SPEC_FILE, names: '.json, .yaml or .yml files' },
 ): Promise<{ files: string[]; errors: CredSpecReadError[] }> {
   const files: string[] = [];
   const errors: CredSpecReadError[] = [];
+  const walked = new Set<string>();
   const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
+    let entries;
+    try {
+      const real = await realpath(dir);
+      if (walked.has(real)) return;
+      walked.add(real);
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      errors.push({ file: dir, ...errnoReason(error) }); // a folder that cannot be listed is named, the rest walked
+      return;
+    }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(full);
-      else if (entry.isFile() && wanted.pattern.test(entry.name)) files.push(full);
+      let kind: 'file' | 'folder' = entry.isDirectory() ? 'folder' : 'file';
+      if (entry.isSymbolicLink()) {
+        try {
+          kind = (await stat(full)).isDirectory() ? 'folder' : 'file';
+        } catch (error) {
+          const why = errnoReason(error);
+          if (why.kind === 'missing') why.reason = 'a symbolic link to nothing (a broken link)';
+          if (wanted.pattern.test(entry.name)) errors.push({ file: full, ...why });
+          continue;
+        }
+      }
+      if (kind === 'folder') {
+        if (!entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(full);
+      } else if (wanted.pattern.test(entry.name)) files.push(full); // the reader refuses a pipe or device by name
     }
   };
   for (const p of paths) {
     try {
       if ((await stat(p)).isDirectory()) {
-        const before = files.length;
+        const before = files.length + errors.length;
         await walk(p);
-        if (files.length === before)
+        if (files.length + errors.length === before)
           errors.push({ file: p, kind: 'empty', reason: `no ${wanted.names} in this folder` });
       } else files.push(p);
     } catch (error) {
@@ -47,28 +74,24 @@ export async function expandPaths(
   return { files, errors };
 }
 
+function readError(file: string, error: unknown): CredSpecReadError {
+  if (!(error instanceof InputFileError)) return { file, ...errnoReason(error) };
+  const kind = error.kind === 'missing' ? 'missing' : error.kind === 'limit' ? 'limit' : 'unreadable';
+  return { file, kind, reason: error.reason };
+}
+
 export async function readCredSpecFiles(
   paths: readonly string[],
 ): Promise<{ documents: CredSpecDocument[]; errors: CredSpecReadError[] }> {
   const { files, errors } = await expandPaths(paths);
   const documents: CredSpecDocument[] = [];
-  const parsed = await Promise.all(
-    files.map(async (file) => {
-      try {
-        const info = await stat(file);
-        if (info.size > MAX_BYTES)
-          return {
-            documents: [],
-            errors: [
-              { file, kind: 'unreadable' as const, reason: `${info.size} bytes: too large to be a credential spec` },
-            ],
-          };
-        return parseCredSpecBytes(await readFile(file), file);
-      } catch (error) {
-        return { documents: [], errors: [{ file, ...errnoReason(error) }] };
-      }
-    }),
-  );
+  const parsed = files.map((file) => {
+    try {
+      return parseCredSpecBytes(readInputFile(file, INPUT_LIMITS.credspec), file);
+    } catch (error) {
+      return { documents: [], errors: [readError(file, error)] };
+    }
+  });
   for (const p of parsed) {
     documents.push(...p.documents);
     errors.push(...p.errors);

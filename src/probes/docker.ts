@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import type { Probe, ProbeOutput } from '../engine/probe.js';
 import { NO_GMSA_CONTAINER } from '../facts/file.js';
@@ -6,7 +5,9 @@ import { containerSubject } from '../facts/subjects.js';
 import { unavailable } from '../engine/probe.js';
 import { containerFromInspect, parseDockerInspect } from '../protocol/parsers/docker-inspect.js';
 import { fromDockerInfoJson, parseDockerInfo } from '../protocol/parsers/docker-info.js';
+import { parseBoundedJson } from '../protocol/json-depth.js';
 import type { ContainerFacts, DockerInfo, InspectProblem } from '../facts/docker.js';
+import { INPUT_LIMITS, InputFileError, readInputText } from './input-file.js';
 
 export interface DockerEndpoint {
   /** Unix socket or Windows named pipe path. */
@@ -170,7 +171,7 @@ export function looksLikeDockerInfo(text: string): boolean {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     try {
-      const o = JSON.parse(trimmed) as Record<string, unknown>;
+      const o = parseBoundedJson(trimmed) as Record<string, unknown>;
       return 'DockerRootDir' in o || 'ServerVersion' in o;
     } catch {
       return false;
@@ -187,19 +188,17 @@ export function inspectFilesProbe(files: readonly string[], only: readonly strin
   return {
     id: 'docker-inspect-files',
     provides: ['container.inspect', 'docker.inspectProblems', 'docker.info'],
-    async run() {
+    run() {
       const containers: ContainerFacts[] = [];
       const problems: InspectProblem[] = [];
       let info: DockerInfo | undefined;
       for (const file of files) {
         let text: string;
         try {
-          text = await readFile(file, 'utf8');
+          text = readInputText(file, INPUT_LIMITS.dockerInspect);
         } catch (error) {
-          problems.push({
-            file,
-            reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-          });
+          if (!(error instanceof InputFileError)) throw error;
+          problems.push({ file, reason: error.reason });
           continue;
         }
         if (looksLikeDockerInfo(text)) {
@@ -211,11 +210,11 @@ export function inspectFilesProbe(files: readonly string[], only: readonly strin
         containers.push(...chosen.map((c) => ({ ...c, selected: true })));
         problems.push(...parsed.problems);
       }
-      return {
+      return Promise.resolve({
         ...judgedContainers(containers, 'no container in the --inspect files'),
         'docker.inspectProblems': problems,
         'docker.info': info ?? unavailable('no saved `docker info` output among the --inspect files'),
-      };
+      });
     },
   };
 }

@@ -2,8 +2,7 @@
  * Reads event logs: binary .evtx (streamed chunk by chunk), `wevtutil qe /f:xml` exports,
  * `Get-WinEvent | ConvertTo-Json` exports and, on Windows, the live logs through wevtutil.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
 import { knownEvent, CCG_CHANNEL, CCG_PROVIDER } from '../protocol/ccg-events.js';
@@ -12,6 +11,7 @@ import type { ByteSource, EvtxWarning } from '../protocol/evtx/evtx.js';
 import { ExportFormatError, parseEventXml, parseWinEventJson } from '../protocol/evtx/exports.js';
 import { XmlSyntaxError } from '../protocol/evtx/xml.js';
 import { ProcessRunner } from './commands.js';
+import { INPUT_LIMITS, InputFileError, openInputFile, readInputFile } from './input-file.js';
 import type { CommandRunner } from './commands.js';
 import type { EventRecord, EventSourceFormat, EventSourceSummary } from '../facts/events.js';
 
@@ -34,8 +34,7 @@ const WINDOW = 16 * 65536;
  * Random access through one reused 1 MiB window: memory stays flat however large the log, and reading a window
  * at a time (synchronously, between chunks the caller can still abort) avoids a thread-pool round trip per chunk.
  */
-function fileSource(path: string): { source: ByteSource; close: () => void } {
-  const fd = openSync(path, 'r');
+function fileSource(fd: number): { source: ByteSource; close: () => void } {
   const size = fstatSync(fd).size;
   const window = Buffer.alloc(WINDOW);
   let windowStart = 0;
@@ -54,15 +53,10 @@ function fileSource(path: string): { source: ByteSource; close: () => void } {
   return { source, close: () => closeSync(fd) };
 }
 
-async function sniff(path: string): Promise<'evtx' | 'text'> {
-  const handle = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(8);
-    const { bytesRead } = await handle.read(head, 0, 8, 0);
-    return bytesRead === 8 && head.toString('latin1') === 'ElfFile\0' ? 'evtx' : 'text';
-  } finally {
-    await handle.close();
-  }
+/** An .evtx file opens with the signature "ElfFile\0". */
+function isEvtx(fd: number): boolean {
+  const head = Buffer.alloc(8);
+  return readSync(fd, head, 0, 8, 0) === 8 && head.toString('latin1') === 'ElfFile\0';
 }
 
 /** Export files come as UTF-8 or, from Windows PowerShell's `>`, UTF-16 LE with a byte order mark. */
@@ -91,8 +85,15 @@ export async function* readEventFile(
   options: ReadEventsOptions = {},
 ): AsyncGenerator<EventBatch & { format: EventSourceFormat }> {
   try {
-    if ((await sniff(path)) === 'evtx') {
-      const { source, close } = fileSource(path);
+    const fd = openInputFile(path, INPUT_LIMITS.evtx);
+    let evtx = false;
+    try {
+      evtx = isEvtx(fd);
+    } finally {
+      if (!evtx) closeSync(fd);
+    }
+    if (evtx) {
+      const { source, close } = fileSource(fd);
       try {
         for await (const item of readEvtx(source, { xml: options.xml })) {
           options.signal?.throwIfAborted();
@@ -110,7 +111,7 @@ export async function* readEventFile(
       }
       return;
     }
-    const { format, records } = parseExportText(decodeText(await readFile(path)));
+    const { format, records } = parseExportText(decodeText(readInputFile(path, INPUT_LIMITS.eventExport)));
     yield { format, records, warnings: [] };
   } catch (error) {
     throw explain(path, error);
@@ -118,6 +119,7 @@ export async function* readEventFile(
 }
 
 function explain(path: string, error: unknown): Error {
+  if (error instanceof InputFileError) return new EventSourceError(error.message);
   if (error instanceof EventSourceError) return new EventSourceError(`${path}: ${error.message}`);
   if (error instanceof EvtxFormatError || error instanceof ExportFormatError || error instanceof XmlSyntaxError) {
     return new EventSourceError(`${path}: ${error.message}`);
@@ -183,6 +185,9 @@ async function summarise(
   return summary;
 }
 
+/** The name of the live logs among the sources (not a file: a failure to read them is no input error). */
+export const LIVE_SOURCE = 'live: wevtutil qe';
+
 /** The logs `--live` reads through wevtutil, each with the query that keeps what the checks judge. */
 export const LIVE_QUERIES: readonly { log: string; query?: string }[] = [
   { log: CCG_CHANNEL },
@@ -243,7 +248,7 @@ export function eventLogProbe(options: EventLogProbeOptions): Probe {
         if (process.platform !== 'win32' && !options.runner)
           return { 'events.log': unavailable('--live reads the logs through wevtutil, on a Windows host only') };
         const live = readLive(options.runner ?? new ProcessRunner(), ctx.signal, ctx.timeoutMs);
-        sources.push(await summarise('live: wevtutil qe', live, since, events));
+        sources.push(await summarise(LIVE_SOURCE, live, since, events));
       }
       events.sort((a, b) => a.timeCreated.localeCompare(b.timeCreated));
       return { 'events.log': { sources, events, since: since?.toISOString() } };

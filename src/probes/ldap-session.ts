@@ -2,7 +2,7 @@
  * One LDAP session to a DC: TCP, then TLS (LDAPS) or StartTLS or nothing, then a simple, GSSAPI or anonymous
  * bind, handed to ldapts for the searches. Every failure becomes an AdConnectionProblem that says what happened.
  */
-import { readFileSync } from 'node:fs';
+import { INPUT_LIMITS, readInputFile } from './input-file.js';
 import { connect as netConnect, isIP } from 'node:net';
 import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
@@ -147,10 +147,10 @@ function startTls(socket: Socket, target: LdapTarget, options: SessionOptions): 
   let ca: Buffer | undefined;
   if (options.caFile) {
     try {
-      ca = readFileSync(options.caFile);
+      ca = readInputFile(options.caFile, INPUT_LIMITS.ca);
     } catch (error) {
       throw new LdapProblem(
-        problem('tls-certificate', `--ca ${options.caFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`),
+        problem('tls-certificate', `--ca ${error instanceof Error ? error.message : String(error)}`),
       );
     }
   }

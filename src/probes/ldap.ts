@@ -68,6 +68,8 @@ export interface AdQuery {
   /** The gMSAs to judge, each a subject of the run. */
   gmsas: string[];
   host?: string;
+  /** The host was named with --host (not found by discovery). */
+  hostGiven?: boolean;
   /** The DNS domain of the host when --host was a FQDN. */
   hostDomain?: string;
   clientNames: string[];
@@ -407,7 +409,12 @@ export async function readAd(session: LdapSession, query: AdQuery): Promise<Prob
     'ad.accounts': Object.fromEntries(query.otherAccounts.map((n) => [n.toLowerCase(), lookup(n)])),
     ...(query.host
       ? {
-          'ad.host': { name: query.host, ...(query.hostDomain ? { domain: query.hostDomain } : {}), host },
+          'ad.host': {
+            name: query.host,
+            ...(query.hostGiven ? { given: true } : {}),
+            ...(query.hostDomain ? { domain: query.hostDomain } : {}),
+            host,
+          },
           'ad.hostGroups': host ? groups : [],
         }
       : {}),

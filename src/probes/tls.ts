@@ -3,12 +3,12 @@
  * --ca, the name match for the DC's host name, expiry, and the protocol version. The handshake never fails
  * on a bad certificate here: the check judges it, so the user learns what is wrong with it.
  */
-import { readFileSync } from 'node:fs';
 import { isIP, Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect } from 'node:tls';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import type { CheckOptions } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
+import { INPUT_LIMITS, readInputFile } from './input-file.js';
 import { unavailable } from '../engine/probe.js';
 import { BerDecodeError, completeElementLength } from '../protocol/ber.js';
 import { decodeExtendedResponse, encodeStartTls } from '../protocol/ldap-message.js';
@@ -164,12 +164,9 @@ function readCa(options: CheckOptions): { ca?: Buffer; caFile?: string; error?: 
   const file = options.ldap.caFile;
   if (!file) return {};
   try {
-    return { ca: readFileSync(file), caFile: file };
+    return { ca: readInputFile(file, INPUT_LIMITS.ca), caFile: file };
   } catch (error) {
-    return {
-      caFile: file,
-      error: `cannot read --ca ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    };
+    return { caFile: file, error: `cannot read --ca ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 

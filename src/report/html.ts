@@ -74,8 +74,9 @@ function findingHtml(f: Finding): string {
 
 const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info', 'pass', 'skipped'];
 
-export function renderHtml(report: Report, generatedAt: Date = new Date()): string {
-  const findings = redact(report.findings);
+export function renderHtml(given: Report, generatedAt: Date = new Date()): string {
+  const report = redact(given);
+  const findings = report.findings;
   const counts = countBySeverity(findings);
   const cause = report.mostLikelyCause
     ? `<div class="cause"><h2>Most likely cause (${escapeHtml(report.mostLikelyCause.link)})</h2><p>${escapeHtml(report.mostLikelyCause.summary)}</p><p class="id">${escapeHtml(report.mostLikelyCause.findingId)}</p></div>`

@@ -1,4 +1,5 @@
 import { countBySeverity } from '../engine/finding.js';
+import { terminalSafeJson } from '../engine/printable.js';
 import { redact } from '../engine/redact.js';
 import type { Report } from './model.js';
 import { exitCodeOf } from './model.js';
@@ -27,5 +28,5 @@ export function toJson(report: Report) {
 }
 
 export function renderJson(report: Report): string {
-  return JSON.stringify(toJson(report), null, 2) + '\n';
+  return terminalSafeJson(JSON.stringify(toJson(report), null, 2)) + '\n';
 }

@@ -4,11 +4,14 @@ import type { Finding } from '../engine/finding.js';
 import { countBySeverity } from '../engine/finding.js';
 import type { ProbeTiming } from '../engine/runner.js';
 
-/** An input the tool could not read or understand at all (exit code 2). */
+/** An input the tool could not read or understand at all, or a usage problem (exit code 2). */
 export interface InputError {
+  /** The file; for a usage problem, the option (`--host ghost`, `--user`). */
   file: string;
   field?: string;
   reason: string;
+  /** A usage problem of the command line, not an unreadable file. */
+  usage?: true;
 }
 
 /** The first failing link in the chain host -> DC -> account -> credential spec -> container. */

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type { CheckMeta } from '../engine/check.js';
 import type { Finding, Severity } from '../engine/finding.js';
+import { terminalSafeJson } from '../engine/printable.js';
 import { redact } from '../engine/redact.js';
 import { sectionDocs } from '../engine/sections.js';
 import type { SectionId } from '../engine/sections.js';
@@ -82,5 +83,5 @@ export function renderSarif(report: Report, catalogue: readonly SarifRule[], cwd
       },
     ],
   };
-  return JSON.stringify(redact(sarif), null, 2) + '\n';
+  return terminalSafeJson(JSON.stringify(redact(sarif), null, 2)) + '\n';
 }

@@ -2,10 +2,11 @@ import { createColors } from 'picocolors';
 import type { NotChecked } from '../engine/check.js';
 import type { Finding, Severity } from '../engine/finding.js';
 import { bySeverity, countBySeverity } from '../engine/finding.js';
+import { printable } from '../engine/printable.js';
 import { redact } from '../engine/redact.js';
 import { SECTION_ORDER, SECTIONS } from '../engine/sections.js';
 import { SUBJECT_KINDS, subjectText } from '../facts/subjects.js';
-import type { Report } from './model.js';
+import type { InputError, Report } from './model.js';
 
 export interface TextOptions {
   color: boolean;
@@ -106,13 +107,18 @@ function findingLines(f: Finding, c: Colors, several: ReadonlySet<string>): stri
   return lines;
 }
 
-export function renderText(report: Report, options: TextOptions): string {
+/** `cannot read FILE: reason`, or `OPTION: reason` for a usage problem. */
+export function inputErrorText(error: InputError): string {
+  const where = `${error.file}${error.field ? ` (${error.field})` : ''}`;
+  return error.usage ? `${where}: ${error.reason}` : `cannot read ${where}: ${error.reason}`;
+}
+
+export function renderText(given: Report, options: TextOptions): string {
+  const report = printable(redact(given));
   const c = createColors(options.color);
   const out: string[] = [];
-  const findings = redact(report.findings);
-  for (const error of report.inputErrors) {
-    out.push(`${c.red('✖ cannot read')} ${error.file}${error.field ? ` (${error.field})` : ''}: ${error.reason}`);
-  }
+  const findings = report.findings;
+  for (const error of report.inputErrors) out.push(`${c.red('✖')} ${inputErrorText(error)}`);
   if (report.vantagePoint) out.push(c.dim(`Observed from: ${report.vantagePoint}`));
   const several = severalSubjects(findings);
   for (const section of SECTION_ORDER) {
@@ -159,6 +165,7 @@ function summaryLine(report: Report, c: Colors): string {
     paint(c, 'pass', `${n.pass} passed`),
     c.dim(`${n.skipped} skipped`),
   ];
-  const unreadable = report.inputErrors.length ? `, ${c.red(`${report.inputErrors.length} unreadable input(s)`)}` : '';
+  const inputs = report.inputErrors.length;
+  const unreadable = inputs ? `, ${c.red(`${inputs} input error${inputs === 1 ? '' : 's'}`)}` : '';
   return `${parts.join(', ')}${unreadable} ${c.dim(`(${Math.round(report.durationMs)} ms)`)}`;
 }

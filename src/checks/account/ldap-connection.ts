@@ -85,7 +85,7 @@ function connectionMessage(c: AdConnection): string {
     case 'no-dc':
       return `No domain controller found: ${p.detail}`;
     case 'bind-required':
-      return `${where} does not let an anonymous session read the directory`;
+      return `no credentials given: ${where} does not let an anonymous session read the directory`;
     default:
       return `LDAP session with ${where} failed: ${p.detail}`;
   }
@@ -127,6 +127,8 @@ export default defineCheck({
     }
     const problem = c.problem ?? { kind: 'other', detail: 'unknown failure' };
     const advice = (CONNECTION_ADVICE[problem.kind] ?? CONNECTION_ADVICE.other!)(c);
-    return [{ severity: 'error', subject, evidence, message: connectionMessage(c), remediation: advice }];
+    // No credentials where the DC wants them is a usage problem (reported as such), not a fault of the DC.
+    const severity = problem.kind === 'bind-required' ? 'skipped' : 'error';
+    return [{ severity, subject, evidence, message: connectionMessage(c), remediation: advice }];
   },
 });

@@ -18,7 +18,7 @@ export default defineCheck({
     const domain = facts.get('ad.domain');
     const gmsa = foundGmsa(facts);
     if (!gmsa) return [notFound(facts)];
-    const { name, host, domain: hostDomain } = facts.get('ad.host');
+    const { name, host, domain: hostDomain, given } = facts.get('ad.host');
     if (!host && hostDomain && hostDomain !== domain.dnsName.toLowerCase()) {
       return [
         {
@@ -29,6 +29,16 @@ export default defineCheck({
           remediation: {
             text: `Create the gMSA in ${hostDomain} (and a credential spec for it), or run the container on a host joined to ${domain.dnsName}.`,
           },
+        },
+      ];
+    }
+    if (!host && given) {
+      // A --host that names no computer is the user's typo more often than a host of another domain: a usage error.
+      return [
+        {
+          severity: 'skipped',
+          subject: `${name}$`,
+          message: `not judged: --host ${name} names no computer of ${domain.dnsName} (a usage error: pass the host's computer name, or its full DNS name when it is in another domain)`,
         },
       ];
     }

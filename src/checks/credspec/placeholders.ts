@@ -1,6 +1,7 @@
 import { documentCheck } from './_document.js';
 import { fieldPath } from '../../credspec/positions.js';
 import { findPlaceholder, isObject } from '../../credspec/values.js';
+import { isSecretKey } from '../../engine/redact.js';
 import { warning } from './_document.js';
 import type { Diagnostic } from './_document.js';
 
@@ -9,6 +10,10 @@ function walkStrings(value: unknown, path: string, visit: (text: string, path: s
   else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, fieldPath(path, i), visit));
   else if (isObject(value)) for (const [k, v] of Object.entries(value)) walkStrings(v, fieldPath(path, k), visit);
 }
+
+/** A value under a secret field (PluginInput...): a placeholder is named by its kind, its text never quoted. */
+const isSecretField = (path: string): boolean =>
+  path.split(/[.[\]]/).some((segment) => segment && isSecretKey(segment));
 
 export default documentCheck({
   id: 'credspec/placeholders',
@@ -20,7 +25,10 @@ export default documentCheck({
     const out: Diagnostic[] = [];
     walkStrings(doc.spec, '', (text, path) => {
       const found = findPlaceholder(text);
-      if (found)
+      if (!found) return;
+      if (isSecretField(path))
+        out.push(warning(path, `${path} contains ${found.what} (the value of a secret field is not shown)`));
+      else
         out.push(
           warning(path, `${path || 'value'} contains ${found.what}: ${found.token}`, {
             evidence: { placeholder: found.token },

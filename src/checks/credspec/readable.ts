@@ -1,4 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
+import type { FindingDraft } from '../../engine/finding.js';
+import { isCredSpecInputError } from '../../facts/credspec.js';
 
 export default defineCheck({
   meta: {
@@ -16,9 +18,10 @@ export default defineCheck({
   run(facts) {
     const errors = facts.get('credspec.readErrors');
     if (errors.length === 0) return [{ severity: 'pass', message: 'Every credential spec file was read and parsed.' }];
-    return errors.map((e) => ({
-      severity: e.kind === 'empty' ? 'warning' : 'error',
-      message: e.reason,
+    // A file that could not be read at all, or is not a credential spec, is an input error of the run: not judged.
+    return errors.map((e): FindingDraft => ({
+      severity: isCredSpecInputError(e) ? 'skipped' : e.kind === 'empty' ? 'warning' : 'error',
+      message: isCredSpecInputError(e) ? `not judged: ${e.reason} (an input error)` : e.reason,
       subject: e.file,
       location: { file: e.file, ...(e.position ? { line: e.position.line, column: e.position.column } : {}) },
     }));

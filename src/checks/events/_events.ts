@@ -153,6 +153,20 @@ export function sourcesText(log: EventLogFacts): string {
   return `${records} records in ${read.length} log${read.length === 1 ? '' : 's'}${log.since ? ` since ${log.since}` : ''}`;
 }
 
+/**
+ * A check over logs that hold no record judges nothing: skipped, with the reason, rather than "no event N in 0
+ * records". Undefined when there are records to look at.
+ */
+export function nothingToJudge(log: EventLogFacts): FindingDraft | undefined {
+  const read = log.sources.filter((s) => !s.error);
+  if (read.some((s) => s.records > 0)) return undefined;
+  const why =
+    read.length === 0
+      ? 'no event log could be read (see the input errors)'
+      : `the ${read.length === 1 ? 'log holds' : `${read.length} logs hold`} no event record (${read.map((s) => s.file).join(', ')})`;
+  return { severity: 'skipped', message: `not judged: ${why}.` };
+}
+
 /** One check per failure event of the table: each points at a different cause. */
 export function failureCheck(event: KnownEvent, id: string, title: string): Check {
   const cause = event.cause!;
@@ -171,6 +185,8 @@ export function failureCheck(event: KnownEvent, id: string, title: string): Chec
       const log = eventsOf(facts);
       const groups = groupEvents(log.events, [event]);
       if (groups.length > 0) return groups.map((group) => failureFinding(event, group));
+      const empty = nothingToJudge(log);
+      if (empty) return [empty];
       return [{ severity: 'pass', message: `No ${event.provider} event ${event.eventId} in ${sourcesText(log)}.` }];
     },
   });

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../engine/check.js';
 import type { FindingDraft } from '../../engine/finding.js';
 import { CCG_PROVIDER, knownEvent } from '../../protocol/ccg-events.js';
-import { byId, defined, eventsOf, groupEvents, sourcesText, subjectOf, when } from './_events.js';
+import { byId, defined, eventsOf, groupEvents, nothingToJudge, sourcesText, subjectOf, when } from './_events.js';
 
 export default defineCheck({
   meta: {
@@ -19,6 +19,8 @@ export default defineCheck({
     const log = eventsOf(facts);
     const ccg = log.events.filter((e) => e.provider.toLowerCase() === CCG_PROVIDER.toLowerCase());
     if (ccg.length === 0) {
+      const empty = nothingToJudge(log);
+      if (empty) return [empty];
       return [
         {
           severity: 'info',

@@ -18,10 +18,11 @@ export default defineCheck({
     const findings: FindingDraft[] = [];
     for (const source of log.sources) {
       if (source.error) {
+        // A log that could not be read at all is an input error of the run: said there, not judged here.
         findings.push({
-          severity: 'error',
+          severity: 'skipped',
           subject: source.file,
-          message: `Could not read ${source.error}`,
+          message: `not judged: could not read ${source.error} (an input error)`,
           location: { file: source.file },
         });
       } else if (source.warnings.length > 0) {

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import type { FindingDraft } from '../../engine/finding.js';
-import { byId, eventsOf, failureFinding, groupEvents, sourcesText } from './_events.js';
+import { byId, eventsOf, failureFinding, groupEvents, nothingToJudge, sourcesText } from './_events.js';
 
 export default defineCheck({
   meta: {
@@ -26,8 +26,7 @@ export default defineCheck({
         })),
       );
     }
-    return findings.length > 0
-      ? findings
-      : [{ severity: 'pass', message: `No NETLOGON 5719 or 5720 in ${sourcesText(log)}.` }];
+    if (findings.length > 0) return findings;
+    return [nothingToJudge(log) ?? { severity: 'pass', message: `No NETLOGON 5719 or 5720 in ${sourcesText(log)}.` }];
   },
 });

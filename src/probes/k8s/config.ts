@@ -4,13 +4,14 @@
  * through @kubernetes/client-node's KubeConfig, which also runs exec credential plugins (aws eks get-token,
  * kubelogin, gke-gcloud-auth-plugin) and applies client certificates.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { isIPv6 } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { K8sResult } from './errors.js';
 import { failed, ok } from './errors.js';
+import { INPUT_LIMITS, InputFileError, readInputText } from '../input-file.js';
 
 export interface KubeconfigOptions {
   /** `--kubeconfig FILE`. */
@@ -43,8 +44,6 @@ export interface ClusterTarget {
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** The one context of the in-cluster configuration: not the user's, so reports do not name it. */
 const IN_CLUSTER_CONTEXT = 'inClusterContext';
-/** A kubeconfig is a few KB; a larger file is not one. */
-const MAX_KUBECONFIG_BYTES = 4 * 1024 * 1024;
 
 export function loadClusterTarget(options: KubeconfigOptions = {}): K8sResult<ClusterTarget> {
   const env = options.env ?? process.env;
@@ -97,10 +96,15 @@ function loadFiles(files: string[]): K8sResult<{ kubeConfig: KubeConfig; source:
 
 function readKubeconfig(file: string): K8sResult<KubeConfig> {
   try {
-    if (statSync(file).size > MAX_KUBECONFIG_BYTES)
-      return configError(`${file}: larger than ${MAX_KUBECONFIG_BYTES / 1024 / 1024} MiB, not a kubeconfig`);
+    let text: string;
+    try {
+      text = readInputText(file, INPUT_LIMITS.kubeconfig);
+    } catch (error) {
+      if (error instanceof InputFileError) return configError(error.message);
+      throw error;
+    }
     const config = new KubeConfig();
-    config.loadFromString(readFileSync(file, 'utf8'));
+    config.loadFromString(text);
     config.makePathsAbsolute(dirname(file));
     return ok(config);
   } catch (error) {

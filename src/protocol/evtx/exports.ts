@@ -2,6 +2,7 @@
  * Event exports made on Windows: `wevtutil qe LOG /f:xml` (or Event Viewer "Save as XML") and
  * `Get-WinEvent ... | ConvertTo-Json`. Both become the same EventRecord as a binary .evtx record.
  */
+import { NestingLimitError, parseBoundedJson } from '../json-depth.js';
 import { eventData, toEventRecord, toXml } from './record.js';
 import { findEvents, parseXmlForest } from './xml.js';
 import type { EventRecord } from '../../facts/events.js';
@@ -116,8 +117,9 @@ export function fromWinEventJson(item: Json, index: number): EventRecord {
 export function parseWinEventJson(text: string): EventRecord[] {
   let parsed: Json;
   try {
-    parsed = JSON.parse(text.replace(/^\uFEFF/, '')) as Json;
+    parsed = parseBoundedJson(text.replace(/^\uFEFF/, '')) as Json;
   } catch (error) {
+    if (error instanceof NestingLimitError) throw new ExportFormatError(error.message);
     throw new ExportFormatError(`not JSON: ${(error as Error).message}`);
   }
   const items = Array.isArray(parsed) ? parsed : [parsed];

@@ -3,6 +3,7 @@
  * It reads elements, attributes, text, CDATA and character references; it does not validate.
  */
 import type { XmlElement } from './binxml.js';
+import { MAX_NESTING_DEPTH } from '../json-depth.js';
 
 export class XmlSyntaxError extends Error {
   constructor(
@@ -67,7 +68,8 @@ export function parseXmlForest(text: string): XmlElement[] {
       const parent = stack[stack.length - 1];
       if (parent) parent.children.push(element);
       else roots.push(element);
-      if (!selfClosing) stack.push(element);
+      if (!selfClosing && stack.push(element) > MAX_NESTING_DEPTH)
+        throw new XmlSyntaxError(`elements nested more than ${MAX_NESTING_DEPTH} deep: refused`, lineAt(open));
       at = end;
     }
   }

@@ -1,3 +1,4 @@
+import { NestingLimitError, parseBoundedJson } from '../json-depth.js';
 import type { ContainerFacts, InspectProblem } from '../../facts/docker.js';
 type Json = Record<string, unknown>;
 
@@ -43,9 +44,10 @@ export function parseDockerInspect(
 ): { containers: ContainerFacts[]; problems: InspectProblem[] } {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseBoundedJson(text);
   } catch (error) {
-    return { containers: [], problems: [{ file, reason: `not JSON: ${(error as Error).message}` }] };
+    const reason = error instanceof NestingLimitError ? error.message : `not JSON: ${(error as Error).message}`;
+    return { containers: [], problems: [{ file, reason }] };
   }
   const items = Array.isArray(json) ? json : [json];
   const containers: ContainerFacts[] = [];
@@ -56,5 +58,11 @@ export function parseDockerInspect(
       problems.push({ file, field: `[${index}]${parsed.field ? `.${parsed.field}` : ''}`, reason: parsed.reason });
     else containers.push(parsed);
   });
+  // Not one container in it: the file as a whole is not `docker inspect` output (a problem without a field).
+  if (containers.length === 0 && problems[0])
+    return {
+      containers,
+      problems: [{ file, reason: `no container in it (${problems[0].field}: ${problems[0].reason})` }],
+    };
   return { containers, problems };
 }

@@ -17,7 +17,7 @@ export default cases({
         {
           severity: 'warning',
           message:
-            'ActiveDirectoryConfig.HostAccountConfig.PluginInput contains a documentation placeholder (<...>): <password>',
+            'ActiveDirectoryConfig.HostAccountConfig.PluginInput contains a documentation placeholder (<...>) (the value of a secret field is not shown)',
         },
       ],
     },

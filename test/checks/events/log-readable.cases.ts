@@ -1,6 +1,6 @@
 import { cases } from '../_harness.js';
 import { eventLog } from '../_fixtures.js';
-import { CCG_LOG } from './_logs.js';
+import { CCG_LOG, NO_CCG_LOG } from './_logs.js';
 
 export default cases({
   success: [
@@ -12,9 +12,14 @@ export default cases({
   ],
   failure: [
     {
-      name: 'a log that is not there',
+      name: 'a log that is not there: an input error of the run, not judged here',
       facts: { 'events.log': await eventLog(['no-such-log.evtx']) },
-      expect: [{ severity: 'error', message: /^Could not read .*no-such-log\.evtx/ }],
+      expect: [{ severity: 'skipped', message: /^not judged: could not read .*no-such-log\.evtx: no such file/ }],
+    },
+    {
+      name: 'a log read around damage (chunks whose CRC32 does not match)',
+      facts: { 'events.log': NO_CCG_LOG },
+      expect: [{ severity: 'warning', message: /Application_no_crc32\.evtx: read \d+ records around damage/ }],
     },
   ],
 });

@@ -36,9 +36,13 @@ describe('credential spec encodings', () => {
     expect(f).toMatchObject({ id: 'credspec/readable', location: { line: 8 } });
   });
 
-  it('says that binary data is not text', () => {
-    const [f] = problems(lintCredSpecBytes(Buffer.from([0x00, 0xff, 0x80, 0x81, 0x01]), 'blob.json'));
-    expect(f?.message).toMatch(/not text/);
+  it('says that binary data is not text: not a credential spec, an input error (not judged)', () => {
+    const findings = lintCredSpecBytes(Buffer.from([0x00, 0xff, 0x80, 0x81, 0x01]), 'blob.json');
+    expect(problems(findings)).toEqual([]);
+    expect(findings.find((f) => f.id === 'credspec/readable')).toMatchObject({
+      severity: 'skipped',
+      message: expect.stringMatching(/^not judged: not text/) as unknown,
+    });
   });
 
   it('accepts PowerShell ConvertTo-Json layout (aligned colons, trailing space after {)', () => {
