@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { inject } from 'postject';
-import { bundle } from './bundle.mjs';
+import { bundle, K8S_CHUNK } from './bundle.mjs';
 import { fetchPinned } from './fetch.mjs';
 import { stripSignature } from './pe.mjs';
 import { runUnderWine } from './wine.mjs';
@@ -20,8 +20,10 @@ export async function buildSea({ platform, out, codeCache = false, snapshot = fa
   const work = join(dirname(out), `.${basename(out)}.work`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  await bundle(join(work, 'main.cjs'), { snapshot });
-  for (const [name, file] of Object.entries(assets)) copyFileSync(file, join(work, name));
+  const { chunkFile } = await bundle(join(work, 'main.cjs'), { snapshot });
+  assets = { ...assets, [K8S_CHUNK]: chunkFile };
+  for (const [name, file] of Object.entries(assets))
+    if (file !== join(work, name)) copyFileSync(file, join(work, name));
   const config = {
     main: 'main.cjs',
     output: 'sea-prep.blob',

@@ -1,14 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { Option } from 'commander';
 import type { Command } from 'commander';
+import { renderCi } from '../report/ci.js';
 import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/model.js';
 import { exitCodeOf } from '../report/model.js';
 import { renderSarif } from '../report/sarif.js';
+import type { SarifRule } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 
-export type Format = 'text' | 'json' | 'sarif' | 'html';
+export type Format = 'text' | 'json' | 'sarif' | 'html' | 'ci';
 
 export interface OutputOptions {
   format: Format;
@@ -33,17 +35,24 @@ export function colorWanted(flag: boolean, stream: NodeJS.WriteStream = process.
   return stream.isTTY === true;
 }
 
-export async function render(report: Report, options: OutputOptions): Promise<string> {
+/** The rules SARIF describes: by default the check catalogue, loaded only when asked, to keep every other start fast. */
+export type SarifCatalogue = () => Promise<readonly SarifRule[]>;
+const checkCatalogue: SarifCatalogue = async () => (await import('../checks/index.js')).ALL_CHECKS;
+
+export async function render(
+  report: Report,
+  options: OutputOptions,
+  catalogue: SarifCatalogue = checkCatalogue,
+): Promise<string> {
   switch (options.format) {
     case 'json':
       return renderJson(report);
-    case 'sarif': {
-      // The whole catalogue describes SARIF's rules; loaded only here, to keep every other start fast.
-      const { ALL_CHECKS } = await import('../checks/index.js');
-      return renderSarif(report, ALL_CHECKS);
-    }
+    case 'sarif':
+      return renderSarif(report, await catalogue());
     case 'html':
       return renderHtml(report);
+    case 'ci':
+      return renderCi(report, { verbose: options.verbose ?? false });
     case 'text':
       return renderText(report, {
         color: options.output ? false : colorWanted(options.color),
@@ -66,8 +75,8 @@ export function writeOutput(text: string, file: string | undefined): void {
 }
 
 /** Prints (or writes) the report and sets the exit code: 0 clean, 1 error finding, 2 unreadable input. */
-export async function emit(report: Report, options: OutputOptions): Promise<void> {
-  writeOutput(await render(report, options), options.output);
+export async function emit(report: Report, options: OutputOptions, catalogue?: SarifCatalogue): Promise<void> {
+  writeOutput(await render(report, options, catalogue), options.output);
   process.exitCode = exitCodeOf(report);
 }
 

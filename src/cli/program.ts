@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../tool-info.js';
 import { printableText } from '../engine/printable.js';
@@ -19,7 +20,22 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   analyze: async () => (await import('./analyze.js')).registerAnalyze,
   checks: async () => (await import('./checks.js')).registerChecks,
   explain: async () => (await import('./explain.js')).registerExplain,
+  k8s: async () => (await import('./k8s.js')).registerK8s,
 };
+
+/** kubectl runs `kubectl gmsa-doctor ...` as the program `kubectl-gmsa_doctor` (a copy, link or bin entry of ours). */
+export function isKubectlPlugin(argv: readonly string[]): boolean {
+  return argv.slice(0, 2).some((arg) => path.basename(arg).toLowerCase().startsWith('kubectl-'));
+}
+
+/** As the kubectl plugin the program is `kubectl`, whose one command `gmsa-doctor` is our `k8s` command. */
+async function buildPluginProgram(argv: readonly string[]): Promise<Command> {
+  const program = new Command('kubectl').showHelpAfterError();
+  const { registerK8s } = await import('./k8s.js');
+  registerK8s(program, argv, 'gmsa-doctor').version(TOOL_VERSION);
+  exitOverrideAll(program);
+  return program;
+}
 
 function exitOverrideAll(command: Command): void {
   command.exitOverride();
@@ -47,7 +63,10 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    await (await buildProgram(argv)).parseAsync([...argv]);
+    if (isKubectlPlugin(argv)) {
+      const asCommand = [argv[0] ?? 'node', argv[1] ?? 'kubectl-gmsa_doctor', 'gmsa-doctor', ...argv.slice(2)];
+      await (await buildPluginProgram(asCommand)).parseAsync(asCommand);
+    } else await (await buildProgram(argv)).parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {

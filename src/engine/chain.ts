@@ -3,18 +3,35 @@
  * checks fail, the first failing link explains the rest (a container cannot verify its secure channel when the host
  * may not even retrieve the password). Each check names its link; the report names the first failing one. A link
  * says where a failure sits, never what it is: the finding's fault kind (faults.ts) says that.
+ *
+ * In Kubernetes the chain starts earlier and ends in a pod: manifest (what kubectl refuses is never applied; `k8s
+ * lint` only) -> cluster (the CRD and the admission webhook, without which no pod gets its credential spec, or no
+ * pod is created at all) -> Windows node (the container host) -> credential spec (the GMSACredentialSpec) -> pod.
  */
-export const CHAIN = [
-  { link: 'host', title: 'container host' },
-  { link: 'dc', title: 'domain controller' },
-  { link: 'account', title: 'gMSA account' },
-  { link: 'credspec', title: 'credential spec' },
-  { link: 'container', title: 'container' },
-] as const;
+const LINKS = {
+  host: { link: 'host', title: 'container host' },
+  dc: { link: 'dc', title: 'domain controller' },
+  account: { link: 'account', title: 'gMSA account' },
+  credspec: { link: 'credspec', title: 'credential spec' },
+  container: { link: 'container', title: 'container' },
+  manifest: { link: 'manifest', title: 'manifest' },
+  cluster: { link: 'cluster', title: 'cluster' },
+  pod: { link: 'pod', title: 'pod' },
+} as const;
 
-export type ChainLink = (typeof CHAIN)[number];
+export type ChainLink = (typeof LINKS)[keyof typeof LINKS];
 export type ChainLinkId = ChainLink['link'];
 
+export const CHAIN: readonly ChainLink[] = [LINKS.host, LINKS.dc, LINKS.account, LINKS.credspec, LINKS.container];
+
+export const KUBERNETES_CHAIN: readonly ChainLink[] = [
+  LINKS.manifest,
+  LINKS.cluster,
+  LINKS.host,
+  LINKS.credspec,
+  LINKS.pod,
+];
+
 export function chainLink(id: ChainLinkId): ChainLink {
-  return CHAIN.find((l) => l.link === id)!;
+  return LINKS[id];
 }

@@ -53,7 +53,11 @@ export type { LoadedFile, LoadProblem } from './load.js';
 export { collectionFromList, lintModel, accessReviewKey, subjectOf, RESOURCE_KEYS } from './model.js';
 export type { ClusterModel, Collection, K8sObject, ManifestObject, ResourceKey } from './model.js';
 export { admissionDenial, apiServerText } from './admission.js';
-export { podMatters } from './workloads.js';
+export { podMatters, workloadMatters } from './workloads.js';
+export { webhookTargets } from './webhook-targets.js';
+export type { WebhookTarget } from './webhook-targets.js';
+export { ruleDocs, unreadableNeed } from './rule.js';
+export { permissionText } from './rules/scan.js';
 export { IGNORE_ANNOTATION } from './rule.js';
 export type { Judgement, K8sRule } from './rule.js';
 

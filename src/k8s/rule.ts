@@ -4,10 +4,12 @@
  * when a resource the rule needs could not be read, a pass line when it found nothing, and the per-object ignore
  * annotation `gmsa-doctor.io/ignore: "<id>[,<id>]"`. Pure.
  */
+import type { ChainLinkId } from '../engine/chain.js';
+import type { FaultKind } from '../engine/faults.js';
 import type { Finding, Remediation, Severity, SourceLocation } from '../engine/finding.js';
 import { sectionDocs } from '../engine/sections.js';
 import { RuleContext } from './context.js';
-import type { ClusterModel, ManifestObject, ResourceKey } from './model.js';
+import type { ClusterModel, Collection, ManifestObject, ResourceKey } from './model.js';
 import { subjectOf } from './model.js';
 
 export const IGNORE_ANNOTATION = 'gmsa-doctor.io/ignore';
@@ -16,6 +18,8 @@ const CONFIGURE_GMSA_DOCS = 'https://kubernetes.io/docs/tasks/configure-pod-cont
 export interface K8sRuleMeta {
   /** `k8s/<slug>`, or `credspec/<slug>` for the credential spec rules run on GMSACredentialSpecs. */
   id: string;
+  /** Its place in the cause chain manifest -> cluster -> Windows node -> credential spec -> pod; null: outside it. */
+  link: ChainLinkId | null;
   title: string;
   looksAt: string;
   why: string;
@@ -70,14 +74,25 @@ export function judge(model: ClusterModel, rules: readonly K8sRule[]): Judgement
   return { findings, ignored };
 }
 
+/** The first resource the rule needs that could not be read: the rule cannot judge without it. */
+export function unreadableNeed(
+  rule: K8sRule,
+  model: ClusterModel,
+): { key: ResourceKey; collection: Extract<Collection, { state: 'unavailable' }> } | undefined {
+  for (const key of rule.needs) {
+    const collection = model.resources[key];
+    if (collection?.state === 'unavailable') return { key, collection };
+  }
+  return undefined;
+}
+
 function runRule(rule: K8sRule, ctx: RuleContext): { finding: Finding; draft: RuleDraft }[] {
   if (rule.mode && rule.mode !== ctx.model.mode) return [];
-  for (const key of rule.needs) {
-    const collection = ctx.model.resources[key];
-    if (collection?.state !== 'unavailable') continue;
+  const unreadable = unreadableNeed(rule, ctx.model);
+  if (unreadable) {
     const draft: RuleDraft = {
       severity: 'skipped',
-      message: `not checked: ${key} could not be read (${collection.reason})`,
+      message: `not checked: ${unreadable.key} could not be read (${unreadable.collection.reason})`,
       subject: 'cluster',
     };
     return [{ draft, finding: toFinding(rule, draft) }];
@@ -90,6 +105,11 @@ function runRule(rule: K8sRule, ctx: RuleContext): { finding: Finding; draft: Ru
   return drafts.map((draft) => ({ draft, finding: toFinding(rule, draft) }));
 }
 
+/** Where a rule is documented: its own link, the guide's credential spec section, or Kubernetes' gMSA page. */
+export function ruleDocs(meta: K8sRuleMeta): string {
+  return meta.docs ?? (meta.id.startsWith('credspec/') ? sectionDocs('credspec') : CONFIGURE_GMSA_DOCS);
+}
+
 export function toFinding(rule: K8sRule, draft: RuleDraft): Finding {
   const { meta } = rule;
   const object = draft.about?.object;
@@ -100,15 +120,26 @@ export function toFinding(rule: K8sRule, draft: RuleDraft): Finding {
     id: meta.id,
     title: meta.title,
     section: 'kubernetes',
-    docs: meta.docs ?? (meta.id.startsWith('credspec/') ? sectionDocs('credspec') : CONFIGURE_GMSA_DOCS),
+    docs: ruleDocs(meta),
     severity: draft.severity,
     message: draft.message,
     subject: draft.subject ?? (object ? subjectOf(object) : 'cluster'),
+    ...(meta.link ? { link: meta.link } : {}),
+    ...(draft.severity === 'error' && meta.link ? { fault: K8S_FAULT_OF_LINK[meta.link] } : {}),
     ...(Object.keys(evidence).length > 0 ? { evidence } : {}),
     ...(draft.remediation ? { remediation: draft.remediation } : {}),
     ...(location ? { location } : {}),
   };
 }
+
+/** A rule's error, as the cause line heads it: what is wrong at its link of the Kubernetes chain. */
+const K8S_FAULT_OF_LINK: Partial<Record<ChainLinkId, FaultKind>> = {
+  manifest: 'manifest-unappliable',
+  cluster: 'cluster-gmsa-broken',
+  host: 'node-unfit',
+  credspec: 'k8s-credspec-wrong',
+  pod: 'pod-not-set-up',
+};
 
 function parentField(path: string): string {
   const up = path.replace(/(\.[^.[\]]+|\[\d+\])$/, '');
@@ -134,6 +165,7 @@ function isIgnored(draft: RuleDraft, id: string): boolean {
 
 const IGNORE_META: K8sRuleMeta = {
   id: 'k8s/ignore-annotation',
+  link: null,
   title: `The ${IGNORE_ANNOTATION} annotation names rules that exist`,
   looksAt: `Every object's ${IGNORE_ANNOTATION} annotation: a comma-separated list of rule ids (k8s/..., credspec/...).`,
   why: 'An id with a typo silences nothing, so the finding it was meant to silence stays, or the one silenced is not the one intended.',

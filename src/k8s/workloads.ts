@@ -71,7 +71,7 @@ export interface Workload {
 export function get(value: unknown, path: string): unknown {
   if (path === '') return value;
   let current: unknown = value;
-  for (const key of path.replace(/\[(\d+)\]/g, '.$1').split('.')) {
+  for (const key of (path.includes('[') ? path.replace(/\[(\d+)\]/g, '.$1') : path).split('.')) {
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Json)[key];
   }
@@ -353,6 +353,11 @@ export function isNodeReady(node: K8sObject): boolean {
  * annotations) do, so a scan can drop the others page by page and hold memory in the number of gMSA pods.
  */
 export function podMatters(pod: K8sObject): boolean {
-  const workload = workloadOf({ object: { ...pod, kind: 'Pod' } });
+  return workloadMatters(pod, 'Pod');
+}
+
+/** The same for a workload of a list page (`kind`: the list's, as the API leaves it out of the items). */
+export function workloadMatters(object: K8sObject, kind = object.kind): boolean {
+  const workload = workloadOf({ object: { ...object, kind } });
   return workload !== undefined && (workload.usages.length > 0 || workload.legacyAnnotations.length > 0);
 }

@@ -19,11 +19,14 @@ function errnoReason(error: unknown): { kind: CredSpecReadError['kind']; reason:
 }
 
 /**
- * Files named directly, and the .json/.yaml/.yml files found below named folders (dot-folders and node_modules
- * skipped). Symbolic links are followed, to files and to folders (each folder walked once, so a link loop ends); a
- * broken link is reported, never skipped.
+ * Files named directly, and the files matching `wanted` (default .json/.yaml/.yml) found below named folders
+ * (dot-folders and node_modules skipped). Symbolic links are followed, to files and to folders (each folder walked
+ * once, so a link loop ends); a broken link is reported, never skipped.
  */
-export async function expandPaths(paths: readonly string[]): Promise<{ files: string[]; errors: CredSpecReadError[] }> {
+export async function expandPaths(
+  paths: readonly string[],
+  wanted: { pattern: RegExp; names: string } = { pattern: SPEC_FILE, names: '.json, .yaml or .yml files' },
+): Promise<{ files: string[]; errors: CredSpecReadError[] }> {
   const files: string[] = [];
   const errors: CredSpecReadError[] = [];
   const walked = new Set<string>();
@@ -48,13 +51,13 @@ export async function expandPaths(paths: readonly string[]): Promise<{ files: st
         } catch (error) {
           const why = errnoReason(error);
           if (why.kind === 'missing') why.reason = 'a symbolic link to nothing (a broken link)';
-          if (SPEC_FILE.test(entry.name)) errors.push({ file: full, ...why });
+          if (wanted.pattern.test(entry.name)) errors.push({ file: full, ...why });
           continue;
         }
       }
       if (kind === 'folder') {
         if (!entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(full);
-      } else if (SPEC_FILE.test(entry.name)) files.push(full); // the reader refuses a pipe or device by name
+      } else if (wanted.pattern.test(entry.name)) files.push(full); // the reader refuses a pipe or device by name
     }
   };
   for (const p of paths) {
@@ -63,7 +66,7 @@ export async function expandPaths(paths: readonly string[]): Promise<{ files: st
         const before = files.length + errors.length;
         await walk(p);
         if (files.length + errors.length === before)
-          errors.push({ file: p, kind: 'empty', reason: 'no .json, .yaml or .yml files in this folder' });
+          errors.push({ file: p, kind: 'empty', reason: `no ${wanted.names} in this folder` });
       } else files.push(p);
     } catch (error) {
       errors.push({ file: p, ...errnoReason(error) });

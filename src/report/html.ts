@@ -107,7 +107,7 @@ export function renderHtml(given: Report, generatedAt: Date = new Date()): strin
   const cause = report.mostLikelyCause
     ? `<div class="cause"><h2>Most likely cause (${escapeHtml(report.mostLikelyCause.link)})</h2><p>${escapeHtml(report.mostLikelyCause.summary)}</p><p class="id">${escapeHtml(report.mostLikelyCause.findingId)}</p></div>`
     : '<div class="cause none"><h2>Most likely cause</h2><p>No failing link: every check that ran passed.</p></div>';
-  const chain = chainStates(findings)
+  const chain = chainStates(findings, report.chain)
     .map(
       ({ link, state }) =>
         `<div class="link ${state.replace(' ', '-')}"><b>${escapeHtml(link.title)}</b>${state}</div>`,

@@ -22,6 +22,7 @@ export function toJson(report: Report) {
     ...(report.mostLikelyCause ? { mostLikelyCause: report.mostLikelyCause } : {}),
     findings: report.findings,
     inputErrors: report.inputErrors,
+    ...(report.ignored ? { ignored: report.ignored } : {}),
     ...(report.notChecked ? { notChecked: report.notChecked } : {}),
     ...(report.probes ? { probes: report.probes.map((p) => ({ ...p, ms: Math.round(p.ms) })) } : {}),
   });

@@ -16,8 +16,11 @@ const candidate = (f: Finding, link: ChainLink): boolean =>
  * The first link with an error, and in it the first finding that judges its fact directly: an echo (the LDAP ping's
  * "unknown account" beside account/exists) names the cause only when nothing in its link says it first-hand.
  */
-function firstFailure(findings: readonly Finding[]): { link: ChainLink; finding: Finding } | undefined {
-  for (const link of CHAIN) {
+function firstFailure(
+  findings: readonly Finding[],
+  chain: readonly ChainLink[],
+): { link: ChainLink; finding: Finding } | undefined {
+  for (const link of chain) {
     const failing = findings.filter((f) => candidate(f, link));
     const finding = failing.find((f) => !f.echoes) ?? failing[0];
     if (finding) return { link, finding };
@@ -36,8 +39,8 @@ export function headline(finding: Finding): string {
 }
 
 /** "Port blocked: TCP 88 ...", without saying it twice when the message already begins with it. */
-function withHeadline(finding: Finding): string {
-  const lead = headline(finding);
+function withHeadline(finding: Finding, named = ''): string {
+  const lead = `${headline(finding)}${named}`;
   const message = sentence(finding.message);
   return message.toLowerCase().startsWith(lead.toLowerCase()) ? message : `${lead}: ${message}`;
 }
@@ -46,22 +49,32 @@ function withHeadline(finding: Finding): string {
  * The first link with an error, or undefined when no link fails. Warnings (an expiring certificate, a missing
  * short-name SPN) do not stop a container from getting its identity, so they never name the cause.
  */
-export function mostLikelyCause(findings: readonly Finding[]): LikelyCause | undefined {
-  const hit = firstFailure(findings);
+export function mostLikelyCause(
+  findings: readonly Finding[],
+  chain: readonly ChainLink[] = CHAIN,
+  options: { nameSubject?: boolean } = {},
+): LikelyCause | undefined {
+  const hit = firstFailure(findings, chain);
   if (!hit) return undefined;
+  // Among thousands of resources, the cause says which one (`web/Deployment/webapp`) when its message does not.
+  const { subject, message } = hit.finding;
+  const named = options.nameSubject && subject && !message.includes(subject) ? ` (${subject})` : '';
   return {
     link: hit.link.title,
     findingId: hit.finding.id,
     ...(hit.finding.fault ? { kind: hit.finding.fault } : {}),
-    summary: withHeadline(hit.finding),
+    summary: withHeadline(hit.finding, named),
   };
 }
 
 export type LinkState = 'failed' | 'warning' | 'passed' | 'not checked';
 
 /** Each link of the chain with its worst finding, for a picture of the chain (HTML report). */
-export function chainStates(findings: readonly Finding[]): { link: ChainLink; state: LinkState }[] {
-  return CHAIN.map((link) => {
+export function chainStates(
+  findings: readonly Finding[],
+  chain: readonly ChainLink[] = CHAIN,
+): { link: ChainLink; state: LinkState }[] {
+  return chain.map((link) => {
     const mine = findings.filter((f) => f.link === link.link && !f.internal);
     const state: LinkState = mine.some((f) => f.severity === 'error')
       ? 'failed'

@@ -1,3 +1,4 @@
+import type { ChainLink } from '../engine/chain.js';
 import type { NotChecked } from '../engine/check.js';
 import type { FaultKind } from '../engine/faults.js';
 import type { Finding } from '../engine/finding.js';
@@ -41,6 +42,10 @@ export interface Report {
   /** Where the network facts were observed from (this machine is not necessarily the container host). */
   vantagePoint?: string;
   mostLikelyCause?: LikelyCause;
+  /** The chain the cause was looked for along (default: host -> DC -> account -> credential spec -> container). */
+  chain?: readonly ChainLink[];
+  /** Findings an object's own ignore annotation (`gmsa-doctor.io/ignore`) silenced: not counted, listed in JSON. */
+  ignored?: Finding[];
   /** The checks of the command's catalogue that did not run, and the flag or place that would run each. */
   notChecked?: NotChecked[];
   probes?: ProbeTiming[];

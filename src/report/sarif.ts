@@ -1,10 +1,11 @@
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import type { Check } from '../engine/check.js';
+import type { CheckMeta } from '../engine/check.js';
 import type { Finding, Severity } from '../engine/finding.js';
 import { terminalSafeJson } from '../engine/printable.js';
 import { redact } from '../engine/redact.js';
 import { sectionDocs } from '../engine/sections.js';
+import type { SectionId } from '../engine/sections.js';
 import type { Report } from './model.js';
 import { TOOL_NAME, TOOL_URI, TOOL_VERSION } from '../tool-info.js';
 
@@ -40,12 +41,19 @@ function result(finding: Finding, ruleIndex: number, cwd: string) {
           ],
         }
       : {}),
-    ...(finding.evidence ? { properties: { evidence: finding.evidence, subject: finding.subject } } : {}),
+    ...(finding.evidence || finding.subject
+      ? { properties: { ...(finding.evidence ? { evidence: finding.evidence } : {}), subject: finding.subject } }
+      : {}),
   };
 }
 
+/** What SARIF's `tool.driver.rules` describes of a check (or of a Kubernetes rule, which has docs instead of a section). */
+export interface SarifRule {
+  meta: Pick<CheckMeta, 'id' | 'title' | 'why' | 'looksAt' | 'remediation'> & { section?: SectionId; docs?: string };
+}
+
 /** SARIF 2.1.0: one result per error, warning and info finding, on its file and line. */
-export function renderSarif(report: Report, catalogue: readonly Check[], cwd = process.cwd()): string {
+export function renderSarif(report: Report, catalogue: readonly SarifRule[], cwd = process.cwd()): string {
   const reported = report.findings.filter((f) => LEVEL[f.severity]);
   const rules = catalogue.map(({ meta }) => ({
     id: meta.id,
@@ -53,7 +61,7 @@ export function renderSarif(report: Report, catalogue: readonly Check[], cwd = p
     shortDescription: { text: meta.title },
     fullDescription: { text: meta.why },
     help: { text: `${meta.looksAt}\n\nFix: ${meta.remediation}` },
-    helpUri: sectionDocs(meta.section),
+    ...(meta.docs || meta.section ? { helpUri: meta.docs ?? sectionDocs(meta.section!) } : {}),
   }));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const sarif = {

@@ -100,7 +100,8 @@ function findingLines(f: Finding, c: Colors, several: ReadonlySet<string>): stri
     if (value !== undefined && value !== null) lines.push(c.dim(`      ${key}: ${formatValue(value)}`));
   }
   if (f.remediation) {
-    lines.push(`      ${c.bold('fix:')} ${f.remediation.text}`);
+    // A fix may carry a snippet (the YAML to add): its lines stay under the finding, indented as it is.
+    lines.push(`      ${c.bold('fix:')} ${f.remediation.text.replace(/\n/g, '\n        ')}`);
     for (const command of f.remediation.commands ?? []) lines.push(`        ${c.cyan('$')} ${command}`);
   }
   return lines;
@@ -134,17 +135,23 @@ export function renderText(given: Report, options: TextOptions): string {
   if (report.mostLikelyCause) {
     const cause = report.mostLikelyCause;
     out.push('', c.bold(`Most likely cause (${cause.link}): `) + `${cause.summary} ${c.dim(`[${cause.findingId}]`)}`);
-  } else if (report.command === 'check' || report.command === 'analyze') {
+  } else if (report.command === 'check' || report.command === 'analyze' || report.chain) {
     const among =
       notChecked.length > 0
         ? ` among the checks that ran (${notChecked.length} did not run here: see Not checked here)`
         : '';
+    const chain = report.chain
+      ? report.chain.map((l) => l.title).join(' -> ')
+      : 'host -> DC -> account -> credential spec -> container';
+    out.push('', c.bold('Most likely cause: ') + `none found${among}: no link of the chain ${chain} has an error.`);
+  }
+  if (report.ignored?.length)
     out.push(
       '',
-      c.bold('Most likely cause: ') +
-        `none found${among}: no link of the chain host -> DC -> account -> credential spec -> container has an error.`,
+      c.dim(
+        `${report.ignored.length} finding${report.ignored.length === 1 ? '' : 's'} silenced by gmsa-doctor.io/ignore annotations (--format json lists them)`,
+      ),
     );
-  }
   out.push('', summaryLine(report, c));
   return out.join('\n') + '\n';
 }

@@ -5,7 +5,7 @@
  * - list (limit/continue paging with opaque tokens, 410 Expired with an inconsistent token once tokens are
  *   expired, labelSelector, fieldSelector) and get, for the types of k8s-api-store.ts and of every loaded CRD;
  * - POST .../namespaces/NS/localsubjectaccessreviews, answered by an RBAC evaluator over the loaded objects;
- * - GET .../pods/NAME/log;
+ * - GET .../pods/NAME/log; GET .../services/NAME/proxy/PATH (to the Service's first ready endpoint);
  * - authentication by bearer token or client certificate (401 otherwise); authorization of the caller by the
  *   loaded RBAC, or everything allowed, plus per-test denials answered with the API server's 403 text;
  * - request recording, added latency, 429 throttling as API Priority and Fairness answers.
@@ -13,7 +13,8 @@
  * State comes from real manifests (`load`) and objects a test adds; see ApiStore for what the server adds to them.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { createServer, request as httpsRequest } from 'node:https';
 import type { Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -105,6 +106,8 @@ export class K8sApiServer {
   readonly token = `gmsa-doctor-test-${Math.random().toString(36).slice(2)}`;
   readonly identity: UserInfo;
   readonly requests: RecordedRequest[] = [];
+  /** TLS connections accepted so far. */
+  connections = 0;
   authorization: 'allow-all' | 'rbac';
   /** Added before each answer (ms), or per request. */
   latency: number | ((request: RecordedRequest) => number) = 0;
@@ -138,6 +141,7 @@ export class K8sApiServer {
         void this.handle(req, res);
       },
     );
+    this.https.on('secureConnection', () => this.connections++);
   }
 
   async listen(port = 0): Promise<void> {
@@ -308,7 +312,7 @@ export class K8sApiServer {
       const user = this.authenticate(req);
       if (!user) throw statusError(401, 'Unauthorized', 'Unauthorized');
       record.user = user.name;
-      const answer = this.route(req.method ?? 'GET', url, body, user, record);
+      const answer = await this.route(req.method ?? 'GET', url, body, user, record);
       record.status = answer.status;
       if (res.destroyed) return;
       res.writeHead(answer.status, {
@@ -339,7 +343,27 @@ export class K8sApiServer {
     return { name: String(subject.CN), groups: [...organizations, 'system:authenticated'] };
   }
 
-  private route(method: string, url: URL, body: string, user: UserInfo, record: RecordedRequest): Answer {
+  private route(
+    method: string,
+    url: URL,
+    body: string,
+    user: UserInfo,
+    record: RecordedRequest,
+  ): Answer | Promise<Answer> {
+    const proxy = SERVICE_PROXY.exec(url.pathname);
+    if (proxy) {
+      const [, namespace, target, rest] = proxy as unknown as [string, string, string, string | undefined];
+      Object.assign(record, { verb: method === 'GET' ? 'get' : method.toLowerCase(), resource: 'services/proxy' });
+      this.authorize(user, {
+        verb: record.verb,
+        group: '',
+        resource: 'services',
+        subresource: 'proxy',
+        namespace: decodeURIComponent(namespace),
+        name: decodeURIComponent(target),
+      });
+      return this.serviceProxy(decodeURIComponent(namespace), decodeURIComponent(target), rest ?? '/');
+    }
     const parts = url.pathname.split('/').filter(Boolean);
     const discovery = this.discovery(parts);
     if (discovery !== undefined) {
@@ -589,6 +613,46 @@ export class K8sApiServer {
     };
   }
 
+  /**
+   * The service proxy (`GET .../services/[https:]NAME[:PORT]/proxy/PATH`), as kube-apiserver's service REST
+   * ResourceLocation picks an endpoint and its proxy handler calls it: TLS not verified, the answer passed through,
+   * 503 with its texts when there is no endpoint or the endpoint cannot be reached.
+   */
+  private async serviceProxy(namespace: string, target: string, path: string): Promise<Answer> {
+    const [scheme, name, port] = splitSchemeNamePort(target);
+    const service = this.store.get(this.store.typeFor('', 'v1', 'services')!, 'v1', namespace, name);
+    const ports = (service.spec?.ports ?? []) as Json[];
+    let portName = port;
+    if (/^\d+$/.test(port)) {
+      const found = ports.find((p) => p.port === Number(port));
+      if (!found)
+        throw statusError(
+          503,
+          'ServiceUnavailable',
+          `no service port ${port} found for service ${JSON.stringify(name)}`,
+        );
+      portName = (found.name as string | undefined) ?? '';
+    }
+    const endpoints = this.store.get(this.store.typeFor('', 'v1', 'endpoints')!, 'v1', namespace, name);
+    const subsets = (endpoints.subsets ?? []) as Json[];
+    if (subsets.length === 0)
+      throw statusError(503, 'ServiceUnavailable', `no endpoints available for service ${JSON.stringify(name)}`);
+    for (const subset of subsets) {
+      const address = ((subset.addresses ?? []) as Json[])[0];
+      const endpointPort = ((subset.ports ?? []) as Json[]).find((p) => (p.name ?? '') === portName);
+      if (!address || !endpointPort) continue;
+      const host = address.ip as string;
+      const answer = await forward(scheme, host, endpointPort.port as number, path);
+      if (answer) return answer;
+      throw statusError(
+        503,
+        'ServiceUnavailable',
+        `error trying to reach service: dial tcp ${host}:${endpointPort.port as number}: connect: connection refused`,
+      );
+    }
+    throw statusError(503, 'ServiceUnavailable', `no endpoints available for service ${JSON.stringify(target)}`);
+  }
+
   /** kubelet's container log, through the API server (pod registry LogLocation checks first). */
   private podLog(namespace: string, name: string, query: URLSearchParams): Answer {
     const pod = this.store.get(this.store.typeFor('', 'v1', 'pods')!, 'v1', namespace, name);
@@ -626,6 +690,39 @@ export class K8sApiServer {
     if (limit !== null) text = Buffer.from(text).subarray(0, Number(limit)).toString('utf8');
     return { status: 200, contentType: 'text/plain', body: text };
   }
+}
+
+const SERVICE_PROXY = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)\/proxy(\/.*)?$/;
+
+/** k8s.io/apimachinery's SplitSchemeNamePort: `https:name:port`, `name:port`, `name`. */
+function splitSchemeNamePort(id: string): [string, string, string] {
+  const parts = id.split(':');
+  if (parts.length === 3) return [parts[0]!, parts[1]!, parts[2]!];
+  if (parts.length === 2) return ['', parts[0]!, parts[1]!];
+  return ['', id, ''];
+}
+
+/** One request to an endpoint, TLS unverified as kube-apiserver's proxy transport; undefined when unreachable. */
+function forward(scheme: string, host: string, port: number, path: string): Promise<Answer | undefined> {
+  return new Promise((resolve) => {
+    const request = (scheme === 'https' ? httpsRequest : httpRequest)(
+      { host, port, path, method: 'GET', rejectUnauthorized: false, timeout: 2000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 502,
+            body: Buffer.concat(chunks).toString('utf8'),
+            contentType: res.headers['content-type'] ?? 'text/plain',
+          }),
+        );
+      },
+    );
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(undefined));
+    request.end();
+  });
 }
 
 interface Answer {

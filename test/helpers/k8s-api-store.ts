@@ -133,6 +133,10 @@ export const BUILTIN_TYPES: ServedType[] = [
     shortNames: ['svc'],
     categories: ['all'],
     verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+    subresources: [
+      { name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'] },
+      { name: 'status', verbs: ['get', 'patch', 'update'] },
+    ],
     nameRule: 'dns1035',
   }),
   builtin('', 'v1', 'endpoints', 'Endpoints', true, {
@@ -156,6 +160,7 @@ export const BUILTIN_TYPES: ServedType[] = [
   builtin('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, {
     shortNames: ['crd', 'crds'],
   }),
+  builtin('node.k8s.io', 'v1', 'runtimeclasses', 'RuntimeClass', false),
   builtin('admissionregistration.k8s.io', 'v1', 'mutatingwebhookconfigurations', 'MutatingWebhookConfiguration', false),
   builtin(
     'admissionregistration.k8s.io',

@@ -4,14 +4,16 @@
  * The exe is built by scripts/release/build-exe.mjs unless GMSA_DOCTOR_EXE names one already built.
  * Run: npm run test:exe (needs wine64; the SSPI tests need the lab DC: scripts/lab/start).
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runUnderWine, wineBinary } from '../../scripts/release/wine.mjs';
+import { prepareWine, runUnderWine, wineBinary } from '../../scripts/release/wine.mjs';
 import { cli } from '../helpers/cli.js';
 import { kinit, lab } from '../helpers/lab.js';
+import { healthyCluster, startWebhook, WebhookPki } from '../unit/kubernetes/clusters.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EXE = process.env.GMSA_DOCTOR_EXE ?? join(ROOT, 'build', 'test-release', 'gmsa-doctor.exe');
@@ -22,6 +24,22 @@ const EVTX = 'test/fixtures/events/sbousseaden__kerberos_pwd_spray_4771.evtx';
 
 function exe(args: string[], env: Record<string, string> = {}) {
   return runUnderWine(EXE, args, { cwd: ROOT, env });
+}
+
+/** As exe(), without blocking this process: for a server the test runs in-process (the test API server). */
+async function exeWhileServing(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const { wine, env } = prepareWine();
+  const dir = mkdtempSync(join(tmpdir(), 'gmsa-exe-run-'));
+  const [stdout, stderr] = [join(dir, 'stdout'), join(dir, 'stderr')];
+  const fds = [openSync(stdout, 'w'), openSync(stderr, 'w')];
+  try {
+    const child = spawn(wine, [EXE, ...args], { cwd: ROOT, env, stdio: ['ignore', fds[0], fds[1]], timeout: 120_000 });
+    const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { status, stdout: readFileSync(stdout, 'utf8'), stderr: readFileSync(stderr, 'utf8') };
+  } finally {
+    fds.forEach((fd) => closeSync(fd));
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A JSON report without what differs from run to run (durations, timestamps). */
@@ -87,6 +105,52 @@ describe('gmsa-doctor.exe under wine', () => {
     const run = exe(['explain', 'host/can-retrieve-password']);
     expect(run.status).toBe(0);
     expect(run.stdout).toBe((await cli('explain', 'host/can-retrieve-password')).out);
+  });
+});
+
+describe("gmsa-doctor.exe on Kubernetes (the Kubernetes packages load from the exe's own asset)", () => {
+  const CRD = 'test/fixtures/k8s/samples/windows-gmsa__e4b2bbc__gmsa-crd-prunes-credspec.yml';
+
+  it('lints manifests as the CLI on Node does, with no warning', async () => {
+    const run = exe(['k8s', 'lint', CRD, '--format', 'json']);
+    const node = await cli('k8s', 'lint', CRD, '--format', 'json');
+    expect(run).toMatchObject({ status: 1, stderr: '' });
+    expect(stable(run.stdout)).toEqual(stable(node.out));
+    expect(run.stdout).toContain('k8s/crd-schema');
+  });
+
+  it('scans a cluster (the test API server) as the CLI on Node does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gmsa-exe-k8s-'));
+    const pki = new WebhookPki(dir);
+    const serving = pki.serving();
+    const webhook = await startWebhook(serving);
+    const server = await healthyCluster({ webhookPki: pki, serving, webhookPort: webhook.port });
+    try {
+      const kubeconfig = relative(ROOT, server.writeKubeconfig());
+      const run = await exeWhileServing(['k8s', '--kubeconfig', kubeconfig, '--format', 'json']);
+      const node = await cli('k8s', '--kubeconfig', kubeconfig, '--format', 'json');
+      expect(run).toMatchObject({ status: 0, stderr: '' });
+      const verdict = (out: string) => findings(out).map((f) => [f.id, f.severity]);
+      expect(verdict(run.stdout)).toEqual(verdict(node.out));
+      expect(verdict(run.stdout)).toContainEqual(['k8s/webhook-certificate', 'pass']);
+    } finally {
+      await server.close();
+      await webhook.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is the kubectl plugin when named kubectl-gmsa_doctor.exe', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gmsa-exe-plugin-'));
+    try {
+      const plugin = join(dir, 'kubectl-gmsa_doctor.exe');
+      copyFileSync(EXE, plugin);
+      const run = runUnderWine(plugin, ['--help'], { cwd: ROOT });
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: kubectl gmsa-doctor \[options\] \[command\]/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -58,7 +58,7 @@ describe('npm pack', () => {
     const paths = packed.files.map((f) => f.path);
     for (const path of paths)
       expect(path).toMatch(
-        /^(package\.json|README\.md|LICENSE|bin\/gmsa-doctor\.js|dist\/.+\.(js|d\.ts)|examples\/.+)$/,
+        /^(package\.json|README\.md|LICENSE|bin\/(gmsa-doctor|kubectl-gmsa_doctor)\.js|dist\/.+\.(js|d\.ts)|examples\/.+)$/,
       );
     expect(paths).toEqual(
       expect.arrayContaining([
@@ -112,6 +112,18 @@ describe('installed with --omit=dev --omit=optional', () => {
     expect(execFileSync('npx', ['gmsa-doctor', '--version'], { cwd: app, encoding: 'utf8' }).trim()).toBe(
       MANIFEST.version,
     );
+  });
+
+  it('kubectl finds the plugin kubectl-gmsa_doctor on PATH, and it is `kubectl gmsa-doctor`', () => {
+    const bin = join(app, 'node_modules', '.bin');
+    const help = spawnSync('kubectl-gmsa_doctor', ['--help'], {
+      cwd: app,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
+    });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: kubectl gmsa-doctor \[options\] \[command\]/);
+    expect(help.stdout).toContain('lint [options] <paths...>');
   });
 
   it('runs the library example of the README', () => {

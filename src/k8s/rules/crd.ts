@@ -70,6 +70,7 @@ export function droppedFields(schema: JSONSchemaProps | undefined): string[] {
 const installed: K8sRule = {
   meta: {
     id: 'k8s/crd-installed',
+    link: 'cluster',
     title: 'The GMSACredentialSpec CRD is installed',
     looksAt: `CustomResourceDefinition ${GMSA_CRD_NAME} and its Established condition.`,
     why: 'Without it the API has no GMSACredentialSpec kind: `kubectl apply` of a credspec fails with `no matches for kind "GMSACredentialSpec" in version "windows.k8s.io/v1"` (AKS without --enable-windows-gmsa), and the webhook cannot resolve any pod\'s gmsaCredentialSpecName.',
@@ -120,6 +121,7 @@ const installed: K8sRule = {
 const versions: K8sRule = {
   meta: {
     id: 'k8s/crd-versions',
+    link: 'cluster',
     title: 'The CRD serves windows.k8s.io/v1 (and every version the credspecs use)',
     looksAt:
       'spec.versions of the GMSACredentialSpec CRD: served, storage, deprecated; the apiVersion of each GMSACredentialSpec against them.',
@@ -163,6 +165,7 @@ const versions: K8sRule = {
 const schema: K8sRule = {
   meta: {
     id: 'k8s/crd-schema',
+    link: 'cluster',
     title: "The CRD's schema keeps every credspec field",
     looksAt:
       "Each served version's openAPIV3Schema: a credspec with every field (CmsPlugins, DomainJoinConfig.*, ActiveDirectoryConfig.GroupManagedServiceAccounts[].*, ActiveDirectoryConfig.HostAccountConfig.*) pruned as kube-apiserver prunes custom resources.",
@@ -225,6 +228,7 @@ function schemaFor(ctx: RuleContext, credspec: ManifestObject): { schema?: JSONS
 const credspecSchema: K8sRule = {
   meta: {
     id: 'k8s/credspec-schema',
+    link: 'credspec',
     title: 'Each GMSACredentialSpec survives its CRD intact',
     looksAt:
       "Each GMSACredentialSpec pruned and validated with its version's schema (the CRD in the model; for manifests without one, the current windows-gmsa CRD); in a cluster, the kubectl last-applied-configuration annotation compared with what is stored.",

@@ -13,8 +13,17 @@ import type { K8sRule, RuleDraft } from '../rule.js';
 import { containsTemplated } from '../templates.js';
 import { get } from '../workloads.js';
 
+/** Each rule reads the same document: made once per object (its size is a serialisation of the whole object). */
+const documents = new WeakMap<ManifestObject, CredSpecDocument>();
+
 /** A GMSACredentialSpec object as the credential spec rules read one. */
 function credspecDocument(item: ManifestObject): CredSpecDocument {
+  let document = documents.get(item);
+  if (!document) documents.set(item, (document = toDocument(item)));
+  return document;
+}
+
+function toDocument(item: ManifestObject): CredSpecDocument {
   const { object, origin } = item;
   return {
     file: origin?.file ?? 'cluster',
@@ -48,7 +57,14 @@ function aboutTemplatedValue(item: ManifestObject, d: Diagnostic, field: string)
 
 function wrap(rule: DocumentRule): K8sRule {
   return {
-    meta: { id: rule.id, title: rule.title, looksAt: rule.looksAt, why: rule.why, remediation: rule.remediation },
+    meta: {
+      id: rule.id,
+      link: 'credspec',
+      title: rule.title,
+      looksAt: rule.looksAt,
+      why: rule.why,
+      remediation: rule.remediation,
+    },
     needs: ['gmsacredentialspecs'],
     check(ctx) {
       return ctx.items('gmsacredentialspecs').flatMap((item) =>

@@ -21,6 +21,7 @@ const objectsOf = (ctx: RuleContext): ManifestObject[] => files(ctx).flatMap((f)
 const readable: K8sRule = {
   meta: {
     id: 'k8s/manifest-readable',
+    link: 'manifest',
     title: 'Manifest files are readable YAML or JSON',
     looksAt:
       "Each file: text (UTF-8 or UTF-16), YAML or JSON syntax, size (32 MiB a file, 3 MiB an object: the API server's request limit), alias expansion and nesting depth.",
@@ -47,6 +48,7 @@ const readable: K8sRule = {
 const template: K8sRule = {
   meta: {
     id: 'k8s/unrendered-template',
+    link: null,
     title: 'Unrendered templates are judged only where they are literal',
     looksAt: 'Files holding Go/Helm template actions ({{ ... }}) or ${VAR} placeholders.',
     why: "A template's values are unknown until it is rendered: gmsa-doctor judges its literal parts (selectors, failurePolicy, nodeSelector) and leaves templated values alone.",
@@ -86,6 +88,7 @@ const REMOVED: Record<string, { release: string; use: string; kinds?: string[] }
 const apiVersion: K8sRule = {
   meta: {
     id: 'k8s/api-version',
+    link: 'manifest',
     title: 'Manifests use API versions Kubernetes still serves',
     looksAt:
       'apiVersion of each object against the versions Kubernetes removed (apps/v1beta1 and extensions/v1beta1 workloads in 1.16, rbac and apiextensions v1beta1 in 1.22, batch/v1beta1 CronJob in 1.25...).',
@@ -120,6 +123,7 @@ const apiVersion: K8sRule = {
 const separated: K8sRule = {
   meta: {
     id: 'k8s/documents-separated',
+    link: 'manifest',
     title: 'YAML resources are separated by ---',
     looksAt: 'Top-level apiVersion or kind repeated inside one YAML document.',
     why: 'Resources pasted one after another without --- become one mapping with repeated keys: kubectl rejects the file, lenient parsers keep only the last value of each key.',
@@ -143,6 +147,7 @@ const separated: K8sRule = {
 const duplicateKeys: K8sRule = {
   meta: {
     id: 'k8s/duplicate-keys',
+    link: null,
     title: 'No key appears twice in a manifest',
     looksAt:
       'Keys repeated inside one mapping of any object other than a GMSACredentialSpec (credspec/duplicate-keys covers those).',
@@ -177,6 +182,7 @@ function aboutTemplate(object: K8sObject, field: string): boolean {
 const schema: K8sRule = {
   meta: {
     id: 'k8s/manifest-schema',
+    link: 'manifest',
     title: 'Manifests match the Kubernetes schemas',
     looksAt:
       'Each object of a kind a gMSA judgement reads (pods, workloads, RBAC, Services, CRDs, webhooks...) against the OpenAPI schema kubernetes-models 4.5.1 bundles: types, required fields, enums.',

@@ -25,6 +25,7 @@ const nodeSubjects = (ctx: RuleContext) => ({ count: windowsNodes(ctx).length, n
 const build: K8sRule = {
   meta: {
     id: 'k8s/node-windows-build',
+    link: 'host',
     title: 'Windows nodes run a build without known gMSA issues',
     looksAt:
       'status.nodeInfo.kernelVersion (build and patch level, 10.0.17763.1339), the node.kubernetes.io/windows-build label, osImage and the container runtime of each Windows node.',
@@ -105,6 +106,7 @@ const build: K8sRule = {
 const runtime: K8sRule = {
   meta: {
     id: 'k8s/node-container-runtime',
+    link: null,
     title: 'Windows nodes run containerd 1.6 or later',
     looksAt: 'status.nodeInfo.containerRuntimeVersion of each Windows node.',
     why: "HostProcess containers, which gmsa-doctor k8s --nodes uses to check each node, need containerd 1.6 or later (1.7 recommended) and do not run with Docker; containerd passes the pod's credential spec to the container (there is no gMSA setting in containerd itself).",

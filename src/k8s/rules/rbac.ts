@@ -34,6 +34,7 @@ function namedGrants(ctx: RuleContext): NamedGrant[] {
 const resourceNames: K8sRule = {
   meta: {
     id: 'k8s/rbac-resource-names',
+    link: 'pod',
     title: 'RBAC resourceNames name GMSACredentialSpecs that can exist',
     looksAt:
       'resourceNames of every Role and ClusterRole rule on windows.k8s.io/gmsacredentialspecs: lowercase RFC 1123 names, matching a GMSACredentialSpec exactly.',

@@ -7,7 +7,8 @@ import type { Permission, ResourceKey } from '../model.js';
 import { RESOURCE_KEYS } from '../model.js';
 import type { K8sRule, RuleDraft } from '../rule.js';
 
-const permissionText = (p: Permission): string =>
+/** `list on windows.k8s.io/gmsacredentialspecs (cluster-wide)`. */
+export const permissionText = (p: Permission): string =>
   `${p.verb} on ${p.group || 'core'}/${p.resource}${p.namespace ? ` in namespace ${p.namespace}` : ' (cluster-wide)'}`;
 const qualified = (p: Permission): string => (p.group ? `${p.resource}.${p.group}` : p.resource);
 
@@ -23,6 +24,7 @@ function grant(p: Permission): string[] {
 const permissions: K8sRule = {
   meta: {
     id: 'k8s/scan-permissions',
+    link: null,
     title: 'The scan could read everything it judges',
     looksAt:
       'Every list the scan made (credspecs, CRDs, pods, workloads, RBAC, webhooks, Services, Endpoints, nodes, namespaces) and its access reviews.',

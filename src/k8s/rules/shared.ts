@@ -146,6 +146,7 @@ const MITIGATION = {
 const sharedGmsa: K8sRule = {
   meta: {
     id: 'k8s/shared-gmsa',
+    link: 'pod',
     title: 'One gMSA is not used by several pods at once (or each has its own hostname)',
     looksAt:
       "Pods (in a scan, the running ones; in manifests, each workload's replicas) grouped by the gMSA account their credspec names (DomainJoinConfig.MachineAccountName); their hostnames (spec.hostname, else the pod name cut to 15 characters); the webhook Deployment's RANDOM_HOSTNAME.",

@@ -83,6 +83,7 @@ const webhookSubjects = (ctx: RuleContext) => ({ count: ctx.gmsaWebhooks().lengt
 const installed: K8sRule = {
   meta: {
     id: 'k8s/webhook-installed',
+    link: 'cluster',
     title: 'Both windows-gmsa webhook configurations are installed',
     looksAt: `MutatingWebhookConfigurations and ValidatingWebhookConfigurations with the webhook ${WEBHOOK_NAME} on pods.`,
     why: "The mutating webhook puts the credspec contents into each pod that names one; without it the containers start without gMSA. The validating one checks that the pod's service account may use the credspec; without it any pod may use any gMSA.",
@@ -123,6 +124,7 @@ const installed: K8sRule = {
 const failurePolicy: K8sRule = {
   meta: {
     id: 'k8s/webhook-failure-policy',
+    link: 'cluster',
     title: 'The webhook intercepts pod CREATE with failurePolicy Fail',
     looksAt: 'failurePolicy and rules of each windows-gmsa webhook entry.',
     why: "With Ignore, pods are admitted while the webhook is down: the mutating webhook's absence leaves them without their credspec contents (they start without gMSA) and the validating one's leaves RBAC unchecked. Rules that do not match pod CREATE never call it.",
@@ -167,6 +169,7 @@ const failurePolicy: K8sRule = {
 const ownNamespace: K8sRule = {
   meta: {
     id: 'k8s/webhook-namespace-selector',
+    link: 'cluster',
     title: "The webhook's namespaceSelector skips its own namespace",
     looksAt:
       'namespaceSelector of each windows-gmsa webhook entry against the labels of the namespace its Service lives in (kubernetes.io/metadata.name included, as the API server sets it).',
@@ -204,6 +207,7 @@ const ownNamespace: K8sRule = {
 const coversNamespace: K8sRule = {
   meta: {
     id: 'k8s/webhook-covers-namespace',
+    link: 'cluster',
     title: 'The webhook covers the namespaces of gMSA pods',
     looksAt:
       "For each workload using a gMSA, whether a mutating windows-gmsa webhook's namespaceSelector and objectSelector match its namespace's labels and its pods' labels.",
@@ -268,6 +272,7 @@ function readyEndpoints(ctx: RuleContext, namespace: string, service: string): n
 const service: K8sRule = {
   meta: {
     id: 'k8s/webhook-service',
+    link: 'cluster',
     title: "The webhook's Service exists and has ready endpoints",
     looksAt:
       "clientConfig.service of each windows-gmsa webhook entry: the Service, its ready Endpoints (or EndpointSlices); in manifests, that the Service's selector matches the webhook's Deployment.",
@@ -340,6 +345,7 @@ const service: K8sRule = {
 const linuxNode: K8sRule = {
   meta: {
     id: 'k8s/webhook-linux-node',
+    link: 'cluster',
     title: "The webhook's pods have a Linux node to run on",
     looksAt:
       "The pod template of the webhook's Deployment (the workload its Service selects): it selects Linux nodes, and in a scan some Ready, schedulable Linux node accepts it (labels, taints).",
@@ -399,6 +405,7 @@ const linuxNode: K8sRule = {
 const certificate: K8sRule = {
   meta: {
     id: 'k8s/webhook-certificate',
+    link: 'cluster',
     title: "The API server trusts the webhook's certificate",
     looksAt:
       "clientConfig.caBundle of each windows-gmsa webhook entry (or cert-manager's cert-manager.io/inject-ca-from annotation), its certificates' expiry, and in a scan the serving certificate: issued by a caBundle certificate, naming SERVICE.NAMESPACE.svc, valid now.",
@@ -587,6 +594,7 @@ function expiry(
 const webhookRbac: K8sRule = {
   meta: {
     id: 'k8s/webhook-rbac',
+    link: 'cluster',
     title: "The webhook's service account may read credspecs and review access",
     looksAt:
       "The RBAC of the webhook Deployment's service account: get on windows.k8s.io/gmsacredentialspecs and create on authorization.k8s.io/localsubjectaccessreviews, cluster-wide.",
@@ -637,6 +645,7 @@ const webhookRbac: K8sRule = {
 const version: K8sRule = {
   meta: {
     id: 'k8s/webhook-version',
+    link: null,
     title: "The webhook's version (GET /info)",
     looksAt: 'The webhook\'s `GET /info` answer ({"version": ...}), when the scan could reach it.',
     why: 'The version tells which options it has (the random hostname came with windows-gmsa#155, 2024) and what its messages mean.',

@@ -66,6 +66,7 @@ const gmsaSubjects = (ctx: RuleContext) => ({ count: ctx.gmsaWorkloads().length,
 const exists: K8sRule = {
   meta: {
     id: 'k8s/credspec-exists',
+    link: 'pod',
     title: 'The GMSACredentialSpec a pod names exists, spelled exactly',
     looksAt:
       'gmsaCredentialSpecName of the pod and of each container and init container, against the GMSACredentialSpec names (exact, case-sensitive); names differing only by case, or by a typo, are named.',
@@ -144,6 +145,7 @@ function nearMiss(name: string, candidates: string[]): string | undefined {
 const contentsMatch: K8sRule = {
   meta: {
     id: 'k8s/inline-contents-match',
+    link: 'pod',
     title: 'Inline credential spec contents match the named GMSACredentialSpec',
     looksAt:
       "gmsaCredentialSpec set next to gmsaCredentialSpecName, compared with the resource's credspec as the webhook compares them (the same text, or the same JSON object); in a cluster, also the contents running pods got.",
@@ -190,6 +192,7 @@ const contentsMatch: K8sRule = {
 const contentsWithoutName: K8sRule = {
   meta: {
     id: 'k8s/contents-without-name',
+    link: 'pod',
     title: 'Inline credential spec contents come with the resource name',
     looksAt: 'gmsaCredentialSpec set without gmsaCredentialSpecName, at pod, container or init container level.',
     why: 'The webhook refuses such a pod: `pod "X" has a GMSA cred spec set, but does not define the name of the corresponding resource`: it can only vouch for contents of a resource the service account may use.',
@@ -231,6 +234,7 @@ function grantCommands(w: Workload, credspec: string, sa: string): string[] {
 const usePermitted: K8sRule = {
   meta: {
     id: 'k8s/credspec-use-permitted',
+    link: 'pod',
     title: "The pod's service account may `use` the GMSACredentialSpec",
     looksAt:
       "The webhook's question, a LocalSubjectAccessReview in the pod's namespace: may system:serviceaccount:NS:SA (groups system:serviceaccounts, system:serviceaccounts:NS) `use` windows.k8s.io/gmsacredentialspecs NAME? Answered by the API server in a scan, by the loaded Roles, ClusterRoles and bindings otherwise.",
@@ -298,6 +302,7 @@ const usePermitted: K8sRule = {
 const serviceAccountExists: K8sRule = {
   meta: {
     id: 'k8s/service-account-exists',
+    link: 'pod',
     title: "The pod's service account exists",
     looksAt: 'spec.serviceAccountName of each workload using a gMSA, against the ServiceAccounts of its namespace.',
     why: 'The ServiceAccount admission plugin refuses a pod whose service account does not exist, before the gMSA webhook is asked.',
@@ -363,6 +368,7 @@ function linuxNodesAccepting(ctx: RuleContext, w: Workload): K8sObject[] {
 const windowsOnly: K8sRule = {
   meta: {
     id: 'k8s/windows-nodes-only',
+    link: 'pod',
     title: 'A gMSA pod can only land on Windows nodes',
     looksAt:
       "nodeSelector, required node affinity and the RuntimeClass's scheduling for kubernetes.io/os: windows (or node.kubernetes.io/windows-build); in a scan, the Linux nodes whose labels and taints would accept the pod.",
@@ -425,6 +431,7 @@ const windowsOnly: K8sRule = {
 const contentsInjected: K8sRule = {
   meta: {
     id: 'k8s/contents-injected',
+    link: 'pod',
     title: 'Running gMSA pods got their credential spec from the webhook',
     looksAt:
       'Every pod whose gmsaCredentialSpecName is set: gmsaCredentialSpec must be there too (the mutating webhook adds it on CREATE).',
@@ -467,6 +474,7 @@ const contentsInjected: K8sRule = {
 const alphaAnnotations: K8sRule = {
   meta: {
     id: 'k8s/alpha-annotations',
+    link: 'pod',
     title: 'No alpha gMSA annotations',
     looksAt:
       'pod.alpha.windows.kubernetes.io/gmsa-credential-spec(-name) and <container>.container.alpha.windows.kubernetes.io/gmsa-credential-spec(-name) annotations on pods and pod templates.',
@@ -502,6 +510,7 @@ const WINDOWS_OPTIONS_KEYS = ['gmsaCredentialSpecName', 'gmsaCredentialSpec', 'r
 const windowsOptionsKeys: K8sRule = {
   meta: {
     id: 'k8s/windows-options-keys',
+    link: 'pod',
     title: 'securityContext.windowsOptions has no misspelled keys',
     looksAt:
       'The keys of every securityContext.windowsOptions (pod, containers, init containers) against gmsaCredentialSpecName, gmsaCredentialSpec, runAsUserName, hostProcess.',
@@ -549,6 +558,7 @@ const HYPERV_GMSA_MIN_BUILD = 19041;
 const hypervIsolation: K8sRule = {
   meta: {
     id: 'k8s/hyperv-isolation',
+    link: 'pod',
     title: 'Hyper-V isolated gMSA pods run on builds that support it',
     looksAt:
       'gMSA workloads whose RuntimeClass handler is a Hyper-V one (runhcs-wcow-hypervisor), and the Windows builds of the nodes that would accept them.',

@@ -11,6 +11,8 @@
  * share a bounded number of connections, and nothing here writes to the cluster: the only POST is the access
  * review, which the API server evaluates and does not store.
  */
+import { Agent as HttpsAgent } from 'node:https';
+import type { AgentOptions } from 'node:https';
 import { IsomorphicFetchHttpLibrary, RequestContext } from '@kubernetes/client-node';
 import type { HttpMethod, ResponseContext } from '@kubernetes/client-node';
 import { TOOL_NAME, TOOL_VERSION } from '../../tool-info.js';
@@ -119,6 +121,8 @@ const DEFAULTS = {
 const DEFAULT_LOG_BYTES = 1024 * 1024;
 /** A list goes on with the server's inconsistent token after this many expired continue tokens, then gives up. */
 const MAX_EXPIRATIONS = 3;
+/** Kept agents (one per TLS setup: a rotated client certificate makes a new one); the oldest goes past this. */
+const MAX_AGENTS = 4;
 /** 429 answers (API Priority and Fairness) are retried this often, after their Retry-After. */
 const RETRIES_ON_429 = 3;
 
@@ -135,6 +139,7 @@ export class K8sClient {
   private readonly options: typeof DEFAULTS & { signal?: AbortSignal };
   private readonly http = new IsomorphicFetchHttpLibrary();
   private readonly slots: Limiter;
+  private readonly agents: { options: AgentOptions; agent: HttpsAgent }[] = [];
 
   constructor(target: ClusterTarget, options: K8sClientOptions = {}) {
     this.target = target;
@@ -301,6 +306,24 @@ export class K8sClient {
     return answer.ok ? ok(answer.value.text) : answer;
   }
 
+  /**
+   * A GET through the API server's service proxy (`get` on `services/proxy`): what the Service's pods answer at
+   * `path`, e.g. the windows-gmsa webhook's `/info`. The API server makes the call, so it works from outside the
+   * cluster network; it does not verify the pod's certificate, so nothing is learnt about it here.
+   */
+  async serviceProxyGet(
+    namespace: string,
+    service: { name: string; port: number | string; scheme?: 'https' | 'http' },
+    path: string,
+  ): Promise<K8sResult<string>> {
+    const type = resourceType('services');
+    const target = `${service.scheme ?? 'https'}:${service.name}:${service.port}`;
+    const request = { ...this.describe(type, 'get', namespace, service.name), subresource: 'proxy' };
+    const url = `${resourcePath(type, namespace)}/${encodeURIComponent(target).replace(/%3A/g, ':')}/proxy${path}`;
+    const answer = await this.send('GET', url, {}, undefined, request);
+    return answer.ok ? ok(answer.value.text) : answer;
+  }
+
   async serverVersion(): Promise<K8sResult<ServerVersion>> {
     const request: K8sRequest = { verb: 'get', group: '', resource: 'version' };
     const answer = await this.send('GET', '/version', {}, undefined, request);
@@ -371,6 +394,7 @@ export class K8sClient {
       }
       const authenticated = await untilAborted(this.target.kubeConfig.applySecurityAuthentication(context), signal);
       if (!authenticated.ok) return failed(this.credentialError(authenticated.error, request, deadline.signal.aborted));
+      this.reuseConnections(context);
       context.setSignal(signal);
       const response: ResponseContext = await this.http.send(context).toPromise();
       const length = Number(response.headers['content-length'] ?? 0);
@@ -388,6 +412,24 @@ export class K8sClient {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * client-node gives every request a new https.Agent, so every request would open a new TLS connection (a scan of a
+   * large cluster asks a thousand access reviews): requests with the same TLS setup share one keep-alive agent,
+   * its sockets bounded by the concurrency. Proxy agents are left as they are.
+   */
+  private reuseConnections(context: RequestContext): void {
+    const made = context.getAgent();
+    if (!made || made.constructor !== HttpsAgent) return;
+    const options = (made as HttpsAgent & { options: AgentOptions }).options;
+    let kept = this.agents.find((a) => sameTlsSetup(a.options, options));
+    if (!kept) {
+      kept = { options, agent: new HttpsAgent({ ...options, keepAlive: true, maxSockets: this.options.concurrency }) };
+      this.agents.unshift(kept);
+      for (const old of this.agents.splice(MAX_AGENTS)) old.agent.destroy();
+    }
+    context.setAgent(kept.agent);
   }
 
   /** applySecurityAuthentication failed: an exec plugin, a certificate or token file, or a plain-HTTP server. */
@@ -519,4 +561,23 @@ class Limiter {
       else this.active--;
     }
   }
+}
+
+/** What makes two agents' connections interchangeable: trust, client identity, verification, server name. */
+function sameTlsSetup(a: AgentOptions, b: AgentOptions): boolean {
+  const same = (x: unknown, y: unknown): boolean =>
+    Buffer.isBuffer(x) && Buffer.isBuffer(y)
+      ? x.equals(y)
+      : Array.isArray(x) && Array.isArray(y)
+        ? x.length === y.length && x.every((item, i) => same(item, y[i]))
+        : x === y;
+  return (
+    same(a.ca, b.ca) &&
+    same(a.cert, b.cert) &&
+    same(a.key, b.key) &&
+    same(a.pfx, b.pfx) &&
+    a.passphrase === b.passphrase &&
+    a.rejectUnauthorized === b.rejectUnauthorized &&
+    a.servername === b.servername
+  );
 }

@@ -42,6 +42,8 @@ export interface ClusterTarget {
 }
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** The one context of the in-cluster configuration: not the user's, so reports do not name it. */
+const IN_CLUSTER_CONTEXT = 'inClusterContext';
 
 export function loadClusterTarget(options: KubeconfigOptions = {}): K8sResult<ClusterTarget> {
   const env = options.env ?? process.env;
@@ -137,9 +139,9 @@ function loadInCluster(
     ],
     users: [{ name: 'inClusterUser', authProvider: { name: 'tokenFile', config: { tokenFile } } }],
     contexts: [
-      { name: 'inClusterContext', cluster: 'inCluster', user: 'inClusterUser', ...(namespace ? { namespace } : {}) },
+      { name: IN_CLUSTER_CONTEXT, cluster: 'inCluster', user: 'inClusterUser', ...(namespace ? { namespace } : {}) },
     ],
-    currentContext: 'inClusterContext',
+    currentContext: IN_CLUSTER_CONTEXT,
   });
   return ok({ kubeConfig, source: `in-cluster service account (${serviceAccountDir})` });
 }
@@ -208,7 +210,7 @@ function selectContext(
     context: contextName,
     namespace: context.namespace ?? 'default',
     user: kubeConfig.getCurrentUser()?.name ?? '',
-    source: `${source}, context ${contextName}`,
+    source: contextName === IN_CLUSTER_CONTEXT ? source : `${source}, context ${contextName}`,
     tlsVerify: !cluster.skipTLSVerify && env.NODE_TLS_REJECT_UNAUTHORIZED !== '0',
   });
 }

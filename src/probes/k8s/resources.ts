@@ -74,6 +74,13 @@ export const RESOURCES = {
   gmsacredentialspecs: gmsa('v1'),
   /** Served (deprecated) by current CRDs; the only version of CRDs older than Sept 2021. */
   gmsacredentialspecsV1alpha1: gmsa('v1alpha1'),
+  runtimeclasses: {
+    group: 'node.k8s.io',
+    version: 'v1',
+    resource: 'runtimeclasses',
+    kind: 'RuntimeClass',
+    namespaced: false,
+  },
   mutatingwebhookconfigurations: {
     group: 'admissionregistration.k8s.io',
     version: 'v1',

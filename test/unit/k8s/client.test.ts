@@ -126,6 +126,17 @@ describe('listing', () => {
       server.latency = 0;
     }
   });
+
+  it('reuses its connections: 60 requests over at most its concurrency of TLS connections (client-node alone opens one per request)', async () => {
+    const before = server.connections;
+    const client = connect(server, {}, { concurrency: 4 });
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => client.get('pods', `webapp-${String(i).padStart(4, '0')}`, 'web')),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(server.connections - before).toBeGreaterThan(0);
+    expect(server.connections - before).toBeLessThanOrEqual(4);
+  });
 });
 
 describe('errors become typed results', () => {

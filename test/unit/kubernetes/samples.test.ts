@@ -1,13 +1,16 @@
-// `k8s lint` of every file in test/fixtures/k8s/samples gives the verdict of the samples' MANIFEST.md (copied into
-// test/fixtures/k8s/PROVENANCE.md). Each file is linted together with the files of its own project, as
+// `gmsa-doctor k8s lint` of every file in test/fixtures/k8s/samples gives the verdict of the samples' MANIFEST.md
+// (copied into test/fixtures/k8s/PROVENANCE.md). Each file is linted together with the files of its own project, as
 // `gmsa-doctor k8s lint` of that checkout would see them: the windows-gmsa integration-test templates rendered with
 // their test values next to their credspecs, RBAC and CRD; the Kubernetes docs' Deployments next to the docs'
-// credspec; the chart's templates together.
-import { readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+// credspec; the chart's templates together. Each project is written to a folder and linted by the CLI.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/finding.js';
+import { cli } from '../../helpers/cli.js';
 import type { TextFile } from './helpers.js';
-import { credspecSample, file, integrationContext, lint, rendered, sample } from './helpers.js';
+import { credspecSample, file, integrationContext, rendered, sample } from './helpers.js';
 
 type Verdict = 'VALID' | 'GOOD' | 'VALID, with a warning' | 'BROKEN' | 'BROKEN in context';
 
@@ -141,10 +144,19 @@ const TABLE = new Map<string, Row>([
   it_('windows-gmsa__it-template__simple-without-gmsa.yml', 'VALID'),
 ]);
 
-function judged(name: string, row: Row): Finding[] {
+const root = mkdtempSync(join(tmpdir(), 'gmsa-k8s-samples-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** `gmsa-doctor k8s lint FOLDER --format json` of the file and its project; the findings on the file. */
+async function judged(name: string, row: Row): Promise<Finding[]> {
+  const project = join(root, name.replace(/[^\w.-]/g, '_'));
+  mkdirSync(project);
   const own = { file: name, text: row.text ? row.text() : sample(name) };
-  const context = row.context().filter((f) => f.file !== name);
-  return lint([own, ...context]).findings.filter((f) => f.location?.file === name || f.subject === name);
+  for (const f of [own, ...row.context().filter((c) => c.file !== name)]) writeFileSync(join(project, f.file), f.text);
+  const { code, out } = await cli('k8s', 'lint', project, '--format', 'json');
+  const report = JSON.parse(out) as { exitCode: number; findings: Finding[] };
+  expect(code).toBe(report.exitCode);
+  return report.findings.filter((f) => basename(f.location?.file ?? f.subject ?? '') === name);
 }
 
 function verdictOf(found: Finding[]): 'BROKEN' | 'VALID, with a warning' | 'VALID' {
@@ -163,8 +175,8 @@ describe('k8s lint of every sample gives its MANIFEST.md verdict', () => {
 
   for (const [name, row] of TABLE) {
     if (row.disagree) continue;
-    it(`${name}: ${row.verdict}`, () => {
-      const found = judged(name, row);
+    it(`${name}: ${row.verdict}`, async () => {
+      const found = await judged(name, row);
       const got = verdictOf(found);
       // GOOD and VALID allow warnings that are true of the file (a template pod selecting no OS); BROKEN needs an error.
       if (expected(row.verdict) === 'VALID')
@@ -175,11 +187,11 @@ describe('k8s lint of every sample gives its MANIFEST.md verdict', () => {
     });
   }
 
-  it('macsux gmsa-demo: MANIFEST.md expects a warning for a missing Windows nodeSelector, but the file has one', () => {
+  it('macsux gmsa-demo: MANIFEST.md expects a warning for a missing Windows nodeSelector, but the file has one', async () => {
     const row = TABLE.get('macsux-kerberos-buildpack__CcgPlugin__gmsa-demo.yaml')!;
     const text = sample('macsux-kerberos-buildpack__CcgPlugin__gmsa-demo.yaml');
     expect(text.split('\n').slice(70, 72)).toEqual(['      nodeSelector:', '        kubernetes.io/os: windows']);
-    const found = judged('macsux-kerberos-buildpack__CcgPlugin__gmsa-demo.yaml', row);
+    const found = await judged('macsux-kerberos-buildpack__CcgPlugin__gmsa-demo.yaml', row);
     expect(found.filter((f) => f.id === 'k8s/windows-nodes-only' && f.severity !== 'pass')).toEqual([]);
     expect(verdictOf(found)).toBe('VALID');
   });
