@@ -93,6 +93,20 @@ function counted(file: FactsFile): { ok: number; all: number } {
   return { ok: results.filter((r) => r.status === 'ok').length, all: results.length };
 }
 
+function collectSummary(file: FactsFile): string {
+  const { ok, all } = counted(file);
+  return `${TOOL_NAME} ${TOOL_VERSION}: ${ok} of ${all} facts gathered on ${file.host ?? 'this host'}`;
+}
+
+/**
+ * `collect -o -`, as a node-check Job's pod prints it (its log is the result): the summary on standard error,
+ * the facts file on standard output as one line, so that a line-based container log cannot put standard error's
+ * lines inside it.
+ */
+export function factsOnStandardOutput(file: FactsFile): { stderr: string; stdout: string } {
+  return { stderr: `${collectSummary(file)}, written to standard output\n`, stdout: JSON.stringify(file) + '\n' };
+}
+
 export function registerCollect(program: Command): void {
   const command = program
     .command('collect')
@@ -105,7 +119,7 @@ export function registerCollect(program: Command): void {
     .option('--inspect <file>', 'saved `docker inspect` output instead of asking Docker (repeatable)', repeatable, [])
     .option('--events <file>', 'exported CCG event log instead of the live one (repeatable)', repeatable, [])
     .option('--container <id>', 'only this container (repeatable)', repeatable, []);
-  withOutputFile(command, 'where to write the facts (JSON), required');
+  withOutputFile(command, 'where to write the facts (JSON), required; `-`: standard output, on one line');
   addDomainOptions(command, '10');
   addBindOptions(command);
   withExamples(command, [
@@ -128,10 +142,14 @@ export function registerCollect(program: Command): void {
       throw new UsageError(
         `nothing gathered (${all} facts, none available here), ${file} not written. ${NOTHING_TO_CHECK}`,
       );
-    writeOutput(JSON.stringify(saved, null, 2) + '\n', file);
-    process.stderr.write(
-      `${TOOL_NAME} ${TOOL_VERSION}: ${ok} of ${all} facts gathered on ${saved.host ?? 'this host'}, saved to ${file}\n`,
-    );
+    if (file === '-') {
+      const { stderr, stdout } = factsOnStandardOutput(saved);
+      process.stderr.write(stderr);
+      process.stdout.write(stdout);
+    } else {
+      writeOutput(JSON.stringify(saved, null, 2) + '\n', file);
+      process.stderr.write(`${collectSummary(saved)}, saved to ${file}\n`);
+    }
     // The facts are saved; what could not be read is said as `check` says it, with exit code 2.
     const problems = inputErrorsOf(new FactStore(saved));
     for (const p of problems) process.stderr.write(`${TOOL_NAME}: ${printableText(inputErrorText(p))}\n`);

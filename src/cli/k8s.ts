@@ -4,19 +4,21 @@
  * The Kubernetes client (about 1 s and 70 MB to load) is imported only when a scan runs.
  */
 import type { Command } from 'commander';
-import { KUBERNETES_CHAIN } from '../engine/chain.js';
+import { KUBERNETES_CHAIN, KUBERNETES_NODE_CHAIN } from '../engine/chain.js';
 import type { Finding } from '../engine/finding.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
 import type { InputError, Report } from '../report/model.js';
-import { NODE_CHECKS_HOW, prepareNodeChecks } from './k8s-nodes.js';
+import type { NodeCheckFlags, NodeCheckIo } from './k8s-nodes.js';
+import { addNodeCheckOptions, NODE_CHECKS_HOW, onNodes, prepareNodeChecks } from './k8s-nodes.js';
 import { k8sProgress } from './k8s-progress.js';
 import type { ScanProgressSink } from './k8s-progress.js';
+import { positiveNumber } from './options.js';
 import { emit, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions, SarifCatalogue } from './output.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'ci', 'html'] as const;
 
-export interface ScanFlags extends OutputOptions {
+export interface ScanFlags extends OutputOptions, NodeCheckFlags {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
@@ -24,13 +26,13 @@ export interface ScanFlags extends OutputOptions {
   insecureSkipTlsVerify?: boolean;
   timeout: string;
   concurrency: string;
-  nodes?: boolean;
-  yes?: boolean;
 }
 
 export interface ScanEnvironment {
   env: NodeJS.ProcessEnv;
   progress?: ScanProgressSink;
+  /** How `--nodes` asks and speaks (default: the terminal). */
+  io?: NodeCheckIo;
 }
 
 /** The rules of the Kubernetes judgement describe SARIF's rules. */
@@ -39,23 +41,29 @@ const k8sCatalogue: SarifCatalogue = async () => {
   return K8S_RULES.map((rule) => ({ meta: { ...rule.meta, docs: ruleDocs(rule.meta) } }));
 };
 
-function positive(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${value}: not a positive number`);
-  return n;
-}
+/** With --nodes, also the checks that judged each node (those of the credential spec are K8s rules already). */
+const k8sNodesCatalogue: SarifCatalogue = async () => {
+  const rules = await k8sCatalogue();
+  const { ALL_CHECKS } = await import('../checks/index.js');
+  const ids = new Set(rules.map((r) => r.meta.id));
+  return [...rules, ...ALL_CHECKS.filter((c) => !ids.has(c.meta.id))];
+};
 
 function findingsReport(
   command: string,
   verdict: { findings: Finding[]; ignored: Finding[] },
   rest: Omit<Report, 'command' | 'findings' | 'ignored' | 'mostLikelyCause' | 'chain'>,
+  /** With --nodes: how many Windows nodes were judged (the chain then runs through each node's host and AD). */
+  nodesJudged?: number,
 ): Report {
+  const chain = nodesJudged === undefined ? KUBERNETES_CHAIN : KUBERNETES_NODE_CHAIN;
+  const cause = mostLikelyCause(verdict.findings, chain, { nameSubject: true });
   return {
     command,
     findings: verdict.findings,
     ignored: verdict.ignored,
-    mostLikelyCause: mostLikelyCause(verdict.findings, KUBERNETES_CHAIN, { nameSubject: true }),
-    chain: KUBERNETES_CHAIN,
+    mostLikelyCause: nodesJudged === undefined ? cause : onNodes(cause, verdict.findings, nodesJudged),
+    chain,
     ...rest,
   };
 }
@@ -68,9 +76,9 @@ export async function k8sScanReport(
   const started = performance.now();
   if (flags.namespace && flags.allNamespaces)
     throw new UsageError('-n and -A are exclusive: pick one namespace, or all');
-  const timeoutMs = positive('--timeout', flags.timeout) * 1000;
-  const concurrency = Math.floor(positive('--concurrency', flags.concurrency));
-  const nodeChecks = flags.nodes ? await prepareNodeChecks() : undefined;
+  const timeoutMs = positiveNumber('--timeout', flags.timeout) * 1000;
+  const concurrency = Math.floor(positiveNumber('--concurrency', flags.concurrency));
+  const nodeChecks = flags.nodes ? prepareNodeChecks(flags, environment.io) : undefined;
   const { loadClusterTarget } = await import('../probes/k8s/config.js');
   const { K8sClient } = await import('../probes/k8s/client.js');
   const target = loadClusterTarget({
@@ -104,22 +112,34 @@ export async function k8sScanReport(
   environment.progress?.end();
   const verdict = judgeScan(scan.model, nodeChecks ? undefined : NODE_CHECKS_HOW);
   const inputErrors: InputError[] = [];
+  let nodesJudged: number | undefined;
   if (nodeChecks) {
     const nodes = scan.model.resources.nodes;
     const windows = (nodes?.state === 'complete' ? nodes.items : [])
       .map((n) => n.object)
       .filter((n) => n.metadata?.labels?.['kubernetes.io/os'] === 'windows');
-    const result = await nodeChecks({ client, nodes: windows, yes: flags.yes ?? false, timeoutMs });
+    const result = await nodeChecks({
+      client,
+      nodes: windows,
+      cluster: where,
+      ...(nodes?.state === 'unavailable' ? { nodesUnreadable: nodes.reason } : {}),
+    });
     verdict.findings.push(...result.findings);
     verdict.notChecked.push(...result.notChecked);
     inputErrors.push(...result.inputErrors);
+    nodesJudged = result.judged;
   }
-  return findingsReport('k8s', verdict, {
-    inputErrors,
-    notChecked: verdict.notChecked,
-    durationMs: performance.now() - started,
-    vantagePoint: `${where}${version.ok ? `, Kubernetes ${version.value.gitVersion}` : ''}, ${scope}${tls}`,
-  });
+  return findingsReport(
+    'k8s',
+    verdict,
+    {
+      inputErrors,
+      notChecked: verdict.notChecked,
+      durationMs: performance.now() - started,
+      vantagePoint: `${where}${version.ok ? `, Kubernetes ${version.value.gitVersion}` : ''}, ${scope}${tls}${nodesJudged ? `; ${nodesJudged} Windows node${nodesJudged === 1 ? '' : 's'} through a HostProcess Job each` : ''}`,
+    },
+    nodesJudged,
+  );
 }
 
 /** `k8s lint`: manifests in files, folders or standard input, judged offline. */
@@ -171,11 +191,10 @@ export function registerK8s(program: Command, argv: readonly string[] = [], name
     .option('-A, --all-namespaces', 'every namespace (the default)')
     .option('--insecure-skip-tls-verify', "do not verify the API server's certificate (not recommended)")
     .option('--timeout <seconds>', 'deadline of each request to the API server', '15')
-    .option('--concurrency <n>', 'requests in flight at once', '8')
-    .option('--nodes', 'also run the node checks on each Windows node through a HostProcess Job (creates Jobs)')
-    .option('--yes', 'with --nodes: create the Jobs without asking');
+    .option('--concurrency <n>', 'requests in flight at once', '8');
+  addNodeCheckOptions(k8s);
   withOutputOptions(k8s, FORMATS).action(async (flags: ScanFlags) => {
-    await emit(await k8sScanReport(flags), flags, k8sCatalogue);
+    await emit(await k8sScanReport(flags), flags, flags.nodes ? k8sNodesCatalogue : k8sCatalogue);
   });
   registerLint(k8s);
   return k8s;

@@ -63,6 +63,13 @@ export function addBindOptions(command: Command): Command {
 export const MAX_TIMEOUT_SECONDS = 3600;
 export const MIN_TIMEOUT_SECONDS = 0.1;
 
+/** A flag's value as a positive number, or the usage error naming it. */
+export function positiveNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${value}: not a positive number`);
+  return n;
+}
+
 export function timeoutMsOf(flags: Pick<DomainFlags, 'timeout'>): number {
   const seconds = Number(flags.timeout);
   if (flags.timeout.trim() === '' || !Number.isFinite(seconds))

@@ -32,6 +32,18 @@ export const KUBERNETES_CHAIN: readonly ChainLink[] = [
   LINKS.pod,
 ];
 
+/** `k8s --nodes`: each Windows node's own checks (its host, the way to the DCs, the account, its containers) too. */
+export const KUBERNETES_NODE_CHAIN: readonly ChainLink[] = [
+  LINKS.manifest,
+  LINKS.cluster,
+  LINKS.host,
+  LINKS.dc,
+  LINKS.account,
+  LINKS.credspec,
+  LINKS.pod,
+  LINKS.container,
+];
+
 export function chainLink(id: ChainLinkId): ChainLink {
   return LINKS[id];
 }

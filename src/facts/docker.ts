@@ -54,6 +54,17 @@ export const containerInspect = z.object({
   stateError: z.string().optional(),
   /** The user pointed at this container (--container, --inspect): judge it even without a credential spec. */
   selected: z.boolean().optional(),
+  /** Who runs it: Docker (absent, for files of earlier versions) or containerd's CRI (Kubernetes nodes, crictl). */
+  runtime: z.enum(['docker', 'containerd']).optional(),
+  /**
+   * The credential spec contents the container was given inline (containerd: the CRI credential_spec the kubelet
+   * passes, OCI windows.credentialSpec), parsed; Docker names a file in credentialSpecOption instead.
+   */
+  credentialSpec: z.unknown().optional(),
+  /** Why the inline credential spec could not be read (it is not JSON); its text is not kept. */
+  credentialSpecProblem: z.string().optional(),
+  /** The Kubernetes pod the container belongs to (containerd), from the kubelet's labels. */
+  pod: z.object({ namespace: z.string(), name: z.string() }).optional(),
 });
 export type ContainerFacts = z.infer<typeof containerInspect>;
 

@@ -7,6 +7,7 @@ import { CRD_RULES } from './rules/crd.js';
 import { CREDSPEC_RULES } from './rules/credspecs.js';
 import { MANIFEST_RULES } from './rules/manifests.js';
 import { NODE_RULES } from './rules/nodes.js';
+import { NODE_CHECK_RULE } from './rules/node-checks.js';
 import { RBAC_RULES } from './rules/rbac.js';
 import { SCAN_RULES } from './rules/scan.js';
 import { SHARED_RULES } from './rules/shared.js';
@@ -34,6 +35,7 @@ export const K8S_RULES: readonly K8sRule[] = [
   ...SHARED_RULES,
   ...RBAC_RULES,
   ...NODE_RULES,
+  NODE_CHECK_RULE,
   IGNORE_ANNOTATION_RULE,
 ];
 
@@ -58,7 +60,8 @@ export { webhookTargets } from './webhook-targets.js';
 export type { WebhookTarget } from './webhook-targets.js';
 export { ruleDocs, unreadableNeed } from './rule.js';
 export { permissionText } from './rules/scan.js';
-export { IGNORE_ANNOTATION } from './rule.js';
+export { IGNORE_ANNOTATION, toFinding } from './rule.js';
+export { NODE_CHECK_RULE } from './rules/node-checks.js';
 export type { Judgement, K8sRule } from './rule.js';
 
 /**

@@ -12,7 +12,8 @@ import type { CheckOptions } from '../engine/options.js';
 import type { Probe } from '../engine/probe.js';
 import { gather } from '../engine/runner.js';
 import { readCredSpecFiles } from '../probes/credspec-files.js';
-import { dockerEngineProbe, inspectFilesProbe } from '../probes/docker.js';
+import { inspectFilesProbe } from '../probes/docker.js';
+import { containerRuntimesProbe } from '../probes/runtimes.js';
 import { credentialSpecsFolderProbe, windowsHostProbe } from '../probes/windows-host.js';
 import type { HostEnvironment } from './environment.js';
 
@@ -27,7 +28,7 @@ export async function discoverHost(options: CheckOptions, env: HostEnvironment):
   probes.push(
     options.inspect.length > 0
       ? inspectFilesProbe(options.inspect, options.containers)
-      : dockerEngineProbe({ containers: options.containers }),
+      : containerRuntimesProbe({ containers: options.containers, ...(env.windows ? { crictl: env.runner } : {}) }),
   );
   const keys = env.windows
     ? (['host.windows', 'docker.info', 'container.inspect', 'host.credentialSpecs'] as const)
@@ -40,13 +41,17 @@ export async function discoverHost(options: CheckOptions, env: HostEnvironment):
   const inFolder = (file: string): string => (folder ? path.join(folder.dir, file) : file);
   const specFiles = (folder?.files ?? []).filter((f) => /\.json$/i.test(f)).map(inFolder);
   const credspec = uniqueNames([...options.credspec, ...specFiles]);
-  // The gMSAs in use: those the running containers' specs name; the first spec in the folder when none runs.
+  // The gMSAs in use: those the running containers' specs name (files in the folder, or contents containerd was
+  // given); the first spec in the folder when no container uses one.
   let gmsas = options.gmsas;
   if (gmsas.length === 0) {
-    const inUse = facts.each('container.inspect').flatMap(({ value }) => credentialSpecFileOf(value) ?? []);
+    const containers = facts.each('container.inspect').map(({ value }) => value);
+    const inline = containers.flatMap((c) => (c.credentialSpec !== undefined ? [{ spec: c.credentialSpec }] : []));
+    const inUse = containers.flatMap((c) => credentialSpecFileOf(c) ?? []);
     const files = inUse.map(inFolder).filter((f) => credspec.some((c) => c.toLowerCase() === f.toLowerCase()));
-    const { documents } = await readCredSpecFiles(files.length > 0 ? files : specFiles.slice(0, 1));
-    gmsas = gmsasOf(documents);
+    const fallback = inline.length === 0 ? specFiles.slice(0, 1) : [];
+    const { documents } = await readCredSpecFiles(files.length > 0 ? files : fallback);
+    gmsas = gmsasOf([...inline, ...documents]);
   }
   return {
     options: {

@@ -36,7 +36,7 @@ export const HOW: Record<FactKey, Needs> = {
   'docker.rootDir': [ON_HOST],
   'docker.inspectProblems': ['--inspect FILE'],
   'container.inspect': [`--inspect FILE, or ${ON_HOST}`],
-  'container.exec': [`${ON_HOST} (docker exec in each container)`],
+  'container.exec': [`${ON_HOST} (docker or crictl exec in each container)`],
   'host.windows': [ON_HOST],
   'host.commands': [ON_HOST],
   'host.ccgPlugins': [ON_HOST],

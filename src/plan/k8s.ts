@@ -31,6 +31,11 @@ const NODE_SECTIONS: readonly SectionId[] = [
   'events',
 ];
 
+/** The checks that run on each Windows node (`k8s --nodes`, or `check` there). */
+export function nodeCheckCatalogue(): Check[] {
+  return ALL_CHECKS.filter((c) => NODE_SECTIONS.includes(c.meta.section));
+}
+
 const ruleNotChecked = (rule: K8sRule, how: string): NotChecked => ({
   id: rule.meta.id,
   title: rule.meta.title,
@@ -63,9 +68,7 @@ export function judgeScan(model: ClusterModel, nodeChecksHow?: string): K8sVerdi
     notChecked: [
       ...K8S_RULES.filter((r) => blocked.has(r.meta.id)).map((r) => ruleNotChecked(r, blocked.get(r.meta.id)!)),
       ...adNotChecked(credspecsOf(model)),
-      ...(nodeChecksHow
-        ? ALL_CHECKS.filter((c) => NODE_SECTIONS.includes(c.meta.section)).map((c) => notChecked(c, nodeChecksHow))
-        : []),
+      ...(nodeChecksHow ? nodeCheckCatalogue().map((c) => notChecked(c, nodeChecksHow)) : []),
     ],
   };
 }

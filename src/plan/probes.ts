@@ -10,7 +10,8 @@ import { containerExecProbe } from '../probes/containers.js';
 import { credspecFilesProbe } from '../probes/credspec-files.js';
 import { dcDiscoveryProbe } from '../probes/dc-discovery.js';
 import { dnsProbe } from '../probes/dns.js';
-import { dockerEngineProbe, inspectFilesProbe } from '../probes/docker.js';
+import { inspectFilesProbe } from '../probes/docker.js';
+import { containerRuntimesProbe } from '../probes/runtimes.js';
 import { domainNameProbe } from '../probes/domain-name.js';
 import { eventLogProbe } from '../probes/eventlog.js';
 import { kerberosProbe } from '../probes/kerberos.js';
@@ -44,7 +45,10 @@ function dockerRootFromInfoProbe(): Probe {
 export function hostProbes(options: CheckOptions, env: HostEnvironment): Probe[] {
   const probes: Probe[] = [];
   if (options.inspect.length > 0) probes.push(inspectFilesProbe(options.inspect, options.containers));
-  else if (env.docker) probes.push(dockerEngineProbe({ containers: options.containers }));
+  else if (env.docker || env.windows)
+    probes.push(
+      containerRuntimesProbe({ containers: options.containers, ...(env.windows ? { crictl: env.runner } : {}) }),
+    );
   if (env.windows || env.docker) probes.push(dockerRootFromInfoProbe());
   if (env.windows) {
     probes.push(

@@ -92,9 +92,14 @@ export class ReplayRunner implements CommandRunner {
 
   /** A session typed inside a container, answered as `docker exec <container> ...` commands. */
   static inContainer(container: string, ...transcripts: string[]): ReplayEntry[] {
+    return ReplayRunner.execIn('docker', container, ...transcripts);
+  }
+
+  /** The same, as `<tool> exec <container> ...` (`crictl exec` for a container of containerd). */
+  static execIn(tool: 'docker' | 'crictl', container: string, ...transcripts: string[]): ReplayEntry[] {
     return transcripts
       .flatMap((t) => splitTranscript(t))
-      .map((e) => ({ ...e, command: `docker exec ${container} ${e.command}` }));
+      .map((e) => ({ ...e, command: `${tool} exec ${container} ${e.command}` }));
   }
 
   run(file: string, args: readonly string[], options: RunCommandOptions = {}): Promise<CommandCapture> {

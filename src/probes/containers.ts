@@ -1,5 +1,5 @@
 import { credspecIdentity } from '../credspec/identity.js';
-import { specDocumentFor } from '../credspec/security-opt.js';
+import { credentialSpecOf } from '../credspec/container-spec.js';
 import type { SubjectOutput, Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
 import type { CommandCapture } from '../facts/common.js';
@@ -7,12 +7,13 @@ import type { ContainerExecFacts } from '../facts/docker.js';
 import { toolMissing } from '../protocol/parsers/capture.js';
 import { dnsScript } from '../protocol/parsers/dns-script.js';
 import type { CommandRunner } from './commands.js';
+import { runCrictl } from './containerd.js';
 
 const EXEC_TIMEOUT_MS = 20_000;
 
 /**
- * Runs the guide's "Check the container" commands through `docker exec` in each container judged (those that use a
- * credential spec, or that were named with --container), when it runs.
+ * Runs the guide's "Check the container" commands inside each container judged (those that use a credential spec,
+ * or that were named with --container), when it runs: `docker exec`, or `crictl exec` for a container of containerd.
  */
 export function containerExecProbe(runner: CommandRunner, options: { domain?: string }): Probe {
   return {
@@ -32,13 +33,15 @@ export function containerExecProbe(runner: CommandRunner, options: { domain?: st
               subject,
               facts: {
                 'container.exec': unavailable(
-                  `${container.name} is not running: docker exec needs a running container`,
+                  `${container.name} is not running: ${container.runtime === 'containerd' ? 'crictl' : 'docker'} exec needs a running container`,
                 ),
               },
             };
           const exec = (args: string[]): Promise<CommandCapture> =>
-            runner.run('docker', ['exec', container.id, ...args], { signal, timeoutMs });
-          const domain = credspecIdentity(specDocumentFor(container, documents)?.spec).dnsName?.value ?? options.domain;
+            container.runtime === 'containerd'
+              ? runCrictl(runner, ['exec', container.id, ...args], { signal, timeoutMs })
+              : runner.run('docker', ['exec', container.id, ...args], { signal, timeoutMs });
+          const domain = credspecIdentity(credentialSpecOf(container, documents)).dnsName?.value ?? options.domain;
           // The commands are independent: run them side by side so one slow command does not eat the others' time.
           const [whoami, query, scVerify, klist, dns] = await Promise.all([
             exec(['whoami']),

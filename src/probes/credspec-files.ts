@@ -19,9 +19,9 @@ function errnoReason(error: unknown): { kind: CredSpecReadError['kind']; reason:
 }
 
 /**
- * Files named directly, and the files matching `wanted` (default .json/.yaml/.yml) found below named folders
- * (dot-folders and node_modules skipped). Symbolic links are followed, to files and to folders (each folder walked
- * once, so a link loop ends); a broken link is reported, never skipped.
+ * Files named directly, and the files `wanted` names (default .json/.yaml/.yml) found below named folders (dot-folders
+ * and node_modules skipped). Symbolic links are followed, to files and to folders (each folder walked once, so a link
+ * loop ends); a broken link is reported, never skipped.
  */
 export async function expandPaths(
   paths: readonly string[],

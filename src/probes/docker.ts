@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import type { Probe, ProbeOutput } from '../engine/probe.js';
 import { NO_GMSA_CONTAINER } from '../facts/file.js';
 import { containerSubject } from '../facts/subjects.js';
+import { usesCredentialSpec } from '../credspec/container-spec.js';
 import { unavailable } from '../engine/probe.js';
 import { containerFromInspect, parseDockerInspect } from '../protocol/parsers/docker-inspect.js';
 import { fromDockerInfoJson, parseDockerInfo } from '../protocol/parsers/docker-info.js';
@@ -129,10 +130,33 @@ export async function listContainers(
  * The containers a run judges, each its own subject: those that use a credential spec, and those the user named.
  * The others say nothing about a gMSA and are left out (of saved facts too).
  */
-function judgedContainers(containers: readonly ContainerFacts[], nothingJudged: string): ProbeOutput {
-  const judged = containers.filter((c) => c.credentialSpecOption !== undefined || c.selected === true);
+export function judgedContainers(containers: readonly ContainerFacts[], nothingJudged: string): ProbeOutput {
+  const judged = containers.filter((c) => usesCredentialSpec(c) || c.selected === true);
   if (judged.length === 0) return { 'container.inspect': unavailable(nothingJudged) };
   return { subjects: judged.map((c) => ({ subject: containerSubject(c.id), facts: { 'container.inspect': c } })) };
+}
+
+/** What a run found when no container is judged: none uses a credential spec, or none matches --container. */
+export function noContainerReason(only: readonly string[]): string {
+  return only.length > 0 ? `no running container matches --container ${only.join(', ')}` : NO_GMSA_CONTAINER;
+}
+
+/** `docker info` and the running containers, from the Engine API; each settles on its own. */
+export async function askDocker(
+  options: { containers: readonly string[]; endpoint?: DockerEndpoint },
+  signal?: AbortSignal,
+): Promise<[PromiseSettledResult<DockerInfo>, PromiseSettledResult<ContainerFacts[]>]> {
+  let client: DockerClient;
+  try {
+    client = new DockerClient(options.endpoint ?? dockerEndpoint());
+  } catch (error) {
+    const rejected: PromiseRejectedResult = { status: 'rejected', reason: error };
+    return [rejected, rejected];
+  }
+  return Promise.allSettled([
+    client.getJson('/info', signal).then(fromDockerInfoJson),
+    listContainers(client, options.containers, signal),
+  ]);
 }
 
 /** Asks the local Docker daemon through its Engine API (named pipe, unix socket or DOCKER_HOST). */
@@ -142,25 +166,11 @@ export function dockerEngineProbe(options: { containers: readonly string[]; endp
     title: 'asking Docker for its containers',
     provides: ['docker.info', 'container.inspect'],
     async run({ signal }) {
-      let client: DockerClient;
-      try {
-        client = new DockerClient(options.endpoint ?? dockerEndpoint());
-      } catch (error) {
-        const reason = (error as Error).message;
-        return { 'docker.info': unavailable(reason), 'container.inspect': unavailable(reason) };
-      }
-      const [info, containers] = await Promise.allSettled([
-        client.getJson('/info', signal).then(fromDockerInfoJson),
-        listContainers(client, options.containers, signal),
-      ]);
-      const none =
-        options.containers.length > 0
-          ? `no running container matches --container ${options.containers.join(', ')}`
-          : NO_GMSA_CONTAINER;
+      const [info, containers] = await askDocker(options, signal);
       return {
         'docker.info': info.status === 'fulfilled' ? info.value : unavailable((info.reason as Error).message),
         ...(containers.status === 'fulfilled'
-          ? judgedContainers(containers.value, none)
+          ? judgedContainers(containers.value, noContainerReason(options.containers))
           : { 'container.inspect': unavailable((containers.reason as Error).message) }),
       };
     },

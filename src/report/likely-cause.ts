@@ -38,11 +38,16 @@ export function headline(finding: Finding): string {
   return finding.fault ? FAULTS[finding.fault] : `Failed: ${finding.title}`;
 }
 
-/** "Port blocked: TCP 88 ...", without saying it twice when the message already begins with it. */
+/**
+ * "Port blocked: TCP 88 ...", without saying it twice when the message already begins with it; `named` (the
+ * subject, when the message does not say it) goes after the headline.
+ */
 function withHeadline(finding: Finding, named = ''): string {
-  const lead = `${headline(finding)}${named}`;
+  const lead = headline(finding);
   const message = sentence(finding.message);
-  return message.toLowerCase().startsWith(lead.toLowerCase()) ? message : `${lead}: ${message}`;
+  if (message.toLowerCase().startsWith(lead.toLowerCase()))
+    return named ? `${lead}${named}${message.slice(lead.length)}` : message;
+  return `${lead}${named}: ${message}`;
 }
 
 /**

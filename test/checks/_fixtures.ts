@@ -19,6 +19,7 @@ import { decodeCldapResponse } from '../../src/protocol/cldap.js';
 import { decodeKdcReply } from '../../src/protocol/kerberos.js';
 import { decodeNetlogonSamLogonResponseEx } from '../../src/protocol/netlogon.js';
 import { parseDockerInfo } from '../../src/protocol/parsers/docker-info.js';
+import { containerFromCrictlInspect } from '../../src/protocol/parsers/crictl.js';
 import { containerFromInspect } from '../../src/protocol/parsers/docker-inspect.js';
 import { splitTranscript } from '../../src/protocol/parsers/transcript.js';
 
@@ -129,6 +130,20 @@ export function container(
 
 /** Its id, the container's subject id. */
 export const CONTAINER_ID = String(INSPECT.Id);
+
+// ----- containerd (crictl on a Kubernetes Windows node; see fixtures/containerd/PROVENANCE.md)
+
+/** `iis` (the guide's spec given through the CRI, running) or `pruned` (given `{}`, failed to start), as parsed. */
+export function criContainer(which: 'iis' | 'pruned', subjectId = CONTAINER_ID): ContainerFacts {
+  const files = {
+    iis: ['crictl-inspect-6c6d8c7cc2ebe.json', 'crictl-inspectp-75387bc260d77.json'],
+    pruned: ['crictl-inspect-51d3682fe084d.json', 'crictl-inspectp-f6ea4dbccf0c7.json'],
+  }[which];
+  const [inspect, sandbox] = files.map((f) => JSON.parse(text(`containerd/${f}`)) as unknown);
+  const parsed = containerFromCrictlInspect(inspect, sandbox);
+  if ('reason' in parsed) throw new Error(parsed.reason);
+  return { ...parsed, id: subjectId };
+}
 
 /** `docker info` of a Windows 10 1909 host (moby/moby#40545): build 18363, default isolation hyperv. */
 export const dockerInfo = (): DockerInfo =>

@@ -6,6 +6,8 @@
  *   expired, labelSelector, fieldSelector) and get, for the types of k8s-api-store.ts and of every loaded CRD;
  * - POST .../namespaces/NS/localsubjectaccessreviews, answered by an RBAC evaluator over the loaded objects;
  * - GET .../pods/NAME/log; GET .../services/NAME/proxy/PATH (to the Service's first ready endpoint);
+ * - create (POST, with generateName) and delete (DELETE, with DeleteOptions' propagationPolicy) of Jobs, with the
+ *   Job controller, the kubelets and the garbage collector acting on them (k8s-job-controller.ts);
  * - authentication by bearer token or client certificate (401 otherwise); authorization of the caller by the
  *   loaded RBAC, or everything allowed, plus per-test denials answered with the API server's 403 text;
  * - request recording, added latency, 429 throttling as API Priority and Fairness answers.
@@ -26,11 +28,20 @@ import { matchesRequirements, parseLabelSelector } from '../../src/protocol/k8s/
 import type { RequestAttributes, UserInfo } from '../../src/protocol/k8s/rbac.js';
 import { aggregateMessage } from '../../src/protocol/k8s/rbac.js';
 import type { AddResult, ApiStatus, Json, ServedType } from './k8s-api-store.js';
-import { ApiStatusError, ApiStore, compareKubeVersions, qualified, statusError } from './k8s-api-store.js';
+import {
+  ApiStatusError,
+  ApiStore,
+  compareKubeVersions,
+  qualified,
+  randomSuffix,
+  statusError,
+} from './k8s-api-store.js';
+import { JobController } from './k8s-job-controller.js';
 import { TestPki } from './k8s-tls.js';
 
 export { ApiStatusError } from './k8s-api-store.js';
 export type { AddResult, ApiStatus, Json } from './k8s-api-store.js';
+export type { NodeBehaviour } from './k8s-job-controller.js';
 
 export interface K8sApiServerOptions {
   /** Who the default token is; default the service account gmsa-doctor/gmsa-doctor. */
@@ -102,6 +113,8 @@ export class K8sApiServer {
   readonly dir: string;
   readonly pki: TestPki;
   readonly store: ApiStore;
+  /** What the Job controller and each node's kubelet do with a Job: `server.jobs.node(name, behaviour)`. */
+  readonly jobs: JobController;
   /** The default token, which authenticates as `identity`. */
   readonly token = `gmsa-doctor-test-${Math.random().toString(36).slice(2)}`;
   readonly identity: UserInfo;
@@ -126,6 +139,7 @@ export class K8sApiServer {
     this.dir = options.dir ?? mkdtempSync(join(tmpdir(), 'gmsa-k8s-api-'));
     this.pki = new TestPki(this.dir);
     this.store = new ApiStore(options.now ?? (() => new Date()), options.bootstrap ?? true);
+    this.jobs = new JobController(this.store, (ns, pod, container, text) => this.setPodLog(ns, pod, container, text));
     this.identity = options.identity ?? SCANNER;
     this.authorization = options.authorization ?? 'allow-all';
     this.tokens.set(this.token, this.identity);
@@ -151,6 +165,7 @@ export class K8sApiServer {
   }
 
   async close(): Promise<void> {
+    this.jobs.stop();
     this.https.closeAllConnections();
     await new Promise<void>((resolve) => this.https.close(() => resolve()));
     if (this.ownDir) rmSync(this.dir, { recursive: true, force: true });
@@ -406,6 +421,10 @@ export class K8sApiServer {
       return this.podLog(request.namespace!, request.name!, url.searchParams);
     if (verb === 'get' && !request.subresource)
       return json(200, this.store.get(request.type, request.version, request.namespace ?? '', request.name!));
+    if (verb === 'create' && request.name === undefined && !request.subresource && request.type.resource === 'jobs')
+      return json(201, this.createJob(request.type, request.version, request.namespace, body));
+    if (verb === 'delete' && request.name !== undefined && !request.subresource)
+      return json(200, this.deleteObject(request.type, request.namespace ?? '', request.name, body));
     throw methodNotSupported(request.type, verb);
   }
 
@@ -610,6 +629,69 @@ export class K8sApiServer {
       metadata: { namespace, creationTimestamp: null },
       spec,
       status: { allowed: decision.allowed, ...(decision.reason ? { reason: decision.reason } : {}) },
+    };
+  }
+
+  /** POST of a Job: the checks of kube-apiserver's create handler, generateName, then the Job controller. */
+  private createJob(type: ServedType, version: string, namespace: string | undefined, body: string): Json {
+    let job: Json;
+    try {
+      job = JSON.parse(body) as Json;
+    } catch (error) {
+      throw statusError(400, 'BadRequest', `couldn't get version/kind; json parse error: ${(error as Error).message}`);
+    }
+    const expected = `${type.group}/${version}`;
+    if (job.apiVersion !== expected || job.kind !== type.kind)
+      throw statusError(
+        400,
+        'BadRequest',
+        `the API version in the data (${String(job.apiVersion)}) does not match the expected API version (${expected})`,
+      );
+    const meta = (job.metadata ?? {}) as Json;
+    // The NamespaceLifecycle admission plugin: no object in a namespace that does not exist.
+    if (namespace) this.store.get(this.store.typeFor('', 'v1', 'namespaces')!, 'v1', '', namespace);
+    if (meta.namespace !== undefined && meta.namespace !== namespace)
+      throw statusError(
+        400,
+        'BadRequest',
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    const name =
+      (meta.name as string | undefined) ||
+      (meta.generateName ? `${meta.generateName as string}${randomSuffix()}` : undefined);
+    if (name && this.store.list(type, version, namespace).some((e) => e.key === `${namespace ?? ''}/${name}`))
+      throw statusError(
+        409,
+        'AlreadyExists',
+        `${qualified(type.group, type.resource)} ${JSON.stringify(name)} already exists`,
+        {
+          name,
+          group: type.group,
+          kind: type.resource,
+        },
+      );
+    const created = this.store.add({ ...job, metadata: { ...meta, ...(name ? { name } : {}), namespace } }).object;
+    return this.jobs.jobCreated(created);
+  }
+
+  /** DELETE: the object goes at once (no finalizers here); a Job's pods as its DeleteOptions' propagationPolicy says. */
+  private deleteObject(type: ServedType, namespace: string, name: string, body: string): Json {
+    const object = this.store.get(type, type.versions[0]!, type.namespaced ? namespace : '', name);
+    let options: Json;
+    try {
+      options = body ? (JSON.parse(body) as Json) : {};
+    } catch {
+      throw statusError(400, 'BadRequest', 'the body of the request was in an unknown format');
+    }
+    this.store.remove(type.group, type.resource, type.namespaced ? namespace : '', name);
+    if (type.group === 'batch' && type.resource === 'jobs')
+      this.jobs.jobDeleted(object, options.propagationPolicy as string | undefined);
+    return {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      details: { name, ...(type.group ? { group: type.group } : {}), kind: type.resource, uid: object.metadata.uid },
     };
   }
 

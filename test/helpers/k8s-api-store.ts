@@ -975,7 +975,8 @@ function endpointAddress(pod: Json): Json {
   };
 }
 
-function randomSuffix(): string {
+/** The 5 characters apimachinery appends to a generateName (its alphabet: no vowels, no look-alikes). */
+export function randomSuffix(): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
   return Array.from({ length: 5 }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('');
 }

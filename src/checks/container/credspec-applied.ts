@@ -1,3 +1,4 @@
+import { specSourceText, usesCredentialSpec } from '../../credspec/container-spec.js';
 import { defineCheck } from '../../engine/check.js';
 import { NO_IDENTITY, firstError, linuxSkip, nltestOf, statusLine } from './_container.js';
 
@@ -9,7 +10,7 @@ export default defineCheck({
     link: 'container',
     fault: 'credspec-not-applied',
     looksAt:
-      'HostConfig.SecurityOpt (credentialspec=...) in the inspect data, and `nltest /query` inside the container.',
+      'HostConfig.SecurityOpt (credentialspec=...) in the inspect data (containerd: the CRI credential_spec in `crictl inspect`), and `nltest /query` inside the container.',
     why: 'Without a credential spec the container has no gMSA identity: nltest answers RPC_S_SERVER_UNAVAILABLE (1722) or ERROR_NO_TRUST_LSA_SECRET (1786) and every domain call fails.',
     remediation:
       'Start the container with --security-opt "credentialspec=file://NAME.json" (Kubernetes: securityContext.windowsOptions.gmsaCredentialSpecName).',
@@ -22,8 +23,28 @@ export default defineCheck({
     const linux = linuxSkip(c);
     if (linux) return linux;
     const status = firstError(nltestOf(facts.optional('container.exec')?.query));
-    const evidence = { securityOpt: c.securityOpt, ...(status ? { nltestQuery: statusLine(status) } : {}) };
-    if (c.credentialSpecOption === undefined) {
+    const evidence = {
+      ...(c.runtime === 'containerd' ? { runtime: 'containerd' } : { securityOpt: c.securityOpt }),
+      ...(status ? { nltestQuery: statusLine(status) } : {}),
+    };
+    if (!usesCredentialSpec(c)) {
+      if (c.runtime === 'containerd')
+        return [
+          {
+            severity: 'error',
+            subject: c.name,
+            message: `Container ${c.name} was started without a credential spec (the CRI gave containerd no credential_spec): it has no gMSA identity${status ? `, and nltest /query inside answers ${status.code} ${status.name}` : ''}.`,
+            evidence,
+            remediation: {
+              text: 'Name the GMSACredentialSpec in the pod (or container) securityContext.windowsOptions.gmsaCredentialSpecName, with the windows-gmsa webhook installed to fill in its contents, and recreate the pod.',
+              commands: c.pod
+                ? [
+                    `kubectl -n ${c.pod.namespace} get pod ${c.pod.name} -o jsonpath='{.spec.securityContext.windowsOptions}'`,
+                  ]
+                : [],
+            },
+          },
+        ];
       return [
         {
           severity: 'error',
@@ -44,7 +65,7 @@ export default defineCheck({
         {
           severity: 'error',
           subject: c.name,
-          message: `Container ${c.name} names ${c.credentialSpecOption}, but inside it nltest /query answers ${status.code} ${status.name}: the gMSA identity was not applied (CCG could not get it: see the host checks and the CCG events).`,
+          message: `Container ${c.name} names ${specSourceText(c)}, but inside it nltest /query answers ${status.code} ${status.name}: the gMSA identity was not applied (CCG could not get it: see the host checks and the CCG events).`,
           evidence,
         },
       ];
@@ -53,7 +74,7 @@ export default defineCheck({
       {
         severity: 'pass',
         subject: c.name,
-        message: `Container ${c.name} runs with ${c.credentialSpecOption}.`,
+        message: `Container ${c.name} runs with ${specSourceText(c)}.`,
         evidence,
       },
     ];

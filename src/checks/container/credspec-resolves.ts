@@ -1,4 +1,6 @@
+import { hasInlineSpec } from '../../credspec/container-spec.js';
 import { credspecIdentity } from '../../credspec/identity.js';
+import { isObject } from '../../credspec/values.js';
 import { credentialSpecFileOf, parseCredentialSpecOption, specDocumentFor } from '../../credspec/security-opt.js';
 import { defineCheck } from '../../engine/check.js';
 import type { FactReader } from '../../engine/facts.js';
@@ -30,6 +32,39 @@ function specState(
   return { missing: false, known: false };
 }
 
+/**
+ * containerd is handed the spec's contents (the pod's gmsaCredentialSpec, filled in by the windows-gmsa webhook from
+ * the GMSACredentialSpec): nothing to resolve, but contents that are not JSON or name no account reach CCG as they are.
+ */
+function inlineSpec(c: ContainerFacts): FindingDraft[] {
+  if (c.credentialSpecProblem !== undefined)
+    return [{ severity: 'error', subject: c.name, message: `Container ${c.name}: ${c.credentialSpecProblem}.` }];
+  const identity = credspecIdentity(c.credentialSpec);
+  if (!isObject(c.credentialSpec) || Object.keys(c.credentialSpec).length === 0 || !identity.gmsa)
+    return [
+      {
+        severity: 'error',
+        subject: c.name,
+        message: `Container ${c.name} was given a credential spec that names no gMSA (${JSON.stringify(c.credentialSpec)}): the GMSACredentialSpec's contents were lost before they reached the pod, typically pruned by a CRD whose schema does not list the credspec fields (windows-gmsa#31); the container then fails with STATUS_INVALID_PARAMETER.`,
+        evidence: { credentialSpec: c.credentialSpec, ...(c.pod ? { pod: `${c.pod.namespace}/${c.pod.name}` } : {}) },
+        remediation: {
+          text: 'Compare the stored GMSACredentialSpec with what you applied; if its credspec is empty, upgrade the windows-gmsa CRD (Helm does not upgrade files under crds/), re-apply the GMSACredentialSpec and recreate the pod.',
+          commands: [
+            'kubectl get gmsacredentialspecs -o yaml',
+            'kubectl get crd gmsacredentialspecs.windows.k8s.io -o yaml',
+          ],
+        },
+      },
+    ];
+  return [
+    {
+      severity: 'pass',
+      subject: c.name,
+      message: `Container ${c.name} was given its credential spec's contents through the CRI (gMSA ${identity.gmsa}).`,
+    },
+  ];
+}
+
 export default defineCheck({
   meta: {
     id: 'container/credspec-resolves',
@@ -50,6 +85,7 @@ export default defineCheck({
     const c = facts.get('container.inspect');
     const linux = linuxSkip(c);
     if (linux) return linux;
+    if (hasInlineSpec(c)) return inlineSpec(c);
     const option = c.credentialSpecOption;
     if (option === undefined) return none(`${c.name} names no credential spec (see container/credspec-applied)`);
     const verdict = parseCredentialSpecOption(option);

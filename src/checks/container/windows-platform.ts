@@ -1,3 +1,4 @@
+import { usesCredentialSpec } from '../../credspec/container-spec.js';
 import { defineCheck } from '../../engine/check.js';
 import { isLinuxContainer, none } from './_container.js';
 
@@ -34,7 +35,7 @@ export default defineCheck({
         },
       ];
     }
-    if (c.credentialSpecOption === undefined) return none(`${c.name} names no credential spec`);
+    if (!usesCredentialSpec(c)) return none(`${c.name} names no credential spec`);
     return [
       { severity: 'pass', subject: c.name, message: `Container ${c.name} is a ${c.platform ?? 'Windows'} container.` },
     ];

@@ -3,7 +3,7 @@
  * The rules are unit-tested over the whole build table.
  */
 import { credspecIdentity } from '../../credspec/identity.js';
-import { specDocumentFor } from '../../credspec/security-opt.js';
+import { credentialSpecOf, usesCredentialSpec } from '../../credspec/container-spec.js';
 import { isLinuxContainer } from '../container/_container.js';
 import type { FactReader } from '../../engine/facts.js';
 import type { FindingDraft } from '../../engine/finding.js';
@@ -99,12 +99,12 @@ export function hostBuild(facts: FactReader<'host.windows' | 'docker.info'>): nu
   return facts.optional('host.windows')?.build ?? facts.optional('docker.info')?.build;
 }
 
-/** The gMSA a container runs as, from the credential spec its security option names. */
+/** The gMSA a container runs as, from its credential spec (the file its security option names, or CRI contents). */
 export function gmsaOfContainer(
   container: ContainerFacts,
   facts: FactReader<'credspec.documents'>,
 ): string | undefined {
-  return credspecIdentity(specDocumentFor(container, facts.optional('credspec.documents') ?? [])?.spec).gmsa;
+  return credspecIdentity(credentialSpecOf(container, facts.optional('credspec.documents') ?? [])).gmsa;
 }
 
 /** The running Windows containers that use a credential spec (a Linux one never gets a gMSA). */
@@ -112,7 +112,7 @@ export function gmsaContainers(facts: FactReader<'container.inspect'>): Containe
   return facts
     .each('container.inspect')
     .map(({ value }) => value)
-    .filter((c) => c.running && c.credentialSpecOption !== undefined && !isLinuxContainer(c));
+    .filter((c) => c.running && usesCredentialSpec(c) && !isLinuxContainer(c));
 }
 
 export const NO_BUILD: FindingDraft = {

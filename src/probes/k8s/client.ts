@@ -8,8 +8,9 @@
  * every field their models do not know, and a CRD's schema is exactly what the scan must see as stored.
  *
  * Every failure is a typed K8sResult error, never a thrown ApiException. Each request has a deadline, all requests
- * share a bounded number of connections, and nothing here writes to the cluster: the only POST is the access
- * review, which the API server evaluates and does not store.
+ * share a bounded number of connections. The read-only scan writes nothing: its only POST is the access review,
+ * which the API server evaluates and does not store. The two writes, createJob and deleteJob, exist for
+ * `gmsa-doctor k8s --nodes` alone (its diagnostic Jobs, after the user agreed), and nothing else calls them.
  */
 import { Agent as HttpsAgent } from 'node:https';
 import type { AgentOptions } from 'node:https';
@@ -307,6 +308,30 @@ export class K8sClient {
   }
 
   /**
+   * WRITE: creates a Job (`k8s --nodes` only, for its own diagnostic Jobs). Returns the Job as created, with the
+   * name the API server generated from metadata.generateName.
+   */
+  async createJob(namespace: string, job: Record<string, unknown>): Promise<K8sResult<K8sObject>> {
+    const type = resourceType('jobs');
+    const request = this.describe(type, 'create', namespace);
+    const answer = await this.send('POST', resourcePath(type, namespace), {}, JSON.stringify(job), request);
+    return answer.ok ? this.parseObject(answer.value, request, type) : answer;
+  }
+
+  /**
+   * WRITE: deletes a Job and, through the garbage collector, its pods (`k8s --nodes` only, the Jobs it made).
+   * propagationPolicy Background: batch/v1 Jobs otherwise orphan their pods. A Job already gone counts as deleted.
+   */
+  async deleteJob(namespace: string, name: string): Promise<K8sResult<{ existed: boolean }>> {
+    const type = resourceType('jobs');
+    const request = this.describe(type, 'delete', namespace, name);
+    const options = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' };
+    const answer = await this.send('DELETE', resourcePath(type, namespace, name), {}, JSON.stringify(options), request);
+    if (answer.ok) return ok({ existed: true });
+    return answer.error.kind === 'not-found' ? ok({ existed: false }) : answer;
+  }
+
+  /**
    * A GET through the API server's service proxy (`get` on `services/proxy`): what the Service's pods answer at
    * `path`, e.g. the windows-gmsa webhook's `/info`. The API server makes the call, so it works from outside the
    * cluster network; it does not verify the pod's certificate, so nothing is learnt about it here.
@@ -352,7 +377,7 @@ export class K8sClient {
   }
 
   private async send(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     query: Record<string, string>,
     body: string | undefined,
@@ -372,7 +397,7 @@ export class K8sClient {
   }
 
   private async sendOnce(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     query: Record<string, string>,
     body: string | undefined,

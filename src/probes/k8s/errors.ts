@@ -117,9 +117,11 @@ export function errorFromResponse(httpStatus: number, body: string, request: K8s
       return {
         ...base,
         kind: 'not-found',
-        message: request.name
-          ? `not found: ${describeRequest(request)} (${serverText})`
-          : `not found: the server does not serve ${permissionName(request.group, request.resource)} (${serverText}); is the API group or CRD installed?`,
+        // A create names no object, and its 404 is about the namespace (NamespaceLifecycle), not the type.
+        message:
+          request.name || request.verb === 'create'
+            ? `not found: ${describeRequest(request)} (${serverText})`
+            : `not found: the server does not serve ${permissionName(request.group, request.resource)} (${serverText}); is the API group or CRD installed?`,
       };
     case 410:
       return { ...base, kind: 'expired', message: `expired: ${describeRequest(request)}: ${serverText}` };

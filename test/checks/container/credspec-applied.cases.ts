@@ -1,9 +1,20 @@
 import { cases } from '../_harness.js';
-import { container, TRANSCRIPTS } from '../_fixtures.js';
+import { container, criContainer, TRANSCRIPTS } from '../_fixtures.js';
 import { one } from './_container-cases.js';
 
 export default cases({
   success: [
+    {
+      name: 'a pod container of containerd with its spec, and nltest /query succeeds inside',
+      ...one(criContainer('iis'), { query: TRANSCRIPTS.queryOk() }),
+      expect: [
+        {
+          severity: 'pass',
+          message:
+            "Container web/webapp-7c9f6d8b5-x2kqp/iis runs with the credential spec passed through the CRI (the pod's gmsaCredentialSpec).",
+        },
+      ],
+    },
     {
       name: 'a spec, and nltest /query succeeds inside',
       ...one(container({ credspec: 'webapp01.json' }), { query: TRANSCRIPTS.queryOk() }),
@@ -17,6 +28,17 @@ export default cases({
     },
   ],
   failure: [
+    {
+      name: 'a pod container of containerd that the CRI gave no credential spec',
+      ...one({ ...criContainer('iis'), credentialSpec: undefined }, { query: TRANSCRIPTS.queryNoTrustLsaSecret() }),
+      expect: [
+        {
+          severity: 'error',
+          message:
+            /web\/webapp-7c9f6d8b5-x2kqp\/iis was started without a credential spec \(the CRI gave containerd no credential_spec\).*1786/,
+        },
+      ],
+    },
     {
       name: 'no credential spec',
       ...one(container()),

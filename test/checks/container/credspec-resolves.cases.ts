@@ -1,11 +1,23 @@
 import { cases } from '../_harness.js';
-import { container, webapp01Spec } from '../_fixtures.js';
+import { container, criContainer, webapp01Spec } from '../_fixtures.js';
 import { one } from './_container-cases.js';
 
 const folder = { dir: 'C:\\ProgramData\\Docker\\CredentialSpecs', files: ['webapp01.json'] };
 
 export default cases({
   success: [
+    {
+      name: 'containerd was given the contents through the CRI (crictl inspect on a node)',
+      ...one(criContainer('iis')),
+      expect: [
+        {
+          severity: 'pass',
+          subject: 'web/webapp-7c9f6d8b5-x2kqp/iis',
+          message:
+            "Container web/webapp-7c9f6d8b5-x2kqp/iis was given its credential spec's contents through the CRI (gMSA webapp01).",
+        },
+      ],
+    },
     {
       name: 'the spec it names is there',
       facts: { 'host.credentialSpecs': folder, 'credspec.documents': webapp01Spec() },
@@ -20,6 +32,17 @@ export default cases({
     },
   ],
   failure: [
+    {
+      name: 'containerd was given `{}`: the GMSACredentialSpec was pruned by its CRD (windows-gmsa#31)',
+      ...one(criContainer('pruned')),
+      expect: [
+        {
+          severity: 'error',
+          subject: 'web/webapp-pruned-6f7d9c4b8-m8zrt/iis',
+          message: /was given a credential spec that names no gMSA \(\{\}\).*pruned by a CRD/,
+        },
+      ],
+    },
     {
       name: 'a misspelled spec name',
       facts: { 'host.credentialSpecs': folder },

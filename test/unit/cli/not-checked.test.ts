@@ -22,7 +22,7 @@ describe('check without --gmsa: not checked here', () => {
     expect(how('account/encryption-types')).toBe('--gmsa NAME, with --domain D or --dc HOST');
     expect(how('host/can-retrieve-password')).toBe('--gmsa NAME and --host COMPUTER, with --domain D or --dc HOST');
     expect(how('host/domain-joined')).toBe('run on the container host');
-    expect(how('container/secure-channel')).toBe('run on the container host (docker exec in each container)');
+    expect(how('container/secure-channel')).toBe('run on the container host (docker or crictl exec in each container)');
     expect(how('events/ccg-gmsa-fetch')).toBe('--events FILE');
     expect(json.notChecked.find((n) => n.id === 'account/exists')).toMatchObject({
       title: 'The gMSA exists, is a group managed service account and is enabled',

@@ -132,7 +132,9 @@ describe('gmsa-doctor k8s against the test API server', () => {
     const how = new Set(result.json.notChecked.map((n) => n.how));
     expect([...how]).toEqual([
       expect.stringMatching(/^against AD: `gmsa-doctor check --domain \S+ --gmsa /),
-      expect.stringMatching(/^on each Windows node: `gmsa-doctor check`/),
+      expect.stringMatching(
+        /^on each Windows node: `gmsa-doctor k8s --nodes --image IMAGE` \(deploy\/\), or `gmsa-doctor check` there$/,
+      ),
     ]);
   });
 
