@@ -65,6 +65,12 @@ export const FAULTS = {
   'hostname-mismatch': 'Hostname is not the gMSA name',
   'gmsa-shared': 'gMSA shared by running containers',
   'hyperv-isolation-unsupported': 'Hyper-V isolation unsupported',
+  // Kubernetes: what a scan or `k8s lint` finds, by the link it sits in
+  'manifest-unappliable': 'The manifests cannot be applied as they are written',
+  'cluster-gmsa-broken': "The cluster's gMSA machinery (CRD or admission webhook) is broken",
+  'node-unfit': 'The Windows node cannot run gMSA pods',
+  'k8s-credspec-wrong': 'The GMSACredentialSpec is wrong or missing',
+  'pod-not-set-up': 'The pod is not set up to use the gMSA',
   // what was given to the tool
   'input-unreadable': 'Input unreadable',
 } as const;

@@ -5,6 +5,7 @@
  * annotation `gmsa-doctor.io/ignore: "<id>[,<id>]"`. Pure.
  */
 import type { ChainLinkId } from '../engine/chain.js';
+import type { FaultKind } from '../engine/faults.js';
 import type { Finding, Remediation, Severity, SourceLocation } from '../engine/finding.js';
 import { sectionDocs } from '../engine/sections.js';
 import { RuleContext } from './context.js';
@@ -124,11 +125,21 @@ export function toFinding(rule: K8sRule, draft: RuleDraft): Finding {
     message: draft.message,
     subject: draft.subject ?? (object ? subjectOf(object) : 'cluster'),
     ...(meta.link ? { link: meta.link } : {}),
+    ...(draft.severity === 'error' && meta.link ? { fault: K8S_FAULT_OF_LINK[meta.link] } : {}),
     ...(Object.keys(evidence).length > 0 ? { evidence } : {}),
     ...(draft.remediation ? { remediation: draft.remediation } : {}),
     ...(location ? { location } : {}),
   };
 }
+
+/** A rule's error, as the cause line heads it: what is wrong at its link of the Kubernetes chain. */
+const K8S_FAULT_OF_LINK: Partial<Record<ChainLinkId, FaultKind>> = {
+  manifest: 'manifest-unappliable',
+  cluster: 'cluster-gmsa-broken',
+  host: 'node-unfit',
+  credspec: 'k8s-credspec-wrong',
+  pod: 'pod-not-set-up',
+};
 
 function parentField(path: string): string {
   const up = path.replace(/(\.[^.[\]]+|\[\d+\])$/, '');

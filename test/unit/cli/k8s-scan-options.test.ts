@@ -14,6 +14,9 @@ import type { KeyPair } from '../../helpers/k8s-tls.js';
 import { healthyCluster, startWebhook, WebhookPki, WINDOWS } from '../kubernetes/clusters.js';
 import { rendered } from '../kubernetes/helpers.js';
 
+// Each test runs a few whole scans: on a loaded machine they outlast the default 5 s.
+vi.setConfig({ testTimeout: 30_000 });
+
 let dir: string;
 let webhookPki: WebhookPki;
 let serving: KeyPair;

@@ -75,7 +75,7 @@ describe('gmsa-doctor k8s (scan)', () => {
     );
     expect(out).toContain('\nNot checked here (');
     expect(out).toMatch(
-      /\nMost likely cause \(pod\): Failed: The GMSACredentialSpec a pod names exists, spelled exactly \(web\/Deployment\/webapp-case\): the pod names .* \[k8s\/credspec-exists\]\n/,
+      /\nMost likely cause \(pod\): The pod is not set up to use the gMSA \(web\/Deployment\/webapp-case\): the pod names .* \[k8s\/credspec-exists\]\n/,
     );
     expect(out).toMatch(/\n2 errors, 1 warning, \d+ info, \d+ passed, 0 skipped \(\d+ ms\)\n$/);
   });
