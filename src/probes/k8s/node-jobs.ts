@@ -224,7 +224,9 @@ class FleetRunner {
           kind: 'failed',
           stage: 'timeout',
           reason: 'Interrupted',
-          message: `interrupted while the pod was ${last.state}`,
+          message: pod
+            ? `interrupted while pod ${pod} was ${last.state}`
+            : 'interrupted before the Job controller made its pod',
           job,
           ...(pod ? { pod } : {}),
         };
