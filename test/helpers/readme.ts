@@ -140,7 +140,7 @@ export function runBlock(block: ReadmeBlock, cli: string, env: NodeJS.ProcessEnv
 function normalised(line: string, labIp?: string): string {
   let text = labIp ? line.split(labIp).join('10.213.37.2') : line;
   text = text
-    .replace(/\d+(\.\d+)? (ms|s)\b/g, 'N $2')
+    .replace(/-?\d+(\.\d+)? (ms|s)\b/g, 'N $2')
     .replace(/\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?/g, 'DATE')
     .replace(/\s+/g, ' ');
   return text.trim();
