@@ -1,31 +1,21 @@
 // `gmsa-doctor k8s` as users point it at a cluster and read it: --context, -A, the pod's own service account
 // (in-cluster), paged lists and bounded concurrency in a cluster with many pods, the progress line on a terminal, and
 // the per-object ignore annotation, each through the CLI against the test API server.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../../src/engine/finding.js';
 import type { K8sObject } from '../../../src/k8s/index.js';
 import { cli } from '../../helpers/cli.js';
 import type { K8sApiServer } from '../../helpers/k8s-api-server.js';
-import type { KeyPair } from '../../helpers/k8s-tls.js';
-import { healthyCluster, startWebhook, WebhookPki, WINDOWS } from '../kubernetes/clusters.js';
+import { healthyCluster, startWebhook, webhookBench, WINDOWS } from '../kubernetes/clusters.js';
 import { rendered } from '../kubernetes/helpers.js';
 
 // Each test runs a few whole scans: on a loaded machine they outlast the default 5 s.
 vi.setConfig({ testTimeout: 30_000 });
 
-let dir: string;
-let webhookPki: WebhookPki;
-let serving: KeyPair;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gmsa-k8s-options-'));
-  webhookPki = new WebhookPki(dir);
-  serving = webhookPki.serving();
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const bench = webhookBench('gmsa-k8s-options-');
 
 let server: K8sApiServer | undefined;
 let webhook: { port: number; close(): Promise<void> } | undefined;
@@ -37,8 +27,8 @@ afterEach(async () => {
 });
 
 async function cluster(): Promise<K8sApiServer> {
-  webhook = await startWebhook(serving);
-  server = await healthyCluster({ webhookPki, serving, webhookPort: webhook.port });
+  webhook = await startWebhook(bench.serving);
+  server = await healthyCluster({ webhookPki: bench.pki, serving: bench.serving, webhookPort: webhook.port });
   return server;
 }
 
@@ -69,7 +59,7 @@ describe('which cluster, as whom', () => {
     });
     config.contexts.push({ name: 'prod', context: { cluster: 'prod-cluster', user: 'test-user' } });
     config['current-context'] = 'prod';
-    const kubeconfig = join(dir, 'two-contexts');
+    const kubeconfig = join(bench.dir, 'two-contexts');
     writeFileSync(kubeconfig, JSON.stringify(config));
 
     const current = await cli('k8s', '--kubeconfig', kubeconfig, '--format', 'json');
@@ -95,7 +85,7 @@ describe('which cluster, as whom', () => {
   it("in a pod, without a kubeconfig: the pod's service account token, CA and API server address", async () => {
     const s = await cluster();
     // A HostProcess container on containerd 1.6 sees its service account under $CONTAINER_SANDBOX_MOUNT_POINT.
-    const sandbox = join(dir, 'sandbox');
+    const sandbox = join(bench.dir, 'sandbox');
     const account = join(sandbox, 'var/run/secrets/kubernetes.io/serviceaccount');
     mkdirSync(account, { recursive: true });
     writeFileSync(join(account, 'token'), 'projected-service-account-token');
@@ -106,7 +96,7 @@ describe('which cluster, as whom', () => {
       groups: ['system:serviceaccounts', 'system:serviceaccounts:gmsa-doctor', 'system:authenticated'],
     });
     vi.stubEnv('KUBECONFIG', undefined);
-    vi.stubEnv('HOME', join(dir, 'no-home'));
+    vi.stubEnv('HOME', join(bench.dir, 'no-home'));
     vi.stubEnv('KUBERNETES_SERVICE_HOST', '127.0.0.1');
     vi.stubEnv('KUBERNETES_SERVICE_PORT', new URL(s.url).port);
     vi.stubEnv('CONTAINER_SANDBOX_MOUNT_POINT', sandbox);
@@ -261,7 +251,7 @@ describe('the ignore annotation gmsa-doctor.io/ignore', () => {
   });
 
   it('k8s lint honours it in the manifest', async () => {
-    const file = join(dir, 'anywhere.yaml');
+    const file = join(bench.dir, 'anywhere.yaml');
     const manifest = (annotations?: Record<string, string>) => JSON.stringify(anywhere('webapp-anywhere', annotations));
     writeFileSync(file, manifest());
     const warned = JSON.parse((await cli('k8s', 'lint', file, '--format', 'json')).out) as Json;

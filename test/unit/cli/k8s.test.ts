@@ -1,27 +1,17 @@
 // The `k8s` and `k8s lint` commands as a user runs them: every output format (text, json, sarif, the greppable ci
 // lines, html), exit codes (0 with warnings only, 1 with errors, 2 for usage and input errors), scope (-n), the
 // kubectl plugin's name, standard input, and the kubeconfig and cluster errors that stop a scan before it starts.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/program.js';
 import { cli } from '../../helpers/cli.js';
 import type { K8sApiServer } from '../../helpers/k8s-api-server.js';
-import type { KeyPair } from '../../helpers/k8s-tls.js';
-import { healthyCluster, startWebhook, WebhookPki, WINDOWS } from '../kubernetes/clusters.js';
+import { healthyCluster, startWebhook, webhookBench, WINDOWS } from '../kubernetes/clusters.js';
 import { rendered, sample } from '../kubernetes/helpers.js';
 
-let dir: string;
-let webhookPki: WebhookPki;
-let serving: KeyPair;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gmsa-k8s-cli-'));
-  webhookPki = new WebhookPki(dir);
-  serving = webhookPki.serving();
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const bench = webhookBench('gmsa-k8s-cli-');
 
 let server: K8sApiServer | undefined;
 let webhook: { port: number; close(): Promise<void> } | undefined;
@@ -33,8 +23,8 @@ afterEach(async () => {
 
 /** A healthy cluster with one Deployment naming a credspec by the wrong case (an error) and one able to land on Linux (a warning). */
 async function brokenCluster(): Promise<string> {
-  webhook = await startWebhook(serving);
-  server = await healthyCluster({ webhookPki, serving, webhookPort: webhook.port });
+  webhook = await startWebhook(bench.serving);
+  server = await healthyCluster({ webhookPki: bench.pki, serving: bench.serving, webhookPort: webhook.port });
   server.load(
     rendered('windows-gmsa__it-template__simple-with-gmsa.yml', {
       TestName: 'webapp-case',
@@ -115,8 +105,8 @@ describe('gmsa-doctor k8s (scan)', () => {
   });
 
   it('a warning alone exits 0; -n limits the pods and workloads to a namespace, the webhook is still judged', async () => {
-    webhook = await startWebhook(serving);
-    server = await healthyCluster({ webhookPki, serving, webhookPort: webhook.port });
+    webhook = await startWebhook(bench.serving);
+    server = await healthyCluster({ webhookPki: bench.pki, serving: bench.serving, webhookPort: webhook.port });
     server.load(rendered('windows-gmsa__it-template__simple-with-gmsa.yml', { TestName: 'anywhere' }));
     const kubeconfig = server.writeKubeconfig();
     const all = await cli('k8s', '--kubeconfig', kubeconfig, '--format', 'json');
@@ -153,7 +143,7 @@ describe('gmsa-doctor k8s (scan)', () => {
     await brokenCluster();
     const url = server!.url;
     // Kept outside the server's folder, which closing removes.
-    const kubeconfig = join(dir, 'kubeconfig-down');
+    const kubeconfig = join(bench.dir, 'kubeconfig-down');
     writeFileSync(kubeconfig, server!.kubeconfig());
     await server!.close();
     server = undefined;
@@ -165,10 +155,10 @@ describe('gmsa-doctor k8s (scan)', () => {
         reason: expect.stringMatching(/^unreachable: https:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/),
       },
     ]);
-    const missing = await cli('k8s', '--kubeconfig', join(dir, 'nope'));
+    const missing = await cli('k8s', '--kubeconfig', join(bench.dir, 'nope'));
     expect(missing).toMatchObject({ code: 2, out: '' });
-    expect(missing.err).toBe(`gmsa-doctor: config: --kubeconfig ${join(dir, 'nope')}: no such file\n`);
-    const garbage = join(dir, 'garbage');
+    expect(missing.err).toBe(`gmsa-doctor: config: --kubeconfig ${join(bench.dir, 'nope')}: no such file\n`);
+    const garbage = join(bench.dir, 'garbage');
     writeFileSync(garbage, 'clusters: [');
     expect((await cli('k8s', '--kubeconfig', garbage)).err).toMatch(
       /^gmsa-doctor: config: .*garbage: not a usable kubeconfig: /,
@@ -239,10 +229,10 @@ describe('gmsa-doctor k8s lint', () => {
 
   it('a path that does not exist is an input error (exit 2), the others are still linted; no path is a usage error', async () => {
     const good = join(dirSample(), 'windows-gmsa__deploy__gmsa-crd.yml');
-    const { code, out } = await cli('k8s', 'lint', join(dir, 'missing.yaml'), good, '--format', 'json');
+    const { code, out } = await cli('k8s', 'lint', join(bench.dir, 'missing.yaml'), good, '--format', 'json');
     expect(code).toBe(2);
     const json = JSON.parse(out);
-    expect(json.inputErrors).toEqual([{ file: join(dir, 'missing.yaml'), reason: 'no such file or folder' }]);
+    expect(json.inputErrors).toEqual([{ file: join(bench.dir, 'missing.yaml'), reason: 'no such file or folder' }]);
     expect(json.summary.pass).toBeGreaterThan(0);
     const none = await cli('k8s', 'lint');
     expect(none.code).toBe(2);

@@ -1,11 +1,10 @@
 // `gmsa-doctor k8s`, end to end: the CLI with a kubeconfig for the test API server (test/helpers/k8s-api-server.ts),
 // through the real read-only client (src/probes/k8s), the scan (src/plan/k8s-scan.ts) and the rules (src/k8s), one
 // case per way the issue says clusters break. The cluster holds the real windows-gmsa manifests (clusters.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/finding.js';
 import type { K8sObject } from '../../../src/k8s/index.js';
 import { cli } from '../../helpers/cli.js';
@@ -19,20 +18,12 @@ import {
   healthyCluster,
   startWebhook,
   WEBHOOK_VERSION,
-  WebhookPki,
+  webhookBench,
   WINDOWS,
 } from './clusters.js';
 import { rendered, renderedCredspec, sample, windowsNode } from './helpers.js';
 
-let dir: string;
-let webhookPki: WebhookPki;
-let serving: KeyPair;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gmsa-scan-'));
-  webhookPki = new WebhookPki(dir);
-  serving = webhookPki.serving();
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const bench = webhookBench('gmsa-scan-');
 
 let server: K8sApiServer | undefined;
 let webhook: { port: number; close(): Promise<void> } | undefined;
@@ -46,10 +37,10 @@ afterEach(async () => {
 async function cluster(
   options: Partial<ClusterOptions> & { certificate?: KeyPair; webhookRunning?: boolean } = {},
 ): Promise<K8sApiServer> {
-  const certificate = options.certificate ?? serving;
+  const certificate = options.certificate ?? bench.serving;
   if (options.webhookRunning !== false) webhook = await startWebhook(certificate);
   server = await healthyCluster({
-    webhookPki,
+    webhookPki: bench.pki,
     serving: certificate,
     ...(webhook ? { webhookPort: webhook.port } : {}),
     ...options,
@@ -127,7 +118,7 @@ describe('gmsa-doctor k8s against the test API server', () => {
     // Read-only: lists, gets and the reviews; never a Secret.
     expect(s.requests.every((r) => r.method === 'GET' || r.resource === 'localsubjectaccessreviews')).toBe(true);
     expect(s.requests.some((r) => r.resource === 'secrets')).toBe(false);
-    expect(result.out).not.toContain(serving.key.split('\n')[1]!);
+    expect(result.out).not.toContain(bench.serving.key.split('\n')[1]!);
     // What a scan through the API cannot judge: the AD side of the accounts the credspecs name, and the nodes.
     const how = new Set(result.json.notChecked.map((n) => n.how));
     expect([...how]).toEqual([
@@ -303,7 +294,7 @@ describe('gmsa-doctor k8s against the test API server', () => {
   });
 
   it('webhook certificate expired: the x509 error the API server gets, and that it blocks pod creation', async () => {
-    const s = await cluster({ certificate: webhookPki.serving(-1) });
+    const s = await cluster({ certificate: bench.pki.serving(-1) });
     const errors = (await scan(s)).json.findings.filter(
       (f) => f.id === 'k8s/webhook-certificate' && f.severity === 'error',
     );
@@ -320,8 +311,8 @@ describe('gmsa-doctor k8s against the test API server', () => {
   });
 
   it("webhook certificate not from the caBundle's CA: x509 unknown authority", async () => {
-    const other = new TestPki(mkdtempSync(join(dir, 'other-')), 'other-ca', 400);
-    const s = await cluster({ certificate: webhookPki.serving(365, other) });
+    const other = new TestPki(mkdtempSync(join(bench.dir, 'other-')), 'other-ca', 400);
+    const s = await cluster({ certificate: bench.pki.serving(365, other) });
     const errors = (await scan(s)).json.findings.filter(
       (f) => f.id === 'k8s/webhook-certificate' && f.severity === 'error',
     );

@@ -2,10 +2,12 @@
 // windows-gmsa manifests: the CRD, the webhook as its deploy script installs it, the integration tests' credspecs,
 // RBAC and workloads. The webhook itself is a local HTTPS server answering as webhook.go does (`GET /info` gives
 // `{"version": ...}`, `GET /health` 204), reached through the Endpoints of its Service like a routable pod IP.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { parse } from 'yaml';
 import { goJson } from '../../../src/k8s/admission.js';
 import type { K8sObject } from '../../../src/k8s/index.js';
@@ -35,6 +37,18 @@ export class WebhookPki {
 }
 
 /** The webhook process: HTTPS with the given serving certificate, on a free local port. */
+/** A test file's temporary folder, with the webhook's CA and a serving pair it signed, made once for the file. */
+export function webhookBench(prefix: string): { dir: string; pki: WebhookPki; serving: KeyPair } {
+  const bench = {} as { dir: string; pki: WebhookPki; serving: KeyPair };
+  beforeAll(() => {
+    bench.dir = mkdtempSync(join(tmpdir(), prefix));
+    bench.pki = new WebhookPki(bench.dir);
+    bench.serving = bench.pki.serving();
+  });
+  afterAll(() => rmSync(bench.dir, { recursive: true, force: true }));
+  return bench;
+}
+
 export async function startWebhook(serving: KeyPair): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer({ key: serving.key, cert: serving.cert }, (req, res) => {
     if (req.url === '/info') {
