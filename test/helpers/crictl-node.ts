@@ -54,7 +54,8 @@ export async function withoutDocker<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-const NODE_OPTIONS: CheckOptions = {
+/** What `collect` on a node is given: nothing named; it finds the pods, their credential specs and gMSAs itself. */
+export const NODE_OPTIONS: CheckOptions = {
   gmsas: [],
   credspec: [],
   clientNames: [],

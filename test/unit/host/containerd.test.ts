@@ -7,13 +7,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeFacts, loadFactsFile } from '../../../src/cli/analyze.js';
 import { collectFacts } from '../../../src/cli/collect.js';
-import type { CheckOptions } from '../../../src/engine/options.js';
 import { FactStore } from '../../../src/engine/facts.js';
 import { ReplayRunner } from '../../../src/probes/commands.js';
 import { listCriContainers } from '../../../src/probes/containerd.js';
 import { containerRuntimesProbe } from '../../../src/probes/runtimes.js';
 import { containerFromCrictlInspect, parseCrictlPs } from '../../../src/protocol/parsers/crictl.js';
-import { containerdFixture, CRI, crictlNode, withoutDocker } from '../../helpers/crictl-node.js';
+import { containerdFixture, CRI, crictlNode, NODE_OPTIONS, withoutDocker } from '../../helpers/crictl-node.js';
 
 const containerd = containerdFixture;
 const host = (name: string): string => readFileSync(new URL(`../../fixtures/host/${name}`, import.meta.url), 'utf8');
@@ -109,17 +108,6 @@ describe('the containers of a containerd node', () => {
   });
 });
 
-const options: CheckOptions = {
-  gmsas: [],
-  credspec: [],
-  clientNames: [],
-  inspect: [],
-  events: [],
-  containers: [],
-  timeoutMs: 3000,
-  ldap: { transport: 'ldaps', insecureTls: false, kerberos: false },
-};
-
 describe('collect on a Windows node, analyze anywhere', () => {
   it('judges the pods containerd runs with the container checks, and the gMSA they use is a subject', async () => {
     const runner = node(
@@ -127,7 +115,7 @@ describe('collect on a Windows node, analyze anywhere', () => {
       ReplayRunner.execIn('crictl', IIS, host('xiaoping8385-TKGi-GMSA__nltest-query-success.txt')),
     );
     await withoutDocker(async () => {
-      const saved = await collectFacts(options, { windows: true, docker: false, runner }, undefined);
+      const saved = await collectFacts(NODE_OPTIONS, { windows: true, docker: false, runner }, undefined);
       expect(saved.options).toMatchObject({ gmsas: ['webapp01'] });
       expect(Object.keys(saved.subjects.container ?? {}).sort()).toEqual([PRUNED, IIS].sort());
       expect(runner.asked).toContain(`crictl exec ${IIS} nltest /query`);
