@@ -63,6 +63,11 @@ export const containerInspect = z.object({
   credentialSpec: z.unknown().optional(),
   /** Why the inline credential spec could not be read (it is not JSON); its text is not kept. */
   credentialSpecProblem: z.string().optional(),
+  /**
+   * `paste`: known only from a paste (commands run inside it, its start error); only the fields the paste showed
+   * are real, so its configuration (SecurityOpt, hostname, user) is not judged. Absent: inspect data.
+   */
+  seen: z.literal('paste').optional(),
   /** The Kubernetes pod the container belongs to (containerd), from the kubelet's labels. */
   pod: z.object({ namespace: z.string(), name: z.string() }).optional(),
 });

@@ -28,7 +28,7 @@ export const eventRecord = z.object({
 });
 export type EventRecord = z.infer<typeof eventRecord>;
 
-export const EVENT_SOURCE_FORMATS = ['evtx', 'xml', 'json', 'live'] as const;
+export const EVENT_SOURCE_FORMATS = ['evtx', 'xml', 'json', 'text', 'live'] as const;
 export type EventSourceFormat = (typeof EVENT_SOURCE_FORMATS)[number];
 
 export const eventSourceSummary = z.object({

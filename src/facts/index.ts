@@ -17,6 +17,7 @@ import { containerExec, containerInspect, dockerInfo, inspectProblem } from './d
 import { credspecDocument, credspecReadError, securityOptFact } from './credspec.js';
 import { eventLog } from './events.js';
 import { ccgPlugins, credentialSpecsFolder, hostCommands, windowsHost } from './host.js';
+import { pastedObservations } from './pasted.js';
 import { cldapPing, dcCandidate, dnsFacts, kerberosFacts, portResult, tlsResult } from './network.js';
 import type { SubjectKind } from './subjects.js';
 
@@ -84,6 +85,8 @@ export const FACTS = {
   'credspec.readErrors': fact(z.array(credspecReadError)),
   'credspec.securityOpts': fact(z.array(securityOptFact)),
   'events.log': fact(eventLog),
+  /** What a paste shows that no probe gathers (Kubernetes and webhook errors, AD cmdlet errors, look-alikes...). */
+  'paste.observations': fact(pastedObservations),
 } satisfies Record<string, FactDefinition>;
 
 export type FactKey = keyof typeof FACTS;

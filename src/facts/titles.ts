@@ -34,4 +34,5 @@ export const FACT_TITLES: Record<FactKey, string> = {
   'credspec.readErrors': 'the credential spec files',
   'credspec.securityOpts': 'the --security-opt values',
   'events.log': 'the event logs',
+  'paste.observations': 'the pasted errors and transcripts',
 };

@@ -45,6 +45,7 @@ export const HOW: Record<FactKey, Needs> = {
   'credspec.readErrors': [CREDSPEC],
   'credspec.securityOpts': ['`gmsa-doctor credspec lint --security-opt VALUE` judges it'],
   'events.log': ['--events FILE'],
+  'paste.observations': ['`gmsa-doctor explain -` with the pasted error or transcript'],
 };
 
 /**

@@ -1,0 +1,438 @@
+/**
+ * Pasted evidence as facts: the items the recognisers found become the facts the live probes and `collect` produce
+ * (what nltest, klist and whoami showed inside a container, its inspect data, events, the host's CCG plug-ins,
+ * Test-ADServiceAccount), so the same checks judge a paste, a facts file and a live run alike. What no probe gathers
+ * (Kubernetes and webhook errors, AD cmdlet errors, look-alikes) becomes `paste.observations`. Every fact remembers
+ * the pasted lines it rests on, so a finding can quote them. Pure: no I/O.
+ */
+import { FactStore } from '../engine/facts.js';
+import type { FactKey } from '../engine/facts.js';
+import { adDomain } from '../facts/ad.js';
+import type { CommandCapture } from '../facts/common.js';
+import type { ContainerExecFacts, ContainerFacts } from '../facts/docker.js';
+import type { EventRecord } from '../facts/events.js';
+import type { CcgPluginFacts } from '../facts/host.js';
+import type { PastedLine, PastedObservation } from '../facts/pasted.js';
+import { containerSubject } from '../facts/subjects.js';
+import type { Subject } from '../facts/subjects.js';
+import { knownEvent } from '../protocol/ccg-events.js';
+import type { CommandData, EvidenceItem, EvidenceItemOf, ItemKind } from './types.js';
+
+/** The container a paste's commands ran in when it does not name one. */
+export const PASTED_CONTAINER = 'pasted';
+/** How a paste names its source in facts and findings. */
+export const PASTE_SOURCE = 'paste';
+
+export interface PasteFacts {
+  facts: FactStore;
+  /** The pasted lines each fact rests on, by `originKey(key, subject)`. */
+  origins: Map<string, PastedLine[]>;
+  /** The domain, gMSA and container names the paste mentions, for next steps with real values. */
+  named: { domain?: string; gmsa?: string; container?: string; host?: string };
+}
+
+export function originKey(key: FactKey, subject?: Subject): string {
+  return subject ? `${key}@${subject.kind}:${subject.id}` : key;
+}
+
+const quoteOf = (item: EvidenceItem): PastedLine[] => item.quote.map((q) => ({ line: q.from, text: q.text }));
+const failingCodes = (item: EvidenceItem): string[] => [
+  ...new Set(item.codes.filter((c) => c.failing).map((c) => c.name ?? c.hex)),
+];
+
+/** `docker exec web1 nltest ...`, `kubectl exec -n ns pod -- ...`, `crictl exec ID ...`: the container named. */
+function execTarget(command: CommandData | undefined): string | undefined {
+  if (!command) return undefined;
+  const words = command.text.split(/\s+/).filter(Boolean);
+  const at = words.findIndex((w) => /^(?:docker|kubectl|crictl|nerdctl)(?:\.exe)?$/i.test(w));
+  if (at < 0 || words[at + 1]?.toLowerCase() !== 'exec') return undefined;
+  const rest = words.slice(at + 2);
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i]!;
+    if (word === '--') return undefined;
+    if (/^-(?:n|c|u|w|e|-namespace|-container|-user|-workdir|-env)$/.test(word)) {
+      i++;
+      continue;
+    }
+    if (word.startsWith('-')) continue;
+    return word.replace(/^(?:pod\/|pods\/)/, '');
+  }
+  return undefined;
+}
+
+class Builder {
+  readonly facts = new FactStore();
+  readonly origins = new Map<string, PastedLine[]>();
+  readonly named: PasteFacts['named'] = {};
+  private readonly exec = new Map<string, ContainerExecFacts>();
+  private readonly containers = new Map<string, ContainerFacts>();
+  private readonly events: EventRecord[] = [];
+  private readonly observations: PastedObservation[] = [];
+  private plugins: CcgPluginFacts | undefined;
+  private readonly tests: Record<string, CommandCapture> = {};
+  private lastCommand: CommandData | undefined;
+
+  private rest(key: string, item: EvidenceItem): void {
+    this.origins.set(key, [...(this.origins.get(key) ?? []), ...quoteOf(item)]);
+  }
+
+  private capture(item: EvidenceItem & { data: { output: string } }, fallback: string, ok: boolean): CommandCapture {
+    const typed = this.lastCommand?.text;
+    return {
+      command: typed && typed.toLowerCase().includes(fallback.split(' ')[0]!) ? typed : fallback,
+      exitCode: ok ? 0 : 1,
+      stdout: item.data.output,
+      stderr: '',
+      timedOut: false,
+      notFound: false,
+    };
+  }
+
+  /** The container the current command ran in: the one it names, the only one inspected, or the pasted one. */
+  private containerId(): string {
+    const target = execTarget(this.lastCommand);
+    if (target) {
+      const known = [...this.containers.values()].find(
+        (c) => c.name.replace(/^\//, '') === target || c.id.startsWith(target),
+      );
+      return known?.id ?? target;
+    }
+    if (this.containers.size === 1) return [...this.containers.keys()][0]!;
+    return PASTED_CONTAINER;
+  }
+
+  private execOf(item: EvidenceItem, update: (exec: ContainerExecFacts) => void): void {
+    const id = this.containerId();
+    const exec = this.exec.get(id) ?? {};
+    update(exec);
+    this.exec.set(id, exec);
+    this.rest(originKey('container.exec', containerSubject(id)), item);
+  }
+
+  nltest(item: EvidenceItemOf<'nltest'>): void {
+    const { subcommand, argument } = item.data;
+    const command = `nltest /${subcommand}${argument ? `:${argument}` : ''}`;
+    const capture = this.capture(item, command, item.data.ok);
+    if (argument && /\./.test(argument)) this.named.domain ??= argument.toLowerCase();
+    this.execOf(item, (exec) => {
+      if (argument) exec.domain ??= argument;
+      if (subcommand === 'query') exec.query = capture;
+      else if (subcommand === 'sc_verify' || subcommand === 'sc_query' || subcommand === 'sc_reset')
+        exec.scVerify = !exec.scVerify || subcommand === 'sc_verify' ? capture : exec.scVerify;
+      else if (!item.data.ok && (subcommand === 'dsgetdc' || subcommand === 'dcname')) exec.scVerify ??= capture;
+    });
+  }
+
+  klist(item: EvidenceItemOf<'klist'>): void {
+    const { subcommand, target } = item.data;
+    if (subcommand !== 'get' && subcommand !== 'tgt' && subcommand !== 'tickets') return;
+    const command =
+      subcommand === 'get' ? `klist get ${target ?? 'krbtgt'}` : subcommand === 'tgt' ? 'klist tgt' : 'klist';
+    const capture = this.capture(item, command, item.data.retrieved);
+    this.execOf(item, (exec) => {
+      // `klist get krbtgt` says the most; a plain ticket list only when nothing better was pasted.
+      if (!exec.klist || subcommand === 'get' || (subcommand === 'tgt' && !/klist get/.test(exec.klist.command)))
+        exec.klist = capture;
+    });
+  }
+
+  whoami(item: EvidenceItemOf<'whoami'>): void {
+    this.execOf(item, (exec) => (exec.whoami = this.capture(item, 'whoami', true)));
+  }
+
+  inspect(item: EvidenceItemOf<'docker-inspect'>): void {
+    for (const container of item.data.containers) {
+      this.containers.set(container.id, { ...container, selected: true });
+      this.rest(originKey('container.inspect', containerSubject(container.id)), item);
+      this.named.container ??= container.name.replace(/^\//, '');
+    }
+  }
+
+  /** A start error (HCS, the daemon) of the container the paste is about. */
+  startError(item: EvidenceItem, text: string): void {
+    const id = this.containerId();
+    const known = this.containers.get(id);
+    if (known?.stateError) return;
+    this.containers.set(id, known ? { ...known, stateError: text } : pastedContainer(id, { stateError: text }));
+    this.rest(originKey('container.inspect', containerSubject(id)), item);
+  }
+
+  event(item: EvidenceItemOf<'windows-event'>): void {
+    const record = eventRecordOf(item, this.events.length + 1);
+    if (!record) return;
+    this.events.push(record);
+    this.rest('events.log', item);
+    const gmsa = item.data.parameters.gmsa;
+    if (gmsa) this.named.gmsa ??= gmsa.replace(/\$$/, '');
+  }
+
+  registry(item: EvidenceItemOf<'registry'>): void {
+    if (item.data.ccgPlugins.length === 0) return;
+    const plugins = (this.plugins ??= { registered: [], classes: {} });
+    for (const plugin of item.data.ccgPlugins) {
+      const clsid = `{${plugin.clsid.replace(/[{}]/g, '').toUpperCase()}}`;
+      if (plugin.underControl) {
+        if (!plugins.registered.includes(clsid)) plugins.registered.push(clsid);
+        plugins.classes[clsid] = { ...plugins.classes[clsid], ccgRegistered: true };
+      } else if (!plugins.registered.includes(clsid)) {
+        plugins.classes[clsid] = { ccgRegistered: false, registeredWithoutControl: true };
+      }
+    }
+    this.rest('host.ccgPlugins', item);
+  }
+
+  testAdServiceAccount(item: EvidenceItemOf<'test-adserviceaccount'>): void {
+    const identity = (item.data.identity ?? this.named.gmsa ?? 'gmsa').replace(/\$$/, '');
+    this.tests[identity] = this.capture(item, `Test-ADServiceAccount ${identity}`, item.data.result !== false);
+    this.named.gmsa ??= identity;
+    this.rest('host.commands', item);
+  }
+
+  adObject(item: EvidenceItemOf<'ad-object'>): void {
+    const { data } = item;
+    if (data.objectType === 'domain' && data.domain) {
+      const { dnsRoot, netbiosName, domainSid, objectGuid, forest, distinguishedName } = data.domain;
+      const domain = adDomain.safeParse({
+        dnsName: dnsRoot?.toLowerCase(),
+        netbiosName,
+        forestDnsName: forest?.toLowerCase(),
+        sid: domainSid,
+        guid: objectGuid?.toLowerCase(),
+        baseDn: distinguishedName,
+      });
+      if (domain.success) {
+        this.facts.set('ad.domain', domain.data, { source: PASTE_SOURCE });
+        this.rest('ad.domain', item);
+      }
+      this.named.domain ??= dnsRoot?.toLowerCase();
+    }
+    if (data.objectType === 'service-account' && data.name) this.named.gmsa ??= data.name.replace(/\$$/, '');
+    if (data.objectType === 'computer' && data.name) this.named.host ??= data.name.replace(/\$$/, '');
+    this.observe(item, {
+      kind: 'ad-object',
+      objectType: data.objectType,
+      ...(data.cmdlet ? { cmdlet: data.cmdlet } : {}),
+      ...((data.name ?? data.samAccountName) ? { name: data.name ?? data.samAccountName } : {}),
+      ...(data.enabled !== undefined ? { enabled: data.enabled } : {}),
+      ...(data.principalsAllowedToRetrieveManagedPassword
+        ? { principalsAllowedToRetrieveManagedPassword: data.principalsAllowedToRetrieveManagedPassword }
+        : {}),
+    });
+  }
+
+  observe(item: EvidenceItem, observation: DistributiveOmit<PastedObservation, 'quote' | 'codes'>): void {
+    this.observations.push({ ...observation, quote: quoteOf(item), codes: failingCodes(item) } as PastedObservation);
+  }
+
+  command(item: EvidenceItemOf<'command'>): void {
+    this.lastCommand = item.data;
+    const gmsa = /\bTest-ADServiceAccount\s+(?:-Identity\s+)?["']?([\w.-]+)/i.exec(item.data.text)?.[1];
+    if (gmsa) this.named.gmsa ??= gmsa.replace(/\$$/, '');
+  }
+
+  finish(): PasteFacts {
+    for (const [id, exec] of this.exec) {
+      const subject = containerSubject(id);
+      if (!this.containers.has(id)) this.containers.set(id, pastedContainer(id));
+      this.facts.set('container.exec', exec, { subject, source: PASTE_SOURCE });
+    }
+    for (const [id, container] of this.containers)
+      this.facts.set('container.inspect', container, { subject: containerSubject(id), source: PASTE_SOURCE });
+    if (this.events.length > 0)
+      this.facts.set(
+        'events.log',
+        {
+          sources: [
+            {
+              file: PASTE_SOURCE,
+              format: 'text',
+              records: this.events.length,
+              relevant: this.events.length,
+              warnings: [],
+            },
+          ],
+          events: this.events,
+        },
+        { source: PASTE_SOURCE },
+      );
+    if (this.plugins) this.facts.set('host.ccgPlugins', this.plugins, { source: PASTE_SOURCE });
+    if (Object.keys(this.tests).length > 0)
+      this.facts.set('host.commands', { testAdServiceAccount: this.tests }, { source: PASTE_SOURCE });
+    if (this.observations.length > 0) this.facts.set('paste.observations', this.observations, { source: PASTE_SOURCE });
+    return { facts: this.facts, origins: this.origins, named: this.named };
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function pastedContainer(id: string, extra: Partial<ContainerFacts> = {}): ContainerFacts {
+  const name = id === PASTED_CONTAINER ? 'the container' : id;
+  return { id, name, running: true, securityOpt: [], dns: [], seen: 'paste', ...extra };
+}
+
+/**
+ * An event pasted as text, as the record an event log export gives: the message's parameters in the order the
+ * provider writes them (%1, %2...), so the event checks read it as they read .evtx.
+ */
+export function eventRecordOf(item: EvidenceItemOf<'windows-event'>, recordId: number): EventRecord | undefined {
+  const { data } = item;
+  const [providerOfKey, idOfKey] = data.known?.key.split('/') ?? [];
+  const provider = data.provider ?? providerOfKey;
+  const eventId = data.eventId ?? (idOfKey && /^\d+$/.test(idOfKey) ? Number(idOfKey) : undefined);
+  if (!provider || eventId === undefined) return undefined;
+  const known = knownEvent(provider, eventId);
+  const values: Record<string, string> = {};
+  if (known) {
+    known.parameters.forEach((name, i) => {
+      values[`Data[${i}]`] = data.parameters[name === 'detail' ? `detail${i + 1}` : name] ?? '';
+    });
+    // An event whose text has no parameter of its own (11507) keeps its whole message: its status is in there.
+    if (known.parameters.every((_, i) => !values[`Data[${i}]`]) && data.message) values.Message = data.message;
+  } else {
+    Object.assign(values, data.fields ?? {}, data.parameters);
+    if (data.message) values.Message = data.message;
+  }
+  return {
+    recordId,
+    timeCreated: data.time ?? '',
+    provider: known?.provider ?? provider,
+    eventId,
+    channel: data.channel ?? '',
+    computer: data.machine ?? '',
+    data: values,
+  };
+}
+
+/** Each item, where its facts go. */
+const MAPPERS: { [K in ItemKind]?: (builder: Builder, item: EvidenceItemOf<K>) => void } = {
+  command: (b, item) => b.command(item),
+  nltest: (b, item) => b.nltest(item),
+  klist: (b, item) => b.klist(item),
+  whoami: (b, item) => b.whoami(item),
+  'docker-inspect': (b, item) => b.inspect(item),
+  'windows-event': (b, item) => b.event(item),
+  registry: (b, item) => b.registry(item),
+  'test-adserviceaccount': (b, item) => b.testAdServiceAccount(item),
+  'ad-object': (b, item) => b.adObject(item),
+  'docker-info': (b, item) => {
+    b.facts.set('docker.info', item.data, { source: PASTE_SOURCE });
+    b.origins.set('docker.info', quoteOf(item));
+  },
+  'hcs-error': (b, item) => {
+    if (!item.lookAlike) b.startError(item, item.quote.map((q) => q.text).join(' '));
+  },
+  'docker-daemon-error': (b, item) => {
+    if (!item.lookAlike && item.codes.some((c) => c.failing)) b.startError(item, item.data.message);
+  },
+  'credspec-error': (b, item) =>
+    b.observe(item, {
+      kind: 'credspec-refused',
+      problem: item.data.problem,
+      ...defined({ file: item.data.file, container: item.data.container, reason: item.data.reason }),
+    }),
+  'webhook-call-error': (b, item) =>
+    b.observe(item, {
+      kind: 'webhook-call',
+      webhook: item.data.webhook,
+      gmsaWebhook: item.data.gmsaWebhook,
+      problem: item.data.problem,
+      detail: item.data.detail,
+      ...defined({ service: item.data.service }),
+    }),
+  'webhook-denial': (b, item) =>
+    b.observe(item, {
+      kind: 'webhook-denial',
+      webhook: item.data.webhook,
+      gmsaWebhook: item.data.gmsaWebhook,
+      reason: item.data.reason,
+      message: item.data.message,
+      ...defined({
+        serviceAccount: item.data.serviceAccount,
+        credspec: item.data.credspec,
+        resource: item.data.resource,
+      }),
+    }),
+  'webhook-log': (b, item) =>
+    b.observe(item, { kind: 'webhook-log', problem: item.data.problem, message: item.data.message }),
+  'webhook-deploy': (b, item) =>
+    b.observe(item, {
+      kind: 'webhook-log',
+      problem: item.data.problem === 'certificate-not-issued' ? 'certificate-not-issued' : 'other',
+      message: item.data.message,
+    }),
+  'k8s-csr': (b, item) =>
+    b.observe(item, {
+      kind: 'csr',
+      name: item.data.name,
+      condition: item.data.condition,
+      ...defined({ signerName: item.data.signerName }),
+    }),
+  'kubectl-error': (b, item) =>
+    b.observe(item, {
+      kind: 'kubectl-error',
+      problem: item.data.problem,
+      message: item.data.message,
+      ...defined({ resourceKind: item.data.kind, apiVersion: item.data.apiVersion, field: item.data.field }),
+    }),
+  'powershell-error': (b, item) => {
+    const { data } = item;
+    if (!data.adModule && !/-AD|ADServiceAccount/i.test(data.source)) return;
+    b.observe(item, {
+      kind: 'ad-cmdlet-error',
+      cmdlet: data.source,
+      problem: data.problem,
+      message: data.message,
+      ...defined({ computerName: data.computerName }),
+    });
+  },
+  'linux-kerberos': (b, item) =>
+    b.observe(item, {
+      kind: 'kerberos-client-error',
+      tool: item.data.tool,
+      problem: item.data.problem,
+      message: item.data.message,
+      ...defined({ principal: item.data.principal }),
+    }),
+  'credentials-fetcher': (b, item) =>
+    b.observe(item, {
+      kind: 'credentials-fetcher',
+      outcome: item.data.outcome,
+      message: item.data.message,
+      ...defined({ account: item.data.account }),
+    }),
+  'netlogon-log': (b, item) =>
+    b.observe(item, {
+      kind: 'netlogon-log',
+      event: item.data.event,
+      text: item.data.text,
+      ...defined({
+        domain: item.data.domain,
+        dc: item.data.dc,
+        status: item.codes.find((c) => c.failing)?.name ?? item.data.status,
+      }),
+    }),
+};
+
+function defined<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as never;
+}
+
+/** The facts of a paste's items, in paste order (a command goes with the output after it). */
+export function factsOfEvidence(items: readonly EvidenceItem[]): PasteFacts {
+  const builder = new Builder();
+  // Inspect data first: commands pasted before it may run in the container it describes.
+  for (const item of items) if (item.kind === 'docker-inspect') builder.inspect(item);
+  for (const item of items) {
+    if (item.kind !== 'docker-inspect')
+      (MAPPERS[item.kind] as ((b: Builder, i: EvidenceItem) => void) | undefined)?.(builder, item);
+    if (item.lookAlike)
+      builder.observe(item, {
+        kind: 'look-alike',
+        id: item.lookAlike.id,
+        what: item.lookAlike.what,
+        certain: item.lookAlike.certain,
+        ...(item.lookAlike.or ? { or: item.lookAlike.or } : {}),
+      });
+  }
+  return builder.finish();
+}
