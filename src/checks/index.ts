@@ -69,6 +69,18 @@ import eventsCcgPluginGuid from './events/ccg-plugin-guid.js';
 import eventsCcgActivity from './events/ccg-activity.js';
 import eventsHypervExternalCredentials from './events/hyperv-external-credentials.js';
 import eventsNetlogonSecureChannel from './events/netlogon-secure-channel.js';
+import knownLookAlike from './known-issues/look-alike.js';
+import clusterGmsaCrd from './cluster/gmsa-crd.js';
+import clusterWebhookInstall from './cluster/webhook-install.js';
+import clusterWebhookCertificate from './cluster/webhook-certificate.js';
+import clusterWebhookReachable from './cluster/webhook-reachable.js';
+import clusterWebhookAdmission from './cluster/webhook-admission.js';
+import hostAdCmdletErrors from './host/ad-cmdlet-errors.js';
+import hostCredentialsFetcher from './host/credentials-fetcher.js';
+import credspecDaemonRefused from './credspec/daemon-refused.js';
+import containerNetlogonLog from './container/netlogon-log.js';
+import accountAdObject from './account/ad-object.js';
+import accountKerberosClient from './account/kerberos-client.js';
 
 const KNOWN_ISSUE_CHECKS: readonly Check[] = [knownHostnameMustMatch, knownSharedGmsa, knownHypervIsolation];
 const HOST_CHECKS: readonly Check[] = [
@@ -149,11 +161,30 @@ export const EVENT_CHECKS: readonly Check[] = [
   eventsNetlogonSecureChannel,
 ];
 
+/**
+ * The checks of what only a paste shows (Kubernetes and webhook errors, AD cmdlet errors, Linux Kerberos errors,
+ * netlogon.log, look-alikes): `explain` runs them; a live run or a facts file never holds their facts.
+ */
+export const PASTE_CHECKS: readonly Check[] = [
+  knownLookAlike,
+  clusterGmsaCrd,
+  clusterWebhookInstall,
+  clusterWebhookCertificate,
+  clusterWebhookReachable,
+  clusterWebhookAdmission,
+  hostAdCmdletErrors,
+  hostCredentialsFetcher,
+  credspecDaemonRefused,
+  containerNetlogonLog,
+  accountAdObject,
+  accountKerberosClient,
+];
+
 /** credspec lint: the documents, and their placement when the Docker root or a --security-opt is given. */
 export const CREDSPEC_LINT_CHECKS: readonly Check[] = [...CREDSPEC_DOCUMENT_CHECKS, ...CREDSPEC_PLACEMENT_CHECKS];
 
-/** Every check, in the guide's order. */
-export const ALL_CHECKS: readonly Check[] = [
+/** What a run on a host (check, collect, analyze) can judge: every check but the paste's own. */
+export const RUN_CHECKS: readonly Check[] = [
   ...KNOWN_ISSUE_CHECKS,
   ...HOST_CHECKS,
   ...CREDSPEC_DOCUMENT_CHECKS,
@@ -164,5 +195,8 @@ export const ALL_CHECKS: readonly Check[] = [
   ...ACCOUNT_CHECKS,
   ...EVENT_CHECKS,
 ];
+
+/** Every check: what a run can judge, then what only a paste shows. */
+export const ALL_CHECKS: readonly Check[] = [...RUN_CHECKS, ...PASTE_CHECKS];
 
 assertValidRegistry(ALL_CHECKS);

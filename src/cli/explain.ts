@@ -1,10 +1,17 @@
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ALL_CHECKS } from '../checks/index.js';
+import type { Check } from '../engine/check.js';
 import { chainLink } from '../engine/chain.js';
 import { SECTIONS, sectionDocs } from '../engine/sections.js';
 import { SUBJECT_KINDS } from '../facts/subjects.js';
+import { INPUT_LIMITS, InputFileError, readBoundedStream, readInputFile } from '../probes/input-file.js';
+import { decodeStatus } from '../protocol/status/index.js';
+import type { StatusCandidate } from '../protocol/status/index.js';
+import { explainPaste } from './explain-paste.js';
 import { withExamples } from './help.js';
-import { UsageError } from './output.js';
+import { emit, UsageError, withOutputOptions, writeOutput } from './output.js';
+import type { OutputOptions } from './output.js';
 
 /** Ids that contain what was typed first, then the other ids of the same area. */
 function closest(id: string): string[] {
@@ -15,42 +22,133 @@ function closest(id: string): string[] {
   return [...containing, ...sameArea];
 }
 
+function checkDocs(check: Check): string {
+  const { meta } = check;
+  return [
+    `${meta.id}: ${meta.title}`,
+    '',
+    `Section:   ${SECTIONS[meta.section].title}`,
+    `           ${sectionDocs(meta.section)}`,
+    `Looks at:  ${meta.looksAt}`,
+    `Needs:     ${check.needs.join(', ') || '(nothing)'}`,
+    ...(check.subject ? [`Judges:    each ${SUBJECT_KINDS[check.subject].title} on its own`] : []),
+    `In chain:  ${meta.link ? chainLink(meta.link).title : '(outside the cause chain)'}`,
+    '',
+    `Why: ${meta.why}`,
+    '',
+    `Fix: ${meta.remediation}`,
+    '',
+  ].join('\n');
+}
+
+/** A code alone (`0xC0020017`, `#3489661022`, `-1073741730`, `1787`, `ERROR_NO_LOGON_SERVERS`, `data 52e`). */
+const CODE_ALONE =
+  /^(?:(?:winapi\s+error\s+)?#?-?\d{1,10}|0x[0-9a-f]{1,8}|[0-9a-f]{8}|data\s+[0-9a-f]{1,4}|[A-Z][A-Z0-9]*_[A-Z0-9_]+)$/i;
+
+function codeReadings(input: string): StatusCandidate[] | undefined {
+  const text = input.trim();
+  if (!CODE_ALONE.test(text)) return undefined;
+  const known = decodeStatus(text).filter((c) => c.known);
+  return known.length > 0 ? known : undefined;
+}
+
+function codeText(input: string, readings: readonly StatusCandidate[]): string {
+  const [best, ...others] = readings;
+  const line = (c: StatusCandidate): string =>
+    `${c.hex}  ${c.name ?? '(no name)'}  [${c.kind}${c.facility ? `, ${c.facility}` : ''}]`;
+  const out = [`${input.trim()}: ${line(best!)}`];
+  if (best!.text) out.push(`  ${best!.text}`);
+  if (best!.meaning) out.push('', `For a gMSA container: ${best!.meaning}`);
+  if (others.length > 0)
+    out.push(
+      '',
+      'Other readings of the same number:',
+      ...others.map((c) => `  ${line(c)}${c.text ? `: ${c.text}` : ''}`),
+    );
+  out.push('', 'Paste the whole error or transcript (`gmsa-doctor explain -`) to have it judged with the rest.');
+  return `${out.join('\n')}\n`;
+}
+
+function readFileInput(file: string): Buffer {
+  try {
+    return readInputFile(file, INPUT_LIMITS.paste);
+  } catch (error) {
+    if (error instanceof InputFileError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function readStdin(): Promise<Buffer> {
+  const read = await readBoundedStream(process.stdin, INPUT_LIMITS.paste);
+  if ('reason' in read) throw new UsageError(`standard input: ${read.reason}`);
+  return read.bytes;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+type Explained = { docs: string } | { paste: string | Uint8Array; source: string };
+
+/** What the words typed are: a check id, a code, a file, standard input, or text to judge. */
+async function whatToExplain(words: readonly string[], formatted: boolean): Promise<Explained> {
+  const input = words.join(' ');
+  if (words.length === 0) {
+    if (process.stdin.isTTY)
+      throw new UsageError(
+        'explain: give a check id, a status code, a message, a file, or - to read a paste from standard input',
+      );
+    return { paste: await readStdin(), source: 'standard input' };
+  }
+  if (input === '-') return { paste: await readStdin(), source: 'standard input' };
+  const check = ALL_CHECKS.find((c) => c.meta.id === input);
+  if (check) return { docs: checkDocs(check) };
+  if (words.length === 1 && isFile(input)) return { paste: readFileInput(input), source: input };
+  const readings = codeReadings(input);
+  if (readings && !formatted) return { docs: codeText(input, readings) };
+  if (/^[a-z0-9-]+(?:\/[a-z0-9-]*)?$/.test(input) && !readings) {
+    const near = closest(input);
+    if (near.length > 0 || input.includes('/'))
+      throw new UsageError(
+        `no check named ${input}.${near.length ? ` Did you mean: ${near.slice(0, 8).join(', ')}?` : ''} \`gmsa-doctor checks\` lists them all.`,
+      );
+  }
+  return { paste: input, source: 'the command line' };
+}
+
 export function registerExplain(program: Command): void {
   const command = program
     .command('explain')
-    .argument('<id>', 'check id, e.g. credspec/plugin-guid')
-    .description("print one check's documentation: what it looks at, why, and how to fix what it finds");
+    .argument('[input...]', 'a check id, a status code, a message, a file holding a paste, or - for standard input')
+    .description(
+      "explain anything: a check's documentation, a status code decoded, or a pasted error, transcript or event text judged by the same checks as a live run",
+    );
+  withOutputOptions(command, ['text', 'json', 'html', 'sarif']);
   withExamples(command, [
     {
       does: 'what host/can-retrieve-password looks at, why, and how to fix it',
       run: 'gmsa-doctor explain host/can-retrieve-password',
     },
-    { does: 'an id not quite remembered: the closest ones are listed', run: 'gmsa-doctor explain firewall' },
-  ]).action((id: string) => {
-    const check = ALL_CHECKS.find((c) => c.meta.id === id);
-    if (!check) {
-      const near = closest(id);
-      throw new UsageError(
-        `no check named ${id}.${near.length ? ` Did you mean: ${near.slice(0, 8).join(', ')}?` : ''} \`gmsa-doctor checks\` lists them all.`,
-      );
+    { does: 'a status code in any form', run: 'gmsa-doctor explain "winapi error #3489661022"' },
+    {
+      does: 'a transcript saved from a console (nltest, klist, docker, kubectl...)',
+      run: 'gmsa-doctor explain transcript.txt',
+    },
+    { does: 'whatever is on the clipboard (Windows)', run: 'Get-Clipboard | gmsa-doctor explain -' },
+    {
+      does: 'a message fragment',
+      run: 'gmsa-doctor explain "The trust relationship between this workstation and the primary domain failed"',
+    },
+  ]).action(async (words: string[], flags: OutputOptions) => {
+    const explained = await whatToExplain(words, flags.format !== 'text');
+    if ('docs' in explained) {
+      writeOutput(explained.docs, flags.output);
+      return;
     }
-    const { meta } = check;
-    process.stdout.write(
-      [
-        `${meta.id}: ${meta.title}`,
-        '',
-        `Section:   ${SECTIONS[meta.section].title}`,
-        `           ${sectionDocs(meta.section)}`,
-        `Looks at:  ${meta.looksAt}`,
-        `Needs:     ${check.needs.join(', ') || '(nothing)'}`,
-        ...(check.subject ? [`Judges:    each ${SUBJECT_KINDS[check.subject].title} on its own`] : []),
-        `In chain:  ${meta.link ? chainLink(meta.link).title : '(outside the cause chain)'}`,
-        '',
-        `Why: ${meta.why}`,
-        '',
-        `Fix: ${meta.remediation}`,
-        '',
-      ].join('\n'),
-    );
+    await emit(await explainPaste(explained.paste, explained.source), flags);
   });
 }

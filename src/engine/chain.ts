@@ -44,6 +44,12 @@ export const KUBERNETES_NODE_CHAIN: readonly ChainLink[] = [
   LINKS.container,
 ];
 
+/**
+ * A paste can hold anything from a kubectl error to nltest inside a container: every link, Kubernetes' first, the
+ * container's own commands last (they fail because of everything before them).
+ */
+export const PASTE_CHAIN: readonly ChainLink[] = KUBERNETES_NODE_CHAIN;
+
 export function chainLink(id: ChainLinkId): ChainLink {
   return LINKS[id];
 }

@@ -57,6 +57,7 @@ export const FAULTS = {
   // the container
   'credspec-not-applied': 'Credential spec not applied',
   'container-start-failed': 'Container failed to start',
+  'credspec-refused': 'Docker refused the credential spec',
   'container-credentials-failed': 'Container credentials not set up',
   'linux-container': 'Linux container',
   'container-no-dc': 'No DC from the container',
@@ -71,6 +72,11 @@ export const FAULTS = {
   'node-unfit': 'The Windows node cannot run gMSA pods',
   'k8s-credspec-wrong': 'The GMSACredentialSpec is wrong or missing',
   'pod-not-set-up': 'The pod is not set up to use the gMSA',
+  'crd-missing': 'GMSACredentialSpec CRD not installed',
+  'webhook-unavailable': 'gMSA webhook unavailable',
+  'webhook-certificate': "gMSA webhook's certificate unusable",
+  'webhook-install-failed': 'gMSA webhook install failed',
+  'pod-denied': 'Pod refused by the gMSA webhook',
   // what was given to the tool
   'input-unreadable': 'Input unreadable',
 } as const;

@@ -1,3 +1,4 @@
+import type { PastedLine } from '../facts/pasted.js';
 import type { Subject } from '../facts/subjects.js';
 import type { ChainLinkId } from './chain.js';
 import type { FaultKind } from './faults.js';
@@ -33,6 +34,8 @@ export interface FindingDraft {
   evidence?: Record<string, unknown>;
   remediation?: Remediation;
   location?: SourceLocation;
+  /** The pasted lines it rests on (`gmsa-doctor explain` of a paste): line number and text, as pasted. */
+  quote?: PastedLine[];
   /** What failed (the headline of the most likely cause), when it differs from the check's `meta.fault`. */
   fault?: FaultKind;
   /** Its place in the chain, when it differs from the check's: an LDAP ping that says the account is unknown. */

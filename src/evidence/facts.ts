@@ -60,6 +60,14 @@ function execTarget(command: CommandData | undefined): string | undefined {
   return undefined;
 }
 
+/** nltest statuses that mean Netlogon in the container has no domain identity at all (RPC unavailable, no secret). */
+const NO_IDENTITY_STATUSES = new Set([1722, 1786]);
+
+function noIdentity(item: EvidenceItemOf<'nltest'>): boolean {
+  const status = item.data.error ?? item.data.failure?.status;
+  return status !== undefined && NO_IDENTITY_STATUSES.has(status.code);
+}
+
 class Builder {
   readonly facts = new FactStore();
   readonly origins = new Map<string, PastedLine[]>();
@@ -111,7 +119,7 @@ class Builder {
 
   nltest(item: EvidenceItemOf<'nltest'>): void {
     const { subcommand, argument } = item.data;
-    const command = `nltest /${subcommand}${argument ? `:${argument}` : ''}`;
+    const command = subcommand === 'unknown' ? 'nltest' : `nltest /${subcommand}${argument ? `:${argument}` : ''}`;
     const capture = this.capture(item, command, item.data.ok);
     if (argument && /\./.test(argument)) this.named.domain ??= argument.toLowerCase();
     this.execOf(item, (exec) => {
@@ -120,6 +128,8 @@ class Builder {
       else if (subcommand === 'sc_verify' || subcommand === 'sc_query' || subcommand === 'sc_reset')
         exec.scVerify = !exec.scVerify || subcommand === 'sc_verify' ? capture : exec.scVerify;
       else if (!item.data.ok && (subcommand === 'dsgetdc' || subcommand === 'dcname')) exec.scVerify ??= capture;
+      // Any Netlogon call that fails for want of an identity (1722, 1786) says what /query would: none was given.
+      else if (noIdentity(item)) exec.query ??= capture;
     });
   }
 
@@ -141,11 +151,26 @@ class Builder {
   }
 
   inspect(item: EvidenceItemOf<'docker-inspect'>): void {
+    if (item.data.form === 'fragment' && item.data.containers.length === 0) return this.fragment(item);
     for (const container of item.data.containers) {
       this.containers.set(container.id, { ...container, selected: true });
       this.rest(originKey('container.inspect', containerSubject(container.id)), item);
       this.named.container ??= container.name.replace(/^\//, '');
     }
+  }
+
+  /** Some fields of `docker inspect` (`"SecurityOpt": null`): the container the paste is about, as far as shown. */
+  private fragment(item: EvidenceItemOf<'docker-inspect'>): void {
+    const { securityOpt, credentialSpecOption, hostname, isolation, user, fields } = item.data;
+    const id = this.containerId();
+    const known = this.containers.get(id) ?? pastedContainer(id);
+    this.containers.set(id, {
+      ...known,
+      shown: [...new Set([...(known.shown ?? []), ...fields])],
+      ...(securityOpt !== undefined ? { securityOpt: securityOpt ?? [] } : {}),
+      ...defined({ credentialSpecOption, hostname, isolation, user }),
+    });
+    this.rest(originKey('container.inspect', containerSubject(id)), item);
   }
 
   /** A start error (HCS, the daemon) of the container the paste is about. */
@@ -183,7 +208,16 @@ class Builder {
 
   testAdServiceAccount(item: EvidenceItemOf<'test-adserviceaccount'>): void {
     const identity = (item.data.identity ?? this.named.gmsa ?? 'gmsa').replace(/\$$/, '');
-    this.tests[identity] = this.capture(item, `Test-ADServiceAccount ${identity}`, item.data.result !== false);
+    const { result, warning } = item.data;
+    // What the cmdlet prints, without the paste's decoration (`-> True`): its warnings, then True or False.
+    const printed =
+      result === undefined
+        ? item.data.output
+        : [warning ? `WARNING: ${warning}` : '', result ? 'True' : 'False'].join('\n').trim();
+    this.tests[identity] = {
+      ...this.capture(item, `Test-ADServiceAccount ${identity}`, result !== false),
+      stdout: printed,
+    };
     this.named.gmsa ??= identity;
     this.rest('host.commands', item);
   }
@@ -221,7 +255,7 @@ class Builder {
   }
 
   observe(item: EvidenceItem, observation: DistributiveOmit<PastedObservation, 'quote' | 'codes'>): void {
-    this.observations.push({ ...observation, quote: quoteOf(item), codes: failingCodes(item) } as PastedObservation);
+    this.observations.push({ ...observation, quote: quoteOf(item), codes: failingCodes(item) });
   }
 
   command(item: EvidenceItemOf<'command'>): void {
@@ -376,7 +410,7 @@ const MAPPERS: { [K in ItemKind]?: (builder: Builder, item: EvidenceItemOf<K>) =
     }),
   'powershell-error': (b, item) => {
     const { data } = item;
-    if (!data.adModule && !/-AD|ADServiceAccount/i.test(data.source)) return;
+    if (!data.adModule && !/-AD[A-Z]|ServiceAccount/.test(data.source)) return;
     b.observe(item, {
       kind: 'ad-cmdlet-error',
       cmdlet: data.source,
@@ -423,7 +457,8 @@ export function factsOfEvidence(items: readonly EvidenceItem[]): PasteFacts {
   // Inspect data first: commands pasted before it may run in the container it describes.
   for (const item of items) if (item.kind === 'docker-inspect') builder.inspect(item);
   for (const item of items) {
-    if (item.kind !== 'docker-inspect')
+    // A look-alike is only that: its text says nothing of the gMSA's links.
+    if (item.kind !== 'docker-inspect' && !item.lookAlike)
       (MAPPERS[item.kind] as ((b: Builder, i: EvidenceItem) => void) | undefined)?.(builder, item);
     if (item.lookAlike)
       builder.observe(item, {

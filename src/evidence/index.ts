@@ -12,3 +12,4 @@ export { normalise, decodePaste, type Normalised, type NormalisedLine } from './
 export { segment, type Block } from './segment.js';
 export { summarise, type EvidenceSummary } from './summarise.js';
 export type * from './types.js';
+export { factsOfEvidence, eventRecordOf, originKey, PASTE_SOURCE, PASTED_CONTAINER, type PasteFacts } from './facts.js';

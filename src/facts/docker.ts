@@ -68,6 +68,8 @@ export const containerInspect = z.object({
    * are real, so its configuration (SecurityOpt, hostname, user) is not judged. Absent: inspect data.
    */
   seen: z.literal('paste').optional(),
+  /** The inspect fields a pasted fragment showed (`SecurityOpt`, `Hostname`): those of its fields are real. */
+  shown: z.array(z.string()).optional(),
   /** The Kubernetes pod the container belongs to (containerd), from the kubelet's labels. */
   pod: z.object({ namespace: z.string(), name: z.string() }).optional(),
 });

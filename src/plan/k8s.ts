@@ -4,7 +4,7 @@
  * judging (with the permission it lacks), the AD checks of the accounts the credential specs name, and the checks
  * that run on each Windows node. In lint: the rules that need the cluster itself, and the AD checks.
  */
-import { ALL_CHECKS } from '../checks/index.js';
+import { RUN_CHECKS } from '../checks/index.js';
 import { credspecIdentity, uniqueNames } from '../credspec/identity.js';
 import { notChecked } from '../engine/check.js';
 import type { Check, NotChecked } from '../engine/check.js';
@@ -33,7 +33,7 @@ const NODE_SECTIONS: readonly SectionId[] = [
 
 /** The checks that run on each Windows node (`k8s --nodes`, or `check` there). */
 export function nodeCheckCatalogue(): Check[] {
-  return ALL_CHECKS.filter((c) => NODE_SECTIONS.includes(c.meta.section));
+  return RUN_CHECKS.filter((c) => NODE_SECTIONS.includes(c.meta.section));
 }
 
 const ruleNotChecked = (rule: K8sRule, how: string): NotChecked => ({
@@ -121,5 +121,5 @@ function adNotChecked(credspecs: readonly K8sObject[]): NotChecked[] {
   const how = `against AD: \`gmsa-doctor check --domain ${domains[0] ?? 'D'} ${gmsas.join(' ') || '--gmsa NAME'}\`${more}${otherDomains}`;
   const ad = (c: Check): boolean =>
     c.meta.section === 'account' || c.meta.section === 'network' || c.meta.id === 'credspec/matches-domain';
-  return ALL_CHECKS.filter(ad).map((c) => notChecked(c, how));
+  return RUN_CHECKS.filter(ad).map((c) => notChecked(c, how));
 }

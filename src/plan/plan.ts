@@ -3,7 +3,7 @@
  * facts already known; and, for every check of the command's catalogue it does not run, why not and what would run
  * it (the "not checked here" part of every report).
  */
-import { ALL_CHECKS } from '../checks/index.js';
+import { RUN_CHECKS } from '../checks/index.js';
 import { notChecked } from '../engine/check.js';
 import type { Check, NotChecked } from '../engine/check.js';
 import type { FactKey, FactStore } from '../engine/facts.js';
@@ -60,7 +60,7 @@ export function planProbes(
   probes: Probe[],
   options: Pick<CheckOptions, 'gmsas'>,
   known?: FactStore,
-  scope: readonly Check[] = ALL_CHECKS,
+  scope: readonly Check[] = RUN_CHECKS,
 ): RunPlan {
   const canHave = (key: FactKey): boolean => known?.has(key) === true || probes.some((p) => p.provides.includes(key));
   return { ...planChecks(scope, canHave, (key) => HOW[key]), probes, subjects: options.gmsas.map(gmsaSubject) };
@@ -72,7 +72,7 @@ export function planRun(options: CheckOptions, env: HostEnvironment, known?: Fac
 }
 
 /** `analyze`: the checks whose facts the saved file holds; the others need `collect` to gather more. */
-export function planSaved(facts: FactStore, scope: readonly Check[] = ALL_CHECKS): CheckPlan {
+export function planSaved(facts: FactStore, scope: readonly Check[] = RUN_CHECKS): CheckPlan {
   return planChecks(
     scope,
     (key) => facts.has(key),

@@ -33,6 +33,8 @@ export const INPUT_LIMITS = {
   passwordFile: { what: 'password file', maxBytes: 4 * KIB },
   /** A kubeconfig is a few KiB. */
   kubeconfig: { what: 'kubeconfig', maxBytes: 4 * MIB },
+  /** Pasted evidence for `explain`: a console's scrollback, a netlogon.log, an event export as text. */
+  paste: { what: 'paste', maxBytes: 16 * MIB },
 } as const satisfies Record<string, FileLimit>;
 
 export type InputFileProblem = 'missing' | 'unreadable' | 'not-a-file' | 'limit';
@@ -145,4 +147,23 @@ export function openInputFile(file: string, limit: FileLimit): number {
     if (fd !== undefined) closeSync(fd);
     throw fromErrno(file, error);
   }
+}
+
+/** A stream read whole, up to the limit (standard input): the bytes, or why not (the limit names the bound). */
+export async function readBoundedStream(
+  stream: NodeJS.ReadableStream,
+  limit: FileLimit,
+): Promise<{ bytes: Buffer } | { reason: string }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += buffer.length;
+    if (size > limit.maxBytes) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      return { reason: `more than ${sizeText(limit.maxBytes)} on standard input, over the bound of a ${limit.what}` };
+    }
+    chunks.push(buffer);
+  }
+  return { bytes: Buffer.concat(chunks) };
 }

@@ -6,6 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { expandPaths } from './credspec-files.js';
+import { readBoundedStream } from './input-file.js';
 
 export interface ManifestFile {
   file: string;
@@ -35,7 +36,7 @@ export async function readManifestFiles(
   const errors: ManifestReadError[] = expandErrors.map((e) => ({ file: e.file, reason: e.reason }));
   const files: ManifestFile[] = [];
   if (paths.includes('-')) {
-    const input = await readBounded(stdin, maxBytes);
+    const input = await readBoundedStream(stdin, { what: 'manifest file', maxBytes });
     if ('reason' in input) errors.push({ file: STDIN_NAME, reason: input.reason });
     else files.push({ file: STDIN_NAME, bytes: input.bytes });
   }
@@ -56,19 +57,4 @@ async function readOne(file: string, maxBytes: number): Promise<ManifestFile | M
     const code = (error as NodeJS.ErrnoException).code;
     return { file, reason: code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(error)) };
   }
-}
-
-async function readBounded(stream: Readable, maxBytes: number): Promise<{ bytes: Uint8Array } | { reason: string }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    size += buffer.length;
-    if (size > maxBytes) {
-      stream.destroy();
-      return { reason: `more than ${maxBytes} bytes on standard input, over the bound of a manifest file` };
-    }
-    chunks.push(buffer);
-  }
-  return { bytes: Buffer.concat(chunks) };
 }

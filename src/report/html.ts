@@ -69,6 +69,9 @@ function findingHtml(f: Finding): string {
     `<div class="finding ${f.severity}">`,
     `<div><span class="sev ${f.severity}">${f.severity}</span><code class="id">${escapeHtml(f.id)}</code>${place ? ` <span class="id">${escapeHtml(place)}</span>` : ''}</div>`,
     `<p>${escapeHtml(f.message)}</p>`,
+    f.quote?.length
+      ? `<pre class="quote">${f.quote.map((q) => `line ${q.line}: ${escapeHtml(q.text)}`).join('\n')}</pre>`
+      : '',
     evidence.length
       ? `<dl>${evidence.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${value(v)}</dd>`).join('')}</dl>`
       : '',

@@ -20,6 +20,7 @@ export function toJson(report: Report) {
     ...(report.scope ? { scope: report.scope } : {}),
     summary: countBySeverity(report.findings),
     ...(report.mostLikelyCause ? { mostLikelyCause: report.mostLikelyCause } : {}),
+    ...(report.paste ? { paste: report.paste } : {}),
     findings: report.findings,
     inputErrors: report.inputErrors,
     ...(report.ignored ? { ignored: report.ignored } : {}),

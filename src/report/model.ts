@@ -25,6 +25,42 @@ export interface LikelyCause {
   summary: string;
 }
 
+/** A status code found in a paste, decoded. */
+export interface PastedCode {
+  /** As written: `winapi error #3489661022`, `0x6fb`, `ERROR_NO_LOGON_SERVERS`. */
+  match: string;
+  hex: string;
+  kind: string;
+  name?: string;
+  /** The header's message text. */
+  text?: string;
+  /** What it means for a gMSA container. */
+  meaning?: string;
+  line: number;
+}
+
+/**
+ * What `explain` made of a paste: the verdict, what it read, the codes it decoded, and what to run next. The
+ * findings and the most likely cause are the report's own, as for any run.
+ */
+export interface PasteSummary {
+  /** The file, `standard input` or `the command line`. */
+  source: string;
+  lines: number;
+  /**
+   * gmsa-failure: a link of the chain fails (the most likely cause names it); not-gmsa: a look-alike and no gMSA
+   * failure; healthy: what was pasted works; undecided: recognised, but nothing in it says whether the gMSA works.
+   */
+  verdict: 'gmsa-failure' | 'not-gmsa' | 'healthy' | 'undecided';
+  /** What the look-alike is instead (verdict not-gmsa). */
+  notGmsa?: string;
+  /** What was recognised, in paste order: `nltest /sc_verify (lines 3-9)`. */
+  recognised: string[];
+  codes: PastedCode[];
+  /** Commands that confirm the verdict, with the values from the paste. */
+  nextSteps: string[];
+}
+
 /** What a run judged, for a report's header: the domain, the gMSAs and the container host (each when known). */
 export interface Scope {
   domain?: string;
@@ -49,6 +85,8 @@ export interface Report {
   /** The checks of the command's catalogue that did not run, and the flag or place that would run each. */
   notChecked?: NotChecked[];
   probes?: ProbeTiming[];
+  /** `explain` of pasted evidence. */
+  paste?: PasteSummary;
 }
 
 export const EXIT_OK = 0;

@@ -6,7 +6,7 @@ import { printable } from '../engine/printable.js';
 import { redact } from '../engine/redact.js';
 import { SECTION_ORDER, SECTIONS } from '../engine/sections.js';
 import { SUBJECT_KINDS, subjectText } from '../facts/subjects.js';
-import type { InputError, Report } from './model.js';
+import type { InputError, PasteSummary, Report } from './model.js';
 
 export interface TextOptions {
   color: boolean;
@@ -96,6 +96,7 @@ function findingLines(f: Finding, c: Colors, several: ReadonlySet<string>): stri
   const head = `  ${paint(c, f.severity, `${MARK[f.severity]} ${f.severity.padEnd(7)}`)} ${c.bold(f.id)}${place || tag ? c.dim(`  ${place}${tag}`) : ''}`;
   const lines = [head, `      ${f.message}`];
   if (f.location?.field) lines.push(c.dim(`      field: ${f.location.field}`));
+  for (const q of f.quote ?? []) lines.push(c.dim(`      line ${q.line}: ${q.text}`));
   for (const [key, value] of Object.entries(f.evidence ?? {})) {
     if (value !== undefined && value !== null) lines.push(c.dim(`      ${key}: ${formatValue(value)}`));
   }
@@ -120,11 +121,16 @@ export function renderText(given: Report, options: TextOptions): string {
   const findings = report.findings;
   for (const error of report.inputErrors) out.push(`${c.red('✖')} ${inputErrorText(error)}`);
   if (report.vantagePoint) out.push(c.dim(`Observed from: ${report.vantagePoint}`));
+  if (report.paste) out.push(...pasteHeadLines(report.paste, c));
   const several = severalSubjects(findings);
   for (const section of SECTION_ORDER) {
     const inSection = findings.filter((f) => f.section === section).sort(bySeverity);
     if (inSection.length === 0) continue;
-    const shown = options.verbose ? inSection : inSection.filter((f) => f.severity !== 'pass');
+    if (!options.verbose && report.paste && inSection.every((f) => f.severity === 'skipped')) continue;
+    // A paste leaves most checks nothing to judge: what it did not show is listed with --verbose.
+    const hidden = (f: Finding): boolean =>
+      f.severity === 'pass' || (report.paste !== undefined && f.severity === 'skipped');
+    const shown = options.verbose ? inSection : inSection.filter((f) => !hidden(f));
     const passed = inSection.length - shown.length;
     out.push('', c.bold(c.underline(SECTIONS[section].title)));
     for (const f of shown) out.push(...findingLines(f, c, several));
@@ -145,6 +151,7 @@ export function renderText(given: Report, options: TextOptions): string {
       : 'host -> DC -> account -> credential spec -> container';
     out.push('', c.bold('Most likely cause: ') + `none found${among}: no link of the chain ${chain} has an error.`);
   }
+  if (report.paste) out.push(...pasteTailLines(report, report.paste, c));
   if (report.ignored?.length)
     out.push(
       '',
@@ -154,6 +161,41 @@ export function renderText(given: Report, options: TextOptions): string {
     );
   out.push('', summaryLine(report, c));
   return out.join('\n') + '\n';
+}
+
+/** What was read from the paste, and the codes in it decoded. */
+function pasteHeadLines(paste: PasteSummary, c: Colors): string[] {
+  const lines = [c.dim(`Read ${paste.lines} line${paste.lines === 1 ? '' : 's'} from ${paste.source}`)];
+  if (paste.recognised.length > 0) lines.push(...wrapList(c.dim('Recognised: '), paste.recognised, '  '));
+  if (paste.codes.length > 0) {
+    lines.push('', c.bold(c.underline('Status codes')));
+    for (const code of paste.codes) {
+      lines.push(
+        `  ${c.bold(code.name ?? code.hex)} ${c.dim(`${code.hex} ${code.kind}, line ${code.line}`)}${code.text ? `: ${code.text}` : ''}`,
+      );
+      if (code.meaning) lines.push(`      ${code.meaning}`);
+    }
+  }
+  return lines;
+}
+
+/** The verdict when no link fails, and what to run next. */
+function pasteTailLines(report: Report, paste: PasteSummary, c: Colors): string[] {
+  const lines: string[] = [];
+  if (!report.mostLikelyCause && report.inputErrors.length === 0) {
+    const verdict =
+      paste.verdict === 'not-gmsa'
+        ? (paste.notGmsa ?? 'Not a gMSA failure.')
+        : paste.verdict === 'healthy'
+          ? 'No gMSA failure in the paste: what it shows works (--verbose lists each piece).'
+          : 'The paste holds nothing that says whether the gMSA works: paste the failing command with its output, or run `gmsa-doctor check` on the container host.';
+    lines.push('', c.bold('Verdict: ') + verdict);
+  }
+  if (paste.nextSteps.length > 0) {
+    lines.push('', c.bold('Next steps, to confirm it:'));
+    for (const step of paste.nextSteps) lines.push(`  ${c.cyan('$')} ${step}`);
+  }
+  return lines;
 }
 
 function summaryLine(report: Report, c: Colors): string {

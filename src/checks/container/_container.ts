@@ -48,3 +48,14 @@ export function linuxSkip(c: ContainerFacts): FindingDraft[] | undefined {
     },
   ];
 }
+
+/** `Container web1`, or `The container` for the one a paste's commands ran in without naming it. */
+export function containerText(c: Pick<ContainerFacts, 'name' | 'seen'>): string {
+  return c.seen === 'paste' && c.name === 'the container' ? 'The container' : `Container ${c.name}`;
+}
+
+/** A container known only from a paste: its configuration was not seen, so what rests on it is not judged. */
+export function pastedSkip(c: ContainerFacts, what: string): FindingDraft[] | undefined {
+  if (c.seen !== 'paste') return undefined;
+  return [{ severity: 'skipped', subject: c.name, message: `Skipped: the paste does not show ${what}.` }];
+}

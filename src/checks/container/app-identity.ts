@@ -3,7 +3,7 @@ import type { FindingDraft } from '../../engine/finding.js';
 import type { ContainerFacts } from '../../facts/docker.js';
 import { toolMissing } from '../../protocol/parsers/capture.js';
 import { describeBuild, hostBuild } from '../known-issues/_builds.js';
-import { linuxSkip } from './_container.js';
+import { linuxSkip, pastedSkip, containerText } from './_container.js';
 
 const SYSTEM_USERS = /^(nt authority\\(system|network ?service)|localsystem|networkservice|system|network service)$/i;
 /** Windows Server 2016: `docker run --user "NT AUTHORITY\NETWORK SERVICE"` fails at CreateProcess with 0x52e. */
@@ -46,6 +46,8 @@ export default defineCheck({
     const c = facts.get('container.inspect');
     const linux = linuxSkip(c);
     if (linux) return linux;
+    const pasted = pastedSkip(c, `the user ${c.name} was started as (Config.User)`);
+    if (pasted) return pasted;
     const whoami = facts.optional('container.exec')?.whoami;
     const seen = whoami && !toolMissing(whoami) ? whoami.stdout.trim().split('\n')[0]?.trim() : undefined;
     const tip = `${seen ? `whoami shows ${seen}` : 'whoami shows a local user (e.g. ContainerAdministrator)'}: that is expected, the gMSA never appears as the signed-in user; the computer account (used by Local System and Network Service) carries it on the network.`;
@@ -56,7 +58,7 @@ export default defineCheck({
         {
           severity: 'info',
           subject: c.name,
-          message: `Container ${c.name} sets no user (Config.User is empty), so its process runs as the image's default user. Make sure the app itself runs as Network Service or Local System. ${tip}`,
+          message: `${containerText(c)} sets no user (Config.User is empty), so its process runs as the image's default user. Make sure the app itself runs as Network Service or Local System. ${tip}`,
           evidence,
         },
       ];
@@ -66,7 +68,7 @@ export default defineCheck({
         {
           severity: 'pass',
           subject: c.name,
-          message: `Container ${c.name} runs its process as ${user} (Config.User), which uses the gMSA on the network.`,
+          message: `${containerText(c)} runs its process as ${user} (Config.User), which uses the gMSA on the network.`,
           evidence,
         },
       ];
@@ -75,7 +77,7 @@ export default defineCheck({
       {
         severity: 'warning',
         subject: c.name,
-        message: `Container ${c.name} runs its process as ${user} (Config.User): only Local System and Network Service use the gMSA identity on the network. ${tip}`,
+        message: `${containerText(c)} runs its process as ${user} (Config.User): only Local System and Network Service use the gMSA identity on the network. ${tip}`,
         evidence,
         remediation: runAsNetworkService(c, hostBuild(facts)),
       },

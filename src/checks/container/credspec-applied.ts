@@ -1,6 +1,39 @@
 import { specSourceText, usesCredentialSpec } from '../../credspec/container-spec.js';
 import { defineCheck } from '../../engine/check.js';
-import { NO_IDENTITY, firstError, linuxSkip, nltestOf, statusLine } from './_container.js';
+import type { FindingDraft } from '../../engine/finding.js';
+import type { NltestStatus } from '../../protocol/parsers/nltest.js';
+import { NO_IDENTITY, firstError, linuxSkip, nltestOf, statusLine, containerText } from './_container.js';
+
+/** A container known from a paste: nltest /query inside says whether it got a gMSA identity at all. */
+function pastedIdentity(
+  name: string,
+  status: NltestStatus | undefined,
+  evidence: Record<string, unknown>,
+): FindingDraft[] {
+  if (!status || !NO_IDENTITY.has(status.code))
+    return [
+      {
+        severity: 'skipped',
+        subject: name,
+        message: `Skipped: the paste does not show how ${name} was started, nor an nltest /query inside it that fails.`,
+      },
+    ];
+  return [
+    {
+      severity: 'error',
+      subject: name,
+      message: `Inside ${name}, nltest /query answers ${status.code} ${status.name}: the container has no gMSA identity at all. It was started without a credential spec (the tool that started it dropped --security-opt credentialspec=..., or the pod names no gmsaCredentialSpecName), or CCG could not apply it (then the host's CCG events say why).`,
+      evidence,
+      remediation: {
+        text: 'See how the container was started: its SecurityOpt (Docker) or its securityContext.windowsOptions (Kubernetes).',
+        commands: [
+          `docker inspect --format "{{json .HostConfig.SecurityOpt}}" ${name === 'the container' ? '<container>' : name}`,
+          "kubectl get pod <pod> -o jsonpath='{.spec.securityContext.windowsOptions}'",
+        ],
+      },
+    },
+  ];
+}
 
 export default defineCheck({
   meta: {
@@ -27,13 +60,14 @@ export default defineCheck({
       ...(c.runtime === 'containerd' ? { runtime: 'containerd' } : { securityOpt: c.securityOpt }),
       ...(status ? { nltestQuery: statusLine(status) } : {}),
     };
+    if (c.seen === 'paste' && !c.shown?.includes('SecurityOpt')) return pastedIdentity(c.name, status, evidence);
     if (!usesCredentialSpec(c)) {
       if (c.runtime === 'containerd')
         return [
           {
             severity: 'error',
             subject: c.name,
-            message: `Container ${c.name} was started without a credential spec (the CRI gave containerd no credential_spec): it has no gMSA identity${status ? `, and nltest /query inside answers ${status.code} ${status.name}` : ''}.`,
+            message: `${containerText(c)} was started without a credential spec (the CRI gave containerd no credential_spec): it has no gMSA identity${status ? `, and nltest /query inside answers ${status.code} ${status.name}` : ''}.`,
             evidence,
             remediation: {
               text: 'Name the GMSACredentialSpec in the pod (or container) securityContext.windowsOptions.gmsaCredentialSpecName, with the windows-gmsa webhook installed to fill in its contents, and recreate the pod.',
@@ -49,7 +83,7 @@ export default defineCheck({
         {
           severity: 'error',
           subject: c.name,
-          message: `Container ${c.name} was started without a credential spec (HostConfig.SecurityOpt has no credentialspec=): it has no gMSA identity${status ? `, and nltest /query inside answers ${status.code} ${status.name}` : ''}.`,
+          message: `${containerText(c)} was started without a credential spec (HostConfig.SecurityOpt has no credentialspec=): it has no gMSA identity${status ? `, and nltest /query inside answers ${status.code} ${status.name}` : ''}.`,
           evidence,
           remediation: {
             text: 'Recreate the container with the credential spec.',
@@ -65,7 +99,7 @@ export default defineCheck({
         {
           severity: 'error',
           subject: c.name,
-          message: `Container ${c.name} names ${specSourceText(c)}, but inside it nltest /query answers ${status.code} ${status.name}: the gMSA identity was not applied (CCG could not get it: see the host checks and the CCG events).`,
+          message: `${containerText(c)} names ${specSourceText(c)}, but inside it nltest /query answers ${status.code} ${status.name}: the gMSA identity was not applied (CCG could not get it: see the host checks and the CCG events).`,
           evidence,
         },
       ];
@@ -74,7 +108,7 @@ export default defineCheck({
       {
         severity: 'pass',
         subject: c.name,
-        message: `Container ${c.name} runs with ${specSourceText(c)}.`,
+        message: `${containerText(c)} runs with ${specSourceText(c)}.`,
         evidence,
       },
     ];

@@ -7,7 +7,7 @@ import type { FactReader } from '../../engine/facts.js';
 import type { FindingDraft } from '../../engine/finding.js';
 import type { CredSpecDocument } from '../../facts/credspec.js';
 import type { ContainerFacts } from '../../facts/docker.js';
-import { linuxSkip, none } from './_container.js';
+import { linuxSkip, none, pastedSkip, containerText } from './_container.js';
 
 type SpecFacts = FactReader<
   'host.credentialSpecs' | 'credspec.documents' | 'credspec.readErrors' | 'credspec.securityOpts'
@@ -38,14 +38,14 @@ function specState(
  */
 function inlineSpec(c: ContainerFacts): FindingDraft[] {
   if (c.credentialSpecProblem !== undefined)
-    return [{ severity: 'error', subject: c.name, message: `Container ${c.name}: ${c.credentialSpecProblem}.` }];
+    return [{ severity: 'error', subject: c.name, message: `${containerText(c)}: ${c.credentialSpecProblem}.` }];
   const identity = credspecIdentity(c.credentialSpec);
   if (!isObject(c.credentialSpec) || Object.keys(c.credentialSpec).length === 0 || !identity.gmsa)
     return [
       {
         severity: 'error',
         subject: c.name,
-        message: `Container ${c.name} was given a credential spec that names no gMSA (${JSON.stringify(c.credentialSpec)}): the GMSACredentialSpec's contents were lost before they reached the pod, typically pruned by a CRD whose schema does not list the credspec fields (windows-gmsa#31); the container then fails with STATUS_INVALID_PARAMETER.`,
+        message: `${containerText(c)} was given a credential spec that names no gMSA (${JSON.stringify(c.credentialSpec)}): the GMSACredentialSpec's contents were lost before they reached the pod, typically pruned by a CRD whose schema does not list the credspec fields (windows-gmsa#31); the container then fails with STATUS_INVALID_PARAMETER.`,
         evidence: { credentialSpec: c.credentialSpec, ...(c.pod ? { pod: `${c.pod.namespace}/${c.pod.name}` } : {}) },
         remediation: {
           text: 'Compare the stored GMSACredentialSpec with what you applied; if its credspec is empty, upgrade the windows-gmsa CRD (Helm does not upgrade files under crds/), re-apply the GMSACredentialSpec and recreate the pod.',
@@ -60,7 +60,7 @@ function inlineSpec(c: ContainerFacts): FindingDraft[] {
     {
       severity: 'pass',
       subject: c.name,
-      message: `Container ${c.name} was given its credential spec's contents through the CRI (gMSA ${identity.gmsa}).`,
+      message: `${containerText(c)} was given its credential spec's contents through the CRI (gMSA ${identity.gmsa}).`,
     },
   ];
 }
@@ -85,20 +85,22 @@ export default defineCheck({
     const c = facts.get('container.inspect');
     const linux = linuxSkip(c);
     if (linux) return linux;
+    const pasted = pastedSkip(c, `the credential spec option ${c.name} was started with`);
+    if (pasted) return pasted;
     if (hasInlineSpec(c)) return inlineSpec(c);
     const option = c.credentialSpecOption;
     if (option === undefined) return none(`${c.name} names no credential spec (see container/credspec-applied)`);
     const verdict = parseCredentialSpecOption(option);
     if (!verdict.ok)
       return [
-        { severity: 'error', subject: c.name, message: `Container ${c.name}: ${verdict.reason}`, evidence: { option } },
+        { severity: 'error', subject: c.name, message: `${containerText(c)}: ${verdict.reason}`, evidence: { option } },
       ];
     if (verdict.scheme !== 'file')
       return [
         {
           severity: 'info',
           subject: c.name,
-          message: `Container ${c.name} reads its spec from ${verdict.scheme}:// (not a file, not checked here).`,
+          message: `${containerText(c)} reads its spec from ${verdict.scheme}:// (not a file, not checked here).`,
         },
       ];
     const state = specState(c, facts);
@@ -108,7 +110,7 @@ export default defineCheck({
         {
           severity: 'error',
           subject: c.name,
-          message: `Container ${c.name} names ${verdict.path}, which is not in ${folder}: Docker cannot apply the credential spec.`,
+          message: `${containerText(c)} names ${verdict.path}, which is not in ${folder}: Docker cannot apply the credential spec.`,
           evidence: { option, folder, files: facts.optional('host.credentialSpecs')?.files },
           remediation: {
             text: 'Create the spec under that name (or fix the name in --security-opt).',
@@ -125,7 +127,7 @@ export default defineCheck({
         {
           severity: 'info',
           subject: c.name,
-          message: `Container ${c.name} names ${verdict.path}; give --credspec with that file (or run on the host) to check it.`,
+          message: `${containerText(c)} names ${verdict.path}; give --credspec with that file (or run on the host) to check it.`,
         },
       ];
     const gmsa = credspecIdentity(state.document?.spec).gmsa;
@@ -133,7 +135,7 @@ export default defineCheck({
       {
         severity: 'pass',
         subject: c.name,
-        message: `Container ${c.name}'s spec ${verdict.path} exists${gmsa ? ` and names gMSA ${gmsa}` : ''}.`,
+        message: `${containerText(c)}'s spec ${verdict.path} exists${gmsa ? ` and names gMSA ${gmsa}` : ''}.`,
       },
     ];
   },

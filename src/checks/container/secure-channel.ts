@@ -5,7 +5,7 @@ import { captureText, toolMissing } from '../../protocol/parsers/capture.js';
 import { parseKlist } from '../../protocol/parsers/klist.js';
 import type { KlistTicket } from '../../protocol/parsers/klist.js';
 import { UAC } from '../../protocol/uac.js';
-import { firstError, linuxSkip, nltestOf, none, statusLine } from './_container.js';
+import { NO_IDENTITY, firstError, linuxSkip, nltestOf, none, statusLine } from './_container.js';
 
 /** The gMSA's WORKSTATION_TRUST_ACCOUNT flag as AD holds it, when the run read the account the ticket names. */
 function trustFlagSet(facts: FactReader<'ad.gmsa'>, client: string | undefined): boolean | undefined {
@@ -59,10 +59,13 @@ export default defineCheck({
     const linux = linuxSkip(c);
     if (linux) return linux;
     const exec = facts.get('container.exec');
-    const result = nltestOf(exec.scVerify);
-    if (!exec.scVerify || !result) return none(`nltest /sc_verify did not run inside ${c.name}`);
+    // Without /sc_verify, /query's connection status says the same of the channel (a paste often has only it).
+    const capture = exec.scVerify ?? exec.query;
+    const result = nltestOf(capture);
+    if (!capture || !result) return none(`nltest /sc_verify did not run inside ${c.name}`);
+    const ran = /nltest(?:\.exe)?\s+\/(\w+)/i.exec(capture.command)?.[1]?.toLowerCase() ?? 'sc_verify';
     const evidence = {
-      command: exec.scVerify.command,
+      command: capture.command,
       trustedDc: result.trustedDcName,
       statuses: result.statuses.map(statusLine),
     };
@@ -87,8 +90,10 @@ export default defineCheck({
         severity: 'error',
         subject: c.name,
         // With a ticket in hand, the status's usual reading (the flag) is what the hint weighs: it is not repeated.
-        message: `Inside ${c.name}, nltest /sc_verify answers ${status ? `${status.code} ${status.name}${status.meaning && !(ticket && status.code === 1787) ? `: ${status.meaning}` : ''}` : 'no status'}.${hint}`,
+        message: `Inside ${c.name}, nltest /${ran} answers ${status ? `${status.code} ${status.name}${status.meaning && !(ticket && status.code === 1787) ? `: ${status.meaning}` : ''}` : 'no status'}.${hint}`,
         evidence,
+        // No identity at all (1722, 1786) is container/credspec-applied's finding; the channel only echoes it.
+        ...(status && NO_IDENTITY.has(status.code) ? { echoes: 'container/credspec-applied' } : {}),
       },
     ];
   },

@@ -1,5 +1,6 @@
 import { defineCheck } from '../../engine/check.js';
 import { findWinapiErrors } from '../../protocol/parsers/win-errors.js';
+import { containerText } from './_container.js';
 
 export default defineCheck({
   meta: {
@@ -17,16 +18,22 @@ export default defineCheck({
   needs: ['container.inspect'],
   run(facts) {
     const c = facts.get('container.inspect');
+    if (c.stateError === undefined && c.seen === 'paste')
+      return [
+        { severity: 'skipped', subject: c.name, message: `Skipped: the paste does not show how ${c.name} started.` },
+      ];
     if (c.stateError === undefined)
-      return [{ severity: 'pass', subject: c.name, message: `Container ${c.name} reports no start error.` }];
+      return [{ severity: 'pass', subject: c.name, message: `${containerText(c)} reports no start error.` }];
     const decoded = findWinapiErrors(c.stateError);
-    const names = decoded.map((d) => `${d.hex}${d.name ? ` ${d.name} (${d.meaning ?? ''})` : ''}`);
+    const names = decoded.map((d) => `${d.hex}${d.name ? ` ${d.name}` : ''}`);
     return [
       {
         severity: 'error',
         subject: c.name,
-        message: `Container ${c.name} failed to start: ${c.stateError}${names.length ? ` [${names.join('; ')}]` : ''}`,
+        message: `${containerText(c)} failed to start: ${c.stateError}${names.length ? ` [${names.join('; ')}]` : ''}`,
         evidence: { stateError: c.stateError, ...(decoded.length ? { decoded } : {}) },
+        // The start error is what the host's events say first-hand (Hyper-V-Compute 11507, CCG): they name the cause.
+        echoes: 'events/hyperv-external-credentials',
       },
     ];
   },

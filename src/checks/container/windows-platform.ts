@@ -1,6 +1,6 @@
 import { usesCredentialSpec } from '../../credspec/container-spec.js';
 import { defineCheck } from '../../engine/check.js';
-import { isLinuxContainer, none } from './_container.js';
+import { isLinuxContainer, none, pastedSkip, containerText } from './_container.js';
 
 export default defineCheck({
   meta: {
@@ -18,12 +18,14 @@ export default defineCheck({
   needs: ['container.inspect'],
   run(facts) {
     const c = facts.get('container.inspect');
+    const pasted = pastedSkip(c, `whether ${c.name} is a Windows container`);
+    if (pasted) return pasted;
     if (isLinuxContainer(c)) {
       return [
         {
           severity: 'error',
           subject: c.name,
-          message: `Container ${c.name} is a Linux container (Platform: linux, LCOW): a Linux container can never use a gMSA, so nothing about its credential spec, user or domain matters. Only Windows containers get a gMSA identity.`,
+          message: `${containerText(c)} is a Linux container (Platform: linux, LCOW): a Linux container can never use a gMSA, so nothing about its credential spec, user or domain matters. Only Windows containers get a gMSA identity.`,
           evidence: {
             platform: c.platform,
             image: c.image,
@@ -37,7 +39,7 @@ export default defineCheck({
     }
     if (!usesCredentialSpec(c)) return none(`${c.name} names no credential spec`);
     return [
-      { severity: 'pass', subject: c.name, message: `Container ${c.name} is a ${c.platform ?? 'Windows'} container.` },
+      { severity: 'pass', subject: c.name, message: `${containerText(c)} is a ${c.platform ?? 'Windows'} container.` },
     ];
   },
 });

@@ -15,10 +15,22 @@ export default defineCheck({
     remediation:
       'Install the plugin as its vendor documents; the CLSID must be under HKLM\\SYSTEM\\CurrentControlSet\\Control\\CCG\\COMClasses.',
   },
-  needs: ['host.ccgPlugins', 'credspec.documents'],
+  needs: ['host.ccgPlugins'],
+  uses: ['credspec.documents'],
   run(facts) {
     const plugins = facts.get('host.ccgPlugins');
-    const guids = pluginGuidsOf(facts.get('credspec.documents'));
+    const documents = facts.optional('credspec.documents');
+    // Without the specs (a pasted `reg query`), the registrations seen are judged: one under the wrong key is wrong.
+    const guids = documents
+      ? pluginGuidsOf(documents)
+      : [...new Set([...plugins.registered, ...Object.keys(plugins.classes)])];
+    if (guids.length === 0 && !documents)
+      return [
+        {
+          severity: 'skipped',
+          message: 'Skipped: no credential spec was given and no CCG plug-in registration was seen.',
+        },
+      ];
     if (guids.length === 0)
       return [
         {

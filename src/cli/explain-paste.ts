@@ -1,0 +1,177 @@
+/**
+ * `gmsa-doctor explain` of pasted evidence: recognise what the paste holds, turn it into facts, judge them with the
+ * same checks as a live run along the whole chain, and say what the paste shows: a gMSA failure and its most likely
+ * cause, a look-alike, or a working piece. Findings quote the pasted lines they rest on. No I/O.
+ */
+import { ALL_CHECKS } from '../checks/index.js';
+import { declaredFacts } from '../engine/check.js';
+import { PASTE_CHAIN } from '../engine/chain.js';
+import type { Finding } from '../engine/finding.js';
+import { run } from '../engine/runner.js';
+import { factsOfEvidence, originKey, PASTE_SOURCE, recognise } from '../evidence/index.js';
+import type { EvidenceItem, PasteFacts } from '../evidence/index.js';
+import { planSaved } from '../plan/plan.js';
+import { mostLikelyCause } from '../report/likely-cause.js';
+import type { PastedCode, PasteSummary, Report } from '../report/model.js';
+
+/** What explain reads, for the message of a paste where nothing was recognised. */
+export const READABLE =
+  'nltest (any subcommand), klist, whoami, net config workstation, Test-ADServiceAccount, AD cmdlet errors and Get-ADServiceAccount/Get-ADComputer/Get-ADDomain output, docker run/daemon/HCS errors with winapi error numbers, docker info and docker inspect (whole or in part), credential spec read errors, kubectl describe events, webhook denials and logs, kubectl apply errors, CCG/Hyper-V-Compute/NETLOGON/Security events as text, netlogon.log lines, reg query and .reg exports of the CCG and CredentialSpecs keys, kinit/credentials-fetcher errors, and status codes in any form';
+
+const LABELS: Partial<Record<EvidenceItem['kind'], string>> = {
+  whoami: 'whoami',
+  'net-config-workstation': 'net config workstation',
+  'test-adserviceaccount': 'Test-ADServiceAccount',
+  'powershell-error': 'a PowerShell error record',
+  'hcs-error': 'an HCS error',
+  'docker-daemon-error': 'a Docker daemon error',
+  'credspec-error': 'a credential spec error of Docker',
+  'docker-info': 'docker info',
+  'docker-inspect': 'docker inspect',
+  'k8s-event': 'a Kubernetes event',
+  'webhook-call-error': 'a webhook call error',
+  'webhook-denial': 'a webhook denial',
+  'webhook-log': "the webhook's log",
+  'webhook-deploy': "the webhook deploy script's output",
+  'k8s-csr': 'a CertificateSigningRequest',
+  'kubectl-error': 'a kubectl error',
+  'netlogon-log': 'netlogon.log',
+  'ad-object': 'an AD object',
+  registry: 'registry keys',
+  'linux-kerberos': 'a Kerberos error',
+  'credentials-fetcher': 'credentials-fetcher output',
+  'trust-failure': 'a trust relationship failure',
+  message: 'a known message',
+  'status-code': 'a status code',
+};
+
+function labelOf(item: EvidenceItem): string {
+  switch (item.kind) {
+    case 'nltest':
+      return `nltest /${item.data.subcommand}`;
+    case 'klist':
+      return item.data.subcommand === 'tickets' ? 'klist' : `klist ${item.data.subcommand}`;
+    case 'windows-event':
+      return `event ${[item.data.provider, item.data.eventId].filter((v) => v !== undefined).join(' ') || 'text'}`;
+    case 'ad-object':
+      return item.data.cmdlet ?? `an AD ${item.data.objectType}`;
+    default:
+      return LABELS[item.kind] ?? item.kind;
+  }
+}
+
+function linesText(item: EvidenceItem): string {
+  const { from, to } = item.lines;
+  return from === to ? `line ${from}` : `lines ${from}-${to}`;
+}
+
+/** `nltest /sc_verify (lines 3-9)`, repeated kinds once each with all their places. */
+function recognisedText(items: readonly EvidenceItem[]): string[] {
+  const byLabel = new Map<string, string[]>();
+  for (const item of items) {
+    if (item.kind === 'command') continue;
+    const label = labelOf(item);
+    byLabel.set(label, [...(byLabel.get(label) ?? []), linesText(item)]);
+  }
+  return [...byLabel].map(([label, places]) =>
+    places.length > 3 ? `${label} (${places.length} times, from ${places[0]})` : `${label} (${places.join(', ')})`,
+  );
+}
+
+function codesOf(items: readonly EvidenceItem[]): PastedCode[] {
+  const seen = new Set<string>();
+  const codes: PastedCode[] = [];
+  for (const code of items.flatMap((i) => i.codes)) {
+    if (!code.failing) continue;
+    const key = `${code.name ?? code.hex}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    codes.push({
+      match: code.match,
+      hex: code.hex,
+      kind: code.kind,
+      line: code.line,
+      ...(code.name ? { name: code.name } : {}),
+      ...(code.text ? { text: code.text } : {}),
+      ...(code.meaning ? { meaning: code.meaning } : {}),
+    });
+  }
+  return codes;
+}
+
+/** A finding without quotes of its own quotes the pasted lines of the facts its check read. */
+function quoted(finding: Finding, paste: PasteFacts, source: string): Finding {
+  const check = ALL_CHECKS.find((c) => c.meta.id === finding.id);
+  let quote = finding.quote;
+  if (!quote?.length && check) {
+    const keys = [...declaredFacts(check)];
+    quote = keys
+      .flatMap((key) => paste.origins.get(originKey(key, finding.about)) ?? paste.origins.get(key) ?? [])
+      .filter((q, i, all) => all.findIndex((o) => o.line === q.line) === i)
+      .sort((a, b) => a.line - b.line)
+      .slice(0, 6);
+  }
+  if (!quote?.length) return finding;
+  return { ...finding, quote, location: { file: source, line: quote[0]!.line } };
+}
+
+/** What to run next: the cause's own commands, then a full check with the names the paste gives. */
+function nextSteps(findings: readonly Finding[], causeId: string | undefined, paste: PasteFacts): string[] {
+  const cause = findings.find((f) => f.id === causeId && f.severity === 'error');
+  const own = cause?.remediation?.commands ?? [];
+  const { domain, gmsa, host } = paste.named;
+  const check = `gmsa-doctor check${domain ? ` --domain ${domain}` : ''} --gmsa ${gmsa ?? '<gmsa>'} --host ${host ?? '<container-host>'}`;
+  return [...new Set([...own, check])];
+}
+
+function verdictOf(findings: readonly Finding[], hasCause: boolean): Pick<PasteSummary, 'verdict' | 'notGmsa'> {
+  if (hasCause) return { verdict: 'gmsa-failure' };
+  const lookAlike = findings.find((f) => f.id === 'known-issues/look-alike' && f.severity !== 'pass');
+  if (lookAlike) return { verdict: 'not-gmsa', notGmsa: lookAlike.message };
+  if (findings.some((f) => f.severity === 'pass')) return { verdict: 'healthy' };
+  return { verdict: 'undecided' };
+}
+
+/** Judges a paste (text or bytes, any encoding) with every check its facts allow. */
+export async function explainPaste(input: string | Uint8Array, source = 'the paste'): Promise<Report> {
+  const started = performance.now();
+  const recognised = recognise(input);
+  const items = recognised.items;
+  const summary = {
+    source,
+    lines: recognised.lineCount,
+    recognised: recognisedText(items),
+    codes: codesOf(items),
+  };
+  if (!items.some((i) => i.kind !== 'command')) {
+    return {
+      command: 'explain',
+      findings: [],
+      inputErrors: [
+        {
+          file: source,
+          reason: `no gMSA evidence recognised in ${recognised.lineCount} line${recognised.lineCount === 1 ? '' : 's'}. explain reads: ${READABLE}.`,
+        },
+      ],
+      durationMs: performance.now() - started,
+      paste: { ...summary, verdict: 'undecided', nextSteps: [] },
+    };
+  }
+  const paste = factsOfEvidence(items);
+  const plan = planSaved(paste.facts, ALL_CHECKS);
+  const result = await run({ checks: plan.checks, facts: paste.facts });
+  const findings = result.findings.map((f) => quoted(f, paste, source === 'the paste' ? PASTE_SOURCE : source));
+  const cause = mostLikelyCause(findings, PASTE_CHAIN);
+  return {
+    command: 'explain',
+    findings,
+    inputErrors: [],
+    durationMs: performance.now() - started,
+    ...(cause ? { mostLikelyCause: cause } : {}),
+    paste: {
+      ...summary,
+      ...verdictOf(findings, cause !== undefined),
+      nextSteps: cause ? nextSteps(findings, cause.findingId, paste) : [],
+    },
+  };
+}
