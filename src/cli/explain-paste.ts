@@ -42,6 +42,7 @@ const LABELS: Partial<Record<EvidenceItem['kind'], string>> = {
   'credentials-fetcher': 'credentials-fetcher output',
   'trust-failure': 'a trust relationship failure',
   message: 'a known message',
+  'credential-spec': 'a credential spec',
   'status-code': 'a status code',
 };
 
@@ -111,8 +112,16 @@ function quoted(finding: Finding, paste: PasteFacts, source: string): Finding {
       .sort((a, b) => a.line - b.line)
       .slice(0, 6);
   }
-  if (!quote?.length) return finding;
-  return { ...finding, quote, location: { file: source, line: quote[0]!.line } };
+  // A pasted credential spec's findings point into its JSON: the same place in the paste.
+  const spec = /^the credential spec from line (\d+)$/.exec(finding.location?.file ?? '');
+  const line = spec && finding.location?.line ? Number(spec[1]) + finding.location.line - 1 : quote?.[0]?.line;
+  if (!quote?.length || line === undefined) return finding;
+  const exact = quote.filter((q) => q.line === line);
+  return {
+    ...finding,
+    quote: exact.length > 0 ? exact : quote,
+    location: { ...finding.location, file: source, line, column: undefined },
+  };
 }
 
 /** What to run next: the cause's own commands, then a full check with the names the paste gives. */
@@ -150,6 +159,7 @@ export async function explainPaste(input: string | Uint8Array, source = 'the pas
       inputErrors: [
         {
           file: source,
+          usage: true,
           reason: `no gMSA evidence recognised in ${recognised.lineCount} line${recognised.lineCount === 1 ? '' : 's'}. explain reads: ${READABLE}.`,
         },
       ],

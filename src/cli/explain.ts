@@ -81,6 +81,10 @@ function readFileInput(file: string): Buffer {
 async function readStdin(): Promise<Buffer> {
   const read = await readBoundedStream(process.stdin, INPUT_LIMITS.paste);
   if ('reason' in read) throw new UsageError(`standard input: ${read.reason}`);
+  if (read.bytes.toString('utf8').trim() === '')
+    throw new UsageError(
+      'explain: standard input is empty: pipe a paste in, or give a check id, a status code, a message or a file',
+    );
   return read.bytes;
 }
 
@@ -130,18 +134,16 @@ export function registerExplain(program: Command): void {
   withOutputOptions(command, ['text', 'json', 'html', 'sarif']);
   withExamples(command, [
     {
-      does: 'what host/can-retrieve-password looks at, why, and how to fix it',
-      run: 'gmsa-doctor explain host/can-retrieve-password',
+      does: 'a status code in any form (or a check id: its documentation)',
+      run: 'gmsa-doctor explain "winapi error #3489661022"',
     },
-    { does: 'a status code in any form', run: 'gmsa-doctor explain "winapi error #3489661022"' },
     {
-      does: 'a transcript saved from a console (nltest, klist, docker, kubectl...)',
+      does: 'a transcript saved from a console: nltest, klist, docker, kubectl, events',
       run: 'gmsa-doctor explain transcript.txt',
     },
-    { does: 'whatever is on the clipboard (Windows)', run: 'Get-Clipboard | gmsa-doctor explain -' },
     {
-      does: 'a message fragment',
-      run: 'gmsa-doctor explain "The trust relationship between this workstation and the primary domain failed"',
+      does: 'a paste on standard input (Get-Clipboard | gmsa-doctor explain - on Windows), as HTML',
+      run: 'gmsa-doctor explain - --format html -o paste.html',
     },
   ]).action(async (words: string[], flags: OutputOptions) => {
     const explained = await whatToExplain(words, flags.format !== 'text');

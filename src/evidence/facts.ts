@@ -6,7 +6,8 @@
  * the pasted lines it rests on, so a finding can quote them. Pure: no I/O.
  */
 import { FactStore } from '../engine/facts.js';
-import type { FactKey } from '../engine/facts.js';
+import type { FactKey, FactValue } from '../engine/facts.js';
+import { parseCredSpecBytes } from '../credspec/parse.js';
 import { adDomain } from '../facts/ad.js';
 import type { CommandCapture } from '../facts/common.js';
 import type { ContainerExecFacts, ContainerFacts } from '../facts/docker.js';
@@ -77,6 +78,8 @@ class Builder {
   private readonly events: EventRecord[] = [];
   private readonly observations: PastedObservation[] = [];
   private plugins: CcgPluginFacts | undefined;
+  private readonly specs: FactValue<'credspec.documents'> = [];
+  private readonly specErrors: FactValue<'credspec.readErrors'> = [];
   private readonly tests: Record<string, CommandCapture> = {};
   private lastCommand: CommandData | undefined;
 
@@ -157,6 +160,14 @@ class Builder {
       this.rest(originKey('container.inspect', containerSubject(container.id)), item);
       this.named.container ??= container.name.replace(/^\//, '');
     }
+  }
+
+  credentialSpec(item: EvidenceItemOf<'credential-spec'>): void {
+    const file = `the credential spec from line ${item.data.firstLine}`;
+    const parsed = parseCredSpecBytes(Buffer.from(item.data.text, 'utf8'), `${file}.json`);
+    this.specs.push(...parsed.documents.map((d) => ({ ...d, file })));
+    this.specErrors.push(...parsed.errors.map((e) => ({ ...e, file })));
+    this.rest('credspec.documents', item);
   }
 
   /** Some fields of `docker inspect` (`"SecurityOpt": null`): the container the paste is about, as far as shown. */
@@ -246,7 +257,7 @@ class Builder {
       kind: 'ad-object',
       objectType: data.objectType,
       ...(data.cmdlet ? { cmdlet: data.cmdlet } : {}),
-      ...((data.name ?? data.samAccountName) ? { name: data.name ?? data.samAccountName } : {}),
+      ...defined({ name: data.name ?? data.samAccountName ?? /^CN=([^,]+)/i.exec(data.distinguishedName ?? '')?.[1] }),
       ...(data.enabled !== undefined ? { enabled: data.enabled } : {}),
       ...(data.principalsAllowedToRetrieveManagedPassword
         ? { principalsAllowedToRetrieveManagedPassword: data.principalsAllowedToRetrieveManagedPassword }
@@ -290,6 +301,10 @@ class Builder {
         { source: PASTE_SOURCE },
       );
     if (this.plugins) this.facts.set('host.ccgPlugins', this.plugins, { source: PASTE_SOURCE });
+    if (this.specs.length > 0 || this.specErrors.length > 0) {
+      this.facts.set('credspec.documents', this.specs, { source: PASTE_SOURCE });
+      this.facts.set('credspec.readErrors', this.specErrors, { source: PASTE_SOURCE });
+    }
     if (Object.keys(this.tests).length > 0)
       this.facts.set('host.commands', { testAdServiceAccount: this.tests }, { source: PASTE_SOURCE });
     if (this.observations.length > 0) this.facts.set('paste.observations', this.observations, { source: PASTE_SOURCE });
@@ -348,6 +363,7 @@ const MAPPERS: { [K in ItemKind]?: (builder: Builder, item: EvidenceItemOf<K>) =
   registry: (b, item) => b.registry(item),
   'test-adserviceaccount': (b, item) => b.testAdServiceAccount(item),
   'ad-object': (b, item) => b.adObject(item),
+  'credential-spec': (b, item) => b.credentialSpec(item),
   'docker-info': (b, item) => {
     b.facts.set('docker.info', item.data, { source: PASTE_SOURCE });
     b.origins.set('docker.info', quoteOf(item));
@@ -371,7 +387,7 @@ const MAPPERS: { [K in ItemKind]?: (builder: Builder, item: EvidenceItemOf<K>) =
       gmsaWebhook: item.data.gmsaWebhook,
       problem: item.data.problem,
       detail: item.data.detail,
-      ...defined({ service: item.data.service }),
+      ...defined({ service: item.data.service, url: item.data.url }),
     }),
   'webhook-denial': (b, item) =>
     b.observe(item, {
@@ -383,6 +399,7 @@ const MAPPERS: { [K in ItemKind]?: (builder: Builder, item: EvidenceItemOf<K>) =
       ...defined({
         serviceAccount: item.data.serviceAccount,
         credspec: item.data.credspec,
+        resourceKind: item.data.resourceKind,
         resource: item.data.resource,
       }),
     }),
@@ -406,7 +423,11 @@ const MAPPERS: { [K in ItemKind]?: (builder: Builder, item: EvidenceItemOf<K>) =
       kind: 'kubectl-error',
       problem: item.data.problem,
       message: item.data.message,
-      ...defined({ resourceKind: item.data.kind, apiVersion: item.data.apiVersion, field: item.data.field }),
+      ...defined({
+        resourceKind: item.data.kind,
+        apiVersion: /^(?:[a-z0-9.-]+\/)?v\d+(?:(?:alpha|beta)\d+)?$/.test(item.data.apiVersion ?? '') ? item.data.apiVersion : undefined,
+        field: item.data.field,
+      }),
     }),
   'powershell-error': (b, item) => {
     const { data } = item;

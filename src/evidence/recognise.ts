@@ -9,6 +9,7 @@ import { codesOn, makeItem, spanOf, type Recogniser } from './item.js';
 import type { CommandData, EvidenceItem, LineSpan, QuotedLine } from './types.js';
 import { recogniseAdObjects } from './recognisers/ad-object.js';
 import { recogniseCredentialsFetcher } from './recognisers/credentials-fetcher.js';
+import { recogniseCredentialSpec } from './recognisers/credential-spec.js';
 import { recogniseCredspecError } from './recognisers/credspec-error.js';
 import { recogniseDockerDaemonError } from './recognisers/docker-daemon-error.js';
 import { recogniseDockerInfo } from './recognisers/docker-info.js';
@@ -58,6 +59,7 @@ export const RECOGNISERS: readonly { name: string; recognise: Recogniser }[] = [
   { name: 'credspec-error', recognise: recogniseCredspecError },
   { name: 'docker-daemon-error', recognise: recogniseDockerDaemonError },
   { name: 'docker-info', recognise: recogniseDockerInfo },
+  { name: 'credential-spec', recognise: recogniseCredentialSpec },
   { name: 'docker-inspect', recognise: recogniseDockerInspect },
   { name: 'k8s-event', recognise: recogniseK8sEvents },
   { name: 'webhook', recognise: recogniseWebhook },

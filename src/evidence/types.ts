@@ -408,6 +408,13 @@ export interface MessageData {
   text: string;
 }
 
+export interface CredentialSpecData {
+  /** The JSON as pasted (markup removed), for the credential spec parser. */
+  text: string;
+  /** The original line the JSON starts on. */
+  firstLine: number;
+}
+
 export interface StatusLineData {
   text: string;
 }
@@ -441,6 +448,7 @@ export interface ItemDataMap {
   'credentials-fetcher': CredentialsFetcherData;
   'trust-failure': TrustFailureData;
   message: MessageData;
+  'credential-spec': CredentialSpecData;
   'status-code': StatusLineData;
 }
 

@@ -98,6 +98,7 @@ export const pastedObservation = z.discriminatedUnion('kind', [
     gmsaWebhook: z.boolean(),
     problem: webhookCallProblem,
     service: z.string().optional(),
+    url: z.string().optional(),
     detail: z.string(),
     ...common,
   }),
@@ -109,6 +110,8 @@ export const pastedObservation = z.discriminatedUnion('kind', [
     reason: webhookDenialReason,
     serviceAccount: z.string().optional(),
     credspec: z.string().optional(),
+    /** pod, container or initContainer, and its name. */
+    resourceKind: z.string().optional(),
     resource: z.string().optional(),
     message: z.string(),
     ...common,

@@ -121,7 +121,14 @@ export function renderText(given: Report, options: TextOptions): string {
   const findings = report.findings;
   for (const error of report.inputErrors) out.push(`${c.red('✖')} ${inputErrorText(error)}`);
   if (report.vantagePoint) out.push(c.dim(`Observed from: ${report.vantagePoint}`));
-  if (report.paste) out.push(...pasteHeadLines(report.paste, c));
+  if (report.paste)
+    out.push(
+      ...pasteHeadLines(
+        report.paste,
+        findings.some((f) => f.severity === 'error' || f.severity === 'warning'),
+        c,
+      ),
+    );
   const several = severalSubjects(findings);
   for (const section of SECTION_ORDER) {
     const inSection = findings.filter((f) => f.section === section).sort(bySeverity);
@@ -164,7 +171,7 @@ export function renderText(given: Report, options: TextOptions): string {
 }
 
 /** What was read from the paste, and the codes in it decoded. */
-function pasteHeadLines(paste: PasteSummary, c: Colors): string[] {
+function pasteHeadLines(paste: PasteSummary, judged: boolean, c: Colors): string[] {
   const lines = [c.dim(`Read ${paste.lines} line${paste.lines === 1 ? '' : 's'} from ${paste.source}`)];
   if (paste.recognised.length > 0) lines.push(...wrapList(c.dim('Recognised: '), paste.recognised, '  '));
   if (paste.codes.length > 0) {
@@ -173,7 +180,8 @@ function pasteHeadLines(paste: PasteSummary, c: Colors): string[] {
       lines.push(
         `  ${c.bold(code.name ?? code.hex)} ${c.dim(`${code.hex} ${code.kind}, line ${code.line}`)}${code.text ? `: ${code.text}` : ''}`,
       );
-      if (code.meaning) lines.push(`      ${code.meaning}`);
+      // What a code means for a gMSA is said once: by the findings that rest on it, else here.
+      if (code.meaning && !judged) lines.push(`      ${code.meaning}`);
     }
   }
   return lines;

@@ -17,6 +17,13 @@ export default defineCheck({
   run(facts) {
     return observed(facts, 'ad-object').map((o) => {
       const name = o.name ?? 'the object';
+      const kind = {
+        domain: 'domain',
+        'service-account': 'gMSA',
+        computer: 'computer',
+        user: 'user',
+        unknown: 'object',
+      }[o.objectType];
       if (o.enabled === false)
         return aboutObservation(o, {
           severity: 'error',
@@ -42,7 +49,7 @@ export default defineCheck({
       return aboutObservation(o, {
         severity: 'pass',
         subject: name,
-        message: `${o.cmdlet ?? 'AD'} shows ${o.objectType === 'unknown' ? 'the object' : o.objectType} ${name}${o.enabled ? ', enabled' : ''}${allowed}.`,
+        message: `${o.cmdlet ?? 'AD'} shows ${kind} ${name}${o.enabled ? ', enabled' : ''}${allowed}.`,
       });
     });
   },

@@ -53,7 +53,13 @@ export default defineCheck({
   run(facts) {
     return observed(facts, 'kerberos-client-error').map((o) => {
       const meaning = MEANING[o.problem];
-      const account = o.principal?.replace(/@.*$/, '').replace(/\$$/, '') ?? '<gmsa>';
+      const name = o.principal?.replace(/@.*$/, '');
+      const account = name?.replace(/\$$/, '') ?? '<gmsa>';
+      // A gMSA's principal ends in $; another principal is a user (a domainless host's fetching account, say).
+      const lookup =
+        name === undefined || name.endsWith('$')
+          ? `Get-ADServiceAccount ${account} -Properties Enabled,LockedOut,AccountExpirationDate,msDS-SupportedEncryptionTypes`
+          : `Get-ADObject -LDAPFilter "(sAMAccountName=${account})" -Properties userAccountControl,userPrincipalName`;
       return aboutObservation(o, {
         severity: 'error',
         link: meaning.link,
@@ -63,8 +69,10 @@ export default defineCheck({
         remediation: {
           text: 'Confirm in AD what the KDC says about the account.',
           commands: [
-            `Get-ADServiceAccount ${account} -Properties Enabled,LockedOut,AccountExpirationDate,msDS-SupportedEncryptionTypes`,
-            `gmsa-doctor check --gmsa ${account} --domain <domain>`,
+            lookup,
+            ...(name?.endsWith('$') || name === undefined
+              ? [`gmsa-doctor check --gmsa ${account} --domain <domain>`]
+              : []),
           ],
         },
       });

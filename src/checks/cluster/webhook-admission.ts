@@ -44,6 +44,15 @@ const WHY: Record<Reason, { link: ChainLinkId; text: string; fix: string }> = {
   other: { link: 'pod', text: 'the webhook refused it', fix: 'Read the webhook’s message and its log.' },
 };
 
+/** ` (service account default, GMSACredentialSpec gmsa-webapp01)`: what the denial names. */
+function named(o: PastedObservationOf<'webhook-denial'>): string {
+  const parts = [
+    o.serviceAccount ? `service account ${o.serviceAccount}` : '',
+    o.credspec ? `GMSACredentialSpec ${o.credspec}` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
 export default defineCheck({
   meta: {
     id: 'cluster/webhook-admission',
@@ -60,14 +69,18 @@ export default defineCheck({
   run(facts) {
     return observed(facts, 'webhook-denial').map((o) => {
       const why = WHY[o.reason];
-      const account = o.serviceAccount ?? '<service-account>';
+      // The denial names the service account without its namespace (`service account "default"`).
+      const account = o.serviceAccount?.includes(':')
+        ? o.serviceAccount
+        : `<namespace>:${o.serviceAccount ?? '<service-account>'}`;
       const credspec = o.credspec ?? '<credspec>';
+      const what = o.resource ? `${o.resourceKind ?? 'pod'} ${o.resource}` : 'the pod';
       return aboutObservation(o, {
         severity: 'error',
         link: why.link,
         ...(why.link === 'credspec' ? { fault: 'k8s-credspec-wrong' as const } : {}),
-        subject: o.resource ?? o.webhook,
-        message: `The gMSA webhook refused ${o.resource ?? 'the pod'}: ${why.text}${o.credspec ? ` (GMSACredentialSpec ${o.credspec})` : ''}.`,
+        subject: o.resource ? what : o.webhook,
+        message: `The gMSA webhook refused ${what}: ${why.text}${named(o)}.`,
         remediation: {
           text: why.fix,
           commands:

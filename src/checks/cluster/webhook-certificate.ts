@@ -33,9 +33,18 @@ const LOG_WHY = {
     'its certificate secret holds no PEM data (seen after the cluster certificates were rotated), so it cannot start',
   certificate: 'it cannot read or use its certificate',
   'certificate-not-issued':
-    'its CertificateSigningRequest was approved but never issued a certificate: the cluster has no signer for it (EKS signs only kubernetes.io/kubelet-serving and its own signers)',
+    'its CertificateSigningRequest was approved but never issued a certificate: the cluster has no signer for the signer name it asks for (EKS, for one, signs no legacy-unknown requests)',
   other: 'it reports a certificate problem',
 } as const;
+
+/** Why a request listed by `kubectl get csr` has no certificate yet. */
+function csrState(condition: string, denied: boolean, signer: string | undefined): string {
+  if (denied) return 'it was refused';
+  const by = signer ? ` for ${signer}` : '';
+  if (/\bApproved\b/i.test(condition))
+    return `it was approved but never issued: no signer of the cluster issues certificates${by}`;
+  return `no one approved it (kubectl certificate approve), and a signer must then issue it${by}`;
+}
 
 export default defineCheck({
   meta: {
@@ -64,7 +73,9 @@ export default defineCheck({
         },
       }),
     );
-    const csrs = observed(facts, 'csr').map((o) => {
+    // `kubectl get csr` pasted twice (Pending, then Approved): the last state of each request is its state.
+    const latest = new Map(observed(facts, 'csr').map((o) => [o.name, o]));
+    const csrs = [...latest.values()].map((o) => {
       const issued = /\bIssued\b/i.test(o.condition);
       const denied = /\b(?:Denied|Failed)\b/i.test(o.condition);
       return aboutObservation(o, {
@@ -72,7 +83,7 @@ export default defineCheck({
         subject: `CSR ${o.name}`,
         message: issued
           ? `CertificateSigningRequest ${o.name} was issued a certificate (${o.condition}).`
-          : `CertificateSigningRequest ${o.name} is ${o.condition}${denied ? '' : ', never Issued'}${o.signerName ? `: no signer of the cluster issues ${o.signerName}` : ''}: the webhook gets no certificate.`,
+          : `CertificateSigningRequest ${o.name} is ${o.condition}: ${csrState(o.condition, denied, o.signerName)}; the webhook gets no certificate.`,
         ...(issued
           ? {}
           : {

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
+import type { PastedObservationOf } from '../../facts/pasted.js';
 import { aboutObservation, observed } from '../_paste.js';
 
 const WHY = {
@@ -11,6 +12,18 @@ const WHY = {
   other:
     'the call failed (the rest of the error is not in the paste; the usual causes are webhook pods that are not running or not ready)',
 } as const;
+
+/** The webhook's Service: named in the error (`ns/name` or `name`), or the host of its URL (`name.ns.svc`). */
+function serviceOf(o: PastedObservationOf<'webhook-call'>): { name?: string; namespace?: string } {
+  const fromUrl = /^https?:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc\b/i.exec(o.url ?? '');
+  const [first, second] = (o.service ?? '').split('/');
+  const named = second ? { namespace: first, name: second } : first ? { name: first } : {};
+  return {
+    ...(fromUrl ? { name: fromUrl[1], namespace: fromUrl[2] } : {}),
+    ...named,
+    ...(fromUrl && !second ? { namespace: fromUrl[2] } : {}),
+  };
+}
 
 export default defineCheck({
   meta: {
@@ -30,8 +43,8 @@ export default defineCheck({
     return observed(facts, 'webhook-call')
       .filter((o) => o.problem in WHY)
       .map((o) => {
-        const service = o.service ?? 'the webhook service';
-        const [namespace] = (o.service ?? '').split('/');
+        const { name, namespace } = serviceOf(o);
+        const service = name ? `service ${namespace ? `${namespace}/` : ''}${name}` : 'the webhook service';
         return aboutObservation(o, {
           severity: 'error',
           subject: o.webhook,
@@ -39,8 +52,8 @@ export default defineCheck({
           remediation: {
             text: `Look at ${service}: its endpoints, its pods and the nodes they can run on.`,
             commands: [
-              `kubectl get endpoints -n ${namespace || '<namespace>'} ${o.service?.split('/')[1] ?? '<webhook-service>'}`,
-              `kubectl get pods -n ${namespace || '<namespace>'} -o wide`,
+              `kubectl get endpoints -n ${namespace ?? '<namespace>'} ${name ?? '<webhook-service>'}`,
+              `kubectl get pods -n ${namespace ?? '<namespace>'} -o wide`,
               'kubectl get nodes -l kubernetes.io/os=linux',
             ],
           },

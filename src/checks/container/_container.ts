@@ -54,6 +54,11 @@ export function containerText(c: Pick<ContainerFacts, 'name' | 'seen'>): string 
   return c.seen === 'paste' && c.name === 'the container' ? 'The container' : `Container ${c.name}`;
 }
 
+/** The container's name in a command to run: a placeholder for the one a paste did not name. */
+export function execName(c: Pick<ContainerFacts, 'name' | 'seen'>): string {
+  return c.seen === 'paste' && c.name === 'the container' ? '<container>' : c.name;
+}
+
 /** A container known only from a paste: its configuration was not seen, so what rests on it is not judged. */
 export function pastedSkip(c: ContainerFacts, what: string): FindingDraft[] | undefined {
   if (c.seen !== 'paste') return undefined;

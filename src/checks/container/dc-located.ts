@@ -4,6 +4,7 @@ import type { ContainerExecFacts, ContainerFacts } from '../../facts/docker.js';
 import { toolMissing } from '../../protocol/parsers/capture.js';
 import { parseDnsAnswer } from '../../protocol/parsers/dns-script.js';
 import { DC_NOT_FOUND, firstError, linuxSkip, nltestOf, none, statusLine } from './_container.js';
+import { execName } from './_container.js';
 
 function dnsFinding(c: ContainerFacts, exec: ContainerExecFacts): FindingDraft | undefined {
   if (!exec.dns || !exec.domain || toolMissing(exec.dns)) return undefined;
@@ -52,13 +53,13 @@ export default defineCheck({
         {
           severity: 'error',
           subject: c.name,
-          message: `Inside ${c.name}, nltest /sc_verify:${exec.domain ?? ''} answers ${status.code} ${status.name}: ${status.meaning ?? 'no domain controller found'}.`,
+          message: `Inside ${c.name}, nltest /sc_verify:${exec.domain ?? ''} answers ${status.code} ${status.name}: ${(status.meaning ?? 'no domain controller found').replace(/\.$/, '')}.`,
           evidence: { command: exec.scVerify?.command, status: statusLine(status), configuredDns: c.dns },
           remediation: {
             text: "Check the DNS servers the container uses and that they resolve the domain's SRV records.",
             commands: [
-              `docker exec ${c.name} nltest /dsgetdc:${exec.domain ?? '<domain>'}`,
-              `docker exec ${c.name} ipconfig /all`,
+              `docker exec ${execName(c)} nltest /dsgetdc:${exec.domain ?? '<domain>'}`,
+              `docker exec ${execName(c)} ipconfig /all`,
             ],
           },
         },

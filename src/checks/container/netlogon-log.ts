@@ -1,6 +1,17 @@
 import { defineCheck } from '../../engine/check.js';
 import { aboutObservation, observed } from '../_paste.js';
 
+/** What the status of the channel says, in a container that uses a gMSA (and on a host, for its own account). */
+const READING: Record<string, string> = {
+  STATUS_NO_LOGON_SERVERS:
+    "No DC accepted the session. In a container with a gMSA: on Windows Server 2016 to 1803 the container's hostname must be the gMSA's name; several containers running with the same gMSA cancel each other's channel; RPC to the DC (TCP 135, 49152-65535) may be blocked.",
+  STATUS_ACCESS_DENIED:
+    "The DC refused the session: the account's password is out of sync with AD (on a host, its own computer account: Test-ComputerSecureChannel -Repair; in a container, another container with the same gMSA may have taken the channel).",
+  STATUS_NO_TRUST_SAM_ACCOUNT:
+    "The DC has no trust account for the name presented: for a gMSA, its userAccountControl must have WORKSTATION_TRUST_ACCOUNT (0x1000), and the container's hostname must be the gMSA's name on older builds.",
+  default: 'The session to the DC failed: read the lines around it for the DC and the status.',
+};
+
 export default defineCheck({
   meta: {
     id: 'container/netlogon-log',
@@ -36,13 +47,16 @@ export default defineCheck({
     }
     const domain = first.domain ?? '<domain>';
     const found = lines.find((o) => o.event === 'dc-found' && o.dc);
+    const status = first.status ?? first.codes[0] ?? 'a failure';
+    const what =
+      first.event === 'session-setup-failed' ? 'its session setup failed with' : 'it set its connection status to';
     return [
       aboutObservation(first, {
         severity: 'error',
         subject: first.domain ? `domain ${first.domain}` : 'netlogon.log',
-        message: `Netlogon has no secure channel${first.domain ? ` to ${first.domain}` : ''}: it set its connection status to ${first.status ?? first.codes[0]}${failing.length > 1 ? ` (${failing.length} such lines)` : ''}${found ? `, although discovery found DC ${found.dc}` : ''}. The container's gMSA logon to the DC fails there: a mismatched hostname (Windows Server 2016-1803 need the container hostname to be the gMSA name), another container using the same gMSA, or RPC to the DC blocked.`,
+        message: `Netlogon has no secure channel${first.domain ? ` to ${first.domain}` : ''}: ${what} ${status}${failing.length > 1 ? ` (${failing.length} such lines)` : ''}${found ? `, although discovery found DC ${found.dc}` : ''}. ${READING[status] ?? READING.default}`,
         remediation: {
-          text: 'Reset the channel and read the log again; give the container the gMSA name as its hostname on older builds.',
+          text: 'Reset the channel and read the log again.',
           commands: [
             `nltest /sc_reset:${domain}`,
             `nltest /sc_verify:${domain}`,

@@ -90,7 +90,7 @@ export default defineCheck({
         severity: 'error',
         subject: c.name,
         // With a ticket in hand, the status's usual reading (the flag) is what the hint weighs: it is not repeated.
-        message: `Inside ${c.name}, nltest /${ran} answers ${status ? `${status.code} ${status.name}${status.meaning && !(ticket && status.code === 1787) ? `: ${status.meaning}` : ''}` : 'no status'}.${hint}`,
+        message: `Inside ${c.name}, nltest /${ran} answers ${status ? `${status.code} ${status.name}${status.meaning && !(ticket && status.code === 1787) ? `: ${status.meaning.replace(/\.$/, '')}` : ''}` : 'no status'}.${hint}`,
         evidence,
         // No identity at all (1722, 1786) is container/credspec-applied's finding; the channel only echoes it.
         ...(status && NO_IDENTITY.has(status.code) ? { echoes: 'container/credspec-applied' } : {}),

@@ -25,7 +25,7 @@ export default defineCheck({
     if (c.stateError === undefined)
       return [{ severity: 'pass', subject: c.name, message: `${containerText(c)} reports no start error.` }];
     const decoded = findWinapiErrors(c.stateError);
-    const names = decoded.map((d) => `${d.hex}${d.name ? ` ${d.name}` : ''}`);
+    const names = decoded.map((d) => `${d.hex}${d.name ? ` ${d.name} (${d.meaning ?? ''})` : ''}`);
     return [
       {
         severity: 'error',

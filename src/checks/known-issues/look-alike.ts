@@ -1,4 +1,5 @@
 import { defineCheck } from '../../engine/check.js';
+import type { PastedObservationOf } from '../../facts/pasted.js';
 import { aboutObservation, observed } from '../_paste.js';
 
 export default defineCheck({
@@ -15,12 +16,21 @@ export default defineCheck({
   },
   needs: ['paste.observations'],
   run(facts) {
-    return observed(facts, 'look-alike').map((o) =>
-      aboutObservation(o, {
-        severity: o.certain ? 'error' : 'warning',
-        subject: o.id,
-        message: `Not a gMSA failure${o.certain ? '' : ' (unless it was printed inside a container that uses a gMSA)'}: ${o.what}${o.or?.length ? ` It can also be: ${o.or.join(', ')}.` : ''}`,
-      }),
-    );
+    const byId = new Map<string, PastedObservationOf<'look-alike'>[]>();
+    for (const o of observed(facts, 'look-alike')) byId.set(o.id, [...(byId.get(o.id) ?? []), o]);
+    return [...byId.values()].map((all) => {
+      const o = all[0]!;
+      const certain = all.some((a) => a.certain);
+      const others = o.or?.length ? ` It can also be: ${o.or.map((id) => id.replace(/-/g, ' ')).join(', or ')}.` : '';
+      const times = all.length > 1 ? ` (${all.length} times in the paste)` : '';
+      return {
+        ...aboutObservation(o, {
+          severity: certain ? 'error' : 'warning',
+          subject: o.id,
+          message: `Not a gMSA failure${certain ? '' : ', most likely'}${times}: ${o.what}${others}`,
+        }),
+        quote: all.flatMap((a) => a.quote).slice(0, 6),
+      };
+    });
   },
 });
