@@ -16,6 +16,7 @@ import type { PastedLine, PastedObservation } from '../facts/pasted.js';
 import { containerSubject } from '../facts/subjects.js';
 import type { Subject } from '../facts/subjects.js';
 import { knownEvent } from '../protocol/ccg-events.js';
+import { recognise } from './recognise.js';
 import type { CommandData, EvidenceItem, EvidenceItemOf, ItemKind } from './types.js';
 
 /** The container a paste's commands ran in when it does not name one. */
@@ -221,7 +222,7 @@ class Builder {
   }
 
   observe(item: EvidenceItem, observation: DistributiveOmit<PastedObservation, 'quote' | 'codes'>): void {
-    this.observations.push({ ...observation, quote: quoteOf(item), codes: failingCodes(item) } as PastedObservation);
+    this.observations.push({ ...observation, quote: quoteOf(item), codes: failingCodes(item) });
   }
 
   command(item: EvidenceItemOf<'command'>): void {
@@ -301,6 +302,21 @@ export function eventRecordOf(item: EvidenceItemOf<'windows-event'>, recordId: n
     computer: data.machine ?? '',
     data: values,
   };
+}
+
+/**
+ * The events of a text (a paste, or a file saved from Event Viewer, Format-List or Get-EventLog), as records: what
+ * `gmsa-doctor events` and `check --events` read from a file that is neither .evtx nor an XML or JSON export.
+ * Events the text names by message alone get their provider and id from it; one that has neither is left out.
+ */
+export function eventRecordsOfText(text: string): EventRecord[] {
+  const records: EventRecord[] = [];
+  for (const item of recognise(text).items) {
+    if (item.kind !== 'windows-event') continue;
+    const record = eventRecordOf(item, records.length + 1);
+    if (record) records.push(record);
+  }
+  return records;
 }
 
 /** Each item, where its facts go. */

@@ -1,7 +1,10 @@
-/** Event logs read from .evtx, `wevtutil qe /f:xml` or `Get-WinEvent | ConvertTo-Json` exports, or live. */
+/** Event logs read from .evtx, `wevtutil qe /f:xml` or `Get-WinEvent | ConvertTo-Json` exports, event text, or live. */
 import { z } from 'zod';
 
-/** One event, the same whether it came from .evtx, `wevtutil qe /f:xml` or `Get-WinEvent | ConvertTo-Json`. */
+/**
+ * One event, the same whether it came from .evtx, `wevtutil qe /f:xml`, `Get-WinEvent | ConvertTo-Json` or text (a
+ * pasted record has no time or computer it did not show).
+ */
 export const eventRecord = z.object({
   recordId: z.number().int(),
   /** ISO 8601 UTC, 7-digit fraction when the source has it. */
