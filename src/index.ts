@@ -128,7 +128,10 @@ export function runChecks(request: CheckRequest = {}): Promise<Report> {
   return checkReport(options, currentEnvironment(), () => undefined);
 }
 
-/** `gmsa-doctor events FILE...` (reads the files: exports, .evtx or event text): CCG, Hyper-V-Compute and NETLOGON events judged. */
+/**
+ * `gmsa-doctor events FILE...` (reads the files: exports, .evtx or event text): CCG, Hyper-V-Compute, NETLOGON and
+ * Security 4625 (logon type not granted) events judged.
+ */
 export function judgeEventLogs(files: readonly string[], options: { since?: string } = {}): Promise<Report> {
   return analyzeEvents(files, options);
 }

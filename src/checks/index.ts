@@ -69,6 +69,7 @@ import eventsCcgPluginGuid from './events/ccg-plugin-guid.js';
 import eventsCcgActivity from './events/ccg-activity.js';
 import eventsHypervExternalCredentials from './events/hyperv-external-credentials.js';
 import eventsNetlogonSecureChannel from './events/netlogon-secure-channel.js';
+import eventsLogonTypeGranted from './events/logon-type-granted.js';
 
 const KNOWN_ISSUE_CHECKS: readonly Check[] = [knownHostnameMustMatch, knownSharedGmsa, knownHypervIsolation];
 const HOST_CHECKS: readonly Check[] = [
@@ -147,6 +148,7 @@ export const EVENT_CHECKS: readonly Check[] = [
   eventsCcgActivity,
   eventsHypervExternalCredentials,
   eventsNetlogonSecureChannel,
+  eventsLogonTypeGranted,
 ];
 
 /** credspec lint: the documents, and their placement when the Docker root or a --security-opt is given. */

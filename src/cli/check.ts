@@ -103,7 +103,7 @@ export function registerCheck(program: Command): void {
     )
     .option(
       '--events <file>',
-      'event log: .evtx, XML or JSON export, or events as text (Event Viewer, Format-List, a pasted message); - for standard input (repeatable)',
+      'event log: .evtx, XML or JSON export, or events as text (Event Viewer, Format-List, Security 4625); - for standard input (repeatable)',
       repeatable,
       [],
     )

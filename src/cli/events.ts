@@ -112,14 +112,17 @@ export function registerEvents(program: Command): Command {
   const command = program
     .command('events')
     .description(
-      'read CCG (and Hyper-V-Compute, NETLOGON) events from .evtx, wevtutil XML, Get-WinEvent JSON or event text, and say what failed',
+      'read CCG (and Hyper-V-Compute, NETLOGON, Security 4625) events from .evtx, wevtutil XML, Get-WinEvent JSON or event text, and say what failed',
     )
     .argument(
       '[files...]',
       'exported logs: .evtx, `wevtutil qe /f:xml` output, `Get-WinEvent | ConvertTo-Json` output, or events as text (Event Viewer\'s "Copy details as text", Format-List, Get-EventLog, a pasted event message); - for standard input',
     )
     .option('--since <time>', 'only events at or after this time: ISO date/time, or a duration back from now (24h, 7d)')
-    .option('--live', 'read the live logs through wevtutil (Windows host)')
+    .option(
+      '--live',
+      'read the live logs through wevtutil (Windows host): CCG, Hyper-V-Compute and NETLOGON; for Security 4625, give an export of the Security log',
+    )
     .option(
       '--dump',
       'print every record (with --format json or xml) instead of findings; records of JSON exports and event text have no XML',
@@ -136,7 +139,7 @@ export function registerEvents(program: Command): Command {
     { does: 'what failed in an exported CCG log, the last day only', run: 'gmsa-doctor events ccg.evtx --since 24h' },
     { does: 'on a Windows host: the live CCG, Hyper-V-Compute and NETLOGON logs', run: 'gmsa-doctor events --live' },
     {
-      does: 'events as text: copied from Event Viewer, Format-List output, an event message pasted into a file',
+      does: 'events as text: copied from Event Viewer, Format-List output, a Security 4625 pasted into a file',
       run: 'gmsa-doctor events event.txt',
     },
   ]).action(async (files: string[], flags: EventsFlags) => {

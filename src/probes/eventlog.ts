@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import type { Probe } from '../engine/probe.js';
 import { unavailable } from '../engine/probe.js';
 import { knownEvent, CCG_CHANNEL, CCG_PROVIDER } from '../protocol/ccg-events.js';
+import { isLogonTypeNotGranted } from '../protocol/logon-rights.js';
 import { describeWarning, EvtxFormatError, readEvtx } from '../protocol/evtx/evtx.js';
 import type { ByteSource, EvtxWarning } from '../protocol/evtx/evtx.js';
 import { ExportFormatError, parseEventXml, parseWinEventJson } from '../protocol/evtx/exports.js';
@@ -256,11 +257,15 @@ function explain(path: string, error: unknown): Error {
   return new EventSourceError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-/** The events the checks look at: everything from the CCG provider, and the related failures of the table. */
+/**
+ * The events the checks look at: everything from the CCG provider, the related failures of the table, and Security
+ * 4625 when the account lacks the logon right it asked for (0xC000015B).
+ */
 export function isRelevant(record: EventRecord): boolean {
   return (
     record.provider.toLowerCase() === CCG_PROVIDER.toLowerCase() ||
-    knownEvent(record.provider, record.eventId) !== undefined
+    knownEvent(record.provider, record.eventId) !== undefined ||
+    isLogonTypeNotGranted(record)
   );
 }
 
