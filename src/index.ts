@@ -18,6 +18,7 @@ import type { CheckOptions, LdapTransport } from './engine/options.js';
 import type { EventRecord } from './facts/events.js';
 import { currentEnvironment } from './plan/environment.js';
 import { lintCredSpecBytes } from './plan/lint.js';
+import { eventRecordsOfText } from './evidence/facts.js';
 import { readEventFile } from './probes/eventlog.js';
 import type { Finding } from './engine/finding.js';
 import type { Report } from './report/model.js';
@@ -127,14 +128,20 @@ export function runChecks(request: CheckRequest = {}): Promise<Report> {
   return checkReport(options, currentEnvironment(), () => undefined);
 }
 
-/** `gmsa-doctor events FILE...` (reads the files): CCG, Hyper-V-Compute and NETLOGON events judged. */
+/**
+ * `gmsa-doctor events FILE...` (reads the files: exports, .evtx or event text): CCG, Hyper-V-Compute, NETLOGON and
+ * Security 4625 (logon type not granted) events judged.
+ */
 export function judgeEventLogs(files: readonly string[], options: { since?: string } = {}): Promise<Report> {
   return analyzeEvents(files, options);
 }
 
-/** Every record of an event log file: .evtx (streamed, chunk by chunk), wevtutil XML or Get-WinEvent JSON. */
+/**
+ * Every record of an event log file: .evtx (streamed, chunk by chunk), wevtutil XML, Get-WinEvent JSON, or events
+ * as text (Event Viewer's "Copy details as text", Format-List, a pasted message), each with its export's data names.
+ */
 export async function* readEventLog(file: string): AsyncGenerator<EventRecord> {
-  for await (const batch of readEventFile(file)) yield* batch.records;
+  for await (const batch of readEventFile(file, { readText: eventRecordsOfText })) yield* batch.records;
 }
 
 /** A report as the CLI prints it. */

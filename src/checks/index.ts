@@ -81,6 +81,7 @@ import credspecDaemonRefused from './credspec/daemon-refused.js';
 import containerNetlogonLog from './container/netlogon-log.js';
 import accountAdObject from './account/ad-object.js';
 import accountKerberosClient from './account/kerberos-client.js';
+import eventsLogonTypeGranted from './events/logon-type-granted.js';
 
 const KNOWN_ISSUE_CHECKS: readonly Check[] = [knownHostnameMustMatch, knownSharedGmsa, knownHypervIsolation];
 const HOST_CHECKS: readonly Check[] = [
@@ -159,6 +160,7 @@ export const EVENT_CHECKS: readonly Check[] = [
   eventsCcgActivity,
   eventsHypervExternalCredentials,
   eventsNetlogonSecureChannel,
+  eventsLogonTypeGranted,
 ];
 
 /**

@@ -101,7 +101,12 @@ export function registerCheck(program: Command): void {
       repeatable,
       [],
     )
-    .option('--events <file>', 'exported CCG event log: .evtx, XML or JSON (repeatable)', repeatable, [])
+    .option(
+      '--events <file>',
+      'event log: .evtx, XML or JSON export, or events as text (Event Viewer, Format-List, Security 4625); - for standard input (repeatable)',
+      repeatable,
+      [],
+    )
     .option('--container <id>', 'only this container (repeatable)', repeatable, []);
   addDomainOptions(command);
   addBindOptions(command);

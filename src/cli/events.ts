@@ -1,11 +1,12 @@
 import { createWriteStream } from 'node:fs';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { EVENT_CHECKS } from '../checks/index.js';
 import { run } from '../engine/runner.js';
+import { eventRecordsOfText } from '../evidence/facts.js';
 import { fileInputErrors } from './input-errors.js';
-import { EventSourceError, eventLogProbe, parseSince, readEventFile } from '../probes/eventlog.js';
+import { EventSourceError, eventLogProbe, parseSince, readEventFile, STDIN_FILE } from '../probes/eventlog.js';
 import { EXIT_USAGE } from '../report/model.js';
 import type { InputError, Report } from '../report/model.js';
 import { printableText, terminalSafeJson, terminalSafeXml } from '../engine/printable.js';
@@ -25,14 +26,22 @@ interface EventsFlags {
   dump?: boolean;
 }
 
-/** `gmsa-doctor events FILE...`: the CCG (and related) events turned into findings. */
+/** `gmsa-doctor events FILE...`: the CCG (and related) events turned into findings; `-` reads standard input. */
 export async function analyzeEvents(
   files: readonly string[],
-  options: { since?: string; live?: boolean },
+  options: { since?: string; live?: boolean; stdin?: Readable },
 ): Promise<Report> {
   const result = await run({
     checks: EVENT_CHECKS,
-    probes: [eventLogProbe({ files, since: options.since, live: options.live })],
+    probes: [
+      eventLogProbe({
+        files,
+        since: options.since,
+        live: options.live,
+        readText: eventRecordsOfText,
+        stdin: options.stdin,
+      }),
+    ],
   });
   const inputErrors: InputError[] = fileInputErrors(result.facts);
   const unavailable = result.facts.result('events.log');
@@ -64,20 +73,22 @@ function dumpRecord(record: EventRecord, format: 'json' | 'xml', first: boolean)
 
 /**
  * `events --dump`: every record, streamed as it is read (a batch per chunk), so memory stays flat.
- * Damage is reported on standard error, naming the file, chunk and record.
+ * Damage is reported on standard error, naming the file, chunk and record. Event text gives the records read from
+ * it (without XML, as JSON exports).
  */
 export async function dumpEvents(
   files: readonly string[],
   format: 'json' | 'xml',
   out: Writable,
   err: Writable,
+  stdin?: Readable,
 ): Promise<number> {
   let exitCode = 0;
   let first = true;
   out.write(dumpOpening(format));
   for (const file of files) {
     try {
-      for await (const batch of readEventFile(file, { xml: format === 'xml' })) {
+      for await (const batch of readEventFile(file, { xml: format === 'xml', readText: eventRecordsOfText, stdin })) {
         for (const warning of batch.warnings) err.write(printableText(`gmsa-doctor: ${file}: ${warning}\n`));
         if (batch.records.length === 0) continue;
         let text = '';
@@ -101,12 +112,21 @@ export function registerEvents(program: Command): Command {
   const command = program
     .command('events')
     .description(
-      'read CCG (and Hyper-V-Compute, NETLOGON) events from .evtx, wevtutil XML or Get-WinEvent JSON, and say what failed',
+      'read CCG (and Hyper-V-Compute, NETLOGON, Security 4625) events from .evtx, wevtutil XML, Get-WinEvent JSON or event text, and say what failed',
     )
-    .argument('[files...]', 'exported logs: .evtx, `wevtutil qe /f:xml` output, `Get-WinEvent | ConvertTo-Json` output')
+    .argument(
+      '[files...]',
+      'exported logs: .evtx, `wevtutil qe /f:xml` output, `Get-WinEvent | ConvertTo-Json` output, or events as text (Event Viewer\'s "Copy details as text", Format-List, Get-EventLog, a pasted event message); - for standard input',
+    )
     .option('--since <time>', 'only events at or after this time: ISO date/time, or a duration back from now (24h, 7d)')
-    .option('--live', 'read the live logs through wevtutil (Windows host)')
-    .option('--dump', 'print every record (with --format json or xml) instead of findings')
+    .option(
+      '--live',
+      'read the live logs through wevtutil (Windows host): CCG, Hyper-V-Compute and NETLOGON; for Security 4625, give an export of the Security log',
+    )
+    .option(
+      '--dump',
+      'print every record (with --format json or xml) instead of findings; records of JSON exports and event text have no XML',
+    )
     .addOption(
       new Option('-f, --format <format>', 'output format (json or xml with --dump)')
         .choices(['text', 'json', 'sarif', 'xml'])
@@ -118,9 +138,14 @@ export function registerEvents(program: Command): Command {
   return withExamples(command, [
     { does: 'what failed in an exported CCG log, the last day only', run: 'gmsa-doctor events ccg.evtx --since 24h' },
     { does: 'on a Windows host: the live CCG, Hyper-V-Compute and NETLOGON logs', run: 'gmsa-doctor events --live' },
-    { does: 'the records themselves, as XML', run: 'gmsa-doctor events --dump ccg.evtx --format xml | head -n 40' },
+    {
+      does: 'events as text: copied from Event Viewer, Format-List output, a Security 4625 pasted into a file',
+      run: 'gmsa-doctor events event.txt',
+    },
   ]).action(async (files: string[], flags: EventsFlags) => {
     if (files.length === 0 && !flags.live) throw new UsageError('events: give at least one log file, or --live');
+    if (files.filter((f) => f === STDIN_FILE).length > 1)
+      throw new UsageError('events: - (standard input) can be read once only');
     if (flags.since !== undefined) {
       try {
         parseSince(flags.since);

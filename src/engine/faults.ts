@@ -46,6 +46,7 @@ export const FAULTS = {
   'plugin-not-loaded': 'CCG plug-in not loaded',
   'plugin-no-credentials': 'CCG plug-in got no credentials',
   'plugin-account-denied': 'gMSA password fetch failed',
+  'logon-right-missing': 'Logon right not granted',
   // the credential spec
   'credspec-unreadable': 'Credential spec unreadable',
   'credspec-invalid': 'Credential spec invalid',

@@ -17,6 +17,9 @@ import type { PastedLine, PastedObservation } from '../facts/pasted.js';
 import { containerSubject } from '../facts/subjects.js';
 import type { Subject } from '../facts/subjects.js';
 import { knownEvent } from '../protocol/ccg-events.js';
+import { LOGON_FAILED_EVENT } from '../protocol/logon-rights.js';
+import type { LogonFailedData } from '../protocol/logon-rights.js';
+import { recognise } from './recognise.js';
 import type { CommandData, EvidenceItem, EvidenceItemOf, ItemKind } from './types.js';
 
 /** The container a paste's commands ran in when it does not name one. */
@@ -320,8 +323,39 @@ function pastedContainer(id: string, extra: Partial<ContainerFacts> = {}): Conta
 }
 
 /**
+ * The labelled fields of a Security event's text (`Section/Label`, as the windows-event recogniser keys them) and the
+ * data names of the same event in an export (Microsoft's schema), in the schema's order.
+ */
+const SECURITY_TEXT_DATA: Readonly<Record<number, readonly (readonly [LogonFailedData, string])[]>> = {
+  [LOGON_FAILED_EVENT]: [
+    ['SubjectUserSid', 'Subject/Security ID'],
+    ['SubjectUserName', 'Subject/Account Name'],
+    ['SubjectDomainName', 'Subject/Account Domain'],
+    ['SubjectLogonId', 'Subject/Logon ID'],
+    ['TargetUserSid', 'Account For Which Logon Failed/Security ID'],
+    ['TargetUserName', 'Account For Which Logon Failed/Account Name'],
+    ['TargetDomainName', 'Account For Which Logon Failed/Account Domain'],
+    ['Status', 'Failure Information/Status'],
+    ['FailureReason', 'Failure Information/Failure Reason'],
+    ['SubStatus', 'Failure Information/Sub Status'],
+    ['LogonType', 'Logon Type'],
+    ['LogonProcessName', 'Detailed Authentication Information/Logon Process'],
+    ['AuthenticationPackageName', 'Detailed Authentication Information/Authentication Package'],
+    ['WorkstationName', 'Network Information/Workstation Name'],
+    ['TransmittedServices', 'Detailed Authentication Information/Transited Services'],
+    ['LmPackageName', 'Detailed Authentication Information/Package Name (NTLM only)'],
+    ['KeyLength', 'Detailed Authentication Information/Key Length'],
+    ['ProcessId', 'Process Information/Caller Process ID'],
+    ['ProcessName', 'Process Information/Caller Process Name'],
+    ['IpAddress', 'Network Information/Source Network Address'],
+    ['IpPort', 'Network Information/Source Port'],
+  ],
+};
+
+/**
  * An event pasted as text, as the record an event log export gives: the message's parameters in the order the
- * provider writes them (%1, %2...), so the event checks read it as they read .evtx.
+ * provider writes them (%1, %2...), and a Security event's labelled fields under the data names of its schema
+ * (4625: TargetUserName, Status, SubStatus, LogonType...), so the event checks read it as they read .evtx.
  */
 export function eventRecordOf(item: EvidenceItemOf<'windows-event'>, recordId: number): EventRecord | undefined {
   const { data } = item;
@@ -331,7 +365,14 @@ export function eventRecordOf(item: EvidenceItemOf<'windows-event'>, recordId: n
   if (!provider || eventId === undefined) return undefined;
   const known = knownEvent(provider, eventId);
   const values: Record<string, string> = {};
-  if (known) {
+  const fields = data.form === 'security-text' ? data.fields : undefined;
+  const labelled = fields ? SECURITY_TEXT_DATA[eventId] : undefined;
+  if (fields && labelled) {
+    for (const [name, label] of labelled) {
+      const value = fields[label];
+      if (value !== undefined) values[name] = value;
+    }
+  } else if (known) {
     known.parameters.forEach((name, i) => {
       values[`Data[${i}]`] = data.parameters[name === 'detail' ? `detail${i + 1}` : name] ?? '';
     });
@@ -350,6 +391,21 @@ export function eventRecordOf(item: EvidenceItemOf<'windows-event'>, recordId: n
     computer: data.machine ?? '',
     data: values,
   };
+}
+
+/**
+ * The events of a text (a paste, or a file saved from Event Viewer, Format-List or Get-EventLog), as records: what
+ * `gmsa-doctor events` and `check --events` read from a file that is neither .evtx nor an XML or JSON export.
+ * Events the text names by message alone get their provider and id from it; one that has neither is left out.
+ */
+export function eventRecordsOfText(text: string): EventRecord[] {
+  const records: EventRecord[] = [];
+  for (const item of recognise(text).items) {
+    if (item.kind !== 'windows-event') continue;
+    const record = eventRecordOf(item, records.length + 1);
+    if (record) records.push(record);
+  }
+  return records;
 }
 
 /** Each item, where its facts go. */

@@ -1,7 +1,10 @@
-/** Event logs read from .evtx, `wevtutil qe /f:xml` or `Get-WinEvent | ConvertTo-Json` exports, or live. */
+/** Event logs read from .evtx, `wevtutil qe /f:xml` or `Get-WinEvent | ConvertTo-Json` exports, event text, or live. */
 import { z } from 'zod';
 
-/** One event, the same whether it came from .evtx, `wevtutil qe /f:xml` or `Get-WinEvent | ConvertTo-Json`. */
+/**
+ * One event, the same whether it came from .evtx, `wevtutil qe /f:xml`, `Get-WinEvent | ConvertTo-Json` or text (a
+ * Security event's labelled text gets its schema's data names; a pasted record has no time or computer it did not show).
+ */
 export const eventRecord = z.object({
   recordId: z.number().int(),
   /** ISO 8601 UTC, 7-digit fraction when the source has it. */
@@ -36,7 +39,7 @@ export const eventSourceSummary = z.object({
   format: z.enum(EVENT_SOURCE_FORMATS).optional(),
   /** Records read from the source (before --since). */
   records: z.number().int().nonnegative(),
-  /** Records kept: CCG, Hyper-V-Compute 11507, NETLOGON 5719/5720, at or after --since. */
+  /** Records kept: CCG, Hyper-V-Compute 11507, NETLOGON 5719/5720, Security 4625 with 0xC000015B, at or after --since. */
   relevant: z.number().int().nonnegative(),
   /** Damage that was read around, naming chunk and record. */
   warnings: z.array(z.string()),

@@ -13,6 +13,7 @@ import { dnsProbe } from '../probes/dns.js';
 import { inspectFilesProbe } from '../probes/docker.js';
 import { containerRuntimesProbe } from '../probes/runtimes.js';
 import { domainNameProbe } from '../probes/domain-name.js';
+import { eventRecordsOfText } from '../evidence/facts.js';
 import { eventLogProbe } from '../probes/eventlog.js';
 import { kerberosProbe } from '../probes/kerberos.js';
 import { ldapProbe } from '../probes/ldap.js';
@@ -67,9 +68,9 @@ export function credspecProbes(options: CheckOptions): Probe[] {
   return options.credspec.length > 0 ? [credspecFilesProbe(options.credspec)] : [];
 }
 
-/** `--events FILE...`: the same analysis as `gmsa-doctor events`. */
+/** `--events FILE...`: the same analysis as `gmsa-doctor events` (.evtx, XML or JSON exports, event text, `-`). */
 export function eventProbes(options: CheckOptions): Probe[] {
-  return options.events.length > 0 ? [eventLogProbe({ files: options.events })] : [];
+  return options.events.length > 0 ? [eventLogProbe({ files: options.events, readText: eventRecordsOfText })] : [];
 }
 
 /** AD is read when a gMSA or a host is named, or a credential spec is to be compared with a domain. */

@@ -25,6 +25,10 @@ export const INPUT_LIMITS = {
   dockerInspect: { what: 'docker inspect or docker info output', maxBytes: 16 * MIB },
   /** wevtutil XML and Get-WinEvent JSON exports are read whole. */
   eventExport: { what: 'event log export (XML or JSON)', maxBytes: 128 * MIB },
+  /** Events as text (Event Viewer's "Copy details as text", Format-List, a message): what a paste is read up to. */
+  eventText: { what: 'text file of events', maxBytes: 16 * MIB },
+  /** `events -`: standard input is read whole, whatever the log's form. */
+  eventStdin: { what: 'event log on standard input', maxBytes: 128 * MIB },
   /** Binary logs are streamed; Windows keeps a log's maximum size in a 32-bit value of bytes. */
   evtx: { what: '.evtx event log', maxBytes: 4 * GIB },
   /** A system CA bundle is about 200 KiB. */

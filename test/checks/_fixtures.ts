@@ -14,6 +14,7 @@ import type { CredSpecDocument } from '../../src/facts/credspec.js';
 import type { ContainerFacts, DockerInfo } from '../../src/facts/docker.js';
 import type { EventLogFacts } from '../../src/facts/events.js';
 import type { CldapPing, KdcProbeEntry, KrbError, PortResult, TlsResult } from '../../src/facts/network.js';
+import { eventRecordsOfText } from '../../src/evidence/facts.js';
 import { eventLogProbe } from '../../src/probes/eventlog.js';
 import { decodeCldapResponse } from '../../src/protocol/cldap.js';
 import { decodeKdcReply } from '../../src/protocol/kerberos.js';
@@ -333,14 +334,20 @@ export function tls(over: Partial<TlsResult> = {}): TlsResult {
 
 // ----- event logs, read by the event log probe itself
 
-/** What the event log probe reads from these exports (test/fixtures/events, or a file written from `xml`). */
+/**
+ * What the event log probe reads from these exports (test/fixtures/events; `evidence/NAME` for event text of the
+ * pasted-evidence corpus; an absolute path as it is), or from a file written from `xml`, as `events` reads them.
+ */
 export async function eventLog(files: string[], xml?: string): Promise<EventLogFacts> {
-  const paths = files.map((f) => new URL(`events/${f}`, FIXTURES).pathname);
+  const paths = files.map((f) =>
+    f.startsWith('/') ? f : new URL(f.startsWith('evidence/') ? f : `events/${f}`, FIXTURES).pathname,
+  );
   if (xml) {
     const file = join(mkdtempSync(join(tmpdir(), 'gmsa-case-')), 'system.xml');
     writeFileSync(file, xml);
     paths.push(file);
   }
-  const { facts } = await gather(['events.log'], { probes: [eventLogProbe({ files: paths })], facts: new FactStore() });
+  const probe = eventLogProbe({ files: paths, readText: eventRecordsOfText });
+  const { facts } = await gather(['events.log'], { probes: [probe], facts: new FactStore() });
   return facts.get('events.log');
 }

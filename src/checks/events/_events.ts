@@ -88,7 +88,7 @@ export function groupEvents(records: readonly EventRecord[], wanted: readonly Kn
       groups.set(key, group);
     }
     group.count++;
-    if (record.timeCreated < group.first) group.first = record.timeCreated;
+    if (record.timeCreated && (!group.first || record.timeCreated < group.first)) group.first = record.timeCreated;
     if (record.timeCreated > group.last) group.last = record.timeCreated;
     if (error) group.errorCounts.set(error, (group.errorCounts.get(error) ?? 0) + 1);
     if (record.computer && !group.computers.includes(record.computer)) group.computers.push(record.computer);
@@ -107,7 +107,10 @@ export function subjectOf(group: EventGroup): string {
   return parts.length > 0 ? parts.join(', ') : `${group.provider} event ${group.eventId}`;
 }
 
+/** `at T`, `3 times between T1 and T2`; events pasted as text may show no time at all. */
 export function when(group: Pick<EventGroup, 'count' | 'first' | 'last'>): string {
+  if (!group.first && !group.last)
+    return group.count === 1 ? 'time not given' : `${group.count} times, times not given`;
   return group.count === 1 ? `at ${group.first}` : `${group.count} times between ${group.first} and ${group.last}`;
 }
 
@@ -157,8 +160,8 @@ export function failureFinding(event: KnownEvent, group: EventGroup): FindingDra
       gmsa: group.gmsa,
       plugin: group.plugin,
       count: group.count,
-      first: group.first,
-      last: group.last,
+      first: group.first || undefined,
+      last: group.last || undefined,
       errors: group.errors.slice(0, 5),
       decoded: decoded.length ? decoded.map((s) => `${s.hex} ${s.name}`) : undefined,
       computers: group.computers,

@@ -19,6 +19,7 @@ import ccgPluginCredentials from '../../checks/events/ccg-plugin-credentials.cas
 import ccgPluginGuid from '../../checks/events/ccg-plugin-guid.cases.js';
 import ccgPluginLoad from '../../checks/events/ccg-plugin-load.cases.js';
 import hypervExternalCredentials from '../../checks/events/hyperv-external-credentials.cases.js';
+import logonTypeGranted from '../../checks/events/logon-type-granted.cases.js';
 
 type Facts = NonNullable<CheckCase['facts']>;
 
@@ -155,6 +156,7 @@ describe('event findings take part in the cause chain', () => {
     ['events/ccg-gmsa-fetch', ccgGmsaFetch],
     ['events/ccg-plugin-guid', ccgPluginGuid],
     ['events/hyperv-external-credentials', hypervExternalCredentials],
+    ['events/logon-type-granted', logonTypeGranted],
   ] as [string, CheckCases][])('%s: its failure names the cause, with its own kind', (id, cases) => {
     const failure = cases.failure.find((c) => c.expect.some((e) => e.severity === 'error'))!;
     const findings = judgeAll(failure.facts ?? {}, failure.subjects).filter((f) => f.id === id);
