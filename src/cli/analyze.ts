@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { FactStore } from '../engine/facts.js';
 import { run } from '../engine/runner.js';
+import { recognise } from '../evidence/index.js';
 import { FactsFileError, readFactsFile } from '../facts/file.js';
 import type { FactsFileMeta } from '../facts/file.js';
 import { inputErrorsOf } from './input-errors.js';
@@ -23,6 +24,13 @@ export interface SavedFacts {
   file?: string;
 }
 
+/** A file that holds pasted evidence (a transcript, an error, docker inspect output) belongs to `explain`. */
+function pasteHint(text: string, file: string): string {
+  const { items } = recognise(text.slice(0, 1024 * 1024));
+  if (!items.some((i) => i.kind !== 'command')) return '';
+  return `. It holds pasted evidence (${[...new Set(items.filter((i) => i.kind !== 'command').map((i) => i.kind))].slice(0, 4).join(', ')}): judge it with \`gmsa-doctor explain ${file}\``;
+}
+
 /** Reads a facts file written by `collect` (any version); the errors name the file, the field and the reason. */
 export function loadFactsFile(text: string, file: string): SavedFacts {
   let json: unknown;
@@ -30,7 +38,7 @@ export function loadFactsFile(text: string, file: string): SavedFacts {
     json = parseBoundedJson(text);
   } catch (error) {
     if (error instanceof NestingLimitError) throw new UsageError(`${file}: ${error.message}`);
-    throw new UsageError(`${file}: not JSON (${(error as Error).message})`);
+    throw new UsageError(`${file}: not a facts file, not JSON (${(error as Error).message})${pasteHint(text, file)}`);
   }
   try {
     const { meta, snapshot, problems } = readFactsFile(json);
@@ -41,7 +49,7 @@ export function loadFactsFile(text: string, file: string): SavedFacts {
       file,
     };
   } catch (error) {
-    if (error instanceof FactsFileError) throw new UsageError(`${file}: ${error.message}`);
+    if (error instanceof FactsFileError) throw new UsageError(`${file}: ${error.message}${pasteHint(text, file)}`);
     throw error;
   }
 }

@@ -116,7 +116,7 @@ function quoted(finding: Finding, paste: PasteFacts, source: string): Finding {
   const spec = /^the credential spec from line (\d+)$/.exec(finding.location?.file ?? '');
   const line = spec && finding.location?.line ? Number(spec[1]) + finding.location.line - 1 : quote?.[0]?.line;
   if (!quote?.length || line === undefined) return finding;
-  const exact = quote.filter((q) => q.line === line);
+  const exact = spec ? quote.filter((q) => q.line === line) : [];
   return {
     ...finding,
     quote: exact.length > 0 ? exact : quote,
