@@ -129,8 +129,12 @@ function nextSteps(findings: readonly Finding[], causeId: string | undefined, pa
   const cause = findings.find((f) => f.id === causeId && f.severity === 'error');
   const own = cause?.remediation?.commands ?? [];
   const { domain, gmsa, host } = paste.named;
-  const check = `gmsa-doctor check${domain ? ` --domain ${domain}` : ''} --gmsa ${gmsa ?? '<gmsa>'} --host ${host ?? '<container-host>'}`;
-  return [...new Set([...own, check])];
+  // A cluster's fault is confirmed by a scan of the cluster; the others by a check of the host and the account.
+  const inCluster = cause?.link === 'cluster' || cause?.link === 'pod' || cause?.link === 'manifest';
+  const check = inCluster
+    ? 'gmsa-doctor k8s'
+    : `gmsa-doctor check${domain ? ` --domain ${domain}` : ''} --gmsa ${gmsa ?? '<gmsa>'} --host ${host ?? '<container-host>'}`;
+  return [...new Set([...own, ...(own.some((c) => c.startsWith(check.split(' --')[0]!)) ? [] : [check])])];
 }
 
 function verdictOf(findings: readonly Finding[], hasCause: boolean): Pick<PasteSummary, 'verdict' | 'notGmsa'> {

@@ -192,7 +192,12 @@ class Builder {
     const id = this.containerId();
     const known = this.containers.get(id);
     if (known?.stateError) return;
-    this.containers.set(id, known ? { ...known, stateError: text } : pastedContainer(id, { stateError: text }));
+    this.containers.set(
+      id,
+      known
+        ? { ...known, stateError: text }
+        : pastedContainer(id, { stateError: text, ...runOptions(this.lastCommand) }),
+    );
     this.rest(originKey('container.inspect', containerSubject(id)), item);
   }
 
@@ -313,6 +318,36 @@ class Builder {
     if (this.observations.length > 0) this.facts.set('paste.observations', this.observations, { source: PASTE_SOURCE });
     return { facts: this.facts, origins: this.origins, named: this.named };
   }
+}
+
+/**
+ * What `docker run` was given, when the paste shows the command before its error: the credential spec option, the
+ * hostname and the user are then the container's own (shown), not unknown.
+ */
+export function runOptions(command: CommandData | undefined): Partial<ContainerFacts> {
+  if (!command || command.program !== 'docker' || !/^(?:container\s+)?(?:run|create)\b/.test(command.args)) return {};
+  const value = (flag: string): string | undefined =>
+    new RegExp(`(?:^|\\s)${flag}(?:=|\\s+)(?:"([^"]*)"|'([^']*)'|(\\S+))`)
+      .exec(command.args)
+      ?.slice(1)
+      .find((v) => v !== undefined);
+  const securityOpt = [...command.args.matchAll(/--security-opt(?:=|\s+)(?:"([^"]*)"|'([^']*)'|(\S+))/g)].map(
+    (m) => m[1] ?? m[2] ?? m[3] ?? '',
+  );
+  const hostname = value('(?:-h|--hostname)');
+  const user = value('(?:-u|--user)');
+  const isolation = value('--isolation');
+  const credentialSpecOption = securityOpt.find((o) => /^credentialspec=/i.test(o));
+  return {
+    securityOpt,
+    shown: [
+      'SecurityOpt',
+      ...(hostname ? ['Hostname'] : []),
+      ...(user ? ['User'] : []),
+      ...(isolation ? ['Isolation'] : []),
+    ],
+    ...defined({ credentialSpecOption, hostname, user, isolation }),
+  };
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -481,7 +516,9 @@ const MAPPERS: { [K in ItemKind]?: (builder: Builder, item: EvidenceItemOf<K>) =
       message: item.data.message,
       ...defined({
         resourceKind: item.data.kind,
-        apiVersion: /^(?:[a-z0-9.-]+\/)?v\d+(?:(?:alpha|beta)\d+)?$/.test(item.data.apiVersion ?? '') ? item.data.apiVersion : undefined,
+        apiVersion: /^(?:[a-z0-9.-]+\/)?v\d+(?:(?:alpha|beta)\d+)?$/.test(item.data.apiVersion ?? '')
+          ? item.data.apiVersion
+          : undefined,
         field: item.data.field,
       }),
     }),

@@ -7,7 +7,7 @@ import { bySeverity, countBySeverity } from '../engine/finding.js';
 import { redact } from '../engine/redact.js';
 import { SECTION_ORDER, SECTIONS } from '../engine/sections.js';
 import { chainStates } from './likely-cause.js';
-import type { Report, Scope } from './model.js';
+import type { PasteSummary, Report, Scope } from './model.js';
 import { TOOL_NAME, TOOL_VERSION } from '../tool-info.js';
 
 export function escapeHtml(value: string): string {
@@ -103,13 +103,26 @@ function scopeTitle(scope: Scope | undefined): string {
   return parts.length ? `: ${parts.join(', ')}` : '';
 }
 
+/** What explain read from a paste, the codes it decoded, and what to run next. */
+function pasteHtml(paste: PasteSummary): string {
+  const codes = paste.codes.length
+    ? `<dl>${paste.codes.map((c) => `<dt><code>${escapeHtml(c.name ?? c.hex)}</code> ${escapeHtml(`${c.hex} ${c.kind}, line ${c.line}`)}</dt><dd>${escapeHtml([c.text, c.meaning].filter(Boolean).join(' '))}</dd>`).join('')}</dl>`
+    : '';
+  const next = paste.nextSteps.length
+    ? `<p><b>Next steps, to confirm it:</b></p><pre>${paste.nextSteps.map(escapeHtml).join('\n')}</pre>`
+    : '';
+  return `<section><h2>Read from ${escapeHtml(paste.source)}</h2><p>${paste.lines} lines. Recognised: ${escapeHtml(paste.recognised.join(', ') || 'nothing')}</p>${codes}${next}</section>`;
+}
+
 export function renderHtml(given: Report, generatedAt: Date = new Date()): string {
   const report = redact(given);
   const findings = report.findings;
   const counts = countBySeverity(findings);
   const cause = report.mostLikelyCause
     ? `<div class="cause"><h2>Most likely cause (${escapeHtml(report.mostLikelyCause.link)})</h2><p>${escapeHtml(report.mostLikelyCause.summary)}</p><p class="id">${escapeHtml(report.mostLikelyCause.findingId)}</p></div>`
-    : '<div class="cause none"><h2>Most likely cause</h2><p>No failing link: every check that ran passed.</p></div>';
+    : report.paste?.verdict === 'not-gmsa'
+      ? `<div class="cause"><h2>Verdict</h2><p>${escapeHtml(report.paste.notGmsa ?? 'Not a gMSA failure.')}</p></div>`
+      : '<div class="cause none"><h2>Most likely cause</h2><p>No failing link: every check that ran passed.</p></div>';
   const chain = chainStates(findings, report.chain)
     .map(
       ({ link, state }) =>
@@ -151,6 +164,7 @@ ${scopeHtml(report.scope)}
 </header>
 <main>
 ${cause}
+${report.paste ? pasteHtml(report.paste) : ''}
 <div class="chain">${chain}</div>
 ${inputErrors}
 ${sections}
