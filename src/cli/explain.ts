@@ -41,6 +41,33 @@ function checkDocs(check: Check): string {
   ].join('\n');
 }
 
+/** A rule of `gmsa-doctor k8s` and `k8s lint` (loaded only when asked: the Kubernetes judgement is large). */
+async function k8sRuleDocs(id: string): Promise<string> {
+  const { K8S_RULES, NODE_CHECK_RULE, ruleDocs } = await import('../k8s/index.js');
+  const rules = [...K8S_RULES, NODE_CHECK_RULE];
+  const rule = rules.find((r) => r.meta.id === id);
+  if (!rule) {
+    const near = rules.map((r) => r.meta.id).filter((known) => known.includes(id.slice(4)) && known.startsWith('k8s/'));
+    throw new UsageError(
+      `no Kubernetes rule named ${id}.${near.length ? ` Did you mean: ${near.slice(0, 8).join(', ')}?` : ''} \`gmsa-doctor k8s lint --help\` says what they judge.`,
+    );
+  }
+  const { meta } = rule;
+  return [
+    `${meta.id}: ${meta.title}`,
+    '',
+    `Judged by: gmsa-doctor k8s (a cluster) and gmsa-doctor k8s lint (manifests)`,
+    `Docs:      ${ruleDocs(meta)}`,
+    `Looks at:  ${meta.looksAt}`,
+    `In chain:  ${meta.link ? chainLink(meta.link).title : '(outside the cause chain)'}`,
+    '',
+    `Why: ${meta.why}`,
+    '',
+    `Fix: ${meta.remediation}`,
+    '',
+  ].join('\n');
+}
+
 /** A code alone (`0xC0020017`, `#3489661022`, `-1073741730`, `1787`, `ERROR_NO_LOGON_SERVERS`, `data 52e`). */
 const CODE_ALONE =
   /^(?:(?:winapi\s+error\s+)?#?-?\d{1,10}|0x[0-9a-f]{1,8}|[0-9a-f]{8}|data\s+[0-9a-f]{1,4}|[A-Z][A-Z0-9]*_[A-Z0-9_]+)$/i;
@@ -111,6 +138,7 @@ async function whatToExplain(words: readonly string[], formatted: boolean): Prom
   if (input === '-') return { paste: await readStdin(), source: 'standard input' };
   const check = ALL_CHECKS.find((c) => c.meta.id === input);
   if (check) return { docs: checkDocs(check) };
+  if (/^k8s\/[a-z0-9-]*$/.test(input)) return { docs: await k8sRuleDocs(input) };
   if (words.length === 1 && isFile(input)) return { paste: readFileInput(input), source: input };
   const readings = codeReadings(input);
   if (readings && !formatted) return { docs: codeText(input, readings) };

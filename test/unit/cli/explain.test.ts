@@ -65,6 +65,15 @@ describe('explain: a check id or a status code', SLOW, () => {
     expect(report.paste?.codes).toEqual([expect.objectContaining({ name: 'RPC_NT_SERVER_UNAVAILABLE' })]);
   });
 
+  it('documents a Kubernetes rule, and names the closest for a partial one', async () => {
+    const { code, out } = await cli('explain', 'k8s/webhook-certificate');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^k8s\/webhook-certificate: /);
+    const near = await cli('explain', 'k8s/webhook');
+    expect(near.code).toBe(2);
+    expect(near.err).toContain('Did you mean: k8s/webhook-installed');
+  });
+
   it('an id almost right names the closest checks (exit 2)', async () => {
     const { code, err } = await cli('explain', 'firewall');
     expect(code).toBe(2);
