@@ -38,7 +38,7 @@ export function loadFactsFile(text: string, file: string): SavedFacts {
     json = parseBoundedJson(text);
   } catch (error) {
     if (error instanceof NestingLimitError) throw new UsageError(`${file}: ${error.message}`);
-    throw new UsageError(`${file}: not a facts file, not JSON (${(error as Error).message})${pasteHint(text, file)}`);
+    throw new UsageError(`${file}: not JSON (${(error as Error).message})${pasteHint(text, file)}`);
   }
   try {
     const { meta, snapshot, problems } = readFactsFile(json);

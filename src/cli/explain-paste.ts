@@ -6,10 +6,11 @@
 import { ALL_CHECKS } from '../checks/index.js';
 import { declaredFacts } from '../engine/check.js';
 import { PASTE_CHAIN } from '../engine/chain.js';
+import { REPORT_BUGS_AT } from '../engine/finding.js';
 import type { Finding } from '../engine/finding.js';
 import { run } from '../engine/runner.js';
 import { factsOfEvidence, originKey, PASTE_SOURCE, recognise } from '../evidence/index.js';
-import type { EvidenceItem, PasteFacts } from '../evidence/index.js';
+import type { EvidenceItem, ExportedEvents, PasteFacts } from '../evidence/index.js';
 import { planSaved } from '../plan/plan.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
 import type { PastedCode, PasteSummary, Report } from '../report/model.js';
@@ -146,17 +147,33 @@ function verdictOf(findings: readonly Finding[], hasCause: boolean): Pick<PasteS
 }
 
 /** Judges a paste (text or bytes, any encoding) with every check its facts allow. */
-export async function explainPaste(input: string | Uint8Array, source = 'the paste'): Promise<Report> {
+export async function explainPaste(
+  input: string | Uint8Array,
+  source = 'the paste',
+  exported?: ExportedEvents,
+): Promise<Report> {
   const started = performance.now();
   const recognised = recognise(input);
   const items = recognised.items;
   const summary = {
     source,
     lines: recognised.lineCount,
-    recognised: recognisedText(items),
+    ...(exported ? { events: exported.records.length } : {}),
+    recognised: [
+      ...(exported ? [`${exported.records.length} gMSA-related events (${exported.format})`] : []),
+      ...recognisedText(items),
+    ],
     codes: codesOf(items),
   };
-  if (!items.some((i) => i.kind !== 'command')) {
+  if (recognised.error)
+    return {
+      command: 'explain',
+      findings: [],
+      inputErrors: [{ file: source, reason: recognised.error.message }],
+      durationMs: performance.now() - started,
+      paste: { ...summary, verdict: 'undecided', nextSteps: [] },
+    };
+  if (!items.some((i) => i.kind !== 'command') && !exported) {
     return {
       command: 'explain',
       findings: [],
@@ -171,7 +188,7 @@ export async function explainPaste(input: string | Uint8Array, source = 'the pas
       paste: { ...summary, verdict: 'undecided', nextSteps: [] },
     };
   }
-  const paste = factsOfEvidence(items);
+  const paste = factsOfEvidence(items, exported);
   const plan = planSaved(paste.facts, ALL_CHECKS);
   const result = await run({ checks: plan.checks, facts: paste.facts });
   const findings = result.findings.map((f) => quoted(f, paste, source === 'the paste' ? PASTE_SOURCE : source));
@@ -179,7 +196,12 @@ export async function explainPaste(input: string | Uint8Array, source = 'the pas
   return {
     command: 'explain',
     findings,
-    inputErrors: [],
+    // A recogniser that failed is a bug: what it would have read is missing, and the report says so.
+    inputErrors: recognised.failures.map((f) => ({
+      file: source,
+      field: `line ${f.line}`,
+      reason: `the ${f.recogniser} recogniser failed (${f.message}), so this part was not read: a bug in gmsa-doctor, please report it at ${REPORT_BUGS_AT}`,
+    })),
     durationMs: performance.now() - started,
     ...(cause ? { mostLikelyCause: cause } : {}),
     paste: {

@@ -6,12 +6,16 @@ import { chainLink } from '../engine/chain.js';
 import { SECTIONS, sectionDocs } from '../engine/sections.js';
 import { SUBJECT_KINDS } from '../facts/subjects.js';
 import { INPUT_LIMITS, InputFileError, readBoundedStream, readInputFile } from '../probes/input-file.js';
+import type { ExportedEvents } from '../evidence/index.js';
+import type { EventRecord, EventSourceFormat } from '../facts/events.js';
+import { isRelevant, readEventFile } from '../probes/eventlog.js';
 import { decodeStatus } from '../protocol/status/index.js';
 import type { StatusCandidate } from '../protocol/status/index.js';
 import { explainPaste } from './explain-paste.js';
 import { withExamples } from './help.js';
 import { emit, UsageError, withOutputOptions, writeOutput } from './output.js';
 import type { OutputOptions } from './output.js';
+import type { Report } from '../report/model.js';
 
 /** Ids that contain what was typed first, then the other ids of the same area. */
 function closest(id: string): string[] {
@@ -123,7 +127,28 @@ function isFile(path: string): boolean {
   }
 }
 
-type Explained = { docs: string } | { paste: string | Uint8Array; source: string };
+type Explained = { docs: string } | { file: string } | { paste: string | Uint8Array; source: string };
+
+/** `explain FILE`: an event log (.evtx or an export) judged as its events, anything else as a paste. */
+export async function explainFile(file: string): Promise<Report> {
+  const exported = await exportedEvents(file);
+  return exported ? explainPaste('', file, exported) : explainPaste(readFileInput(file), file);
+}
+
+/** An event log given whole (.evtx, wevtutil XML, Get-WinEvent JSON): its gMSA-related events, read as `events` does. */
+async function exportedEvents(file: string): Promise<ExportedEvents | undefined> {
+  const records: EventRecord[] = [];
+  let format: EventSourceFormat | undefined;
+  try {
+    for await (const batch of readEventFile(file)) {
+      format = batch.format;
+      for (const record of batch.records) if (isRelevant(record)) records.push(record);
+    }
+  } catch {
+    return undefined; // not an event log: read as a paste
+  }
+  return format ? { file, format, records } : undefined;
+}
 
 /** What the words typed are: a check id, a code, a file, standard input, or text to judge. */
 async function whatToExplain(words: readonly string[], formatted: boolean): Promise<Explained> {
@@ -139,7 +164,7 @@ async function whatToExplain(words: readonly string[], formatted: boolean): Prom
   const check = ALL_CHECKS.find((c) => c.meta.id === input);
   if (check) return { docs: checkDocs(check) };
   if (/^k8s\/[a-z0-9-]*$/.test(input)) return { docs: await k8sRuleDocs(input) };
-  if (words.length === 1 && isFile(input)) return { paste: readFileInput(input), source: input };
+  if (words.length === 1 && isFile(input)) return { file: input };
   const readings = codeReadings(input);
   if (readings && !formatted) return { docs: codeText(input, readings) };
   if (/^[a-z0-9-]+(?:\/[a-z0-9-]*)?$/.test(input) && !readings) {
@@ -179,6 +204,9 @@ export function registerExplain(program: Command): void {
       writeOutput(explained.docs, flags.output);
       return;
     }
-    await emit(await explainPaste(explained.paste, explained.source), flags);
+    await emit(
+      'file' in explained ? await explainFile(explained.file) : await explainPaste(explained.paste, explained.source),
+      flags,
+    );
   });
 }

@@ -11,7 +11,7 @@ import { parseCredSpecBytes } from '../credspec/parse.js';
 import { adDomain } from '../facts/ad.js';
 import type { CommandCapture } from '../facts/common.js';
 import type { ContainerExecFacts, ContainerFacts } from '../facts/docker.js';
-import type { EventRecord } from '../facts/events.js';
+import type { EventRecord, EventSourceFormat } from '../facts/events.js';
 import type { CcgPluginFacts } from '../facts/host.js';
 import type { PastedLine, PastedObservation } from '../facts/pasted.js';
 import { containerSubject } from '../facts/subjects.js';
@@ -72,7 +72,16 @@ function noIdentity(item: EvidenceItemOf<'nltest'>): boolean {
   return status !== undefined && NO_IDENTITY_STATUSES.has(status.code);
 }
 
+/** Events of a log file given to explain (an .evtx, a wevtutil or Get-WinEvent export), read as `events` reads it. */
+export interface ExportedEvents {
+  file: string;
+  format: EventSourceFormat;
+  records: EventRecord[];
+}
+
 class Builder {
+  constructor(private readonly exported?: ExportedEvents) {}
+
   readonly facts = new FactStore();
   readonly origins = new Map<string, PastedLine[]>();
   readonly named: PasteFacts['named'] = {};
@@ -291,21 +300,25 @@ class Builder {
     }
     for (const [id, container] of this.containers)
       this.facts.set('container.inspect', container, { subject: containerSubject(id), source: PASTE_SOURCE });
-    if (this.events.length > 0)
+    const sources = [
+      ...(this.events.length > 0
+        ? [{ file: PASTE_SOURCE, format: 'text' as const, records: this.events.length, relevant: this.events.length }]
+        : []),
+      ...(this.exported
+        ? [
+            {
+              file: this.exported.file,
+              format: this.exported.format,
+              records: this.exported.records.length,
+              relevant: this.exported.records.length,
+            },
+          ]
+        : []),
+    ].map((source) => ({ ...source, warnings: [] }));
+    if (sources.length > 0)
       this.facts.set(
         'events.log',
-        {
-          sources: [
-            {
-              file: PASTE_SOURCE,
-              format: 'text',
-              records: this.events.length,
-              relevant: this.events.length,
-              warnings: [],
-            },
-          ],
-          events: this.events,
-        },
+        { sources, events: [...(this.exported?.records ?? []), ...this.events] },
         { source: PASTE_SOURCE },
       );
     if (this.plugins) this.facts.set('host.ccgPlugins', this.plugins, { source: PASTE_SOURCE });
@@ -529,7 +542,7 @@ const MAPPERS: { [K in ItemKind]?: (builder: Builder, item: EvidenceItemOf<K>) =
       kind: 'ad-cmdlet-error',
       cmdlet: data.source,
       problem: data.problem,
-      message: data.message,
+      message: data.message ?? '',
       ...defined({ computerName: data.computerName }),
     });
   },
@@ -566,8 +579,8 @@ function defined<T extends Record<string, unknown>>(value: T): { [K in keyof T]?
 }
 
 /** The facts of a paste's items, in paste order (a command goes with the output after it). */
-export function factsOfEvidence(items: readonly EvidenceItem[]): PasteFacts {
-  const builder = new Builder();
+export function factsOfEvidence(items: readonly EvidenceItem[], exported?: ExportedEvents): PasteFacts {
+  const builder = new Builder(exported);
   // Inspect data first: commands pasted before it may run in the container it describes.
   for (const item of items) if (item.kind === 'docker-inspect') builder.inspect(item);
   for (const item of items) {

@@ -12,4 +12,12 @@ export { normalise, decodePaste, type Normalised, type NormalisedLine } from './
 export { segment, type Block } from './segment.js';
 export { summarise, type EvidenceSummary } from './summarise.js';
 export type * from './types.js';
-export { factsOfEvidence, eventRecordOf, originKey, PASTE_SOURCE, PASTED_CONTAINER, type PasteFacts } from './facts.js';
+export {
+  factsOfEvidence,
+  eventRecordOf,
+  originKey,
+  PASTE_SOURCE,
+  PASTED_CONTAINER,
+  type PasteFacts,
+  type ExportedEvents,
+} from './facts.js';

@@ -5,6 +5,7 @@
  * what was not checked here a `[NOT CHECKED]` line, an unreadable input an `[ERROR]` line. Secrets are redacted.
  */
 import type { Finding } from '../engine/finding.js';
+import { printable } from '../engine/printable.js';
 import { redact } from '../engine/redact.js';
 import type { Report } from './model.js';
 
@@ -19,11 +20,12 @@ function place(f: Finding): string {
   return ` at ${loc.file}${loc.line ? `:${loc.line}${loc.column ? `:${loc.column}` : ''}` : ''}`;
 }
 
-export function renderCi(report: Report, options: { verbose?: boolean } = {}): string {
+export function renderCi(given: Report, options: { verbose?: boolean } = {}): string {
+  const report = printable(redact(given));
   const lines: string[] = [];
   for (const e of report.inputErrors)
     lines.push(`[ERROR] ${e.file}: (input) cannot read${e.field ? ` ${e.field}` : ''}: ${oneLine(e.reason)}`);
-  for (const f of redact(report.findings)) {
+  for (const f of report.findings) {
     if (f.severity === 'pass' && !options.verbose) continue;
     lines.push(
       `[${LABEL[f.severity]}] ${f.subject ?? f.location?.file ?? '-'}: (${f.id}) ${oneLine(f.message)}${place(f)}`,

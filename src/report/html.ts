@@ -4,6 +4,7 @@
  */
 import type { Finding, Severity } from '../engine/finding.js';
 import { bySeverity, countBySeverity } from '../engine/finding.js';
+import { printable } from '../engine/printable.js';
 import { redact } from '../engine/redact.js';
 import { SECTION_ORDER, SECTIONS } from '../engine/sections.js';
 import { chainStates } from './likely-cause.js';
@@ -115,7 +116,7 @@ function pasteHtml(paste: PasteSummary): string {
 }
 
 export function renderHtml(given: Report, generatedAt: Date = new Date()): string {
-  const report = redact(given);
+  const report = printable(redact(given));
   const findings = report.findings;
   const counts = countBySeverity(findings);
   const cause = report.mostLikelyCause

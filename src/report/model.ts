@@ -47,6 +47,8 @@ export interface PasteSummary {
   /** The file, `standard input` or `the command line`. */
   source: string;
   lines: number;
+  /** An event log given whole (.evtx, wevtutil XML, Get-WinEvent JSON): the gMSA-related events read from it. */
+  events?: number;
   /**
    * gmsa-failure: a link of the chain fails (the most likely cause names it); not-gmsa: a look-alike and no gMSA
    * failure; healthy: what was pasted works; undecided: recognised, but nothing in it says whether the gMSA works.

@@ -172,7 +172,11 @@ export function renderText(given: Report, options: TextOptions): string {
 
 /** What was read from the paste, and the codes in it decoded. */
 function pasteHeadLines(paste: PasteSummary, judged: boolean, c: Colors): string[] {
-  const lines = [c.dim(`Read ${paste.lines} line${paste.lines === 1 ? '' : 's'} from ${paste.source}`)];
+  const read =
+    paste.events === undefined
+      ? `${paste.lines} line${paste.lines === 1 ? '' : 's'}`
+      : `${paste.events} gMSA-related event${paste.events === 1 ? '' : 's'}`;
+  const lines = [c.dim(`Read ${read} from ${paste.source}`)];
   if (paste.recognised.length > 0) lines.push(...wrapList(c.dim('Recognised: '), paste.recognised, '  '));
   if (paste.codes.length > 0) {
     lines.push('', c.bold(c.underline('Status codes')));

@@ -51,7 +51,7 @@ function finding(o: CmdletError, gmsa: string): FindingDraft {
       return aboutObservation(o, {
         severity: 'warning',
         subject: cmdlet,
-        message: `${cmdlet} failed: ${o.message}`,
+        message: `${cmdlet} failed${o.message ? `: ${o.message}` : ' (the paste shows no message, only the record’s details)'}`,
       });
   }
 }

@@ -70,7 +70,7 @@ export default defineCheck({
         fault: 'host-test-failed',
         subject: gmsa,
         about: gmsaSubject(gmsa),
-        message: `Test-ADServiceAccount ${gmsa} did not answer True or False: ${answer.error ?? (capture.stderr.trim() || 'no output')}`,
+        message: `Test-ADServiceAccount ${gmsa} did not answer True or False: ${answer.error ?? (capture.stderr.trim() || capture.stdout.trim().split('\n')[0] || 'no output')}`,
       };
     });
   },

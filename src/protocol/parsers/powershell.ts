@@ -66,8 +66,14 @@ export function parseTestAdServiceAccount(text: string): TestAdServiceAccountRes
   const moduleMissing = lines.some((l) =>
     /is not recognized as the name of a cmdlet|module .*ActiveDirectory.* (was not|could not be) loaded/i.test(l),
   );
+  // The cmdlet prints False after its "Test failed" warning; a paste or capture cut after the warning means the same.
+  const result = answer
+    ? answer.toLowerCase() === 'true'
+    : warning && /\bTest failed\b/i.test(warning)
+      ? false
+      : undefined;
   return {
-    ...(answer ? { result: answer.toLowerCase() === 'true' } : {}),
+    ...(result !== undefined ? { result } : {}),
     ...(warning ? { warning: warning.replace(/^WARNING:\s*/i, '') } : {}),
     ...(error ? { error } : {}),
     moduleMissing,

@@ -31,7 +31,7 @@ export const CAUSE_FAULTS: Readonly<Record<string, readonly FaultKind[]>> = {
   'ccg-plugin-not-registered': ['plugin-not-registered'],
   'ccg-plugin-credentials': ['plugin-no-credentials', 'container-credentials-failed'],
   'ccg-gmsa-fetch-failed': ['plugin-account-denied'],
-  'logon-right-missing': ['logon-right-missing' as FaultKind],
+  'logon-right-missing': ['logon-right-missing'],
   'crd-missing': ['crd-missing'],
   'webhook-certificate': ['webhook-certificate'],
   'webhook-unavailable': ['webhook-unavailable'],
