@@ -173,6 +173,20 @@ export async function explainPaste(
       durationMs: performance.now() - started,
       paste: { ...summary, verdict: 'undecided', nextSteps: [] },
     };
+  if (!items.some((i) => i.kind !== 'command') && exported?.records.length === 0)
+    return {
+      command: 'explain',
+      findings: [],
+      inputErrors: [
+        {
+          file: source,
+          usage: true,
+          reason: `no gMSA-related event in this ${exported.format} log (CCG, Hyper-V-Compute 11507, NETLOGON 5719/5720, Security 4625 with 0xC000015B): export the log that holds them (wevtutil epl Microsoft-Windows-Containers-CCG/Admin ccg.evtx) and give that`,
+        },
+      ],
+      durationMs: performance.now() - started,
+      paste: { ...summary, verdict: 'undecided', nextSteps: [] },
+    };
   if (!items.some((i) => i.kind !== 'command') && !exported) {
     return {
       command: 'explain',

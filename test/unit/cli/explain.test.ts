@@ -136,6 +136,15 @@ describe('explain: pasted evidence', SLOW, () => {
     expect(out).toMatch(/no gMSA evidence recognised in 2 lines\. explain reads: nltest \(any subcommand\), klist/);
   });
 
+  it('an event log given whole is judged as its events; one without a gMSA event says so (exit 2)', async () => {
+    const events = new URL('../../fixtures/events/', import.meta.url).pathname;
+    const report = await json(`${events}ccg-admin.wevtutil.xml`);
+    expect(report.mostLikelyCause?.findingId).toBe('events/ccg-plugin-load');
+    const { code, out } = await cli('explain', `${events}omerbenamram-evtx__Security_short_selected.evtx`);
+    expect(code).toBe(2);
+    expect(out).toContain('no gMSA-related event in this evtx log');
+  });
+
   it('a credential spec beside Get-ADDomain output is judged against that domain', async () => {
     const file = join(dir, 'spec-and-domain.txt');
     writeFileSync(
