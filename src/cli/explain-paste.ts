@@ -13,7 +13,7 @@ import { factsOfEvidence, originKey, PASTE_SOURCE, recognise } from '../evidence
 import type { EvidenceItem, ExportedEvents, PasteFacts } from '../evidence/index.js';
 import { planSaved } from '../plan/plan.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
-import type { PastedCode, PasteSummary, Report } from '../report/model.js';
+import type { InputError, PastedCode, PasteSummary, Report } from '../report/model.js';
 
 /** What explain reads, for the message of a paste where nothing was recognised. */
 export const READABLE =
@@ -165,43 +165,27 @@ export async function explainPaste(
     ],
     codes: codesOf(items),
   };
-  if (recognised.error)
-    return {
-      command: 'explain',
-      findings: [],
-      inputErrors: [{ file: source, reason: recognised.error.message }],
-      durationMs: performance.now() - started,
-      paste: { ...summary, verdict: 'undecided', nextSteps: [] },
-    };
-  if (!items.some((i) => i.kind !== 'command') && exported?.records.length === 0)
-    return {
-      command: 'explain',
-      findings: [],
-      inputErrors: [
-        {
-          file: source,
-          usage: true,
-          reason: `no gMSA-related event in this ${exported.format} log (CCG, Hyper-V-Compute 11507, NETLOGON 5719/5720, Security 4625 with 0xC000015B): export the log that holds them (wevtutil epl Microsoft-Windows-Containers-CCG/Admin ccg.evtx) and give that`,
-        },
-      ],
-      durationMs: performance.now() - started,
-      paste: { ...summary, verdict: 'undecided', nextSteps: [] },
-    };
-  if (!items.some((i) => i.kind !== 'command') && !exported) {
-    return {
-      command: 'explain',
-      findings: [],
-      inputErrors: [
-        {
-          file: source,
-          usage: true,
-          reason: `no gMSA evidence recognised in ${recognised.lineCount} line${recognised.lineCount === 1 ? '' : 's'}. explain reads: ${READABLE}.`,
-        },
-      ],
-      durationMs: performance.now() - started,
-      paste: { ...summary, verdict: 'undecided', nextSteps: [] },
-    };
-  }
+  const refused = (error: InputError): Report => ({
+    command: 'explain',
+    findings: [],
+    inputErrors: [error],
+    durationMs: performance.now() - started,
+    paste: { ...summary, verdict: 'undecided', nextSteps: [] },
+  });
+  if (recognised.error) return refused({ file: source, reason: recognised.error.message });
+  const nothing = !items.some((i) => i.kind !== 'command');
+  if (nothing && exported?.records.length === 0)
+    return refused({
+      file: source,
+      usage: true,
+      reason: `no gMSA-related event in this ${exported.format} log (CCG, Hyper-V-Compute 11507, NETLOGON 5719/5720, Security 4625 with 0xC000015B): export the log that holds them (wevtutil epl Microsoft-Windows-Containers-CCG/Admin ccg.evtx) and give that`,
+    });
+  if (nothing && !exported)
+    return refused({
+      file: source,
+      usage: true,
+      reason: `no gMSA evidence recognised in ${recognised.lineCount} line${recognised.lineCount === 1 ? '' : 's'}. explain reads: ${READABLE}.`,
+    });
   const paste = factsOfEvidence(items, exported);
   const plan = planSaved(paste.facts, ALL_CHECKS);
   const result = await run({ checks: plan.checks, facts: paste.facts });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ALL_CHECKS } from '../checks/index.js';
 import type { Check } from '../engine/check.js';
 import { chainLink } from '../engine/chain.js';
+import type { ChainLinkId } from '../engine/chain.js';
 import { SECTIONS, sectionDocs } from '../engine/sections.js';
 import { SUBJECT_KINDS } from '../facts/subjects.js';
 import { INPUT_LIMITS, InputFileError, readBoundedStream, readInputFile } from '../probes/input-file.js';
@@ -26,6 +27,18 @@ function closest(id: string): string[] {
   return [...containing, ...sameArea];
 }
 
+/** Where a check or rule sits in the chain, why it matters and how to fix what it finds. */
+function docsTail(meta: { link: ChainLinkId | null; why: string; remediation: string }): string[] {
+  return [
+    `In chain:  ${meta.link ? chainLink(meta.link).title : '(outside the cause chain)'}`,
+    '',
+    `Why: ${meta.why}`,
+    '',
+    `Fix: ${meta.remediation}`,
+    '',
+  ];
+}
+
 function checkDocs(check: Check): string {
   const { meta } = check;
   return [
@@ -36,12 +49,7 @@ function checkDocs(check: Check): string {
     `Looks at:  ${meta.looksAt}`,
     `Needs:     ${check.needs.join(', ') || '(nothing)'}`,
     ...(check.subject ? [`Judges:    each ${SUBJECT_KINDS[check.subject].title} on its own`] : []),
-    `In chain:  ${meta.link ? chainLink(meta.link).title : '(outside the cause chain)'}`,
-    '',
-    `Why: ${meta.why}`,
-    '',
-    `Fix: ${meta.remediation}`,
-    '',
+    ...docsTail(meta),
   ].join('\n');
 }
 
@@ -63,12 +71,7 @@ async function k8sRuleDocs(id: string): Promise<string> {
     `Judged by: gmsa-doctor k8s (a cluster) and gmsa-doctor k8s lint (manifests)`,
     `Docs:      ${ruleDocs(meta)}`,
     `Looks at:  ${meta.looksAt}`,
-    `In chain:  ${meta.link ? chainLink(meta.link).title : '(outside the cause chain)'}`,
-    '',
-    `Why: ${meta.why}`,
-    '',
-    `Fix: ${meta.remediation}`,
-    '',
+    ...docsTail(meta),
   ].join('\n');
 }
 
