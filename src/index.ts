@@ -8,6 +8,7 @@ import type { SavedFacts } from './cli/analyze.js';
 import { checkReport } from './cli/check.js';
 import { lintReport } from './cli/credspec-lint.js';
 import { analyzeEvents } from './cli/events.js';
+import { explainPaste } from './cli/explain-paste.js';
 import { boundedPassword } from './cli/credentials.js';
 import { accountNameOf, caFileOf, checkOptions } from './cli/options.js';
 import { render } from './cli/output.js';
@@ -142,6 +143,14 @@ export function judgeEventLogs(files: readonly string[], options: { since?: stri
  */
 export async function* readEventLog(file: string): AsyncGenerator<EventRecord> {
   for await (const batch of readEventFile(file, { readText: eventRecordsOfText })) yield* batch.records;
+}
+
+/**
+ * `gmsa-doctor explain` of pasted evidence (no I/O): a transcript, an error, event text or docker inspect output, as
+ * text or bytes in any encoding, judged by the same checks; `report.paste` holds the verdict and what was read.
+ */
+export function judgePaste(paste: string | Uint8Array, source = 'the paste'): Promise<Report> {
+  return explainPaste(paste, source);
 }
 
 /** A report as the CLI prints it. */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../../helpers/built-cli.js';
+import { judgePaste } from '../../../src/index.js';
 import { cli } from '../../helpers/cli.js';
 
 const EVIDENCE = new URL('../../fixtures/evidence/', import.meta.url).pathname;
@@ -106,6 +107,12 @@ describe('explain: pasted evidence', SLOW, () => {
     );
     expect(crd.paste?.source).toBe('the command line');
     expect(crd.mostLikelyCause?.kind).toBe('crd-missing');
+  });
+
+  it('the library judges a paste as the command does (judgePaste)', async () => {
+    const report = await judgePaste(readFileSync(NO_TRUST_LSA), 'tkgi.txt');
+    expect(report.paste?.verdict).toBe('gmsa-failure');
+    expect(report.mostLikelyCause?.kind).toBe('credspec-not-applied');
   });
 
   it('a look-alike is called not a gMSA failure and says what it is instead', async () => {
