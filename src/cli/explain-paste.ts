@@ -193,6 +193,7 @@ export async function explainPaste(
   const cause = mostLikelyCause(findings, PASTE_CHAIN);
   return {
     command: 'explain',
+    chain: PASTE_CHAIN,
     findings,
     // A recogniser that failed is a bug: what it would have read is missing, and the report says so.
     inputErrors: recognised.failures.map((f) => ({

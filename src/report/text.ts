@@ -148,7 +148,7 @@ export function renderText(given: Report, options: TextOptions): string {
   if (report.mostLikelyCause) {
     const cause = report.mostLikelyCause;
     out.push('', c.bold(`Most likely cause (${cause.link}): `) + `${cause.summary} ${c.dim(`[${cause.findingId}]`)}`);
-  } else if (report.command === 'check' || report.command === 'analyze' || report.chain) {
+  } else if (!report.paste && (report.command === 'check' || report.command === 'analyze' || report.chain)) {
     const among =
       notChecked.length > 0
         ? ` among the checks that ran (${notChecked.length} did not run here: see Not checked here)`
