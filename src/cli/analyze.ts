@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { FactStore } from '../engine/facts.js';
 import { run } from '../engine/runner.js';
-import { recognise } from '../evidence/index.js';
 import { FactsFileError, readFactsFile } from '../facts/file.js';
 import type { FactsFileMeta } from '../facts/file.js';
 import { inputErrorsOf } from './input-errors.js';
@@ -25,10 +24,14 @@ export interface SavedFacts {
 }
 
 /** A file that holds pasted evidence (a transcript, an error, docker inspect output) belongs to `explain`. */
-function pasteHint(text: string, file: string): string {
-  const { items } = recognise(text.slice(0, 1024 * 1024));
-  if (!items.some((i) => i.kind !== 'command')) return '';
-  return `. It holds pasted evidence (${[...new Set(items.filter((i) => i.kind !== 'command').map((i) => i.kind))].slice(0, 4).join(', ')}): judge it with \`gmsa-doctor explain ${file}\``;
+async function pasteHint(text: string, file: string): Promise<string> {
+  // Loaded only for a file that is not a facts file: judging a facts file never loads the recognisers.
+  const { recognise } = await import('../evidence/index.js');
+  const kinds = [...new Set(recognise(text.slice(0, 1024 * 1024)).items.map((i) => i.kind))].filter(
+    (kind) => kind !== 'command',
+  );
+  if (kinds.length === 0) return '';
+  return `. It holds pasted evidence (${kinds.slice(0, 4).join(', ')}): judge it with \`gmsa-doctor explain ${file}\``;
 }
 
 /** Reads a facts file written by `collect` (any version); the errors name the file, the field and the reason. */
@@ -38,7 +41,7 @@ export function loadFactsFile(text: string, file: string): SavedFacts {
     json = parseBoundedJson(text);
   } catch (error) {
     if (error instanceof NestingLimitError) throw new UsageError(`${file}: ${error.message}`);
-    throw new UsageError(`${file}: not JSON (${(error as Error).message})${pasteHint(text, file)}`);
+    throw new UsageError(`${file}: not JSON (${(error as Error).message})`);
   }
   try {
     const { meta, snapshot, problems } = readFactsFile(json);
@@ -49,7 +52,7 @@ export function loadFactsFile(text: string, file: string): SavedFacts {
       file,
     };
   } catch (error) {
-    if (error instanceof FactsFileError) throw new UsageError(`${file}: ${error.message}${pasteHint(text, file)}`);
+    if (error instanceof FactsFileError) throw new UsageError(`${file}: ${error.message}`);
     throw error;
   }
 }
@@ -107,6 +110,14 @@ export function registerAnalyze(program: Command): void {
     { does: 'every passing check too', run: 'gmsa-doctor analyze host.json -v' },
     { does: 'as an HTML report', run: 'gmsa-doctor analyze host.json --format html -o report.html' },
   ]).action(async (file: string, flags: OutputOptions) => {
-    await emit(await analyzeFacts(loadFactsFile(readText(file), file)), flags);
+    const text = readText(file);
+    let saved: SavedFacts;
+    try {
+      saved = loadFactsFile(text, file);
+    } catch (error) {
+      if (error instanceof UsageError) throw new UsageError(`${error.message}${await pasteHint(text, file)}`);
+      throw error;
+    }
+    await emit(await analyzeFacts(saved), flags);
   });
 }

@@ -13,8 +13,8 @@ import { dnsProbe } from '../probes/dns.js';
 import { inspectFilesProbe } from '../probes/docker.js';
 import { containerRuntimesProbe } from '../probes/runtimes.js';
 import { domainNameProbe } from '../probes/domain-name.js';
-import { eventRecordsOfText } from '../evidence/facts.js';
 import { eventLogProbe } from '../probes/eventlog.js';
+import type { EventTextReader } from '../probes/eventlog.js';
 import { kerberosProbe } from '../probes/kerberos.js';
 import { ldapProbe } from '../probes/ldap.js';
 import { portsProbe } from '../probes/ports.js';
@@ -43,6 +43,11 @@ function dockerRootFromInfoProbe(): Probe {
 }
 
 /** The container host and its containers: Docker (or saved inspect output) wherever it is, Windows only on Windows. */
+/** The recognisers of pasted event text, loaded when a run reads an event log (they are most of explain's code). */
+async function loadEventTextReader(): Promise<EventTextReader> {
+  return (await import('../evidence/facts.js')).eventRecordsOfText;
+}
+
 export function hostProbes(options: CheckOptions, env: HostEnvironment): Probe[] {
   const probes: Probe[] = [];
   if (options.inspect.length > 0) probes.push(inspectFilesProbe(options.inspect, options.containers));
@@ -70,7 +75,9 @@ export function credspecProbes(options: CheckOptions): Probe[] {
 
 /** `--events FILE...`: the same analysis as `gmsa-doctor events` (.evtx, XML or JSON exports, event text, `-`). */
 export function eventProbes(options: CheckOptions): Probe[] {
-  return options.events.length > 0 ? [eventLogProbe({ files: options.events, readText: eventRecordsOfText })] : [];
+  return options.events.length > 0
+    ? [eventLogProbe({ files: options.events, loadTextReader: loadEventTextReader })]
+    : [];
 }
 
 /** AD is read when a gMSA or a host is named, or a credential spec is to be compared with a domain. */

@@ -358,6 +358,8 @@ export interface EventLogProbeOptions {
   timeoutMs?: number;
   /** Reads the files that hold events as text (see EventTextReader); without it they are refused. */
   readText?: EventTextReader;
+  /** The same reader, loaded only when the run reads a log (its recognisers are large): `check` without --events. */
+  loadTextReader?: () => Promise<EventTextReader>;
   /** What `-` reads (standard input by default). */
   stdin?: Readable;
 }
@@ -377,7 +379,8 @@ export function eventLogProbe(options: EventLogProbeOptions): Probe {
       const since = options.since === undefined ? undefined : parseSince(options.since);
       const events: EventRecord[] = [];
       const sources: EventSourceSummary[] = [];
-      const read = { signal: ctx.signal, readText: options.readText, stdin: options.stdin };
+      const readText = options.readText ?? (await options.loadTextReader?.());
+      const read = { signal: ctx.signal, readText, stdin: options.stdin };
       for (const file of options.files)
         sources.push(
           await summarise(file === STDIN_FILE ? STDIN_SOURCE : file, readEventFile(file, read), since, events),
