@@ -5,12 +5,12 @@ import { FactsFileError, readFactsFile } from '../facts/file.js';
 import type { FactsFileMeta } from '../facts/file.js';
 import { inputErrorsOf } from './input-errors.js';
 import { idleNotChecked, planSaved } from '../plan/plan.js';
-import { INPUT_LIMITS, InputFileError, readInputText } from '../probes/input-file.js';
+import { INPUT_LIMITS, readInputText } from '../probes/input-file.js';
 import { NestingLimitError, parseBoundedJson } from '../protocol/json-depth.js';
 import { mostLikelyCause } from '../report/likely-cause.js';
 import type { InputError, Report } from '../report/model.js';
 import { withExamples } from './help.js';
-import { emit, UsageError, withOutputOptions } from './output.js';
+import { emit, readNamedFile, UsageError, withOutputOptions } from './output.js';
 import type { OutputOptions } from './output.js';
 import { scopeOf } from './scope.js';
 
@@ -90,15 +90,6 @@ export async function analyzeFacts(saved: Pick<SavedFacts, 'facts'> & Partial<Sa
   };
 }
 
-function readText(file: string): string {
-  try {
-    return readInputText(file, INPUT_LIMITS.factsFile);
-  } catch (error) {
-    if (error instanceof InputFileError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
 export function registerAnalyze(program: Command): void {
   const command = program
     .command('analyze')
@@ -110,7 +101,7 @@ export function registerAnalyze(program: Command): void {
     { does: 'every passing check too', run: 'gmsa-doctor analyze host.json -v' },
     { does: 'as an HTML report', run: 'gmsa-doctor analyze host.json --format html -o report.html' },
   ]).action(async (file: string, flags: OutputOptions) => {
-    const text = readText(file);
+    const text = readNamedFile(() => readInputText(file, INPUT_LIMITS.factsFile));
     let saved: SavedFacts;
     try {
       saved = loadFactsFile(text, file);

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { INPUT_LIMITS, InputFileError, readInputText } from '../probes/input-file.js';
-import { UsageError } from './output.js';
+import { INPUT_LIMITS, readInputText } from '../probes/input-file.js';
+import { readNamedFile, UsageError } from './output.js';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -9,13 +9,7 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
  * otherwise surface as an untrusted DC certificate, a cause in the user's infrastructure. Exit code 2 instead.
  */
 export function readCaFile(file: string): X509Certificate[] {
-  let text: string;
-  try {
-    text = readInputText(file, INPUT_LIMITS.ca);
-  } catch (error) {
-    if (error instanceof InputFileError) throw new UsageError(`--ca ${error.message}`);
-    throw error;
-  }
+  const text = readNamedFile(() => readInputText(file, INPUT_LIMITS.ca), '--ca');
   const blocks = text.match(PEM_CERTIFICATE) ?? [];
   if (blocks.length === 0)
     throw new UsageError(

@@ -1,5 +1,5 @@
-import { INPUT_LIMITS, InputFileError, readInputText } from '../probes/input-file.js';
-import { UsageError } from './output.js';
+import { INPUT_LIMITS, readInputText } from '../probes/input-file.js';
+import { readNamedFile, UsageError } from './output.js';
 
 export const PASSWORD_ENV = 'GMSA_DOCTOR_PASSWORD';
 
@@ -23,13 +23,7 @@ export async function resolvePassword(passwordFile: string | undefined, user?: s
   const fromEnv = process.env[PASSWORD_ENV];
   if (fromEnv) return boundedPassword(fromEnv, PASSWORD_ENV);
   if (passwordFile) {
-    let text: string;
-    try {
-      text = readInputText(passwordFile, INPUT_LIMITS.passwordFile);
-    } catch (error) {
-      if (error instanceof InputFileError) throw new UsageError(`--password-file ${error.message}`);
-      throw error;
-    }
+    const text = readNamedFile(() => readInputText(passwordFile, INPUT_LIMITS.passwordFile), '--password-file');
     return boundedPassword(text.replace(/\r?\n$/, ''), `--password-file ${passwordFile}`);
   }
   if (!process.stdin.isTTY) {

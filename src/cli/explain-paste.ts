@@ -101,9 +101,11 @@ function codesOf(items: readonly EvidenceItem[]): PastedCode[] {
   return codes;
 }
 
+const CHECKS_BY_ID = new Map(ALL_CHECKS.map((c) => [c.meta.id, c]));
+
 /** A finding without quotes of its own quotes the pasted lines of the facts its check read. */
 function quoted(finding: Finding, paste: PasteFacts, source: string): Finding {
-  const check = ALL_CHECKS.find((c) => c.meta.id === finding.id);
+  const check = CHECKS_BY_ID.get(finding.id);
   let quote = finding.quote;
   if (!quote?.length && check) {
     const keys = [...declaredFacts(check)];
@@ -132,10 +134,12 @@ function nextSteps(findings: readonly Finding[], causeId: string | undefined, pa
   const { domain, gmsa, host } = paste.named;
   // A cluster's fault is confirmed by a scan of the cluster; the others by a check of the host and the account.
   const inCluster = cause?.link === 'cluster' || cause?.link === 'pod' || cause?.link === 'manifest';
-  const check = inCluster
-    ? 'gmsa-doctor k8s'
-    : `gmsa-doctor check${domain ? ` --domain ${domain}` : ''} --gmsa ${gmsa ?? '<gmsa>'} --host ${host ?? '<container-host>'}`;
-  return [...new Set([...own, ...(own.some((c) => c.startsWith(check.split(' --')[0]!)) ? [] : [check])])];
+  const tool = inCluster ? 'gmsa-doctor k8s' : 'gmsa-doctor check';
+  const full = inCluster
+    ? tool
+    : `${tool}${domain ? ` --domain ${domain}` : ''} --gmsa ${gmsa ?? '<gmsa>'} --host ${host ?? '<container-host>'}`;
+  // The cause's own commands may run the same tool already (with the values of its finding).
+  return own.some((c) => c.startsWith(tool)) ? [...own] : [...own, full];
 }
 
 function verdictOf(findings: readonly Finding[], hasCause: boolean): Pick<PasteSummary, 'verdict' | 'notGmsa'> {

@@ -6,15 +6,15 @@ import { chainLink } from '../engine/chain.js';
 import type { ChainLinkId } from '../engine/chain.js';
 import { SECTIONS, sectionDocs } from '../engine/sections.js';
 import { SUBJECT_KINDS } from '../facts/subjects.js';
-import { INPUT_LIMITS, InputFileError, readBoundedStream, readInputFile } from '../probes/input-file.js';
+import { INPUT_LIMITS, readBoundedStream, readInputFile } from '../probes/input-file.js';
 import type { ExportedEvents } from '../evidence/index.js';
 import type { EventRecord, EventSourceFormat } from '../facts/events.js';
-import { isRelevant, readEventFile } from '../probes/eventlog.js';
+import { isRelevant, mayBeEventLog, readEventFile } from '../probes/eventlog.js';
 import { decodeStatus } from '../protocol/status/index.js';
 import type { StatusCandidate } from '../protocol/status/index.js';
 import { explainPaste } from './explain-paste.js';
 import { withExamples } from './help.js';
-import { emit, UsageError, withOutputOptions, writeOutput } from './output.js';
+import { emit, readNamedFile, UsageError, withOutputOptions, writeOutput } from './output.js';
 import type { OutputOptions } from './output.js';
 import type { Report } from '../report/model.js';
 
@@ -103,15 +103,6 @@ function codeText(input: string, readings: readonly StatusCandidate[]): string {
   return `${out.join('\n')}\n`;
 }
 
-function readFileInput(file: string): Buffer {
-  try {
-    return readInputFile(file, INPUT_LIMITS.paste);
-  } catch (error) {
-    if (error instanceof InputFileError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
 async function readStdin(): Promise<Buffer> {
   const read = await readBoundedStream(process.stdin, INPUT_LIMITS.paste);
   if ('reason' in read) throw new UsageError(`standard input: ${read.reason}`);
@@ -135,11 +126,18 @@ type Explained = { docs: string } | { file: string } | { paste: string | Uint8Ar
 /** `explain FILE`: an event log (.evtx or an export) judged as its events, anything else as a paste. */
 export async function explainFile(file: string): Promise<Report> {
   const exported = await exportedEvents(file);
-  return exported ? explainPaste('', file, exported) : explainPaste(readFileInput(file), file);
+  return exported
+    ? explainPaste('', file, exported)
+    : explainPaste(
+        readNamedFile(() => readInputFile(file, INPUT_LIMITS.paste)),
+        file,
+      );
 }
 
 /** An event log given whole (.evtx, wevtutil XML, Get-WinEvent JSON): its gMSA-related events, read as `events` does. */
 async function exportedEvents(file: string): Promise<ExportedEvents | undefined> {
+  // A pasted transcript is read once, as a paste: only a file that opens like a log is tried as one.
+  if (!readNamedFile(() => mayBeEventLog(file))) return undefined;
   const records: EventRecord[] = [];
   let format: EventSourceFormat | undefined;
   try {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Option } from 'commander';
 import type { Command } from 'commander';
+import { InputFileError } from '../probes/input-file.js';
 import { renderCi } from '../report/ci.js';
 import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
@@ -82,3 +83,16 @@ export async function emit(report: Report, options: OutputOptions, catalogue?: S
 
 /** A usage or input problem that stops the command: printed on stderr without a stack trace, exit code 2. */
 export class UsageError extends Error {}
+
+/**
+ * A file named on the command line, read: a file that cannot be read is a usage error of that command line (exit 2),
+ * named with the option it was given to (`--ca FILE`), never a crash.
+ */
+export function readNamedFile<T>(read: () => T, option = ''): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof InputFileError) throw new UsageError(`${option ? `${option} ` : ''}${error.message}`);
+    throw error;
+  }
+}

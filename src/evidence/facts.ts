@@ -20,6 +20,7 @@ import { knownEvent } from '../protocol/ccg-events.js';
 import { LOGON_FAILED_EVENT } from '../protocol/logon-rights.js';
 import type { LogonFailedData } from '../protocol/logon-rights.js';
 import { recognise } from './recognise.js';
+import { compact } from './item.js';
 import type { CommandData, EvidenceItem, EvidenceItemOf, ItemKind } from './types.js';
 
 /** The container a paste's commands ran in when it does not name one. */
@@ -191,7 +192,7 @@ class Builder {
       ...known,
       shown: [...new Set([...(known.shown ?? []), ...fields])],
       ...(securityOpt !== undefined ? { securityOpt: securityOpt ?? [] } : {}),
-      ...defined({ credentialSpecOption, hostname, isolation, user }),
+      ...compact({ credentialSpecOption, hostname, isolation, user }),
     });
     this.rest(originKey('container.inspect', containerSubject(id)), item);
   }
@@ -274,7 +275,7 @@ class Builder {
       kind: 'ad-object',
       objectType: data.objectType,
       ...(data.cmdlet ? { cmdlet: data.cmdlet } : {}),
-      ...defined({ name: data.name ?? data.samAccountName ?? /^CN=([^,]+)/i.exec(data.distinguishedName ?? '')?.[1] }),
+      ...compact({ name: data.name ?? data.samAccountName ?? /^CN=([^,]+)/i.exec(data.distinguishedName ?? '')?.[1] }),
       ...(data.enabled !== undefined ? { enabled: data.enabled } : {}),
       ...(data.principalsAllowedToRetrieveManagedPassword
         ? { principalsAllowedToRetrieveManagedPassword: data.principalsAllowedToRetrieveManagedPassword }
@@ -359,7 +360,7 @@ export function runOptions(command: CommandData | undefined): Partial<ContainerF
       ...(user ? ['User'] : []),
       ...(isolation ? ['Isolation'] : []),
     ],
-    ...defined({ credentialSpecOption, hostname, user, isolation }),
+    ...compact({ credentialSpecOption, hostname, user, isolation }),
   };
 }
 
@@ -482,7 +483,7 @@ const MAPPERS: { [K in ItemKind]?: (builder: Builder, item: EvidenceItemOf<K>) =
     b.observe(item, {
       kind: 'credspec-refused',
       problem: item.data.problem,
-      ...defined({ file: item.data.file, container: item.data.container, reason: item.data.reason }),
+      ...compact({ file: item.data.file, container: item.data.container, reason: item.data.reason }),
     }),
   'webhook-call-error': (b, item) =>
     b.observe(item, {
@@ -491,7 +492,7 @@ const MAPPERS: { [K in ItemKind]?: (builder: Builder, item: EvidenceItemOf<K>) =
       gmsaWebhook: item.data.gmsaWebhook,
       problem: item.data.problem,
       detail: item.data.detail,
-      ...defined({ service: item.data.service, url: item.data.url }),
+      ...compact({ service: item.data.service, url: item.data.url }),
     }),
   'webhook-denial': (b, item) =>
     b.observe(item, {
@@ -500,7 +501,7 @@ const MAPPERS: { [K in ItemKind]?: (builder: Builder, item: EvidenceItemOf<K>) =
       gmsaWebhook: item.data.gmsaWebhook,
       reason: item.data.reason,
       message: item.data.message,
-      ...defined({
+      ...compact({
         serviceAccount: item.data.serviceAccount,
         credspec: item.data.credspec,
         resourceKind: item.data.resourceKind,
@@ -520,14 +521,14 @@ const MAPPERS: { [K in ItemKind]?: (builder: Builder, item: EvidenceItemOf<K>) =
       kind: 'csr',
       name: item.data.name,
       condition: item.data.condition,
-      ...defined({ signerName: item.data.signerName }),
+      ...compact({ signerName: item.data.signerName }),
     }),
   'kubectl-error': (b, item) =>
     b.observe(item, {
       kind: 'kubectl-error',
       problem: item.data.problem,
       message: item.data.message,
-      ...defined({
+      ...compact({
         resourceKind: item.data.kind,
         apiVersion: /^(?:[a-z0-9.-]+\/)?v\d+(?:(?:alpha|beta)\d+)?$/.test(item.data.apiVersion ?? '')
           ? item.data.apiVersion
@@ -543,7 +544,7 @@ const MAPPERS: { [K in ItemKind]?: (builder: Builder, item: EvidenceItemOf<K>) =
       cmdlet: data.source,
       problem: data.problem,
       message: data.message ?? '',
-      ...defined({ computerName: data.computerName }),
+      ...compact({ computerName: data.computerName }),
     });
   },
   'linux-kerberos': (b, item) =>
@@ -552,31 +553,27 @@ const MAPPERS: { [K in ItemKind]?: (builder: Builder, item: EvidenceItemOf<K>) =
       tool: item.data.tool,
       problem: item.data.problem,
       message: item.data.message,
-      ...defined({ principal: item.data.principal }),
+      ...compact({ principal: item.data.principal }),
     }),
   'credentials-fetcher': (b, item) =>
     b.observe(item, {
       kind: 'credentials-fetcher',
       outcome: item.data.outcome,
       message: item.data.message,
-      ...defined({ account: item.data.account }),
+      ...compact({ account: item.data.account }),
     }),
   'netlogon-log': (b, item) =>
     b.observe(item, {
       kind: 'netlogon-log',
       event: item.data.event,
       text: item.data.text,
-      ...defined({
+      ...compact({
         domain: item.data.domain,
         dc: item.data.dc,
         status: item.codes.find((c) => c.failing)?.name ?? item.data.status,
       }),
     }),
 };
-
-function defined<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as never;
-}
 
 /** The facts of a paste's items, in paste order (a command goes with the output after it). */
 export function factsOfEvidence(items: readonly EvidenceItem[], exported?: ExportedEvents): PasteFacts {

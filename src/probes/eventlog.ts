@@ -88,6 +88,17 @@ function isEvtx(head: Buffer): boolean {
   return head.length >= 8 && head.subarray(0, 8).toString('latin1') === 'ElfFile\0';
 }
 
+/** Whether a file can be an event log (an .evtx, or an XML or JSON export) by its first bytes: the rest is text. */
+export function mayBeEventLog(path: string): boolean {
+  const fd = openInputFile(path, INPUT_LIMITS.evtx);
+  try {
+    const head = headOf(fd);
+    return isEvtx(head) || looksLikeExport(decodeText(head));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** XML or JSON by its first character: an export, or what was meant to be one. */
 function looksLikeExport(text: string): boolean {
   const start = text.trimStart()[0];
